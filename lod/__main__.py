@@ -1,0 +1,5 @@
+"""``python -m lod`` is ``lod``."""
+
+from lod.cli import main
+
+main()

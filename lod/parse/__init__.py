@@ -1,0 +1,25 @@
+"""Text → ``Resolution``: read, normalise, segment, structure.
+
+``parse_resolution(text)`` runs the stages in order; ``parse_file(path)`` reads
+the file first (``read_source``) and records where the text came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lod.model import Resolution
+from lod.parse.source import Source, decode_bytes, read_source
+from lod.parse.structure import parse_resolution, parse_source
+
+__all__ = ["Source", "decode_bytes", "parse_file", "parse_resolution", "parse_source", "read_source"]
+
+
+def parse_file(path: str | Path, *, language: str | None = None) -> Resolution:
+    """Read and parse one file (text or PDF).
+
+    Raises:
+        SourceError: the file cannot be read as text.
+        ParseError: the text is not a resolution we can structure.
+    """
+    return parse_source(read_source(path), language=language)

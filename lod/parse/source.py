@@ -1,0 +1,149 @@
+"""Read a file into text, or say clearly why it cannot be read.
+
+``read_source(path)`` guarantees to its caller:
+
+1. the text is a ``str`` decoded from UTF-8 (BOM dropped), or from Windows-1252 /
+   Latin-1 with a ``ParseWarning`` saying so;
+2. the text is not empty, not binary, and not larger than ``MAX_BYTES``;
+3. PDFs (``%PDF-`` magic) are handed to ``lod.pdf`` for their text layer;
+4. anything else raises ``SourceError`` carrying the file, a line when it helps,
+   and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lod.errors import SourceError
+from lod.model import ParseWarning, SourceInfo
+
+__all__ = ["MAX_BYTES", "Source", "decode_bytes", "read_source"]
+
+#: Largest file accepted. The longest UN resolutions (budget, oceans) are < 1 MB of text.
+MAX_BYTES = 10 * 1024 * 1024
+
+# Mojibake left by UTF-8 read as Windows-1252 / Latin-1 ("Ã©" for "é", "â€™" for "’").
+_MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]|\u00e2\u20ac")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded input text and what is known of where it came from."""
+
+    text: str
+    info: SourceInfo
+    warnings: tuple[ParseWarning, ...] = ()
+    is_pdf: bool = False
+
+
+def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
+    """Read ``path`` as a resolution text (or PDF).
+
+    >>> read_source("/nonexistent/file.txt")
+    Traceback (most recent call last):
+    ...
+    lod.errors.SourceError: /nonexistent/file.txt: file not found
+
+    Raises:
+        SourceError: missing, unreadable, empty, binary, too large or undecodable.
+    """
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise SourceError("file not found", source=p) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror}", source=p) from None
+    if p.is_dir():
+        raise SourceError("expected a file, found a directory", source=p)
+    if size > max_bytes:
+        raise SourceError(
+            f"file too large: expected at most {max_bytes // (1024 * 1024)} MiB for one resolution, "
+            f"found {size / (1024 * 1024):.1f} MiB",
+            source=p,
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror}", source=p) from None
+    if data.startswith(b"%PDF-"):
+        from lod import pdf  # local import: PDF support is optional at run time
+
+        text = pdf.extract_text(p)
+        info = SourceInfo(p.name, hashlib.sha256(data).hexdigest(), len(data), "pdf")
+        return Source(text, info, (), is_pdf=True)
+    text, encoding, warnings = decode_bytes(data, source=p)
+    info = SourceInfo(p.name, hashlib.sha256(data).hexdigest(), len(data), encoding)
+    return Source(text, info, warnings)
+
+
+def decode_bytes(data: bytes, *, source: str | Path | None = None) -> tuple[str, str, tuple[ParseWarning, ...]]:
+    """Decode raw bytes to text; return ``(text, encoding, warnings)``.
+
+    >>> decode_bytes("Résolution".encode("latin-1"))[1]
+    'cp1252'
+
+    Raises:
+        SourceError: empty, binary (NUL bytes or control characters) or undecodable.
+    """
+    if not data.strip():
+        raise SourceError("empty file: expected the text of a resolution, found no text", source=source)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise SourceError("binary file: expected text, found a NUL byte", source=source, line=line)
+    warnings: list[ParseWarning] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text = data.decode("cp1252")
+            encoding = "cp1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            encoding = "latin-1"
+        warnings.append(
+            ParseWarning(
+                "encoding",
+                f"not valid UTF-8 (first bad byte 0x{data[exc.start]:02x} at line {line}); decoded as {encoding}",
+                line,
+            )
+        )
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise SourceError(
+            f"binary file: expected text, found {controls} control characters in the first 64 KiB",
+            source=source,
+        )
+    fixed = _repair_mojibake(text)
+    if fixed != text:
+        line = text[: _MOJIBAKE.search(text).start()].count("\n") + 1  # type: ignore[union-attr]
+        warnings.append(ParseWarning("mojibake", "UTF-8 text had been decoded as Windows-1252; repaired", line))
+        text = fixed
+    elif _MOJIBAKE.search(text):
+        m = _MOJIBAKE.search(text)
+        assert m is not None
+        line = text[: m.start()].count("\n") + 1
+        warnings.append(ParseWarning("mojibake", f"text looks mis-encoded near {m.group()!r}; left as is", line))
+    return text, encoding, tuple(warnings)
+
+
+def _repair_mojibake(text: str) -> str:
+    """Undo one round of UTF-8-read-as-cp1252 when that strictly reduces mojibake."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for enc in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if len(_MOJIBAKE.findall(fixed)) < len(_MOJIBAKE.findall(text)):
+            return fixed
+    return text
