@@ -186,16 +186,14 @@ def _read_block(
                 expected = int(current.marker) + 1
             i += 1
             continue
-        waiting = current is not None and not current.lines
-        unmatched_pending = _pending_unmatched(entries, leading)
-        if saw_furniture and not (waiting or unmatched_pending):
+        unmatched = _pending_unmatched(entries, leading)
+        if (saw_furniture or _body_resumes(line, language)) and not unmatched:
             break
-        if _body_resumes(line, language) and not waiting:
-            break
-        if waiting and current is not None:
-            current.lines.append(s)
-        elif current is None:
+        if current is None:
             leading.append(line)
+        elif unmatched:
+            # the first marker still waiting for its text (pdftotext prints it before the page footer)
+            next(e for e in entries if not e.lines).lines.append(s)
         else:
             current.lines.append(s)
         i += 1
@@ -279,7 +277,7 @@ _FOLLOW_STOP = re.compile(
     r"^\s*(?:%|per\s?cent|pour\s?cent|years?|ans?|années?|million|billion|milliards?|millions?|days?|jours?|"
     r"months?|mois|members?|membres?|States|États|countries|pays|January|February|March|April|May|June|July|August|"
     r"September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
-    r"novembre|décembre|\d|/|-|\.\d)",
+    r"novembre|décembre)\b|^\s*(?:\d|/|-|\.\d)",
 )
 
 
@@ -346,6 +344,6 @@ def _detached_ok(text: str, space: int, end: int, texts: list[str], li: int) -> 
     if pw.isdigit() or pw in _CONTEXT_WORDS:
         return False
     after = text[end:]
-    if not after.strip() and li + 1 < len(texts):
-        after = " " + texts[li + 1]
+    if not after.strip():
+        return True  # a number ending a line after a word or a comma is a marker in UN texts
     return not _FOLLOW_STOP.match(after)
