@@ -241,7 +241,18 @@ def _title_lines(head: list[Line]) -> list[str]:
 
 
 def _first_body_line(lines: list[Line], language: Language) -> int:
-    for i, line in enumerate(lines):
+    begin = 0
+    for k, line in enumerate(lines[:80]):
+        s = line.stripped
+        if re.match(r"^\d+/\d+\s*\.$", s):
+            # the title's first line follows the resolution number: the body starts after it
+            nxt = next((j for j in range(k + 1, len(lines)) if lines[j].stripped), k)
+            begin = nxt + 1
+            break
+        if re.match(r"^\d+/\d+\.\s+\S", s):
+            begin = k + 1
+            break
+    for i, line in enumerate(lines[begin:], start=begin):
         s = line.stripped
         if OPERATIVE_NUMBER.match(s) and i + 1 < len(lines):
             return i

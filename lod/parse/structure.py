@@ -52,6 +52,8 @@ _CONCLUSION = re.compile(
     re.IGNORECASE,
 )
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*$")
+#: A footnote number left after the closing punctuation (its note text was dropped by the extractor).
+_TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*\d{1,3}$")
 _NOT_PARTICIPLE = {"Beijing", "Kunming", "Nanjing", "Chongqing", "Xining", "Viking", "Peking", "Sterling", "Reading"}
 
 
@@ -136,7 +138,7 @@ class _Builder:
         target = self.subpoint or self.point or self.current
         if target is None:
             return True
-        t = target.last_text().rstrip(" ”’\"»)")
+        t = _TRAILING_MARK.sub(r"\1", target.last_text()).rstrip(" ”’\"»)")
         if not t:
             return target.kind == "op" and not target.lines  # "1." alone: text comes next
         return t[-1] in ",;:." or t.endswith((" and", " et", " or", " ou", ";", " and/or"))
@@ -145,7 +147,7 @@ class _Builder:
         target = self.subpoint or self.point or self.current
         if target is None:
             return True
-        t = target.last_text().rstrip(" ”’\"»)")
+        t = _TRAILING_MARK.sub(r"\1", target.last_text()).rstrip(" ”’\"»)")
         return bool(t) and t[-1] in ",;:."
 
     def _open(self, para: _Para) -> None:
@@ -171,6 +173,11 @@ class _Builder:
                 continue
             if self.annexes:
                 self.annexes[-1][1].append(line)
+                i += 1
+                continue
+            if getattr(self, "_pending_heading", None) == line.no:
+                self.sections[-1] = (self.sections[-1][0], s)
+                self._pending_heading = None
                 i += 1
                 continue
             if _CONCLUSION.match(s) and self._in_operative() and self._ended_strong():
@@ -271,19 +278,22 @@ class _Builder:
         self.current = None
         self.point = self.subpoint = None
         if heading is None:
-            nxt_line = next((ln for ln in lines[i + 1:i + 4] if ln.stripped), None)
-            if nxt_line is not None and not (OPERATIVE_NUMBER.match(nxt_line.stripped) or self.lang.preamble_phrase(nxt_line.stripped)):
-                self._pending_heading = nxt_line.no
+            following = [ln for ln in lines[i + 1:i + 6] if ln.stripped]
+            if following and self._is_heading_line(following[0].stripped, following[1].stripped if len(following) > 1 else ""):
+                self._pending_heading = following[0].no
         return True
+
+    def _is_heading_line(self, s: str, after: str) -> bool:
+        """Is ``s`` (the line under a section number) a heading rather than a paragraph's first line?"""
+        if OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) or len(s) > 150 or s.rstrip().endswith((",", ";", ":")):
+            return False
+        if not self.lang.preamble_phrase(s):
+            return True
+        return bool(OPERATIVE_NUMBER.match(after) or self.lang.preamble_phrase(after))
 
     def _starts_paragraph(self, line: Line, s: str, indented: bool) -> bool:
         if self.current is None:
             return True
-        if getattr(self, "_pending_heading", None) == line.no:
-            self.sections[-1] = (self.sections[-1][0], s)
-            self._pending_heading = None
-            self.current = None
-            return False
         if not self._ended_strong():
             return False
         first = s.split(" ", 1)[0]
