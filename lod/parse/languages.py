@@ -67,6 +67,10 @@ class Language:
         m = self._participle_re.match(text)
         return m.group(0) if m else None
 
+    def operative_phrase_known(self, text: str) -> bool:
+        """Does ``text`` open with an operative phrase of the list (not a guess)?"""
+        return bool(self._operative_re.match(text))
+
     def operative_phrase(self, text: str) -> str | None:
         """The opening phrase of an operative paragraph (its verb), or its first word."""
         m = self._operative_re.match(text)

@@ -132,6 +132,7 @@ class _Builder:
         self.section_fresh = False
         self.annexes: list[tuple[str | None, list[Line]]] = []
         self.blank_before = False
+        self.tail: list[Line] = []
 
     # -- helpers -----------------------------------------------------------
     def _ended(self) -> bool:
@@ -181,7 +182,14 @@ class _Builder:
                 i += 1
                 continue
             if _CONCLUSION.match(s) and self._in_operative() and self._ended_strong():
-                return lines[i:]
+                # "28th plenary meeting / 4 November 2025" closes the resolution; an annex may follow.
+                j = next((k for k in range(i + 1, len(lines)) if _ANNEX.match(lines[k].stripped)), None)
+                if j is None:
+                    return self.tail + lines[i:]
+                self.tail += lines[i:j]
+                self.annexes.append((_ANNEX.match(lines[j].stripped).group(1), []))  # type: ignore[union-attr]
+                i = j + 1
+                continue
             am = _ANNEX.match(s)
             if am and self._in_operative() and self._ended_strong():
                 self.annexes.append((am.group(1), []))
@@ -190,6 +198,14 @@ class _Builder:
             if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
                 self.blank_before = False
                 i += 1
+                continue
+            if self.last_num == 0 and not self._in_operative() and self._ended_strong() and self.lang.operative_phrase_known(s):
+                # a single unnumbered operative paragraph ("The General Assembly / Adopts the declaration …")
+                self._open(_Para("op", [line], num="", section=self.section))
+                self.blank_before = False
+                i += 1
+                if self._inline_annex_opens():
+                    self.annexes.append((None, []))
                 continue
             if self._starts_paragraph(line, s, indented):
                 if self._in_operative() and not self.section_fresh:
@@ -201,7 +217,15 @@ class _Builder:
                 self._append(line)
             self.blank_before = False
             i += 1
-        return []
+            if self._inline_annex_opens():
+                self.annexes.append((None, []))
+        return self.tail
+
+    def _inline_annex_opens(self) -> bool:
+        """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex)."""
+        cur = self.current
+        return bool(cur and cur.kind == "op" and cur.num == "" and not cur.children
+                    and cur.last_text().rstrip().endswith(":") and not self.annexes)
 
     def _append(self, line: Line) -> None:
         target = self.subpoint or self.point or self.current
@@ -323,7 +347,7 @@ class _Builder:
                 preamble.append(PreambularParagraph(eids.preamble_eid(len(preamble) + 1), self.lang.preamble_phrase(text), text, refs))
             elif para.kind == "op":
                 text, refs = _clean(para.lines, hyphen_words)
-                eid = eids.para_eid(para.num or "", section=para.section)
+                eid = eids.para_eid(para.num or str(len(operative) + 1), section=para.section)
                 points = tuple(_point(c, eid, hyphen_words) for c in para.children)
                 operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs, points))
         footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, n.text) for n in notes if n.text)
