@@ -259,8 +259,19 @@ def _first_body_line(lines: list[Line], language: Language) -> int:
             break
     for i, line in enumerate(lines[begin:], start=begin):
         s = line.stripped
-        if OPERATIVE_NUMBER.match(s) and i + 1 < len(lines):
+        if (OPERATIVE_NUMBER.match(s) or language.clause_re.match(s)) and i + 1 < len(lines):
             return i
-        if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s):
+        if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s) and _closes_soon(lines, i):
             return i
     return 0
+
+
+def _closes_soon(lines: list[Line], i: int) -> bool:
+    """A preambular paragraph ends with a comma or semicolon within a few lines; a title does not."""
+    for line in lines[i:i + 8]:
+        s = line.stripped
+        if line is not lines[i] and OPERATIVE_NUMBER.match(s):
+            return False
+        if re.search(r"[,;:]\W{0,3}\d{0,3}$", s) or re.search(r"[,;]\s+\d+\.\s", s):
+            return True
+    return False

@@ -107,7 +107,7 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + seg.warnings
     builder = _Builder(lang, warnings)
-    tail = builder.feed(seg.body)
+    tail = builder.feed(_split_run_together(seg.body, lang))
     adoption = header.adoption_date
     if adoption is None and tail:
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
@@ -196,6 +196,12 @@ class _Builder:
                 i += 1
                 continue
             if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
+                self.blank_before = False
+                i += 1
+                continue
+            if self.last_num == 0 and self._ended_strong() and self.lang.clause_re.match(s):
+                # an old-style unnumbered clause ("Que la Commission …")
+                self._open(_Para("op", [line], num="", section=self.section))
                 self.blank_before = False
                 i += 1
                 continue
@@ -386,6 +392,20 @@ class _Builder:
         return False
 
 
+_RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
+
+
+def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
+    """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
+    out: list[Line] = []
+    for line in lines:
+        parts = [line.text]
+        if len(line.text) > 300:
+            parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
+        out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
+    return out
+
+
 def _indentation_signals(lines: list[Line]) -> bool:
     """Does this extraction indent first lines of paragraphs (as the seed does)?"""
     non_blank = [ln for ln in lines if ln.stripped]
@@ -518,7 +538,7 @@ def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[
             line=first.no if first else 1,
             excerpt=first.stripped[:60] if first else None,
         )
-    if res.formula is None and not res.operative:
+    if res.formula is None and not res.operative and not any(p.phrase for p in res.preamble):
         first = next((ln for ln in lines if ln.stripped), None)
         raise ParseError(
             "not a resolution: no enacting formula and no numbered operative paragraph",
