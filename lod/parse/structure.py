@@ -177,7 +177,15 @@ class _Builder:
                 i += 1
                 continue
             if getattr(self, "_pending_heading", None) == line.no:
-                self.sections[-1] = (self.sections[-1][0], s)
+                heading = s
+                # a heading may run over two or three lines until the first paragraph
+                while i + 1 < len(lines) and heading.count(" ") < 40:
+                    nxt = lines[i + 1].stripped
+                    if not nxt or OPERATIVE_NUMBER.match(nxt) or POINT_LABEL.match(nxt) or self.lang.preamble_phrase(nxt) or SECTION_HEADING.match(nxt) or heading.endswith((".", ",", ";", ":")):
+                        break
+                    heading += " " + nxt
+                    i += 1
+                self.sections[-1] = (self.sections[-1][0], heading)
                 self._pending_heading = None
                 i += 1
                 continue
