@@ -60,6 +60,7 @@ class Segmented:
 
 
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
+_BARE_NOTE = re.compile(r"^(\d{1,3}) ((?:[A-Z“]|\d{4} )\S.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
@@ -132,10 +133,26 @@ def segment(
     warnings: list[ParseWarning] = []
     i = 0
     next_number = 1
+    bare_notes = not any(FOOTNOTE_SEPARATOR.match(line.text) for line in lines)
     while i < len(lines):
         line = lines[i]
+        bare = _BARE_NOTE.match(line.stripped) if bare_notes else None
+        if bare and int(bare.group(1)) == next_number and (i == 0 or lines[i - 1].blank):
+            # semi-cleaned extractions keep notes as bare "N text" lines between blank lines
+            note = Note(bare.group(1), [bare.group(2)], line.no, len(body))
+            i += 1
+            while i < len(lines) and not lines[i].blank:
+                note.lines.append(lines[i].stripped)
+                i += 1
+            notes.append(note)
+            next_number += 1
+            continue
         if FOOTNOTE_SEPARATOR.match(line.text):
             i, block = _read_block(lines, i + 1, furniture, language, next_number, position=len(body))
+            if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
+                # unmarked text opening a later block continues the previous page's last note
+                last = max((n for n in notes if n.marker.isdigit()), key=lambda n: int(n.marker))
+                last.lines.extend(block.pop(0).lines)
             for note in block:
                 if note.marker.isdigit():
                     next_number = max(next_number, int(note.marker) + 1)
