@@ -336,7 +336,7 @@ class _Builder:
             return False
         target = self.subpoint or self.point or self.current
         tail = " ".join(ln.text for ln in target.lines)[-160:]
-        if tail.rfind("“") > tail.rfind("”"):
+        if tail.rfind("“") > max(tail.rfind("”"), tail.rfind('"')):
             return False  # inside a quoted title that runs over the line end
         first = s.split(" ", 1)[0]
         if first in _NOT_PARTICIPLE:
