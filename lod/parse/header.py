@@ -37,6 +37,7 @@ class Header:
     agenda_item: str | None = None
     sponsors: tuple[str, ...] = ()
     doc_type_hint: str | None = None
+    amends: str | None = None
     header_line_nos: frozenset[int] = field(default_factory=frozenset)
 
 
@@ -176,7 +177,12 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
             if kind != "decision" and re.search(rf"\b{word}\b", low):
                 doc_type_hint = kind
                 break
+    amends = None
+    if doc_type_hint == "amendment":
+        after = [ln.stripped for ln in head if SYMBOL_LINE.match(ln.stripped) and ln.stripped != symbol]
+        amends = after[-1] if after else None
     return Header(
+        amends=amends,
         body_start=body_start,
         formula=formula,
         title=title,

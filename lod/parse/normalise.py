@@ -72,10 +72,12 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
     lines = []
     for i in range(start, len(raw)):
         t = raw[i].rstrip()
-        t = _MD.sub("", t)
-        # Markdown footnote definitions ("[^3]: text") after a rule ("---") read as a footnote block.
-        t = _MD_NOTE.sub(r"\1  ", t)
-        if t.strip() == "---" and any(_MD_NOTE.match(r) for r in raw[i + 1:i + 4]):
+        if "**" in t or t.startswith("#"):
+            t = _MD.sub("", t)
+        if t.startswith("[^"):
+            # Markdown footnote definitions ("[^3]: text") after a rule ("---") read as a footnote block.
+            t = _MD_NOTE.sub(r"\1  ", t)
+        elif t.strip() == "---" and any(_MD_NOTE.match(r) for r in raw[i + 1:i + 4]):
             t = "__________"
         lines.append(Line(t, i + 1, len(t) - len(t.lstrip(" "))))
     return lines, meta
