@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 __all__ = ["Line", "normalise", "SENTINEL_OPEN", "SENTINEL_CLOSE"]
 
@@ -37,13 +38,13 @@ class Line:
     no: int
     indent: int
 
-    @property
+    @cached_property
     def stripped(self) -> str:
         return self.text.strip()
 
-    @property
+    @cached_property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.stripped
 
 
 def normalise(text: str) -> tuple[list[Line], dict[str, str]]:

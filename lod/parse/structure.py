@@ -140,6 +140,7 @@ class _Builder:
         self.annexes: list[tuple[str | None, list[Line]]] = []
         self.blank_before = False
         self.tail: list[Line] = []
+        self.has_operative = False
 
     # -- helpers -----------------------------------------------------------
     def _ended(self) -> bool:
@@ -166,12 +167,14 @@ class _Builder:
 
     def _open(self, para: _Para) -> None:
         self.paras.append(para)
+        if para.kind == "op":
+            self.has_operative = True
         self.current = para
         self.point = None
         self.subpoint = None
 
     def _in_operative(self) -> bool:
-        return any(p.kind == "op" for p in self.paras)
+        return self.has_operative
 
     # -- main loop ---------------------------------------------------------
     def feed(self, lines: list[Line]) -> list[Line]:
