@@ -17,7 +17,8 @@ is non-empty); the actors helper may add its own function the same way: a
 function ``(resolution, ctx) -> list[Triple]`` appended in ``resolution_triples``.
 
 Example:
-    >>> from lod.model import Resolution, SourceInfo, OperativeParagraph
+    >>> from lod.serialize import PREFIXES
+from lod.model import Resolution, SourceInfo, OperativeParagraph
     >>> r = Resolution(symbol="A/RES/74/176", language="en", doc_type="resolution", title="T",
     ...     formula="The General Assembly,", preamble=(), footnotes=(),
     ...     operative=(OperativeParagraph("para_1", "1", None, "Requests", "Requests the SG."),),
@@ -38,6 +39,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from lod import identifiers as ids
 from lod.errors import IdentifierError
+from lod.serialize import PREFIXES
 from lod.model import Annex, Citation, Footnote, NoteRef, OperativeParagraph, Point, PreambularParagraph, Resolution
 from lod.vocab import ELI, LOD
 
@@ -107,8 +109,7 @@ def work_and_expression(resolution: Resolution, base: str) -> tuple[str, str]:
 def to_graph(resolution: Resolution, base: str, provenance: Provenance | None = None) -> Graph:
     """The expression graph of ``resolution`` as an rdflib ``Graph`` (prefixes bound)."""
     g = Graph(bind_namespaces="none")
-    for prefix, ns in (("lod", LOD._NS), ("eli", ELI._NS), ("dcterms", DCTERMS), ("prov", PROV),
-                       ("skos", SKOS), ("owl", OWL), ("rdfs", RDFS), ("xsd", XSD), ("dcat", DCAT), ("schema", SDO)):
+    for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     for t in resolution_triples(resolution, base, provenance):
         g.add(t)

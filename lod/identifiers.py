@@ -53,6 +53,10 @@ __all__ = [
     "phrase_scheme_iri",
     "portion_iri",
     "citation_iri",
+    "context_iri",
+    "dataset_iri",
+    "distribution_iri",
+    "file_url",
     "note_reference_iri",
     "provenance_iri",
     "source_iri",
@@ -378,3 +382,27 @@ def graph_slug(expression: str) -> str:
         raise IdentifierError(f"expected an expression IRI under /akn/un/statement/deliberation/, found {expression!r}")
     slug = m.group(1).replace("@", "").replace("/", "_")
     return re.sub(r"[^A-Za-z0-9._()-]", "_", slug)
+
+
+def file_url(base: str, path: str) -> str:
+    """Where a file of the built dataset is served: ``{base}{path}`` (e.g. ``dumps/lod.nq.gz``)."""
+    if path.startswith("/") or ".." in path.split("/"):
+        raise IdentifierError(f"expected a relative path inside the dataset, found {path!r}")
+    return f"{normalize_base(base)}{quote(path, safe='/.-_@()~!')}"
+
+
+def context_iri(base: str, version: int = 1) -> str:
+    """The published, versioned JSON-LD context: ``{base}context/v{version}.jsonld``."""
+    return file_url(base, f"context/v{int(version)}.jsonld")
+
+
+def dataset_iri(base: str) -> str:
+    """The dataset described by ``void.ttl``: ``{base}id/dataset``."""
+    return f"{normalize_base(base)}id/dataset"
+
+
+def distribution_iri(base: str, name: str) -> str:
+    """One DCAT distribution of the dataset: ``{base}id/dataset/{name}`` (``nquads``, ``turtle``…)."""
+    if not re.fullmatch(r"[a-z0-9-]+", name):
+        raise IdentifierError(f"expected a distribution name such as 'nquads', found {name!r}")
+    return f"{dataset_iri(base)}/{name}"
