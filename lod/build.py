@@ -209,7 +209,7 @@ def _link_into(cached: Path, new_cache: str | None) -> None:
 
 
 def _process(job: _Job, key: str, data: bytes) -> DocumentResult:
-    from lod.graph import Provenance, resolution_triples, to_graph
+    from lod.graph import Provenance, graph_of, resolution_triples
     from lod.parse import parse_file
     from lod.serialize import graph_jsonld, to_nquads, to_turtle
     from lod.validation import validate
@@ -234,7 +234,7 @@ def _process(job: _Job, key: str, data: bytes) -> DocumentResult:
     except LodError as exc:
         return DocumentResult(src, key, "error", f"{src}: {type(exc).__name__}: {exc}", **common)
     if job.validate:
-        report = validate(to_graph(resolution, job.base, prov))
+        report = validate(graph_of(triples))
         if not report.conforms:
             return DocumentResult(src, key, "invalid",
                                   f"{src}: {len(report.results)} SHACL violation(s): {report.text(3)}",

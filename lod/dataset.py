@@ -55,7 +55,7 @@ def void_turtle(
     g.add((D, DCTERMS.title, Literal("Résolutions des Nations Unies en données ouvertes liées", lang="fr")))
     g.add((D, DCTERMS.license, URIRef(license)))
     g.add((D, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
-    g.add((D, DCAT.version, Literal(version)))
+    g.add((D, URIRef(str(DCAT) + "version"), Literal(version)))  # DCAT 3 term, not in rdflib 7 DCAT
     g.add((D, VOID.triples, Literal(triples, datatype=XSD.integer)))
     g.add((D, VOID.uriSpace, Literal(f"{b}akn/")))
     g.add((D, VOID.vocabulary, URIRef(PREFIXES["lod"])))

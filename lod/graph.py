@@ -49,6 +49,7 @@ __all__ = [
     "Provenance",
     "Triple",
     "citation_triples",
+    "graph_of",
     "resolution_triples",
     "to_graph",
     "work_and_expression",
@@ -108,10 +109,15 @@ def work_and_expression(resolution: Resolution, base: str) -> tuple[str, str]:
 
 def to_graph(resolution: Resolution, base: str, provenance: Provenance | None = None) -> Graph:
     """The expression graph of ``resolution`` as an rdflib ``Graph`` (prefixes bound)."""
+    return graph_of(resolution_triples(resolution, base, provenance))
+
+
+def graph_of(triples: Iterable[Triple]) -> Graph:
+    """An rdflib ``Graph`` holding ``triples``, with the project's prefixes bound."""
     g = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    for t in resolution_triples(resolution, base, provenance):
+    for t in triples:
         g.add(t)
     return g
 
