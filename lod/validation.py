@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -79,11 +80,13 @@ def _shapes(path: Path | None = None) -> ShapesGraph:
 
 def validate(graph: Graph, *, shapes: Path | None = None) -> ValidationReport:
     """Validate ``graph`` against the shapes (default ``shapes/lod.ttl``)."""
-    shapes_ = _shapes(shapes)
-    validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=shapes_.graph,
-                          options={"inference": "none", "inplace": True})
-    validator.shacl_graph = shapes_  # reuse the harvested shapes: parse them once per process
-    conforms, report, _text = validator.run()
+    with warnings.catch_warnings():  # rdflib 7 deprecation noise from inside pyshacl
+        warnings.simplefilter("ignore", DeprecationWarning)
+        shapes_ = _shapes(shapes)
+        validator = Validator(DataGraph.from_rdflib(graph), shacl_graph=shapes_.graph,
+                              options={"inference": "none", "inplace": True})
+        validator.shacl_graph = shapes_  # reuse the harvested shapes: parse them once per process
+        conforms, report, _text = validator.run()
     return ValidationReport(bool(conforms), _results(report), report)
 
 
