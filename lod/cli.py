@@ -69,8 +69,10 @@ def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None) -> N
 @click.option("--no-cache", is_flag=True, help="Re-process every source, ignoring the content-hash cache.")
 @click.option("--no-store", is_flag=True, help="Do not load the embedded pyoxigraph store (DIR/store).")
 @click.option("--license", "license_", default=None, help="Licence IRI of the published data (default CC BY 4.0).")
+@click.option("--shacl-engine", type=click.Choice(["compiled", "pyshacl"]), default="compiled", show_default=True,
+              help="SHACL engine: lod's compiled core engine, or pyshacl (reference, slower).")
 def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict: bool, jobs: int | None,
-                  no_cache: bool, no_store: bool, license_: str | None) -> None:
+                  no_cache: bool, no_store: bool, license_: str | None, shacl_engine: str) -> None:
     """Parse, map to RDF, validate and publish SOURCES (files or folders) into --out DIR.
 
     Documents that fail to parse or validate are reported and left out
@@ -84,7 +86,8 @@ def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict
     from lod.dataset import DEFAULT_LICENSE
 
     options = BuildOptions(base=base or DEFAULT_BASE, strict=strict, jobs=jobs or os.cpu_count() or 1,
-                           cache=not no_cache, store=not no_store, license=license_ or DEFAULT_LICENSE)
+                           cache=not no_cache, store=not no_store, license=license_ or DEFAULT_LICENSE,
+                           shacl_engine=shacl_engine)
     try:
         paths = collect_sources(list(sources))
         with click.progressbar(length=len(paths), label="building", file=sys.stderr) as bar:

@@ -16,20 +16,37 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+from typing import Literal as Literal_
 
 from pyshacl import Validator
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.rdfutil import load_from_source
 from pyshacl.shapes_graph import ShapesGraph
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+
+from lod.shacl import CompiledShapes, Finding
 
 from lod.errors import ValidationFailed
 from lod.resources import shapes_file
 
-__all__ = ["ValidationReport", "ValidationResult", "assert_valid", "shapes_graph", "validate"]
+__all__ = [
+    "Engine",
+    "ValidationReport",
+    "ValidationResult",
+    "assert_valid",
+    "compiled_shapes",
+    "shapes_graph",
+    "validate",
+    "validate_triples",
+]
+
+#: ``compiled``: lod.shacl (fast, core components only); ``pyshacl``: the reference engine.
+Engine = Literal_["compiled", "pyshacl"]
 
 
 @dataclass(frozen=True)
@@ -78,8 +95,48 @@ def _shapes(path: Path | None = None) -> ShapesGraph:
     return sg
 
 
-def validate(graph: Graph, *, shapes: Path | None = None) -> ValidationReport:
-    """Validate ``graph`` against the shapes (default ``shapes/lod.ttl``)."""
+@lru_cache(maxsize=4)
+def compiled_shapes(path: Path | None = None) -> CompiledShapes:
+    """The shapes compiled for ``lod.shacl`` (once per process)."""
+    return CompiledShapes(shapes_graph(path))
+
+
+def validate_triples(triples: Iterable[tuple[Any, Any, Any]], *, shapes: Path | None = None) -> ValidationReport:
+    """Validate a list of triples with the compiled engine (no rdflib store is built)."""
+    return _from_findings(compiled_shapes(shapes).validate(triples))
+
+
+def _from_findings(findings: list[Finding]) -> ValidationReport:
+    report = Graph()
+    report.bind("sh", SH)
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(not findings)))
+    results = []
+    for f in findings:
+        r = BNode()
+        report.add((node, SH.result, r))
+        report.add((r, RDF.type, SH.ValidationResult))
+        report.add((r, SH.focusNode, f.focus))
+        report.add((r, SH.resultSeverity, SH.Violation))
+        report.add((r, SH.sourceConstraintComponent, SH[f.component]))
+        report.add((r, SH.resultMessage, Literal(f.message)))
+        if f.path is not None:
+            report.add((r, SH.resultPath, f.path))
+        if f.value is not None:
+            report.add((r, SH.value, f.value))
+        results.append(ValidationResult(
+            focus=str(f.focus), path=None if f.path is None else str(f.path), component=str(SH[f.component]),
+            message=f.message, value=None if f.value is None else (f.value.n3() if isinstance(f.value, Literal)
+                                                                   else str(f.value)),
+            shape=str(f.shape)))
+    return ValidationReport(not findings, tuple(results), report)
+
+
+def validate(graph: Graph, *, shapes: Path | None = None, engine: Engine = "pyshacl") -> ValidationReport:
+    """Validate ``graph`` against the shapes (default ``shapes/lod.ttl``) with pyshacl or the compiled engine."""
+    if engine == "compiled":
+        return validate_triples(graph, shapes=shapes)
     with warnings.catch_warnings():  # rdflib 7 deprecation noise from inside pyshacl
         warnings.simplefilter("ignore", DeprecationWarning)
         shapes_ = _shapes(shapes)
