@@ -58,10 +58,10 @@ class Format:
     @property
     def content_type(self) -> str:
         """``Content-Type`` header value (with ``charset`` for text formats)."""
+        # charset only on text/*: the application/* RDF and results types are UTF-8 by
+        # definition, and pyld compares "application/ld+json" literally.
         mt = self.media_type
-        if mt.startswith("text/") or mt.endswith(("+json", "+xml", "/json", "/ld+json", "n-triples", "n-quads", "trig")):
-            return f"{mt}; charset=utf-8"
-        return mt
+        return f"{mt}; charset=utf-8" if mt.startswith("text/") else mt
 
     @classmethod
     def from_media_type(cls, media_type: str) -> Format:

@@ -248,3 +248,19 @@ def serve(dataset: Path, *extra: str) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+# --- pytest fixtures (import them into a test module to use them) ---------------------------
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-built dataset (see module docstring) in a session temp dir."""
+    return build_test_dataset(tmp_path_factory.mktemp("serve") / "dataset")
+
+
+@pytest.fixture(scope="module")
+def server(dataset_dir: Path) -> Iterator[Server]:
+    """``lod serve`` on the dataset, with small limits so the limit tests are quick."""
+    yield from serve(dataset_dir, "--timeout", "2", "--max-rows", "50", "--workers", "2")

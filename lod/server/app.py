@@ -106,8 +106,13 @@ def _rdf(triples: list, fmt: Format) -> bytes:  # type: ignore[type-arg]
     return serialize(triples, format=fmt.rdf, prefixes=PREFIXES if fmt.name == "turtle" else None) or b""
 
 
-def _alternates(urls: UrlMap, iri: str) -> str:
-    return ", ".join(f'<{urls.local(iri, fmt=f.extension)}>; rel="alternate"; type="{f.media_type}"' for f in PAGE_OFFERS)
+def _alternates(urls: UrlMap, iri: str, chosen: Format | None = None) -> str:
+    offers = PAGE_OFFERS
+    if chosen is not None and chosen.name == "jsonld":
+        # pyld's document loader fails on a Link header with several rel="alternate" entries
+        # (it expects one); JSON-LD answers name only the HTML page.
+        offers = (HTML,)
+    return ", ".join(f'<{urls.local(iri, fmt=f.extension)}>; rel="alternate"; type="{f.media_type}"' for f in offers)
 
 
 async def home(request: Request) -> Response:
@@ -247,7 +252,7 @@ async def resource(request: Request) -> Response:
             raise NotFound(f"nothing is named {iri} in this dataset")
     fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS, override=override)
     vary = "Accept"
-    headers = {"Link": _alternates(urls, iri), "Content-Location": urls.local(iri, fmt=fmt.extension)}
+    headers = {"Link": _alternates(urls, iri, fmt), "Content-Location": urls.local(iri, fmt=fmt.extension)}
     works = st.catalogue.by_work.get(iri)
     if works and fmt is HTML:
         langs = sorted({d.language for d in works}, key=lambda lang: (lang != "en", lang != "fr", lang))
