@@ -77,6 +77,18 @@ class Format:
         raise KeyError(f"no format for media type {media_type!r}; expected one of {_all_media_types()}")
 
     @classmethod
+    def from_name(cls, name: str) -> Format:
+        """The format called ``name`` (``turtle``, ``json``…; see :data:`FORMATS`).
+
+        Raises:
+            KeyError: no format has that name.
+        """
+        for f in FORMATS:
+            if f.name == name:
+                return f
+        raise KeyError(f"no format named {name!r}; expected one of {[f.name for f in FORMATS]}")
+
+    @classmethod
     def from_extension(cls, extension: str) -> Format:
         """The format for a file extension or ``?format=`` value (``ttl``, ``jsonld``, ``html``…).
 

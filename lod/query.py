@@ -101,6 +101,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     timeout: float = 10.0
+    union_default: bool = False  # True when the store has no default graph of its own
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def _run(store: Store, req: QueryRequest) -> QuerySolutions | QueryBoolean | Que
     kwargs: dict[str, object] = {}
     if req.default_graphs:
         kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
-    else:
+    elif req.union_default:
         kwargs["use_default_graph_as_union"] = True
     if req.named_graphs:
         kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
@@ -136,7 +137,7 @@ def execute(store: Store, req: QueryRequest) -> QueryAnswer:
     Raises:
         QuerySyntaxError: the query does not parse (message from the parser, with position).
     """
-    fmt = Format.from_extension(req.fmt)
+    fmt = Format.from_name(req.fmt)
     result = _run(store, req)
     if isinstance(result, QueryBoolean):
         return QueryAnswer(write_boolean(fmt.name, bool(result)), fmt.name, 1)

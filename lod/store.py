@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store
 
 from lod.errors import PublishError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
 from lod.query import QueryAnswer, QueryRequest, execute
@@ -46,6 +46,8 @@ __all__ = [
     "LocalBackend",
     "ProcessPoolBackend",
     "QueryBackend",
+    "fill_default_graph",
+    "has_default_graph",
     "open_store",
     "read_manifest",
 ]
@@ -143,6 +145,10 @@ def open_store(info: DatasetInfo) -> Path:
     """
     target = info.root / "store"
     if (target / "CURRENT").exists():
+        if not has_default_graph(target) and os.access(target, os.W_OK):
+            store = Store(str(target))
+            fill_default_graph(store)
+            del store
         return target
     dump = info.root / "dumps" / "lod.nq.gz"
     if not dump.exists():
@@ -153,6 +159,7 @@ def open_store(info: DatasetInfo) -> Path:
         store = Store(str(aside))
         with gzip.open(dump, "rb") as fh:
             store.bulk_load(fh, format=RdfFormat.N_QUADS)
+        fill_default_graph(store)
         store.flush()
         store.optimize()
         del store
@@ -166,6 +173,25 @@ def open_store(info: DatasetInfo) -> Path:
     except OSError:  # another process won the race: use theirs
         shutil.rmtree(aside, ignore_errors=True)
     return target
+
+
+def fill_default_graph(store: Store) -> None:
+    """Make the default graph the union of the named graphs, as a *set* of triples.
+
+    Each expression graph repeats its work's triples (docs/layout.md), and
+    pyoxigraph's ``use_default_graph_as_union`` returns such a triple once per
+    graph, so ``COUNT`` over the default graph would count a resolution once per
+    language. A real default graph holding the de-duplicated union fixes that
+    (SPARQL 1.1 §13.1: the default graph is an RDF graph, i.e. a set).
+    """
+    store.bulk_extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in store.quads_for_pattern(None, None, None)
+                      if not isinstance(q.graph_name, DefaultGraph))
+
+
+def has_default_graph(path: Path) -> bool:
+    """True when the store at ``path`` has triples in its default graph."""
+    store = Store.read_only(str(path))
+    return next(iter(store.quads_for_pattern(None, None, None, DefaultGraph())), None) is not None
 
 
 class QueryBackend(Protocol):

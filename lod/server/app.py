@@ -32,7 +32,7 @@ from lod.server.resources import describe, document_view, exists, label_of
 from lod.server.responses import CORSMiddleware, Validators, error_response, not_modified
 from lod.server.sparql import Limits, UnsupportedMedia, plan_query, read_protocol_request, service_description
 from lod.server.urls import UrlMap
-from lod.store import DatasetInfo, ProcessPoolBackend, QueryBackend, open_store, read_manifest
+from lod.store import DatasetInfo, ProcessPoolBackend, QueryBackend, has_default_graph, open_store, read_manifest
 
 __all__ = ["ServerConfig", "create_app"]
 
@@ -59,6 +59,7 @@ class State:
         self.info: DatasetInfo = read_manifest(config.root)
         self.store_path = open_store(self.info)
         self.store = Store.read_only(str(self.store_path))
+        self.union_default = not has_default_graph(self.store_path)
         self.catalogue = Catalogue.load(self.store, self.info)
         self.validators = Validators(self.info.fingerprint, self.info.built)
         self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
@@ -220,7 +221,7 @@ async def sparql(request: Request) -> Response:
             return HTMLResponse(pages.query_page(urls, EXAMPLES, limits.as_dict()), headers={"Vary": "Accept"})
         body = service_description(urls.route("sparql"), urls.route("void"), fmt, limits)
         return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
-    query, fmt = plan_query(proto, accept, limits)
+    query, fmt = plan_query(proto, accept, limits, union_default=st.union_default)
     if fmt is HTML:
         page = pages.query_page(urls, [("Your query", proto.query), *EXAMPLES], limits.as_dict())
         return HTMLResponse(page, headers={"Vary": "Accept"})
@@ -233,7 +234,7 @@ async def sparql(request: Request) -> Response:
     answer = await run_in_threadpool(st.backend.query, query)
     if answer.truncated:
         headers["Lod-Truncated"] = "true"
-    return Response(answer.body, media_type=Format.from_extension(answer.fmt).content_type, headers=headers)
+    return Response(answer.body, media_type=Format.from_name(answer.fmt).content_type, headers=headers)
 
 
 async def resource(request: Request) -> Response:

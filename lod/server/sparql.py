@@ -116,7 +116,7 @@ class UnsupportedMedia(QuerySyntaxError):
     """A POST body in a media type or charset the protocol does not allow (HTTP 415)."""
 
 
-def plan_query(proto: ProtocolRequest, accept: str | None, limits: Limits) -> tuple[QueryRequest, Format]:
+def plan_query(proto: ProtocolRequest, accept: str | None, limits: Limits, *, union_default: bool = False) -> tuple[QueryRequest, Format]:
     """Check the query and choose its result format.
 
     Raises:
@@ -130,7 +130,7 @@ def plan_query(proto: ProtocolRequest, accept: str | None, limits: Limits) -> tu
     data_fmt = fmt if fmt is not HTML else offers[0]
     request = QueryRequest(
         sparql=proto.query, form=form, fmt=data_fmt.name, max_rows=limits.max_rows,
-        default_graphs=proto.default_graphs, named_graphs=proto.named_graphs, timeout=limits.timeout,
+        default_graphs=proto.default_graphs, named_graphs=proto.named_graphs, timeout=limits.timeout, union_default=union_default,
     )
     return request, fmt
 
