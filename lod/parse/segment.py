@@ -1,0 +1,360 @@
+"""Stage 3: drop page furniture, lift footnote blocks out, mark footnote references.
+
+``segment(lines, ...)`` guarantees to the structure stage:
+
+1. no running headers (symbol, repeated title), job numbers, page counters,
+   barcodes, print codes or page numbers remain in ``body``;
+2. footnote blocks (an underscore rule and numbered notes, wherever the page
+   broke, even mid-paragraph) are removed from ``body`` and returned as
+   ``notes`` with their marker (``1``…, or ``*`` for the unnumbered kind);
+3. each footnote marker found in the body ("organisée1", "Convention2,",
+   "Development, 1", "20173" = 2017 + note 3) is replaced in place by
+   ``SENTINEL_OPEN + marker + SENTINEL_CLOSE``; markers are told apart from
+   other digits with the notes' numbering sequence and the place of each note's
+   block (a marker stands before its note, after the previous marker).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lod.model import ParseWarning
+from lod.parse.languages import Language
+from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
+from lod.parse.patterns import (
+    BARCODE,
+    FOOTNOTE_SEPARATOR,
+    JOB_NUMBER,
+    LONE_NUMBER,
+    OPERATIVE_NUMBER,
+    PAGE_COUNTER,
+    POINT_LABEL,
+    PRINT_CODE,
+    SYMBOL_LINE,
+)
+
+__all__ = ["Note", "Segmented", "segment"]
+
+
+@dataclass
+class Note:
+    """A footnote lifted out of the body; ``position`` is the body line index where its block stood."""
+
+    marker: str
+    lines: list[str]
+    line_no: int
+    position: int
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.lines)).strip()
+
+
+@dataclass
+class Segmented:
+    body: list[Line]
+    notes: list[Note]
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+_NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
+_LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
+
+
+def _words(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines: tuple[str, ...]) -> set[int]:
+    """Indices of lines that are page furniture (running headers and footers)."""
+    hard: set[int] = set()
+    for i, line in enumerate(lines):
+        s = line.stripped
+        if not s:
+            continue
+        if (JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s)
+                or SYMBOL_LINE.match(s)):
+            hard.add(i)
+    # Soft furniture: running titles and repeated lines standing next to hard furniture.
+    title = _words(" ".join(title_lines))
+    counts = Counter(_words(line.text) for line in lines if line.stripped)
+    soft_candidates = set()
+    for i, line in enumerate(lines):
+        s = line.stripped
+        if not s or i in hard:
+            continue
+        w = _words(s)
+        if (title and len(w) >= 6 and w in title) or (counts[w] >= 3 and len(w.split()) >= 3):
+            soft_candidates.add(i)
+        elif LONE_NUMBER.match(s):
+            soft_candidates.add(i)  # page numbers; footnote markers are handled before this is used
+    furniture = set(hard)
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(soft_candidates - furniture):
+            if _neighbour(lines, i, -1) in furniture or _neighbour(lines, i, 1) in furniture:
+                if LONE_NUMBER.match(lines[i].stripped) and not _page_number_context(lines, i, furniture):
+                    continue
+                furniture.add(i)
+                changed = True
+    return furniture
+
+
+def _page_number_context(lines: list[Line], i: int, furniture: set[int]) -> bool:
+    """A lone number is a page number when it sits between furniture or at the end of the text."""
+    before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
+    return (before in furniture or before is None) and (after in furniture or after is None)
+
+
+def _neighbour(lines: list[Line], i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].stripped:
+            return j
+        j += step
+    return None
+
+
+def segment(
+    lines: list[Line],
+    *,
+    language: Language,
+    symbols: tuple[str, ...] = (),
+    title_lines: tuple[str, ...] = (),
+) -> Segmented:
+    """Split body lines from furniture and footnotes; mark note references in the body."""
+    furniture = classify_furniture(lines, symbols, title_lines)
+    body: list[Line] = []
+    notes: list[Note] = []
+    warnings: list[ParseWarning] = []
+    i = 0
+    next_number = 1
+    while i < len(lines):
+        line = lines[i]
+        if FOOTNOTE_SEPARATOR.match(line.text):
+            i, block = _read_block(lines, i + 1, furniture, language, next_number, position=len(body))
+            for note in block:
+                if note.marker.isdigit():
+                    next_number = max(next_number, int(note.marker) + 1)
+            notes.extend(block)
+            continue
+        if i in furniture:
+            i += 1
+            continue
+        body.append(line)
+        i += 1
+    _number_star_notes(notes)
+    body = _mark_references(body, notes, warnings)
+    return Segmented(body, notes, warnings)
+
+
+@dataclass
+class _BlockText:
+    text: str
+    line_no: int
+    marker: str | None = None  # set when the marker is printed right before or on this line
+
+
+def _read_block(
+    lines: list[Line], i: int, furniture: set[int], language: Language, next_number: int, *, position: int
+) -> tuple[int, list[Note]]:
+    """Read one footnote block starting at line ``i``; return the index after it and its notes.
+
+    pdftotext prints a block's markers out of place (some before their texts, some
+    after all of them, some after the page footer), but the notes' *texts* come in
+    order. So the block is read as markers plus text lines; it ends at the page
+    footer (or at an indented line that opens a paragraph) once every marker can
+    have a text; then the sorted markers are given to the texts in order.
+    """
+    markers: list[str] = []
+    texts: list[_BlockText] = []
+    saw_furniture = False
+    after_furniture_note = False  # a note's text printed after the page footer runs on to the next footer line
+    pending_marker: str | None = None
+    expected = next_number
+    while i < len(lines):
+        line = lines[i]
+        s = line.stripped
+        if not s or FOOTNOTE_SEPARATOR.match(line.text):
+            i += 1
+            continue
+        lone = _LONE_MARKER.match(s)
+        if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected)):
+            markers.append(lone.group(1))
+            pending_marker = lone.group(1)
+            if lone.group(1).isdigit():
+                expected = max(expected, int(lone.group(1)) + 1)
+            i += 1
+            continue
+        if i in furniture:
+            saw_furniture = True
+            after_furniture_note = False
+            pending_marker = None
+            i += 1
+            continue
+        start = _NOTE_START.match(s)
+        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected)) and not _body_resumes(line, language):
+            markers.append(start.group(1))
+            texts.append(_BlockText(start.group(2), line.no, start.group(1)))
+            if start.group(1).isdigit():
+                expected = max(expected, int(start.group(1)) + 1)
+            pending_marker = None
+            i += 1
+            continue
+        unmatched = len(markers) > _possible_groups(texts)
+        if (saw_furniture or _body_resumes(line, language)) and not unmatched and not after_furniture_note:
+            break
+        if saw_furniture and unmatched:
+            after_furniture_note = True
+        texts.append(_BlockText(s, line.no, pending_marker))
+        pending_marker = None
+        i += 1
+    return i, _assign(markers, texts, position)
+
+
+def _plausible(n: int, expected: int) -> bool:
+    return expected <= n <= expected + 6 or (n < expected and n >= expected - 12)
+
+
+def _body_resumes(line: Line, language: Language) -> bool:
+    """An indented line that opens a paragraph ends a footnote block (the seed's pages)."""
+    s = line.stripped
+    if line.indent < 2:
+        return False
+    return bool(language.preamble_phrase(s) or OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s))
+
+
+def _can_start(prev: _BlockText | None, cur: _BlockText) -> bool:
+    """Could ``cur`` begin a new note (the previous text closed, this one opens)?"""
+    if prev is None or cur.marker is not None:
+        return True
+    return prev.text.rstrip().endswith((".", ")")) and (cur.text[:1].isupper() or cur.text.startswith(("Ibid", "See", "“")))
+
+
+def _possible_groups(texts: list[_BlockText]) -> int:
+    return sum(1 for k, t in enumerate(texts) if _can_start(texts[k - 1] if k else None, t))
+
+
+def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[Note]:
+    """Split the block's text lines into notes and give them the sorted markers."""
+    if not texts:
+        return []
+    starts = [0] + [k for k in range(1, len(texts)) if texts[k].marker is not None]
+    numbered = sorted((m for m in markers if m.isdigit()), key=int)
+    stars = [m for m in markers if not m.isdigit()]
+    wanted = len(numbered) + len(stars)
+    first_unmarked = texts[0].marker is None
+    # Leading text without any marker and no marker left for it: an unnumbered (*) note.
+    if first_unmarked and len(starts) > wanted:
+        stars = ["*"] + stars
+        wanted += 1
+    extra = wanted - len(starts)
+    if extra > 0:
+        candidates = [k for k in range(1, len(texts)) if k not in starts and _can_start(texts[k - 1], texts[k])]
+        starts = sorted(set(starts) | set(candidates[:extra]))
+    if first_unmarked and len(starts) > len(numbered) + len(stars):
+        stars = ["*"] + stars
+    groups = [texts[a:b] for a, b in zip(starts, starts[1:] + [len(texts)])]
+    labels = stars + numbered if first_unmarked and stars else numbered + stars
+    notes = []
+    for label, group in zip(labels, groups):
+        notes.append(Note(label, [t.text for t in group], group[0].line_no, position))
+    notes.sort(key=lambda n: (0, 0) if n.marker.startswith("*") else (1, int(n.marker)))
+    return notes
+
+
+def _number_star_notes(notes: list[Note]) -> None:
+    """Several unnumbered notes get ``*``, ``**``, … in order."""
+    stars = [n for n in notes if n.marker.startswith("*")]
+    for k, note in enumerate(stars):
+        note.marker = "*" * (k + 1)
+
+
+_CONTEXT_WORDS = {
+    "resolution", "resolutions", "résolution", "résolutions", "decision", "decisions", "décision", "décisions",
+    "paragraph", "paragraphs", "paragraphe", "paragraphes", "para", "paras", "article", "articles", "art",
+    "no", "nos", "vol", "chapter", "chap", "chapitre", "item", "items", "point", "section", "sect", "session",
+    "page", "pages", "goal", "goals", "target", "targets", "objectif", "cible", "annex", "annexe", "rule",
+    "règle", "principle", "principe", "part", "partie", "supplement", "supplément", "number", "numéro",
+    "of", "on", "du", "le", "la", "au", "et", "and", "to", "from", "than", "de", "des", "les", "in", "en",
+    "at", "by", "with", "over", "under", "about", "between", "entre", "sur", "à", "per", "or", "ou", "its",
+    "sa", "son", "ses", "their", "leur", "leurs", "the", "a", "an", "un", "une", "protocol", "protocole",
+    "convention", "security", "council", "meeting", "séance", "plus", "moins", "than", "first", "last",
+}
+_FOLLOW_STOP = re.compile(
+    r"^\s*(?:%|per\s?cent|pour\s?cent|years?|ans?|années?|million|billion|milliards?|millions?|days?|jours?|"
+    r"months?|mois|members?|membres?|States|États|countries|pays|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+    r"novembre|décembre)\b|^\s*(?:\d|/|-|\.\d)",
+)
+
+
+def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWarning]) -> list[Line]:
+    """Replace each numbered note's marker in the body by a sentinel, searching before its block."""
+    texts = [line.text for line in body]
+    cursor = (0, 0)  # (line index, column) after the previous marker
+    for note in notes:
+        if not note.marker.isdigit():
+            continue
+        found = _find_marker(texts, note.marker, cursor, note.position)
+        if found is None:
+            warnings.append(ParseWarning("footnote-marker", f"marker of footnote {note.marker} not found in the text", note.line_no))
+            continue
+        li, start, end = found
+        sentinel = f"{SENTINEL_OPEN}{note.marker}{SENTINEL_CLOSE}"
+        texts[li] = texts[li][:start] + sentinel + texts[li][end:]
+        cursor = (li, start + len(sentinel))
+    return [Line(t, line.no, line.indent) for t, line in zip(texts, body)]
+
+
+def _find_marker(texts: list[str], marker: str, cursor: tuple[int, int], limit: int) -> tuple[int, int, int] | None:
+    """Find ``marker`` between ``cursor`` and body line ``limit``; glued forms win over detached ones."""
+    m = re.escape(marker)
+    glued = re.compile(rf"(?<=[^\W\d_]|[)\]”»’\"])({m})(?![\d/]|\.\d)")
+    after_punct = re.compile(rf"(?<=[,.;:])({m})(?=[\s,.;:)]|$)")
+    year = re.compile(rf"(?<![\d/.,-])(?:1[89]|20)\d\d({m})(?=[\s,.;:)]|$)")
+    detached = re.compile(rf"(?<=\S) +({m})(?=[\s,.;:)]|$)")
+    lo_line, lo_col = cursor
+    hi = min(limit, len(texts))
+    for rx in (glued, after_punct, year, detached):
+        for li in range(lo_line, hi):
+            text = texts[li]
+            start_col = lo_col if li == lo_line else 0
+            for mt in rx.finditer(text, start_col):
+                s, e = mt.span(1)
+                if SENTINEL_CLOSE in text[max(0, s - 1):s]:
+                    continue
+                if rx is detached:
+                    if not _detached_ok(text, mt.start(), e, texts, li):
+                        continue
+                    s = mt.start()  # drop the space before a detached marker
+                if rx is glued and _inside_token(text, s, e):
+                    continue
+                return li, s, e
+    return None
+
+
+def _inside_token(text: str, s: int, e: int) -> bool:
+    """Digits glued to letters that belong to a code ("G20", "CO2", "A/RES/2") are not markers."""
+    j = s
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    token = text[j:s]
+    return bool(re.search(r"[/=]|^[A-Z]{1,3}$|^[A-Z][a-z]?-?$", token))
+
+
+def _detached_ok(text: str, space: int, end: int, texts: list[str], li: int) -> bool:
+    before = text[:space].rstrip()
+    prev_word = re.findall(r"[\w’']+\.?$|[^\w\s]$", before)
+    if not prev_word:
+        return False
+    pw = prev_word[-1].lower().rstrip(".")
+    if pw.isdigit() or pw in _CONTEXT_WORDS:
+        return False
+    after = text[end:]
+    if not after.strip():
+        return True  # a number ending a line after a word or a comma is a marker in UN texts
+    return not _FOLLOW_STOP.match(after)
