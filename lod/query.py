@@ -102,6 +102,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     timeout: float = 10.0
     union_default: bool = False  # True when the store has no default graph of its own
+    base_iri: str | None = None  # resolves relative IRIs in the query (the endpoint URL)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class QueryAnswer:
 
 
 def _run(store: Store, req: QueryRequest) -> QuerySolutions | QueryBoolean | QueryTriples:
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, object] = {"base_iri": req.base_iri} if req.base_iri else {}
     if req.default_graphs:
         kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
     elif req.union_default:

@@ -221,7 +221,7 @@ async def sparql(request: Request) -> Response:
             return HTMLResponse(pages.query_page(urls, EXAMPLES, limits.as_dict()), headers={"Vary": "Accept"})
         body = service_description(urls.route("sparql"), urls.route("void"), fmt, limits)
         return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
-    query, fmt = plan_query(proto, accept, limits, union_default=st.union_default)
+    query, fmt = plan_query(proto, accept, limits, union_default=st.union_default, base_iri=urls.route("sparql"))
     if fmt is HTML:
         page = pages.query_page(urls, [("Your query", proto.query), *EXAMPLES], limits.as_dict())
         return HTMLResponse(page, headers={"Vary": "Accept"})

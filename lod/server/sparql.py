@@ -116,7 +116,8 @@ class UnsupportedMedia(QuerySyntaxError):
     """A POST body in a media type or charset the protocol does not allow (HTTP 415)."""
 
 
-def plan_query(proto: ProtocolRequest, accept: str | None, limits: Limits, *, union_default: bool = False) -> tuple[QueryRequest, Format]:
+def plan_query(proto: ProtocolRequest, accept: str | None, limits: Limits, *, union_default: bool = False,
+               base_iri: str | None = None) -> tuple[QueryRequest, Format]:
     """Check the query and choose its result format.
 
     Raises:
@@ -131,6 +132,7 @@ def plan_query(proto: ProtocolRequest, accept: str | None, limits: Limits, *, un
     request = QueryRequest(
         sparql=proto.query, form=form, fmt=data_fmt.name, max_rows=limits.max_rows,
         default_graphs=proto.default_graphs, named_graphs=proto.named_graphs, timeout=limits.timeout, union_default=union_default,
+        base_iri=base_iri,
     )
     return request, fmt
 
