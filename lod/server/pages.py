@@ -99,8 +99,15 @@ def message_page(urls: UrlMap, status: int, title: str, detail: str) -> str:
     return layout(urls, f"{status} {title}", f'<h1>{e(title)}</h1><p class="error">{e(detail)}</p><p><a href="{e(urls.route("home"))}">Home</a></p>')
 
 
-def _text_with_cites(part: Part, href: Callable[[str | None, str | None], str]) -> str:
+SUPERSCRIPTS = {"1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"}
+
+
+def _text_with_cites(part: Part, href: Callable[[str | None, str | None], str], notes: dict[str, str] | None = None) -> str:
+    """The part's text with its citations as links, its opening phrase in italics, note markers linked."""
     out, at = [], 0
+    if part.phrase and part.text.startswith(part.phrase) and all(c.start >= len(part.phrase) for c in part.cites):
+        out.append(f'<em class="phrase">{e(part.phrase)}</em>')
+        at = len(part.phrase)
     for c in part.cites:
         if c.start < at:
             continue
@@ -108,10 +115,16 @@ def _text_with_cites(part: Part, href: Callable[[str | None, str | None], str]) 
         out.append(f'<a class="cite" href="{e(href(c.target, c.symbol or c.text))}">{e(c.text)}</a>')
         at = c.end
     out.append(e(part.text[at:]))
-    return "".join(out)
+    html = "".join(out)
+    for marker, eid in (notes or {}).items():
+        sup = SUPERSCRIPTS.get(marker)
+        if sup and sup in html:
+            html = html.replace(sup, f'<a class="noteref" href="#{e(eid)}"><sup>{e(marker)}</sup></a>', 1)
+    return html
 
 
-def _part_html(urls: UrlMap, part: Part, href: Callable[[str | None, str | None], str], tag: str = "div") -> str:
+def _part_html(urls: UrlMap, part: Part, href: Callable[[str | None, str | None], str], tag: str = "div",
+               notes: dict[str, str] | None = None) -> str:
     num = f'<span class="num">{e(part.num)}</span> ' if part.num else ""
     self_link = f'<a class="self" href="{e(urls.local(part.iri))}" title="This paragraph on its own">¶</a>'
     links = ""
@@ -121,9 +134,9 @@ def _part_html(urls: UrlMap, part: Part, href: Callable[[str | None, str | None]
         ) + "</span>"
     children = ""
     if part.children:
-        children = '<ol class="points">' + "".join(_part_html(urls, c, href, "li") for c in part.children) + "</ol>"
+        children = '<ol class="points">' + "".join(_part_html(urls, c, href, "li", notes) for c in part.children) + "</ol>"
     return (
-        f'<{tag} class="part {e(part.kind)}" id="{e(part.eid)}">{num}<span class="text">{_text_with_cites(part, href)}</span> '
+        f'<{tag} class="part {e(part.kind)}" id="{e(part.eid)}">{num}<span class="text">{_text_with_cites(part, href, notes)}</span> '
         f"{self_link}{links}{children}</{tag}>"
     )
 
@@ -136,8 +149,9 @@ def document_page(urls: UrlMap, view: DocView, siblings: list[Document], href: C
          else f'<a lang="{e(d.language)}" hreflang="{e(d.language)}" rel="alternate" href="{e(urls.local(d.expression))}">{e(LANG_NAMES.get(d.language, d.language))}</a>')
         for d in siblings
     )
-    preamble = "".join(_part_html(urls, p, href) for p in view.preamble)
-    operative = "".join(_part_html(urls, p, href) for p in view.operative)
+    notes_by_marker = {p.marker or p.eid.removeprefix("note_"): p.eid for p in view.footnotes}
+    preamble = "".join(_part_html(urls, p, href, notes=notes_by_marker) for p in view.preamble)
+    operative = "".join(_part_html(urls, p, href, notes=notes_by_marker) for p in view.operative)
     notes = "".join(
         f'<li id="{e(p.eid)}"><span class="marker">{e(p.marker or p.eid.removeprefix("note_"))}</span> {_text_with_cites(p, href)} '
         f'<a class="self" href="{e(urls.local(p.iri))}">¶</a></li>' for p in view.footnotes
@@ -152,7 +166,7 @@ def document_page(urls: UrlMap, view: DocView, siblings: list[Document], href: C
 <nav class="languages" aria-label="Language versions">{switch}</nav>
 <p class="symbol">{e(view.symbol)}{f' · <a href="{e(undocs)}">undocs.org</a>' if undocs else ''}</p>
 <h1>{e(view.title or view.symbol)}</h1>
-<dl class="meta"><dt>Body</dt><dd>{e(view.body)}</dd><dt>Date</dt><dd>{e(view.date or "—")}</dd><dt>Work</dt><dd><a href="{e(urls.local(view.work))}">{e(view.work)}</a></dd></dl>
+<dl class="meta" id="meta"><dt>Body</dt><dd>{e(view.body)}</dd><dt>Date</dt><dd>{e(view.date or "—")}</dd><dt>Work</dt><dd><a href="{e(urls.local(view.work))}">{e(view.work)}</a></dd></dl>
 <section class="preamble" id="preamble"><p class="formula">{e(view.formula)}</p>{preamble}</section>
 <section class="operative" id="main">{operative}</section>
 {f'<section class="annexes">{annexes}</section>' if annexes else ''}
