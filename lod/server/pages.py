@@ -218,6 +218,6 @@ def query_page(urls: UrlMap, examples: list[tuple[str, str]], limits: dict[str, 
 <button type="submit" id="run">Run</button> <span id="status" role="status"></span>
 </form>
 {data}
-<div id="results"></div>
+<div id="results" data-base="{e(urls.base)}" data-root="{e(urls.root)}"></div>
 <script src="{e(urls.route('static/query.js'))}"></script>"""
     return layout(urls, "SPARQL query", body)

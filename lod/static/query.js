@@ -19,7 +19,9 @@
     if (!term) { return document.createTextNode(""); }
     if (term.type === "uri") {
       var a = document.createElement("a");
-      a.href = term.value;
+      var base = out.getAttribute("data-base"), root = out.getAttribute("data-root");
+      // dataset IRIs open on this server (the dataset may be built for another public base)
+      a.href = base && root && term.value.indexOf(base) === 0 ? root + term.value.slice(base.length) : term.value;
       a.textContent = term.value;
       return a;
     }
