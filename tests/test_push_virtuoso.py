@@ -239,8 +239,9 @@ def test_bulk_loader_path_then_incremental_gsp(virtuoso: LocalVirtuoso, remote: 
     # GSP continues from the bulk load's journal
     code, stdout, _ = _push(virtuoso, out, journal)
     assert code == 0 and "6 unchanged" in stdout
-    code, stdout, stderr = _push(virtuoso, out, journal, "--bulk", f"127.0.0.1:{virtuoso.http_port}", "--force", "--auth", "dba:nope")
+    code, stdout, stderr = _push(virtuoso, out, journal, *bulk, "--force", auth="dba:nope")
     assert code == 1 and "Traceback" not in stdout + stderr
+    assert stderr.strip().splitlines()[-1].startswith("PublishError: push stopped") and "refused user 'dba'" in stderr
 
 
 def test_remote_store_answers_like_pyoxigraph(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
