@@ -89,10 +89,11 @@ def _count_points(points: tuple) -> int:  # type: ignore[type-arg]
 @click.option("--bulk", "bulk_isql", metavar="HOST:PORT", help="Virtuoso only: load through the bulk loader over isql at HOST:PORT (same machine; files must be under DirsAllowed).")
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per HTTP request.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries on connection errors and 5xx (exponential backoff).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 32), default=1, show_default=True, help="Graphs sent at once (Virtuoso is fastest with 1: see bench/results-push.md).")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
 def push_command(directory: Path, endpoint: str | None, update_endpoint: str | None, auth: str | None, auth_type: str,
                  journal: Path | None, dry_run: bool, prune: bool, force: bool, bulk_isql: str | None,
-                 timeout: float, retries: int, quiet: bool) -> None:
+                 timeout: float, retries: int, jobs: int, quiet: bool) -> None:
     """Load a built dataset into a triple store, replacing each named graph whole.
 
     Only graphs new or changed since the last push (per the journal) are sent;
@@ -112,7 +113,7 @@ def push_command(directory: Path, endpoint: str | None, update_endpoint: str | N
         ok = run_push_cli(
             directory, endpoint=endpoint, update_endpoint=update_endpoint, auth=credentials, auth_type=auth_type,
             journal=journal, dry_run=dry_run, prune=prune, force=force, bulk_isql=bulk_isql, timeout=timeout,
-            retries=retries, echo=lambda line: None if quiet else click.echo(line),
+            retries=retries, jobs=jobs, echo=lambda line: None if quiet else click.echo(line),
             summary=click.echo, error=lambda line: click.echo(line, err=True),
         )
     except LodError as exc:

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -267,14 +269,17 @@ def push_dataset(
     dry_run: bool = False,
     force: bool = False,
     on_result: Callable[[GraphResult], None] | None = None,
-    client: GraphStoreClient | None = None,
     bulk_isql: str | None = None,
+    jobs: int = 1,
 ) -> PushReport:
     """Push the dataset in ``directory`` to ``target``; see the module docstring.
 
     Stops at the first error that every later graph would meet too (store
     unreachable, credentials refused) and returns with ``aborted`` set; a
     graph the store or our own checks refuse is reported and the rest go on.
+
+    ``jobs`` graphs are sent at once (one HTTP session per worker); the
+    journal is written by the calling thread only, after each confirmation.
 
     With ``bulk_isql`` (``HOST:PORT`` of a Virtuoso SQL port on this
     machine), graphs go through Virtuoso's bulk loader instead
@@ -304,40 +309,67 @@ def push_dataset(
             journal.close()
         return PushReport(plan=plan, results=tuple(results), seconds=time.perf_counter() - started,
                           journal=journal_path, aborted=aborted)
-    own_client = client is None
-    client = client or GraphStoreClient(target)
+    writes = iter([a for a in plan if a.writes])
+    local = threading.local()
+    clients: list[GraphStoreClient] = []
+    lock = threading.Lock()
+
+    def client() -> GraphStoreClient:  # one session per worker thread
+        if not hasattr(local, "client"):
+            local.client = GraphStoreClient(target)
+            with lock:
+                clients.append(local.client)
+        return local.client  # type: ignore[no-any-return]
+
+    def work(action: Action) -> tuple[GraphResult, bool]:
+        t0 = time.perf_counter()
+        try:
+            if action.kind == "delete":
+                outcome = client().delete_graph(action.graph)
+            else:
+                assert action.source is not None
+                document, statements = read_graph_file(action.source)
+                outcome = client().put_graph(action.graph, document, triples=statements)
+            return GraphResult(action, True, time.perf_counter() - t0, via=outcome.method), False
+        except (GraphRejected, GraphFileError) as exc:  # this graph only: go on
+            return GraphResult(action, False, time.perf_counter() - t0, str(exc)), False
+        except PublishError as exc:  # the store as a whole: stop
+            return GraphResult(action, False, time.perf_counter() - t0, str(exc)), True
+
     try:
-        for action in plan:
-            if not action.writes:
-                continue
-            t0 = time.perf_counter()
-            try:
-                if action.kind == "delete":
-                    outcome = client.delete_graph(action.graph)
-                    journal.record_delete(action.graph)
-                else:
-                    assert action.source is not None
-                    document, statements = read_graph_file(action.source)
-                    outcome = client.put_graph(action.graph, document, triples=statements)
-                    journal.record_put(action.graph, sha256=action.source.sha256, triples=action.triples)
-                result = GraphResult(action, True, time.perf_counter() - t0, via=outcome.method)
-            except (GraphRejected, GraphFileError) as exc:  # this graph only: go on
-                result = GraphResult(action, False, time.perf_counter() - t0, str(exc))
-            except PublishError as exc:  # the store as a whole: stop
-                results.append(GraphResult(action, False, time.perf_counter() - t0, str(exc)))
-                if on_result:
-                    on_result(results[-1])
-                aborted = str(exc)
-                break
-            results.append(result)
-            if on_result:
-                on_result(result)
+        with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="lod-push") as pool:
+            pending: set[Future[tuple[GraphResult, bool]]] = set()
+
+            def fill() -> None:
+                while aborted is None and len(pending) < 2 * max(1, jobs):
+                    action = next(writes, None)
+                    if action is None:
+                        return
+                    pending.add(pool.submit(work, action))
+
+            fill()
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=id):
+                    pending.discard(future)
+                    result, fatal = future.result()
+                    # journal only what the store confirmed, in this one thread
+                    if result.ok and result.action.kind == "delete":
+                        journal.record_delete(result.action.graph)
+                    elif result.ok and result.action.source is not None:
+                        journal.record_put(result.action.graph, sha256=result.action.source.sha256, triples=result.action.triples)
+                    results.append(result)
+                    if on_result:
+                        on_result(result)
+                    if fatal and aborted is None:
+                        aborted = result.message
+                fill()
         if aborted is None:
             journal.compact()
     finally:
         journal.close()
-        if own_client:
-            client.close()
+        for c in clients:
+            c.close()
     return PushReport(
         plan=plan,
         results=tuple(results),
@@ -361,6 +393,7 @@ def run_push_cli(
     bulk_isql: str | None,
     timeout: float,
     retries: int,
+    jobs: int = 1,
     echo: Callable[[str], None],
     summary: Callable[[str], None],
     error: Callable[[str], None],
@@ -381,7 +414,7 @@ def run_push_cli(
     journal_path = journal or default_journal_path(target.name)
     report = push_dataset(
         directory, target, journal_path=journal_path, prune=prune, dry_run=dry_run, force=force,
-        on_result=lambda r: echo(r.line()), bulk_isql=bulk_isql,
+        on_result=lambda r: echo(r.line()), bulk_isql=bulk_isql, jobs=jobs,
     )
     if dry_run:
         for a in report.plan:
