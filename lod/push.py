@@ -416,14 +416,13 @@ def run_push_cli(
         directory, target, journal_path=journal_path, prune=prune, dry_run=dry_run, force=force,
         on_result=lambda r: echo(r.line()), bulk_isql=bulk_isql, jobs=jobs,
     )
-    if dry_run:
-        for a in report.plan:
-            if a.kind in ("new", "changed"):
-                echo(f"would PUT    <{a.graph}> {a.triples} triples ({a.kind})")
-            elif a.kind == "delete":
-                echo(f"would DELETE <{a.graph}> (source gone, --prune)")
-            elif a.kind == "stale":
-                echo(f"stale        <{a.graph}> (source gone; kept, use --prune to delete)")
+    for a in report.plan:
+        if dry_run and a.kind in ("new", "changed"):
+            echo(f"would PUT    <{a.graph}> {a.triples} triples ({a.kind})")
+        elif dry_run and a.kind == "delete":
+            echo(f"would DELETE <{a.graph}> (source gone, --prune)")
+        elif a.kind == "stale":
+            echo(f"stale        <{a.graph}> (source gone; kept, use --prune to delete)")
     for a in report.plan:
         if a.kind == "foreign":
             error(f"refused      <{a.graph}>: outside the dataset namespace; never written")
