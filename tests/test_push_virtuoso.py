@@ -76,11 +76,13 @@ def _push(virtuoso: LocalVirtuoso, out: Path, journal: Path, *extra: str, auth: 
 
 
 def _counts(remote: RemoteSparqlStore, base: str) -> dict[str, int]:
-    rows = remote.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?g), "{base}")) }} GROUP BY ?g'
-    )
-    return {r["g"].value: int(r["n"].value) for r in rows}  # type: ignore[index, union-attr]
+    query = f'SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{base}")) }} GROUP BY ?g'
+    # never keep pyoxigraph results in a local: they must be dropped in the thread that made them
+    return {r["g"].value: int(r["n"].value) for r in remote.query(query)}  # type: ignore[index, union-attr]
+
+
+def _column(remote: RemoteSparqlStore, query: str) -> list[str]:
+    return [r[0].value for r in remote.query(query)]  # type: ignore[index, union-attr]
 
 
 def _expected(manifest: dict) -> dict[str, int]:  # type: ignore[type-arg]
@@ -173,11 +175,9 @@ def test_changed_graph_is_the_only_one_replaced(virtuoso: LocalVirtuoso, remote:
     entries = Journal.open(journal, endpoint=virtuoso.gsp_endpoint).entries
     assert {g: e.sha256 for g, e in entries.items()} == {g["iri"]: g["sha256"] for g in manifest2["graphs"]}
     assert _counts(remote, base) == _expected(manifest2)
-    rows = remote.query(
-        "SELECT ?g WHERE { GRAPH ?g { ?p <https://data.example.org/ontology/lod#text> ?t } "
-        f'FILTER(STRSTARTS(STR(?g), "{base}") && CONTAINS(?t, "révisé")) }} GROUP BY ?g'
-    )
-    assert [r["g"].value for r in rows] == [changed]  # type: ignore[index, union-attr]
+    graphs = _column(remote, "SELECT ?g WHERE { GRAPH ?g { ?p <https://data.example.org/ontology/lod#text> ?t } "
+                     f'FILTER(STRSTARTS(STR(?g), "{base}") && CONTAINS(?t, "révisé")) }} GROUP BY ?g')
+    assert graphs == [changed]
 
 
 def test_prune_deletes_only_our_departed_graphs(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
@@ -248,8 +248,8 @@ def test_remote_store_answers_like_pyoxigraph(virtuoso: LocalVirtuoso, remote: R
     out, manifest, base = _dataset(virtuoso, "remote", graphs=2, paragraphs=5)
     assert _push(virtuoso, out, tmp_path / "j.jsonl")[0] == 0
     g = manifest["graphs"][0]["iri"]
-    triples = remote.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
-    assert len(list(triples)) == manifest["graphs"][0]["triples"]  # type: ignore[arg-type]
+    n = len(list(remote.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")))  # type: ignore[arg-type]
+    assert n == manifest["graphs"][0]["triples"]
     assert bool(remote.query(f"ASK {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")) is True
     from lod.errors import LodError
 
@@ -317,11 +317,9 @@ def test_built_seed_and_corpus_push_rebuild_and_repush(virtuoso: LocalVirtuoso, 
     entries = Journal.open(journal, endpoint=virtuoso.gsp_endpoint).entries
     assert {g: e.sha256 for g, e in entries.items()} == {g["iri"]: g["sha256"] for g in manifest2["graphs"]}
     assert _counts(remote, BUILT_BASE) == _expected(manifest2)
-    hits = remote.query(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?t } "
-        f'FILTER(STRSTARTS(STR(?g), "{BUILT_BASE}") && ISLITERAL(?t) && CONTAINS(STR(?t), "Exhorte")) }}'
-    )
-    assert [r["g"].value for r in hits] == [seed_graph["iri"]]  # type: ignore[index, union-attr]
+    hits = _column(remote, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?t } "
+                   f'FILTER(STRSTARTS(STR(?g), "{BUILT_BASE}") && ISLITERAL(?t) && CONTAINS(STR(?t), "Exhorte")) }}')
+    assert hits == [seed_graph["iri"]]
 
 
 def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
