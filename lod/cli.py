@@ -116,6 +116,32 @@ def _count_points(points: tuple) -> int:  # type: ignore[type-arg]
     return sum(1 + _count_points(p.points) for p in points)
 
 
+@main.command("serve")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--base", "public_root", default=None, metavar="URL",
+              help="Public URL this server is reached at (default: taken from each request). Dataset IRIs are mapped onto it.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="SPARQL time limit per query, seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="SPARQL rows (or triples) per answer; more is truncated and flagged.")
+@click.option("--max-query-bytes", default=100_000, show_default=True, type=int, help="Largest SPARQL query accepted.")
+@click.option("--workers", default=2, show_default=True, type=int, help="SPARQL worker processes (each a killable read-only store).")
+def serve_command(directory: Path, host: str, port: int, public_root: str | None, timeout: float, max_rows: int,
+                  max_query_bytes: int, workers: int) -> None:
+    """Serve a built dataset: IRIs with content negotiation, HTML pages, /sparql (read-only).
+
+    See docs/serve.md.
+    """
+    from lod.server import serve
+
+    try:
+        serve(directory, host=host, port=port, public_root=public_root, timeout=timeout, max_rows=max_rows,
+              max_query_bytes=max_query_bytes, workers=workers)
+    except LodError as exc:
+        click.echo(f"{type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+
+
 @main.command("push")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--endpoint", metavar="URL", help="Graph Store Protocol endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
