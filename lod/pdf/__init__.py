@@ -61,8 +61,11 @@ def extract_text(path: str | Path) -> str:
     return extract(path).text
 
 
-def extract(path: str | Path) -> PdfText:
+def extract(path: str | Path, *, footnotes: str = "page") -> PdfText:
     """Read ``path`` and return its cleaned text with counts and warnings.
+
+    ``footnotes``: ``"page"`` (each page's notes where the page ends) or
+    ``"end"`` (all notes after the body); see ``render``.
 
     Raises:
         SourceError: missing, unreadable or encrypted file, or a scan without text.
@@ -96,11 +99,16 @@ def extract(path: str | Path) -> PdfText:
             )
         )
     layout = lay_out(pages, typed=ocr)
-    return PdfText(render(layout), len(pages), len(layout.footnotes), tuple(warnings), ocr)
+    return PdfText(render(layout, footnotes=footnotes), len(pages), len(layout.footnotes), tuple(warnings), ocr)
 
 
-def render(layout: Layout) -> str:
-    """Write a ``Layout`` as text: masthead blocks, body paragraphs, footnote block.
+def render(layout: Layout, *, footnotes: str = "page") -> str:
+    """Write a ``Layout`` as text: masthead blocks, body paragraphs, footnote blocks.
+
+    ``footnotes="page"`` writes each page's footnotes where the page ends, as the
+    printed page has them (even inside a paragraph that runs on), which lets the
+    parser tell footnote markers from other numbers by where the notes stand;
+    ``footnotes="end"`` writes one block after the body.
 
     >>> print(render(Layout((("United Nations",),), (("The General Assembly,",),), (("1", "Resolution 70/1."),))))
     United Nations
@@ -111,11 +119,36 @@ def render(layout: Layout) -> str:
     1  Resolution 70/1.
     <BLANKLINE>
     """
+    if footnotes not in ("page", "end"):
+        raise ValueError(f"footnotes: expected 'page' or 'end', found {footnotes!r}")
+    notes = [f"{m}  {t}" if m else t for m, t in layout.footnotes]
+    note_pages = list(layout.note_pages) or [0] * len(notes)
     blocks = ["\n".join(b) for b in layout.masthead]
-    blocks += ["\n".join(p) for p in layout.paragraphs]
-    if layout.footnotes:
-        notes = [f"{m}  {t}" if m else t for m, t in layout.footnotes]
-        blocks.append(FOOTNOTE_RULE + "\n" + "\n".join(notes))
+    pending = 0  # index of the first footnote not yet written
+
+    def block_until(page: int) -> str | None:
+        nonlocal pending
+        start = pending
+        while pending < len(notes) and note_pages[pending] < page:
+            pending += 1
+        if pending == start:
+            return None
+        block = FOOTNOTE_RULE + "\n" + "\n".join(notes[start:pending])
+        if footnotes == "page" and layout.pages:
+            block += f"\n\n{note_pages[pending - 1]}/{layout.pages}"  # the page's counter: the page ends here
+        return block
+
+    for i, para in enumerate(layout.paragraphs):
+        pages = layout.paragraph_pages[i] if i < len(layout.paragraph_pages) else (0,) * len(para)
+        current: list[str] = []
+        for line, page in zip(para, pages):
+            if footnotes == "page" and (note := block_until(page)) is not None:
+                if current:
+                    blocks.append("\n".join(current))
+                    current = []
+                blocks.append(note)
+            current.append(line)
+        blocks.append("\n".join(current))
+    if (note := block_until(1 << 30)) is not None:
+        blocks.append(note)
     return "\n\n".join(blocks) + "\n"
-
-

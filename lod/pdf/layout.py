@@ -31,6 +31,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lod.pdf.glyphs import Glyph, Page, Rule
 
@@ -68,6 +69,10 @@ class Layout:
     paragraphs: tuple[tuple[str, ...], ...]
     footnotes: tuple[tuple[str, str], ...]
     dropped: tuple[str, ...] = ()
+    #: page of each line of each paragraph, and page of each footnote's start
+    paragraph_pages: tuple[tuple[int, ...], ...] = ()
+    note_pages: tuple[int, ...] = ()
+    pages: int = 0
 
 
 # ---------------------------------------------------------------- lines
@@ -226,7 +231,7 @@ def lay_out(pages: Sequence[Page], *, typed: bool = False) -> Layout:
     body_size = all_sizes.most_common(1)[0][0] if all_sizes else 10.0
     masthead: list[tuple[str, ...]] = []
     body: list[Line] = []
-    notes: list[list[str]] = []  # [marker, text]
+    notes: list[list[Any]] = []  # [marker, text, page]
     dropped: list[str] = []
     for page in pages:
         rows = _page_lines(page)
@@ -256,16 +261,25 @@ def lay_out(pages: Sequence[Page], *, typed: bool = False) -> Layout:
                     if marker is None and m and s.x0 <= _note_left(rows, sep) + 1.5:
                         marker, text = m.group(1), m.group(2)
                     if marker is not None:
-                        notes.append([marker, text])
+                        notes.append([marker, text, page.number])
                     elif notes:
                         notes[-1][1] = _join(notes[-1][1], text)
                     else:
-                        notes.append(["", text])
+                        notes.append(["", text, page.number])
                 continue
             body.extend(segs)
         if head:
             masthead.extend(_masthead_blocks(head, page))
-    return Layout(tuple(masthead), _paragraphs(body, body_size, typed=typed), tuple((m, t) for m, t in notes), tuple(dropped))
+    paras = _paragraphs(body, body_size, typed=typed)
+    return Layout(
+        tuple(masthead),
+        tuple(tuple(line.text for line in p) for p in paras),
+        tuple((n[0], n[1]) for n in notes),
+        tuple(dropped),
+        tuple(tuple(line.page for line in p) for p in paras),
+        tuple(n[2] for n in notes),
+        len(pages),
+    )
 
 
 def _note_left(rows: list[list[Line]], sep: float) -> float:
@@ -292,10 +306,10 @@ def _masthead_blocks(head: list[Line], page: Page) -> list[tuple[str, ...]]:
     return blocks
 
 
-def _paragraphs(lines: list[Line], body_size: float, *, typed: bool = False) -> tuple[tuple[str, ...], ...]:
+def _paragraphs(lines: list[Line], body_size: float, *, typed: bool = False) -> list[list[Line]]:
     """Group body lines into paragraphs by gap, indent and size change."""
     if not lines:
-        return ()
+        return []
     margin_counts = Counter(round(s.x0) for s in lines if abs(s.size - body_size) < 0.6)
     margin = float(margin_counts.most_common(1)[0][0]) if margin_counts else min(s.x0 for s in lines)
     pitches = [
@@ -305,7 +319,7 @@ def _paragraphs(lines: list[Line], body_size: float, *, typed: bool = False) -> 
     ]
     pitch = min(statistics.median(pitches), 1.5 * body_size) if pitches else 1.2 * body_size
     right = sorted(s.x1 for s in lines)[int(0.9 * (len(lines) - 1))]
-    paras: list[list[str]] = []
+    paras: list[list[Line]] = []
     prev: Line | None = None
     for line in lines:
         new = prev is None
@@ -327,8 +341,8 @@ def _paragraphs(lines: list[Line], body_size: float, *, typed: bool = False) -> 
                 if typed and new and line.x0 <= prev.x0 + 2 and 0 < gap < 2 * own_pitch:
                     new = prev.x1 < right - 0.12 * (right - margin)
         if new:
-            paras.append([line.text])
+            paras.append([line])
         else:
-            paras[-1].append(line.text)
+            paras[-1].append(line)
         prev = line
-    return tuple(tuple(p) for p in paras)
+    return paras
