@@ -155,7 +155,7 @@ def _segments(row: list[Glyph], page: int) -> list[Line]:
             start = g
         elif sup and _MARKER.match(g.text) and not marker_open:
             pending_space = False  # glue the marker to the word before it
-        elif prev is not None and (pending_space or g.x0 - prev.x1 > 0.18 * size):
+        elif prev is not None and (pending_space or g.x0 - prev.x1 > 0.18 * size or (marker_open and not sup and g.text.isalnum())):
             parts.append(" ")
         if sup and leading and _MARKER.match(g.text):
             lead_marker.append(g.text)
