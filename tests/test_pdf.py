@@ -13,7 +13,7 @@ from pdfminer.fontmetrics import FONT_METRICS
 from lod.errors import ParseError, SourceError
 from lod.parse import parse_file, parse_resolution, read_source
 from lod.pdf import FOOTNOTE_RULE, extract, extract_text
-from tests.minipdf import Text, image_pdf, text_pdf
+from minipdf import Text, image_pdf, text_pdf
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT / ".." / "shared" / "corpus"
