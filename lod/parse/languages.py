@@ -38,6 +38,8 @@ class Language:
     header_words: dict[str, str] = field(default_factory=dict)
     annex_word: str = "Annex"
     stopwords: tuple[str, ...] = ()
+    #: Old-style unnumbered operative clauses ("Que la Commission …", "That the …").
+    clause_start: str = r"(?!)"
 
     def month(self, name: str) -> int | None:
         return self.months.get(name.lower().strip("."))
@@ -59,6 +61,17 @@ class Language:
     def formula_re(self) -> re.Pattern[str]:
         return re.compile(self.formula_start)
 
+    @cached_property
+    def clause_re(self) -> re.Pattern[str]:
+        return re.compile(self.clause_start)
+
+    @cached_property
+    def run_together_re(self) -> re.Pattern[str]:
+        """Where OCR ran paragraphs together on one line: before a formula or an opening phrase."""
+        alts = "|".join(re.escape(p) for p in sorted(self.preamble_phrases, key=len, reverse=True))
+        formula = self.formula_start.lstrip("^")
+        return re.compile(rf"(?<=[,;.:])\s+(?=(?:{alts})\b|{formula})")
+
     def preamble_phrase(self, text: str) -> str | None:
         """The opening phrase of a preambular paragraph, or None if it has none we know."""
         m = self._preamble_re.match(text)
@@ -66,6 +79,10 @@ class Language:
             return m.group(0).rstrip(",")
         m = self._participle_re.match(text)
         return m.group(0) if m else None
+
+    def operative_phrase_known(self, text: str) -> bool:
+        """Does ``text`` open with an operative phrase of the list (not a guess)?"""
+        return bool(self._operative_re.match(text))
 
     def operative_phrase(self, text: str) -> str | None:
         """The opening phrase of an operative paragraph (its verb), or its first word."""
@@ -134,6 +151,7 @@ EN = Language(
     header_words={"draft resolution": "draft-resolution", "draft decision": "draft-decision",
                   "amendment": "amendment", "amendments": "amendment", "decision": "decision"},
     annex_word="Annex",
+    clause_start=r"^That\s",
     stopwords=("the", "of", "and", "to", "in", "its", "that", "with", "for", "on", "by"),
 )
 
@@ -178,6 +196,7 @@ FR = Language(
     header_words={"projet de résolution": "draft-resolution", "projet de décision": "draft-decision",
                   "amendement": "amendment", "amendements": "amendment", "décision": "decision"},
     annex_word="Annexe",
+    clause_start=r"^Qu(?:e\s|’|')",
     stopwords=("le", "la", "les", "des", "du", "de", "et", "à", "en", "que", "qui", "sur", "pour", "dans"),
 )
 
@@ -247,6 +266,10 @@ AR = Language(
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (EN, FR, ES, RU, ZH, AR)}
 
 
+_SCRIPTS = {"zh": re.compile("[\u4e00-\u9fff]"), "ru": re.compile("[\u0400-\u04ff]"), "ar": re.compile("[\u0600-\u06ff]")}
+_WORDS = re.compile(r"[a-zA-ZÀ-ÿ]+")
+
+
 def detect_language(text: str) -> str:
     """Guess the language of a UN text from its script and function words.
 
@@ -255,16 +278,12 @@ def detect_language(text: str) -> str:
     >>> detect_language("The General Assembly, Recalling its resolution")
     'en'
     """
-    sample = text[:20000]
-    scripts = {
-        "zh": sum(1 for c in sample if "\u4e00" <= c <= "\u9fff"),
-        "ru": sum(1 for c in sample if "\u0400" <= c <= "\u04ff"),
-        "ar": sum(1 for c in sample if "\u0600" <= c <= "\u06ff"),
-    }
+    sample = text[:6000]
+    scripts = {code: len(rx.findall(sample)) for code, rx in _SCRIPTS.items()}
     best_script = max(scripts, key=lambda k: scripts[k])
     if scripts[best_script] > 50 or scripts[best_script] > len(sample) / 10:
         return best_script
-    words = re.findall(r"[a-zA-ZÀ-ÿ]+", sample.lower())
+    words = _WORDS.findall(sample.lower())
     scores = {code: 0 for code in ("en", "fr", "es")}
     for code in scores:
         stop = set(LANGUAGES[code].stopwords)
