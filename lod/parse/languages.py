@@ -70,7 +70,7 @@ class Language:
         """Where OCR ran paragraphs together on one line: before a formula or an opening phrase."""
         alts = "|".join(re.escape(p) for p in sorted(self.preamble_phrases, key=len, reverse=True))
         formula = self.formula_start.lstrip("^")
-        return re.compile(rf"(?<=[,;.:])\s+(?=(?:{alts})\b|{formula})")
+        return re.compile(rf"(?<=[,;.:])\s+(?=(?:{alts})\b|{formula})|(?<=\S)\s+(?=(?:{formula})\s*,)")
 
     def preamble_phrase(self, text: str) -> str | None:
         """The opening phrase of a preambular paragraph, or None if it has none we know."""

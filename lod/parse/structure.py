@@ -109,12 +109,13 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
     if code not in LANGUAGES:
         raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
     lang = LANGUAGES[code]
+    lines = _split_run_together(lines, lang)
     header = read_header(lines, lang, meta)
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + seg.warnings
     builder = _Builder(lang, warnings)
-    tail = builder.feed(_split_run_together(seg.body, lang))
+    tail = builder.feed(seg.body)
     adoption = header.adoption_date
     if adoption is None and tail:
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
@@ -572,7 +573,7 @@ def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[
             line=first.no if first else 1,
             excerpt=first.stripped[:60] if first else None,
         )
-    if res.formula is None and not res.operative and not any(p.phrase for p in res.preamble):
+    if res.formula is None and not res.operative:
         first = next((ln for ln in lines if ln.stripped), None)
         raise ParseError(
             "not a resolution: no enacting formula and no numbered operative paragraph",
