@@ -303,3 +303,36 @@ def test_cli_fetch_reports_failures_and_exit_code(replay: Replay, tmp_path: Path
     assert ok.exit_code == 0 and "0 fetched, 1 unchanged, 0 failed" in ok.output
     bad = CliRunner().invoke(main, ["fetch", SYMBOLS[0], "--lang", "xx", "--to", str(out)])
     assert bad.exit_code == 2 and "xx" in bad.output
+
+
+# ---------------------------------------------------------------- lod build on a fetched folder
+
+CORPUS_PDF = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "pdf"
+
+
+def test_build_on_a_fetched_folder_publishes_catalogue_dates_and_titles(tmp_path: Path) -> None:
+    """A draft's text has no adoption date; its catalogue record has one: the build publishes it."""
+    from lod.build import BuildOptions, build
+
+    replay = Replay()
+    draft, res = "A/C.3/80/L.4", "A/RES/78/228"
+    replay.documents[(draft, "EN")] = (CORPUS_PDF / "en__A_C.3_80_L.4.pdf").read_bytes()
+    replay.documents[(res, "EN")] = (CORPUS_PDF / "en__A_RES_78_228.pdf").read_bytes()
+    replay.catalogue[draft] = marc_collection(marc_record(draft, "4091234", title="Improving the coordination of efforts "
+                                                          "against trafficking in persons", adopted="2025-11-19"))
+    replay.catalogue[res] = marc_collection(marc_record(res, "4032971", title="Improving the coordination of efforts "
+                                                        "against trafficking in persons", adopted="2023-12-19"))
+    replay.start()
+    try:
+        docs = tmp_path / "fetched"
+        with _client(docs) as client:
+            report = fetch_documents([draft, res], to=docs, services=_services(replay), client=client)
+        assert report.failed == ()
+    finally:
+        replay.stop()
+    summary = build([docs], tmp_path / "site", BuildOptions(jobs=1, store=False, cache=False))
+    assert not summary.failures, summary.failures
+    quads = "".join(p.read_text("utf-8") for p in sorted((tmp_path / "site" / "graphs").glob("*.nq")))
+    assert '"2025-11-19"^^<http://www.w3.org/2001/XMLSchema#date>' in quads  # from the sidecar only
+    assert '"2023-12-19"^^<http://www.w3.org/2001/XMLSchema#date>' in quads  # text and catalogue agree
+    assert "Improving the coordination of efforts against trafficking in persons" in quads
