@@ -110,6 +110,7 @@ def _token_re(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
                 r"(?P<sc>(?<![\w/.])\d{1,4}\s*\(\s*(?:19|20)\d\d\s*\))",
                 r"(?P<rom>(?<![\w/.])\d{1,4}(?:\s*[A-H])?\s*\(\s*(?:ES-|S-)?[IVXL]+\s*\))",
                 r"(?P<slash>(?<![\w/.])(?:ES-|S-)?\d{1,4}\s*/\s*\d{1,3}(?:\s[A-C](?![\w/]))?(?![\d/]))",
+                r"(?P<int>(?<![\w/.,])\d{1,4}(?![\w/.]|,\d|\s*\())",
                 r"(?P<prst>\b(?:[Pp]residential\s+[Ss]tatements?|[Ss]tatements?\s+by\s+(?:its|the)\s+President|"
                 r"[Dd]éclarations?\s+(?:de\s+la|du)\s+[Pp]résiden(?:ce|t))\b)",
                 r"(?P<trig>\b(?:[Rr][ée]solutions?|[Dd][ée]cisions?)\b)",
@@ -191,6 +192,7 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
     group: list[_Pending] = []  # numbers since the last trigger
     undated: list[_Pending] = []  # run waiting for a date
     last_body_pos = -100
+    resume: tuple[str, str | None, bool] | None = None  # (kind, body, explicit) of the last chain
     for i, (kind, m) in enumerate(tokens):
         if kind == "sym":
             chain = False
@@ -203,6 +205,7 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
             body, explicit = _body_before(tokens, i, body_map, issuing)
             if kind == "prst":
                 body, explicit = "un-sc", True
+            resume = (chain_kind, body, explicit)
             continue
         if kind == "body":
             code = body_map.get(" ".join(m.group().split()).lower())
@@ -214,9 +217,24 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
                             p.body, p.explicit = code, True
                 body, explicit = code, True
                 others = 0
+                resume = (chain_kind, body, explicit)
             continue
+        if kind == "int":
+            sc_body = body if body is not None else issuing
+            if chain and chain_kind == "resolution" and sc_body == "un-sc" and _int_ok(tokens, i):
+                p = _Pending(m.start(), m.end(), m.group(), "resolution", "un-sc", True)
+                seen_number, others = True, 0
+                out.append(p)
+                group.append(p)
+                undated.append(p)
+                continue
+            kind = "word"
         if kind in ("sc", "rom", "slash"):
             num = m.group()
+            if not chain and resume is not None and _resumes(tokens, i):
+                # ", and 65/281 of 17 June 2011" after a relative clause: the list goes on.
+                chain, seen_number, group, undated = True, True, [], []
+                chain_kind, body, explicit = resume
             if not chain:
                 # Standalone "2242 (2015)" after a relative clause: unmistakable SC shape only.
                 if kind == "sc" and has_trigger and not _preceded_by_locator(text, m.start()):
@@ -274,6 +292,29 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
     return cites
 
 
+def _int_ok(tokens: list[tuple[str, re.Match[str]]], i: int) -> bool:
+    """A bare number is an SC resolution only right after the trigger or a list separator."""
+    if i == 0:
+        return False
+    kind, m = tokens[i - 1]
+    if kind in ("trig", "filler", "body"):
+        return True
+    return (
+        kind == "conn" and m.group().lower() in (",", "and", "et") and i >= 2
+        and tokens[i - 2][0] in ("sc", "rom", "slash", "int")
+    )
+
+
+def _resumes(tokens: list[tuple[str, re.Match[str]]], i: int) -> bool:
+    """Number ``i`` follows ", and"/"et" and is followed by its date: a list resumed."""
+    if i == 0 or tokens[i - 1][0] != "conn" or tokens[i - 1][1].group().lower() not in (",", "and", "et"):
+        return False
+    j = i + 1
+    while j < len(tokens) and tokens[j][0] == "conn" and tokens[j][1].group().lower() in ("of", "du", "en date du", "dated"):
+        j += 1
+    return j < len(tokens) and j > i + 1 and tokens[j][0] == "date"
+
+
 def _trigger_start(tokens: list[tuple[str, re.Match[str]]], i: int) -> int:
     for j in range(i, -1, -1):
         if tokens[j][0] in ("trig", "prst"):
@@ -283,7 +324,10 @@ def _trigger_start(tokens: list[tuple[str, re.Match[str]]], i: int) -> int:
 
 def _preceded_by_locator(text: str, pos: int) -> bool:
     before = text[max(0, pos - 25):pos].lower()
-    return bool(re.search(r"(paragraphs?|paragraphes?|page|pages|p\.|meeting|séance|annex|annexe|chapter|chapitre)\s*$", before))
+    return bool(re.search(
+        r"(paragraphs?|paragraphes?|page|pages|p\.|pp\.|para\.|paras\.|meeting|séance|annex|annexe|chapter|chapitre|"
+        r"No\.|no|nos?\.|n°|recommendation|recommandation|vol\.|volume|session|item|point)\s*$",
+        before, re.IGNORECASE))
 
 
 def _body_before(

@@ -127,6 +127,9 @@ def normalise_number(number: str) -> str:
     if m := SLASH_NUMBER.match(s):
         letter = f" {m.group(3)}" if m.group(3) else ""
         return f"{m.group(1)}/{m.group(2)}{letter}"
+    if re.fullmatch(r"\d{1,4}", s):
+        # A Security Council number cited without its year ("resolutions 1960 and 2106").
+        return s
     raise IdentifierError(f"expected a resolution number like 74/176, 2331 (2016) or 2751 (XXVI), found {number!r}")
 
 
