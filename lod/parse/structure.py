@@ -1,14 +1,540 @@
-"""Work in progress: the structuring stage (blocks → Resolution)."""
+"""Stage 4: body lines → preamble, operative paragraphs, points, sections, annexes.
+
+``parse_resolution(text)`` runs every stage (normalise → header → segment →
+structure) and returns a ``Resolution`` with eIds assigned.
+
+Paragraph boundaries come from several signals, because extractions differ:
+an operative number that continues the sequence ("13." with its text on the
+same or the next line), a point label that continues its list (``a)`` after
+``:``, ``(b)`` after ``;``), an opening phrase from the language data after a
+line that closed the previous paragraph (``,`` ``;`` ``.`` ``:``), and, where
+the extraction keeps them, indentation and blank lines.
+"""
 
 from __future__ import annotations
 
-from lod.model import Resolution
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from lod import eids
+from lod.errors import ParseError
+from lod.model import (
+    Annex,
+    Footnote,
+    NoteRef,
+    OperativeParagraph,
+    ParseWarning,
+    Point,
+    PreambularParagraph,
+    Resolution,
+    Section,
+    SourceInfo,
+)
+from lod.parse.header import Header, parse_date, read_header
+from lod.parse.languages import LANGUAGES, Language, detect_language
+from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
+from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
+from lod.parse.segment import Note, segment
 from lod.parse.source import Source
+
+__all__ = ["parse_resolution", "parse_source"]
+
+_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+           "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
+_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+_SENT = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
+_CLOSERS = ",;:.)”»’\"'"
+_CONCLUSION = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)\s+plenary meeting|[\w-]+\s+plenary meeting|\d+e\s+séance plénière|"
+    r"Adopted (?:at|by) the \d+\w*\s+meeting|Adoptée à la \d+e séance|Adopted unanimously|"
+    r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b",
+    re.IGNORECASE,
+)
+_ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*$")
+#: A footnote number left after the closing punctuation (its note text was dropped by the extractor).
+_TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*\d{1,3}$")
+_NOT_PARTICIPLE = {"Beijing", "Kunming", "Nanjing", "Chongqing", "Xining", "Viking", "Peking", "Sterling", "Reading"}
+
+
+@dataclass
+class _Para:
+    kind: str  # "pre", "op", "point", "annex"
+    lines: list[Line] = field(default_factory=list)
+    num: str | None = None
+    section: str | None = None
+    depth: int = 0
+    children: list[_Para] = field(default_factory=list)
+    parent: _Para | None = None
+
+    def last_text(self) -> str:
+        for line in reversed(self.lines):
+            if line.stripped:
+                return _SENT.sub("", line.stripped)
+        return ""
 
 
 def parse_resolution(text: str, *, source: str | None = None, language: str | None = None) -> Resolution:
-    raise NotImplementedError("parser being written (issue 2)")
+    """Parse the text of a resolution, draft resolution, decision or amendment.
+
+    >>> r = parse_resolution("The General Assembly,\\nRecalling its resolution 70/1,\\n1. Decides to act.\\n")
+    >>> (r.formula, len(r.preamble), r.operative[0].phrase, r.operative[0].text)
+    ('The General Assembly,', 1, 'Decides', 'Decides to act.')
+
+    Raises:
+        ParseError: the text holds no resolution structure (no formula, no paragraphs).
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    info = SourceInfo(source, hashlib.sha256(data).hexdigest(), len(data))
+    return _parse(text, info, (), language)
 
 
 def parse_source(src: Source, *, language: str | None = None) -> Resolution:
-    raise NotImplementedError("parser being written (issue 2)")
+    """Parse a ``Source`` read by ``read_source``; its warnings are kept."""
+    return _parse(src.text, src.info, src.warnings, language)
+
+
+def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], language: str | None) -> Resolution:
+    if not text.strip():
+        raise ParseError("empty text: expected the text of a resolution", source=info.name, line=1)
+    lines, meta = normalise(text)
+    code = language or detect_language(text)
+    if code not in LANGUAGES:
+        raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
+    lang = LANGUAGES[code]
+    header = read_header(lines, lang, meta)
+    body_lines = lines[header.body_start:]
+    seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
+    warnings = list(warnings0) + seg.warnings
+    builder = _Builder(lang, warnings)
+    tail = builder.feed(seg.body)
+    adoption = header.adoption_date
+    if adoption is None and tail:
+        adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
+    res = builder.finish(header, seg.notes, info, code, adoption)
+    _check(res, info, lines, warnings)
+    return res
+
+
+class _Builder:
+    """Accumulates paragraphs line by line (a small state machine)."""
+
+    def __init__(self, language: Language, warnings: list[ParseWarning]) -> None:
+        self.lang = language
+        self.warnings = warnings
+        self.paras: list[_Para] = []
+        self.current: _Para | None = None
+        self.point: _Para | None = None  # current top-level point
+        self.subpoint: _Para | None = None
+        self.last_num = 0
+        self.section: str | None = None
+        self.sections: list[tuple[str, str | None]] = []
+        self.section_fresh = False
+        self.annexes: list[tuple[str | None, list[Line]]] = []
+        self.blank_before = False
+        self.tail: list[Line] = []
+
+    # -- helpers -----------------------------------------------------------
+    def _ended(self) -> bool:
+        target = self.subpoint or self.point or self.current
+        if target is None:
+            return True
+        t = _TRAILING_MARK.sub(r"\1", target.last_text()).rstrip(" ”’\"»)")
+        if not t:
+            return target.kind == "op" and not target.lines  # "1." alone: text comes next
+        return t[-1] in ",;:." or t.endswith((" and", " et", " or", " ou", ";", " and/or"))
+
+    def _ended_strong(self) -> bool:
+        target = self.subpoint or self.point or self.current
+        if target is None:
+            return True
+        t = _TRAILING_MARK.sub(r"\1", target.last_text()).rstrip(" ”’\"»)")
+        return bool(t) and t[-1] in ",;:."
+
+    def _open(self, para: _Para) -> None:
+        self.paras.append(para)
+        self.current = para
+        self.point = None
+        self.subpoint = None
+
+    def _in_operative(self) -> bool:
+        return any(p.kind == "op" for p in self.paras)
+
+    # -- main loop ---------------------------------------------------------
+    def feed(self, lines: list[Line]) -> list[Line]:
+        """Consume body lines; return the lines after the end of the text (meeting, date)."""
+        indented = _indentation_signals(lines)
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            s = line.stripped
+            if not s:
+                self.blank_before = True
+                i += 1
+                continue
+            if self.annexes:
+                self.annexes[-1][1].append(line)
+                i += 1
+                continue
+            if getattr(self, "_pending_heading", None) == line.no:
+                self.sections[-1] = (self.sections[-1][0], s)
+                self._pending_heading = None
+                i += 1
+                continue
+            if _CONCLUSION.match(s) and self._in_operative() and self._ended_strong():
+                # "28th plenary meeting / 4 November 2025" closes the resolution; an annex may follow.
+                j = next((k for k in range(i + 1, len(lines)) if _ANNEX.match(lines[k].stripped)), None)
+                if j is None:
+                    return self.tail + lines[i:]
+                self.tail += lines[i:j]
+                self.annexes.append((_ANNEX.match(lines[j].stripped).group(1), []))  # type: ignore[union-attr]
+                i = j + 1
+                continue
+            am = _ANNEX.match(s)
+            if am and self._in_operative() and self._ended_strong():
+                self.annexes.append((am.group(1), []))
+                i += 1
+                continue
+            if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
+                self.blank_before = False
+                i += 1
+                continue
+            if self.last_num == 0 and not self._in_operative() and self._ended_strong() and self.lang.operative_phrase_known(s):
+                # a single unnumbered operative paragraph ("The General Assembly / Adopts the declaration …")
+                self._open(_Para("op", [line], num="", section=self.section))
+                self.blank_before = False
+                i += 1
+                if self._inline_annex_opens():
+                    self.annexes.append((None, []))
+                continue
+            if self._starts_paragraph(line, s, indented):
+                if self._in_operative() and not self.section_fresh:
+                    # preamble-like text after the operative part began: a wrap-up of the paragraph
+                    self._append(line)
+                else:
+                    self._open(_Para("pre", [line], section=self.section))
+            else:
+                self._append(line)
+            self.blank_before = False
+            i += 1
+            if self._inline_annex_opens():
+                self.annexes.append((None, []))
+        return self.tail
+
+    def _inline_annex_opens(self) -> bool:
+        """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex)."""
+        cur = self.current
+        return bool(cur and cur.kind == "op" and cur.num == "" and not cur.children
+                    and cur.last_text().rstrip().endswith(":") and not self.annexes)
+
+    def _append(self, line: Line) -> None:
+        target = self.subpoint or self.point or self.current
+        if target is None:
+            self._open(_Para("pre", [line], section=self.section))
+        else:
+            target.lines.append(line)
+
+    def _try_number(self, line: Line, s: str) -> bool:
+        m = OPERATIVE_NUMBER.match(s)
+        if not m:
+            return False
+        n = int(m.group(1))
+        ok = n == self.last_num + 1 or (n == 1 and self.section_fresh)
+        if not ok or not self._ended():
+            return False
+        rest = s[m.end():]
+        para = _Para("op", [Line(rest, line.no, 0)] if rest else [], num=str(n), section=self.section)
+        self._open(para)
+        self.last_num = n
+        self.section_fresh = False
+        return True
+
+    def _try_point(self, line: Line, s: str) -> bool:
+        m = POINT_LABEL.match(s)
+        if not m or self.current is None:
+            return False
+        label = m.group(1)
+        rest = s[m.end():]
+        # A sub-point (i), (ii)… under the current point?
+        if self.point is not None:
+            sub_expected = _next(self.subpoint.num if self.subpoint else None, _ROMANS)
+            opens_sub = self.subpoint is not None or self.point.last_text().rstrip().endswith(":")
+            if label == sub_expected and opens_sub and self._ended():
+                sub = _Para("point", [Line(rest, line.no, 0)] if rest else [], num=label, depth=2, parent=self.point)
+                self.point.children.append(sub)
+                self.subpoint = sub
+                return True
+        expected = _next(self.point.num if self.point else None, _LETTERS)
+        if label != expected:
+            return False
+        if self.point is None and not self.current.last_text().rstrip(" ”’\"").endswith(":"):
+            return False
+        if not self._ended():
+            return False
+        pt = _Para("point", [Line(rest, line.no, 0)] if rest else [], num=label, depth=1, parent=self.current)
+        self.current.children.append(pt)
+        self.point = pt
+        self.subpoint = None
+        return True
+
+    def _try_section(self, lines: list[Line], i: int, s: str) -> bool:
+        m = SECTION_HEADING.match(s)
+        if not m or len(s) > 160 or not self._ended_strong():
+            return False
+        num, heading = m.group(1), m.group(2)
+        if heading and (heading.rstrip().endswith((",", ";")) or not heading[0].isupper() or len(heading.split()) < 2):
+            return False
+        if heading is None:
+            # The heading text, if any, is the next line when that line opens no paragraph.
+            nxt = next((ln for ln in lines[i + 1:i + 4] if ln.stripped), None)
+            if nxt is None:
+                return False
+            ns = nxt.stripped
+            if not (OPERATIVE_NUMBER.match(ns) or self.lang.preamble_phrase(ns) or ns[0].isupper()):
+                return False
+        expected_letter = _next(self.section, [c for c in "ABCDEFGH"]) if self.section and not self.section[0] in "IVXL" else "A"
+        expected_roman = _next(self.section.lower() if self.section else None, _ROMANS).upper()
+        if num not in (expected_letter, expected_roman):
+            return False
+        self.section = num
+        self.section_fresh = True
+        self.sections.append((num, heading))
+        self.current = None
+        self.point = self.subpoint = None
+        if heading is None:
+            following = [ln for ln in lines[i + 1:i + 6] if ln.stripped]
+            if following and self._is_heading_line(following[0].stripped, following[1].stripped if len(following) > 1 else ""):
+                self._pending_heading = following[0].no
+        return True
+
+    def _is_heading_line(self, s: str, after: str) -> bool:
+        """Is ``s`` (the line under a section number) a heading rather than a paragraph's first line?"""
+        if OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) or len(s) > 150 or s.rstrip().endswith((",", ";", ":")):
+            return False
+        if not self.lang.preamble_phrase(s):
+            return True
+        return bool(OPERATIVE_NUMBER.match(after) or self.lang.preamble_phrase(after))
+
+    def _starts_paragraph(self, line: Line, s: str, indented: bool) -> bool:
+        if self.current is None:
+            return True
+        if not self._ended_strong():
+            return False
+        first = s.split(" ", 1)[0]
+        if first in _NOT_PARTICIPLE:
+            return False
+        if self.lang.preamble_phrase(s):
+            return True
+        if indented and line.indent >= 2 and s[0].isupper():
+            return True
+        return bool(self.blank_before and s[0].isupper() and not self._in_operative())
+
+    # -- result ------------------------------------------------------------
+    def finish(self, header: Header, notes: list[Note], info: SourceInfo, code: str, adoption) -> Resolution:  # type: ignore[no-untyped-def]
+        if self.current is None and self.sections and self._pending_heading_text():
+            pass
+        preamble: list[PreambularParagraph] = []
+        operative: list[OperativeParagraph] = []
+        hyphen_words = _hyphen_dictionary(self.paras)
+        for para in self.paras:
+            if para.kind == "pre":
+                text, refs = _clean(para.lines, hyphen_words)
+                if not text:
+                    continue
+                if para.children:  # lettered items inside a preambular paragraph stay in its text
+                    extra = [_flatten_point(c, hyphen_words) for c in para.children]
+                    text = " ".join([text] + extra)
+                preamble.append(PreambularParagraph(eids.preamble_eid(len(preamble) + 1), self.lang.preamble_phrase(text), text, refs))
+            elif para.kind == "op":
+                text, refs = _clean(para.lines, hyphen_words)
+                eid = eids.para_eid(para.num or str(len(operative) + 1), section=para.section)
+                points = tuple(_point(c, eid, hyphen_words) for c in para.children)
+                operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs, points))
+        footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, n.text) for n in notes if n.text)
+        sections = tuple(Section(eids.section_eid(num), num, heading) for num, heading in self.sections)
+        annexes = []
+        for k, (num, alines) in enumerate(self.annexes, start=1):
+            non_blank = [ln for ln in alines if ln.stripped]
+            title = non_blank[0].stripped if non_blank else None
+            text, refs = _clean(non_blank[1:], hyphen_words, keep_lines=True)
+            annexes.append(Annex(eids.annex_eid(k), num, _SENT.sub("", title) if title else None, text, refs))
+        symbol = header.symbol
+        doc_type = _doc_type(symbol, header, self.lang)
+        return Resolution(
+            symbol=symbol,
+            language=code,
+            doc_type=doc_type,  # type: ignore[arg-type]
+            title=header.title,
+            formula=header.formula,
+            preamble=tuple(preamble),
+            operative=tuple(operative),
+            footnotes=footnotes,
+            source=info,
+            symbols=header.symbols,
+            job_number=header.job_number,
+            body=_body(symbol, header.formula),
+            adoption_date=adoption,
+            session=header.session,
+            agenda_item=header.agenda_item,
+            sponsors=header.sponsors,
+            sections=sections,
+            annexes=tuple(annexes),
+            warnings=tuple(self.warnings),
+        )
+
+    def _pending_heading_text(self) -> bool:
+        return False
+
+
+def _indentation_signals(lines: list[Line]) -> bool:
+    """Does this extraction indent first lines of paragraphs (as the seed does)?"""
+    non_blank = [ln for ln in lines if ln.stripped]
+    if len(non_blank) < 10:
+        return False
+    indented = sum(1 for ln in non_blank if ln.indent >= 2)
+    return 0.03 < indented / len(non_blank) < 0.6
+
+
+def _next(current: str | None, sequence: list[str]) -> str:
+    if current is None:
+        return sequence[0]
+    try:
+        return sequence[sequence.index(current) + 1]
+    except (ValueError, IndexError):
+        return ""
+
+
+def _point(para: _Para, parent_eid: str, hyphen_words: set[str]) -> Point:
+    text, refs = _clean(para.lines, hyphen_words)
+    eid = eids.point_eid(parent_eid, para.num or "")
+    return Point(eid, para.num or "", text, refs, tuple(_point(c, eid, hyphen_words) for c in para.children))
+
+
+def _flatten_point(para: _Para, hyphen_words: set[str]) -> str:
+    text, _ = _clean(para.lines, hyphen_words)
+    label = f"({para.num})"
+    inner = " ".join(_flatten_point(c, hyphen_words) for c in para.children)
+    return " ".join(x for x in (label, text, inner) if x)
+
+
+def _hyphen_dictionary(paras: list[_Para]) -> set[str]:
+    """Words written without a hyphen somewhere in the document (to undo line-end hyphenation)."""
+    words: set[str] = set()
+    stack = list(paras)
+    while stack:
+        p = stack.pop()
+        stack.extend(p.children)
+        for line in p.lines:
+            words.update(w.lower() for w in re.findall(r"[^\W\d_]{4,}", line.text))
+    return words
+
+
+def _join_lines(lines: list[Line], hyphen_words: set[str], keep_lines: bool = False) -> str:
+    out = ""
+    for line in lines:
+        s = line.stripped
+        if not s:
+            if keep_lines and out and not out.endswith("\n"):
+                out += "\n"
+            continue
+        if not out or out.endswith("\n"):
+            out += s
+            continue
+        m = re.search(r"([^\W\d_]+)-$", out)
+        if m and s[:1].islower():
+            nxt = re.match(r"[^\W\d_]+", s)
+            joined = (m.group(1) + (nxt.group(0) if nxt else "")).lower()
+            if joined in hyphen_words:
+                out = out[:-1] + s  # line-end hyphenation: the word exists unhyphenated elsewhere
+            else:
+                out += s  # a real hyphen: "auto-" + "évaluation"
+        elif keep_lines and (s[:1].isupper() or OPERATIVE_NUMBER.match(s)) and out.rstrip()[-1:] in ".:;":
+            out += "\n" + s
+        else:
+            out += " " + s
+    return out
+
+
+def _clean(lines: list[Line], hyphen_words: set[str], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
+    """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
+    text = _join_lines(lines, hyphen_words, keep_lines)
+    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])", "", text)
+    text = re.sub(r" +([,;.:)])(?=\s|$)", r"\1", text) if False else text
+    refs: list[NoteRef] = []
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m in _SENT.finditer(text):
+        chunk = text[pos:m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        refs.append(NoteRef(m.group(1), length))
+        pos = m.end()
+    out.append(text[pos:])
+    clean = "".join(out)
+    stripped = clean.strip()
+    lead = len(clean) - len(clean.lstrip())
+    refs = [NoteRef(r.marker, max(0, min(len(stripped), r.offset - lead))) for r in refs]
+    return stripped, tuple(refs)
+
+
+def _doc_type(symbol: str | None, header: Header, lang: Language) -> str:
+    if header.doc_type_hint == "amendment":
+        return "amendment"
+    sym = symbol or ""
+    if "/DEC/" in sym:
+        return "decision"
+    if re.search(r"/L\.\d", sym) or header.doc_type_hint in ("draft-resolution", "draft-decision"):
+        return header.doc_type_hint if header.doc_type_hint in ("draft-resolution", "draft-decision") else "draft-resolution"
+    return "resolution"
+
+
+_BODIES = (
+    ("A/", "General Assembly"), ("S/", "Security Council"), ("E/CN.15/", "Commission on Crime Prevention and Criminal Justice"),
+    ("E/CN.7/", "Commission on Narcotic Drugs"), ("E/", "Economic and Social Council"), ("A/HRC/", "Human Rights Council"),
+    ("CTOC/COP/", "Conference of the Parties to the United Nations Convention against Transnational Organized Crime"),
+)
+
+
+def _body(symbol: str | None, formula: str | None) -> str | None:
+    if symbol:
+        for prefix, name in sorted(_BODIES, key=lambda b: -len(b[0])):
+            if symbol.startswith(prefix):
+                return name
+    if formula:
+        return re.sub(r"^(?:The|La|Le|L[’'])\s*|,$", "", formula).strip() or None
+    return None
+
+
+def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[ParseWarning]) -> None:
+    """Refuse what is not a resolution; warn about what looks truncated."""
+    if not res.preamble and not res.operative:
+        first = next((ln for ln in lines if ln.stripped), None)
+        raise ParseError(
+            "not a resolution: expected an enacting formula (\"The General Assembly,\") followed by preambular "
+            "or numbered operative paragraphs, found none",
+            source=info.name,
+            line=first.no if first else 1,
+            excerpt=first.stripped[:60] if first else None,
+        )
+    if res.formula is None and not res.operative:
+        first = next((ln for ln in lines if ln.stripped), None)
+        raise ParseError(
+            "not a resolution: no enacting formula and no numbered operative paragraph",
+            source=info.name,
+            line=first.no if first else 1,
+            excerpt=first.stripped[:60] if first else None,
+        )
+    extra: list[ParseWarning] = []
+    if res.formula is None:
+        extra.append(ParseWarning("no-formula", "no enacting formula found; the body starts at the first paragraph"))
+    if not res.operative and res.doc_type != "amendment":
+        extra.append(ParseWarning("no-operative", "no operative paragraph: the text may be truncated", lines[-1].no if lines else None))
+    elif res.operative:
+        last = res.operative[-1]
+        tail = (last.points[-1].text if last.points else last.text).rstrip(" ”’\"»)")
+        if tail and tail[-1] not in ".;:!?。" and not res.annexes:
+            extra.append(ParseWarning("truncated", f"the last paragraph ends mid-sentence: {tail[-40:]!r}", lines[-1].no if lines else None))
+    if extra:
+        object.__setattr__(res, "warnings", res.warnings + tuple(extra))

@@ -1,0 +1,266 @@
+"""Stage 2: split the masthead from the body and read its metadata.
+
+``read_header(lines, language)`` finds the enacting formula ("The General
+Assembly,", "La Conférence des Parties …,", possibly over several lines) and
+reads what stands before it: symbol, job number, title, date, session, agenda
+item, sponsors, document type. Without a formula, the body starts at the first
+line that opens a preambular or numbered operative paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from lod.parse.languages import Language
+from lod.parse.normalise import Line
+from lod.parse.patterns import BARCODE, JOB_NUMBER, OPERATIVE_NUMBER, PAGE_COUNTER, PRINT_CODE, SYMBOL, SYMBOL_LINE
+
+__all__ = ["Header", "read_header"]
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the masthead says, and where the body starts (index into the lines)."""
+
+    body_start: int
+    formula: str | None = None
+    title: str | None = None
+    title_lines: tuple[str, ...] = ()
+    symbol: str | None = None
+    symbols: tuple[str, ...] = ()
+    job_number: str | None = None
+    adoption_date: date | None = None
+    session: str | None = None
+    agenda_item: str | None = None
+    sponsors: tuple[str, ...] = ()
+    doc_type_hint: str | None = None
+    header_line_nos: frozenset[int] = field(default_factory=frozenset)
+
+
+_STOP = re.compile(
+    r"^\[|^Resolution adopted|^Résolution adoptée|^Decision adopted|^Décision adoptée|^Distr|^Agenda item|"
+    r"^Point \S+ de l|^Item \d|^\d+/\d+\s*\.?$|^Original\s*:|^Adopted by|^Adoptée par|^United Nations$|"
+    r"^Nations Unies$|^Resolution \d|^Résolution \d|^General Assembly$|^Assemblée générale$|^Security Council$|"
+    r"^Conseil de sécurité$|^Economic and Social Council$|^Conseil économique et social$|^Vienna|^Vienne|^Geneva|^Genève|"
+    r"^Conference of the Parties|^Conférence des Parties|draft resolution\b|projet de résolution\b|draft decision|"
+    r"projet de décision|^Limited$|^Distr\.|^\w+ session$|^\w+-\w+ session$|session$",
+    re.IGNORECASE,
+)
+_DATE_EN = re.compile(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s*,?\s+(\d{4})")
+_DATE_FR = re.compile(r"\b(1er|\d{1,2})\s+(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+(\d{4})", re.IGNORECASE)
+_ADOPTED = re.compile(
+    r"(?:adopted by the [A-Z][\w ]+?|adoptée par l[ea’' ]+[\w ]+?|adopted (?:at|by)[^\n]{0,80}?)[\s,]+(?:at its [\w ]+ meeting,?\s+)?on\s+"
+    r"(\d{1,2}\s+\w+\s*,?\s+\d{4})|(?:Adopted|Adoptée)[^\n]{0,80}?(?:on|le)\s+(\d{1,2}\s+\w+\s+\d{4})|"
+    r"^of (\d{1,2}\s+\w+\s+\d{4})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SESSION = re.compile(r"^([\w-]+(?:\s[\w-]+)?\s+session|[\w-]+\s+session\s+extraordinaire|\w+ième session)$", re.IGNORECASE)
+_AGENDA = re.compile(r"^(?:Agenda items?|Point(?:s)? \S+ de l[’']ordre du jour)\s*(.*)$|^Point\s+([\w\s(),]+?)\s+de l[’']ordre du jour", re.IGNORECASE)
+_SPONSORS = re.compile(r"^(.{3,}?)\s*:\s*(?:revised\s+)?(draft resolution|draft decision|projet de résolution|projet de décision|amendment|amendement)s?\b", re.IGNORECASE)
+_RES_NUMBER_PREFIX = re.compile(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*")
+
+
+def parse_date(text: str, language: Language) -> date | None:
+    """Read the first full date written in words ("19 December 2023", "17 octobre 2008")."""
+    for rx in (_DATE_EN, _DATE_FR):
+        m = rx.search(text)
+        if m:
+            day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
+            month = language.month(m.group(2)) or _month_any(m.group(2))
+            if month:
+                try:
+                    return date(int(m.group(3)), month, day)
+                except ValueError:
+                    return None
+    return None
+
+
+def _month_any(name: str) -> int | None:
+    from lod.parse.languages import LANGUAGES
+
+    for lang in LANGUAGES.values():
+        m = lang.month(name)
+        if m:
+            return m
+    return None
+
+
+def _is_hard_furniture(s: str) -> bool:
+    return bool(JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s))
+
+
+def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tuple[int, int] | None:
+    """Index of the formula's first line and of the line after it, or None.
+
+    The formula may run over several lines, with blank lines between (the seed);
+    it ends at the first line ending with a comma.
+    """
+    rx = language.formula_re
+    for i, line in enumerate(lines[:limit]):
+        s = line.stripped
+        if not rx.match(s) or len(s) > 200:
+            continue
+        # "The General Assembly," alone, or continued until a comma ends a line.
+        text = s
+        j = i + 1
+        while not text.rstrip().endswith((",", "，", "،")) and j < len(lines) and j - i < 6:
+            nxt = lines[j].stripped
+            if nxt:
+                if _is_hard_furniture(nxt) or nxt[0].isupper() and not text.rstrip().endswith(("la", "le", "de", "des", "of", "the", "and", "et", "à")):
+                    break
+                text += " " + nxt
+            j += 1
+        if text.rstrip().endswith((",", "，", "،")) and len(text) < 300:
+            return i, j
+        if len(s.split()) <= 6 and j == i + 1 or (len(s.split()) <= 6 and not text.rstrip().endswith(",")):
+            # "The General Assembly" without its comma, followed by a paragraph
+            nxt = next((ln.stripped for ln in lines[i + 1:i + 4] if ln.stripped), "")
+            if len(s.split()) <= 6 and (language.preamble_phrase(nxt) or language.operative_phrase_known(nxt)):
+                return i, i + 1
+    return None
+
+
+def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> Header:
+    """Find the body start and read the masthead above it."""
+    found = find_formula(lines, language)
+    formula: str | None = None
+    if found:
+        start, body_start = found
+        formula = " ".join(line.stripped for line in lines[start:body_start] if line.stripped)
+        formula = re.sub(r"\s+", " ", formula)
+    else:
+        start = body_start = _first_body_line(lines, language)
+    head = lines[:start]
+    head_text = "\n".join(line.stripped for line in head)
+
+    symbols = _symbols(lines, meta)
+    symbol = symbols[0] if symbols else None
+    job = next((JOB_NUMBER.match(line.stripped).group(0) for line in lines if JOB_NUMBER.match(line.stripped)), None)  # type: ignore[union-attr]
+    if job:
+        job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
+
+    title_lines = _title_lines(head)
+    title = " ".join(title_lines) or None
+    if title:
+        title = _RES_NUMBER_PREFIX.sub("", title).strip() or None
+    if not title and meta.get("title"):
+        title = meta["title"].rstrip(" :")
+
+    adoption = None
+    m = _ADOPTED.search(head_text) or _ADOPTED.search("\n".join(line.stripped for line in lines[-40:]))
+    if m:
+        adoption = parse_date(next(g for g in m.groups() if g), language)
+    session = agenda = None
+    sponsors: tuple[str, ...] = ()
+    doc_type_hint = None
+    for line in head:
+        s = line.stripped
+        if session is None and _SESSION.match(s):
+            session = s
+        am = _AGENDA.match(s)
+        if agenda is None and am:
+            agenda = (am.group(1) or am.group(2) or "").strip() or None
+        sm = _SPONSORS.match(s)
+        if sm:
+            sponsors = tuple(p.strip() for p in re.split(r",\s*|\s+and\s+|\s+et\s+", sm.group(1)) if p.strip())
+            doc_type_hint = _doc_type_word(sm.group(2), language)
+    low = head_text.lower()
+    if doc_type_hint is None:
+        for word, kind in language.header_words.items():
+            if kind != "decision" and re.search(rf"\b{word}\b", low):
+                doc_type_hint = kind
+                break
+    return Header(
+        body_start=body_start,
+        formula=formula,
+        title=title,
+        title_lines=tuple(title_lines),
+        symbol=symbol,
+        symbols=tuple(symbols),
+        job_number=job,
+        adoption_date=adoption,
+        session=session,
+        agenda_item=agenda,
+        sponsors=sponsors,
+        doc_type_hint=doc_type_hint,
+        header_line_nos=frozenset(line.no for line in lines[:body_start]),
+    )
+
+
+def _doc_type_word(word: str, language: Language) -> str | None:
+    w = word.lower()
+    if "amend" in w:
+        return "amendment"
+    if "decision" in w or "décision" in w:
+        return "draft-decision"
+    return "draft-resolution"
+
+
+def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
+    """The document's own symbols: front matter first, then full-line symbols by frequency."""
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        m = SYMBOL_LINE.match(line.stripped)
+        if m:
+            sym = re.sub(r"\s+", " ", m.group(0))
+            counts[sym] += 1
+            first_seen.setdefault(sym, i)
+    ordered = sorted(counts, key=lambda s: (-counts[s], first_seen[s]))
+    if meta.get("symbol"):
+        sym = meta["symbol"].strip()
+        ordered = [sym] + [s for s in ordered if s != sym]
+    return ordered
+
+
+def _title_lines(head: list[Line]) -> list[str]:
+    """Walk back from the formula over the title block."""
+    out: list[str] = []
+    seen_blank_after_text = False
+    for line in reversed(head):
+        s = line.stripped
+        if not s:
+            if out:
+                seen_blank_after_text = True
+            continue
+        if _is_hard_furniture(s) or SYMBOL_LINE.match(s) or s.startswith("*"):
+            if out:
+                break
+            continue
+        if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
+            break
+        if _RES_NUMBER_PREFIX.match(s + " ") and not re.sub(_RES_NUMBER_PREFIX, "", s + " ").strip():
+            break  # a bare "78/228." line sits above the title
+        if seen_blank_after_text and out:
+            # a blank line separates blocks; keep going only if the title obviously continues
+            if not (s.endswith((",", "-")) or s[-1].islower() or _RES_NUMBER_PREFIX.match(s)):
+                break
+            seen_blank_after_text = False
+        out.insert(0, s)
+        if _RES_NUMBER_PREFIX.match(s):
+            break
+    return out
+
+
+def _first_body_line(lines: list[Line], language: Language) -> int:
+    begin = 0
+    for k, line in enumerate(lines[:80]):
+        s = line.stripped
+        if re.match(r"^\d+/\d+\s*\.$", s):
+            # the title's first line follows the resolution number: the body starts after it
+            nxt = next((j for j in range(k + 1, len(lines)) if lines[j].stripped), k)
+            begin = nxt + 1
+            break
+        if re.match(r"^\d+/\d+\.\s+\S", s):
+            begin = k + 1
+            break
+    for i, line in enumerate(lines[begin:], start=begin):
+        s = line.stripped
+        if OPERATIVE_NUMBER.match(s) and i + 1 < len(lines):
+            return i
+        if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s):
+            return i
+    return 0

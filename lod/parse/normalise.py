@@ -1,0 +1,81 @@
+"""Stage 1: raw text → numbered lines, front matter split off.
+
+``normalise(text)`` guarantees to the next stage:
+
+1. Unicode NFC; no ``\\r``, no soft hyphens, no zero-width characters, no BOM;
+   no-break and other spaces are plain spaces; tabs become spaces;
+2. no trailing white space on any line, leading indentation kept (it is a signal);
+3. a YAML front matter block (``---`` … ``---``) is removed and returned as a dict;
+4. Markdown emphasis and heading marks are removed; form feeds end a line;
+5. every line keeps its 1-based number in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Line", "normalise", "SENTINEL_OPEN", "SENTINEL_CLOSE"]
+
+#: Private-use characters that wrap a footnote marker inside body text until the
+#: structure stage turns them into ``NoteRef`` offsets. Removed from any input.
+SENTINEL_OPEN = "\ue000"
+SENTINEL_CLOSE = "\ue001"
+
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\ue000\ue001]")
+_MD_NOTE = re.compile(r"^\[\^(\d{1,3})\]:\s*")
+_MD = re.compile(r"^#{1,6}\s+|\*\*(?=\S)|(?<=\S)\*\*")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of input: ``text`` without trailing space, ``indent`` in spaces, ``no`` 1-based."""
+
+    text: str
+    no: int
+    indent: int
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
+    """Split ``text`` into normalised ``Line``s; return them and the front matter.
+
+    >>> lines, meta = normalise("---\\nsymbol: A/RES/1\\n---\\n  Hello\\u00a0world \\r\\n")
+    >>> meta, [(l.text, l.no, l.indent) for l in lines]
+    ({'symbol': 'A/RES/1'}, [('  Hello world', 4, 2)])
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    raw = text.split("\n")
+    meta: dict[str, str] = {}
+    start = 0
+    if raw and raw[0].strip() == "---":
+        for i in range(1, min(len(raw), 60)):
+            if raw[i].strip() == "---":
+                for entry in raw[1:i]:
+                    key, sep, value = entry.partition(":")
+                    if sep:
+                        meta[key.strip()] = value.strip().strip('"').strip("'")
+                start = i + 1
+                break
+    lines = []
+    for i in range(start, len(raw)):
+        t = raw[i].rstrip()
+        t = _MD.sub("", t)
+        # Markdown footnote definitions ("[^3]: text") after a rule ("---") read as a footnote block.
+        t = _MD_NOTE.sub(r"\1  ", t)
+        if t.strip() == "---" and any(_MD_NOTE.match(r) for r in raw[i + 1:i + 4]):
+            t = "__________"
+        lines.append(Line(t, i + 1, len(t) - len(t.lstrip(" "))))
+    return lines, meta

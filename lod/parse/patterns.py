@@ -1,0 +1,49 @@
+"""Regular expressions for the page furniture and numbering of UN documents.
+
+>>> bool(JOB_NUMBER.match("V.20-05923 2/8")), bool(JOB_NUMBER.match("23-25978 (E)"))
+(True, True)
+>>> SYMBOL_LINE.match("CTOC/COP/2020/L.6/Rev.1").group(0)
+'CTOC/COP/2020/L.6/Rev.1'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "BARCODE",
+    "FOOTNOTE_SEPARATOR",
+    "JOB_NUMBER",
+    "LONE_NUMBER",
+    "OPERATIVE_NUMBER",
+    "PAGE_COUNTER",
+    "POINT_LABEL",
+    "PRINT_CODE",
+    "ROMAN",
+    "SECTION_HEADING",
+    "SYMBOL",
+    "SYMBOL_LINE",
+]
+
+_JOB = r"(?:[A-Z]{1,3}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?"
+_COUNTER = r"\d{1,3}\s*/\s*\d{1,3}"
+#: Job numbers, alone or with a page counter on either side: "V.20-05923 2/8", "2/13 23-25978".
+JOB_NUMBER = re.compile(rf"^(?:{_COUNTER}\s+)?{_JOB}(?:\s+{_COUNTER})?$")
+PAGE_COUNTER = re.compile(rf"^{_COUNTER}$|^(?:Page|page)\s+\d{{1,3}}(?:\s+(?:of|sur|de)\s+\d{{1,3}})?$|^-\s*\d{{1,3}}\s*-$")
+BARCODE = re.compile(r"^\*\d{6,}\*$")
+#: The printing date code under the job number on page 1 ("100124").
+PRINT_CODE = re.compile(r"^\d{6}$")
+LONE_NUMBER = re.compile(r"^\d{1,3}$")
+FOOTNOTE_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
+
+_SYM_PART = r"(?:[A-Z]{1,8}(?:\.\d{1,3})?|\d{1,4}|[A-Z]{1,3}-\d{1,3}|Rev\.\d{1,2}|Add\.\d{1,3}|Corr\.\d{1,2}|Amend\.\d{1,2}|L\.\d{1,4}|CRP\.\d{1,3}|Sub\.\d)"
+#: A UN document symbol: "A/RES/78/228", "S/RES/2331 (2016)", "CTOC/COP/2020/L.6/Rev.1", "E/CN.15/2019/L.3".
+SYMBOL = re.compile(rf"\b(?:A|S|E|CTOC|UNEP|TD|ST|CCPR|CERD|CEDAW|CRC|FCCC|ICCD|CBD|HRC|GC|DP|ICEF|UNW|CND|CCPCJ)(?:/{_SYM_PART})+(?:\s\((?:\d{{4}}|[IVXL]+)\))?")
+SYMBOL_LINE = re.compile(rf"^{SYMBOL.pattern}$")
+#: An operative paragraph number at the start of a line: "13." (text may follow or sit on the next line).
+OPERATIVE_NUMBER = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
+#: A point label: "a)", "(a)", "(iv)", "aa)".
+POINT_LABEL = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+|$)")
+ROMAN = re.compile(r"^[IVXL]{1,6}$")
+#: A section heading line: "I", "II.", "A", "B. Title", "I. Strengthening ...".
+SECTION_HEADING = re.compile(r"^(?:(?:Section|Part|Partie)\s+)?([IVXL]{1,6}|[A-H])\.?(?:\s+(\S.{0,200}))?$")
