@@ -106,6 +106,7 @@ def _token_re(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         pattern = "|".join(
             [
                 rf"(?P<sym>{_SYMBOL})",
+                r"(?P<fsym>(?<![\w/.-])[A-Z]{2,}(?:/[A-Za-z0-9.\-]+)+)",
                 rf"(?P<date>{_DATE})",
                 r"(?P<sc>(?<![\w/.])\d{1,4}\s*\(\s*(?:19|20)\d\d\s*\))",
                 r"(?P<rom>(?<![\w/.])\d{1,4}(?:\s*[A-H])?\s*\(\s*(?:ES-|S-)?[IVXL]+\s*\))",
@@ -194,7 +195,7 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
     last_body_pos = -100
     resume: tuple[str, str | None, bool] | None = None  # (kind, body, explicit) of the last chain
     for i, (kind, m) in enumerate(tokens):
-        if kind == "sym":
+        if kind in ("sym", "fsym"):
             chain = False
             continue
         if kind in ("trig", "prst"):
@@ -203,6 +204,10 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
                 "decision" if m.group().lower().startswith(("d", "dé")) and "cision" in m.group().lower() else "resolution"
             )
             body, explicit = _body_before(tokens, i, body_map, issuing)
+            if body == _FOREIGN:
+                # "document CBD/COP/15/17, decision 15/4": another organization's series.
+                chain = False
+                continue
             if kind == "prst":
                 body, explicit = "un-sc", True
             resume = (chain_kind, body, explicit)
@@ -335,6 +340,10 @@ def _body_before(
 ) -> tuple[str | None, bool]:
     """The body named just before trigger ``i`` ("Security Council resolution", "its resolution")."""
     skippable = {"conn", "filler"}
+    if i >= 1 and tokens[i - 1][0] == "conn" and tokens[i - 1][1].group() == ",":
+        k0, m0 = tokens[i - 2] if i >= 2 else ("", None)
+        if k0 == "fsym" or (k0 == "sym" and m0 is not None and body_of_symbol(m0.group()) is None):
+            return _FOREIGN, True
     j = i - 1
     steps = 0
     while j >= 0 and steps < 4:
@@ -359,6 +368,7 @@ def _body_before(
 
 
 _SYMBOL_RE = re.compile(_SYMBOL)
+_FOREIGN = "foreign"
 
 
 def _symbol_citations(text: str, in_eid: str) -> list[Citation]:
