@@ -226,7 +226,10 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
             continue
         if kind == "int":
             sc_body = body if body is not None else issuing
-            if chain and chain_kind == "resolution" and sc_body == "un-sc" and _int_ok(tokens, i):
+            # Bare SC numbers ("resolutions 1960 and 2106"): from 100 up, since "resolution 1"
+            # in a footnote is a conference's resolution, not S/RES/1 (1946).
+            if (chain and chain_kind == "resolution" and sc_body == "un-sc" and 100 <= int(m.group()) <= 3999
+                    and _int_ok(tokens, i)):
                 p = _Pending(m.start(), m.end(), m.group(), "resolution", "un-sc", True)
                 seen_number, others = True, 0
                 out.append(p)
