@@ -301,7 +301,7 @@ def action_for_phrase(phrase: str | None, language: str, part: str = "operative"
 
 
 _SKIP = re.compile(
-    r"(?:\s|,|\b(?:also|further|again|strongly|once again|all|the|également|en outre|de nouveau|vivement|"
+    r"(?:\s|,|\b(?:also|further|again|strongly|once again|all|the|those|these|également|en outre|de nouveau|vivement|"
     r"instamment|à|au|aux|le|la|les|tous les|toutes les|de|des|du)\b|\bl')*",
     re.IGNORECASE,
 )
@@ -345,14 +345,36 @@ def _actor(code: str, language: str) -> Actor:
     return Actor(label=entry.label(language) if entry else code, code=code, iri=actor_iri(code))
 
 
-def _strip_phrase(text: str, phrase: str | None) -> str:
-    if phrase and text.startswith(phrase):
-        return text[len(phrase):]
-    if phrase:
-        m = re.match(r"\s*" + r"\s+".join(re.escape(w) for w in phrase.split()), text)
-        if m:
-            return text[m.end():]
-    return text
+def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | None]:
+    """Where the opening verb ends in ``text`` and its concept.
+
+    Parsers may cut the phrase short ("Also") or long ("Requests the
+    Secretary-General"); the phrase table decides: the longest table phrase
+    found at the start of the text, after optional adverbs ("Also welcomes").
+    """
+    work = _norm_apostrophes(text)
+    m = _LEAD_ADVERBS.match(work)
+    pos = m.end() if m else 0
+    best: tuple[int, str | None] = (0, None)
+    for part, lang, ph, concept in load_phrases():
+        if part != "operative" or (lang != language and language in ("en", "fr", "es")):
+            continue
+        rx = re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE)
+        hit = rx.match(work, pos)
+        if hit and hit.end() > best[0]:
+            best = (hit.end(), concept)
+    if best[1] is None:
+        concept = action_for_phrase(phrase, language)
+        if phrase and work.startswith(_norm_apostrophes(phrase)):
+            return len(phrase), concept
+        return 0, concept
+    return best
+
+
+_LEAD_ADVERBS = re.compile(
+    r"(?:(?:also|further|again|once again|once more|strongly|furthermore|encore|également|en outre|de nouveau)\s+)*",
+    re.IGNORECASE,
+)
 
 
 def annotate_actors(res: Resolution, *, issuing_body: str | None = None) -> Resolution:
@@ -370,11 +392,11 @@ def annotate_actors(res: Resolution, *, issuing_body: str | None = None) -> Reso
         find_mentions(p.text, language=lang, tracker=tracker)
     new_ops: list[OperativeParagraph] = []
     for op in res.operative:
-        rest = _strip_phrase(op.text, op.phrase)
-        codes = addressees_of(rest, language=lang, tracker=tracker)
+        end, concept = _verb_end(op.text, lang, op.phrase)
+        codes = addressees_of(op.text[end:], language=lang, tracker=tracker)
         find_mentions(op.text, language=lang, tracker=tracker)
         _walk_points(op.points, lang, tracker)
-        action = op.action or action_for_phrase(op.phrase, lang)
+        action = op.action or concept
         new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang) for c in codes)))
     return replace(res, operative=tuple(new_ops))
 
