@@ -136,10 +136,10 @@ def actor_iri(code: str, base: str | None = None) -> str | None:
     except ImportError:
         return None
     fn = getattr(identifiers, "actor_iri", None)
-    if fn is None:
+    if fn is None or base is None:
         return None
     try:
-        return str(fn(code, base) if base is not None else fn(code))
+        return str(fn(code, base))
     except Exception:  # noqa: BLE001 - an IRI we cannot mint is simply absent
         return None
 
@@ -340,9 +340,9 @@ def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = 
     return tuple(out)
 
 
-def _actor(code: str, language: str) -> Actor:
+def _actor(code: str, language: str, base: str | None) -> Actor:
     entry = load_gazetteer().get(code)
-    return Actor(label=entry.label(language) if entry else code, code=code, iri=actor_iri(code))
+    return Actor(label=entry.label(language) if entry else code, code=code, iri=actor_iri(code, base))
 
 
 def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | None]:
@@ -377,11 +377,12 @@ _LEAD_ADVERBS = re.compile(
 )
 
 
-def annotate_actors(res: Resolution, *, issuing_body: str | None = None) -> Resolution:
+def annotate_actors(res: Resolution, *, issuing_body: str | None = None, base: str | None = None) -> Resolution:
     """A copy of ``res`` whose operative paragraphs carry ``action`` and ``addressees``.
 
     Walks the document in reading order so that short forms ("l'Office")
-    resolve to the most recent full mention.
+    resolve to the most recent full mention. With ``base``, actors get the IRI
+    ``lod.identifiers.actor_iri`` mints; otherwise ``Actor.iri`` stays None.
     """
     from lod.citations import issuing_body_of
 
@@ -397,7 +398,7 @@ def annotate_actors(res: Resolution, *, issuing_body: str | None = None) -> Reso
         find_mentions(op.text, language=lang, tracker=tracker)
         _walk_points(op.points, lang, tracker)
         action = op.action or concept
-        new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang) for c in codes)))
+        new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes)))
     return replace(res, operative=tuple(new_ops))
 
 

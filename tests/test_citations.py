@@ -265,3 +265,24 @@ def test_bench_writes_precision_and_recall(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     text = out.read_text(encoding="utf-8")
     assert "| held-out set |" in text and "precision" in text
+
+
+def test_cli_parse_json_carries_citations_and_addressees() -> None:
+    """`lod parse --json` on the seed: citations with target and eId, addressees on operative paragraphs."""
+    from click.testing import CliRunner
+
+    from lod.cli import main
+
+    result = CliRunner().invoke(main, ["parse", "--json", str(SEED)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    cites = doc["citations"]
+    assert len(cites) == 40
+    first = next(c for c in cites if c["target"]["symbol"] == "A/RES/74/176")
+    assert (first["in"], first["kind"], first["target"]["date"]) == ("preamble__p_2", "resolution", "2019-12-18")
+    sc = [c for c in cites if c["in"] == "note_3"]
+    assert [c["cited_from"] for c in sc] == [["preamble__p_2"]] * 4
+    art = next(c for c in cites if c["kind"] == "treaty-article" and c["in"] == "para_8")
+    assert art["attributes"] == {"article": "10", "paragraph": "1", "treaty": "treaty-untoc-tip"}
+    assert all(op["addressees"] for op in doc["operative"])
+    assert [a["code"] for a in doc["operative"][16]["addressees"]] == ["member-states", "donors"]
