@@ -137,6 +137,9 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     head_text = "\n".join(line.stripped for line in head)
 
     symbols = _symbols(lines, meta)
+    if not symbols:
+        derived = _symbol_from_heading(lines[: start + 1], formula)
+        symbols = [derived] if derived else []
     symbol = symbols[0] if symbols else None
     job = next((JOB_NUMBER.match(line.stripped).group(0) for line in lines if JOB_NUMBER.match(line.stripped)), None)  # type: ignore[union-attr]
     if job:
@@ -259,8 +262,37 @@ def _first_body_line(lines: list[Line], language: Language) -> int:
             break
     for i, line in enumerate(lines[begin:], start=begin):
         s = line.stripped
-        if OPERATIVE_NUMBER.match(s) and i + 1 < len(lines):
+        if (OPERATIVE_NUMBER.match(s) or language.clause_re.match(s)) and i + 1 < len(lines):
             return i
-        if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s):
+        if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s) and _closes_soon(lines, i):
             return i
     return 0
+
+
+def _closes_soon(lines: list[Line], i: int) -> bool:
+    """A preambular paragraph ends with a comma or semicolon within a few lines; a title does not."""
+    for line in lines[i:i + 8]:
+        s = line.stripped
+        if line is not lines[i] and OPERATIVE_NUMBER.match(s):
+            return False
+        if re.search(r"[,;:]\W{0,3}\d{0,3}$", s) or re.search(r"[,;]\s+\d+\.\s", s):
+            return True
+    return False
+
+
+_HEADING_NUMBER = re.compile(r"^(?:RESOLUTION|Resolution|Résolution|RÉSOLUTION)\s+(\d{1,4})\s*\((\d{4}|[IVXL]+)\)")
+
+
+def _symbol_from_heading(head: list[Line], formula: str | None) -> str | None:
+    """Old and hand-cleaned texts carry no symbol line, only "Resolution 827 (1993)" above the formula."""
+    body = (formula or "").lower()
+    for line in head:
+        m = _HEADING_NUMBER.match(line.stripped)
+        if not m:
+            continue
+        number, year = m.groups()
+        if "security council" in body or "conseil de sécurité" in body:
+            return f"S/RES/{number} ({year})"
+        if "general assembly" in body or "assemblée générale" in body:
+            return f"A/RES/{number} ({year})"
+    return None

@@ -38,6 +38,8 @@ class Language:
     header_words: dict[str, str] = field(default_factory=dict)
     annex_word: str = "Annex"
     stopwords: tuple[str, ...] = ()
+    #: Old-style unnumbered operative clauses ("Que la Commission …", "That the …").
+    clause_start: str = r"(?!)"
 
     def month(self, name: str) -> int | None:
         return self.months.get(name.lower().strip("."))
@@ -58,6 +60,17 @@ class Language:
     @cached_property
     def formula_re(self) -> re.Pattern[str]:
         return re.compile(self.formula_start)
+
+    @cached_property
+    def clause_re(self) -> re.Pattern[str]:
+        return re.compile(self.clause_start)
+
+    @cached_property
+    def run_together_re(self) -> re.Pattern[str]:
+        """Where OCR ran paragraphs together on one line: before a formula or an opening phrase."""
+        alts = "|".join(re.escape(p) for p in sorted(self.preamble_phrases, key=len, reverse=True))
+        formula = self.formula_start.lstrip("^")
+        return re.compile(rf"(?<=[,;.:])\s+(?=(?:{alts})\b|{formula})")
 
     def preamble_phrase(self, text: str) -> str | None:
         """The opening phrase of a preambular paragraph, or None if it has none we know."""
@@ -138,6 +151,7 @@ EN = Language(
     header_words={"draft resolution": "draft-resolution", "draft decision": "draft-decision",
                   "amendment": "amendment", "amendments": "amendment", "decision": "decision"},
     annex_word="Annex",
+    clause_start=r"^That\s",
     stopwords=("the", "of", "and", "to", "in", "its", "that", "with", "for", "on", "by"),
 )
 
@@ -182,6 +196,7 @@ FR = Language(
     header_words={"projet de résolution": "draft-resolution", "projet de décision": "draft-decision",
                   "amendement": "amendment", "amendements": "amendment", "décision": "decision"},
     annex_word="Annexe",
+    clause_start=r"^Qu(?:e\s|’|')",
     stopwords=("le", "la", "les", "des", "du", "de", "et", "à", "en", "que", "qui", "sur", "pour", "dans"),
 )
 

@@ -60,6 +60,7 @@ class Segmented:
 
 
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
+_BARE_NOTE = re.compile(r"^(\d{1,3}) ((?:[A-Z“]|\d{4} )\S.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
@@ -132,10 +133,26 @@ def segment(
     warnings: list[ParseWarning] = []
     i = 0
     next_number = 1
+    bare_notes = not any(FOOTNOTE_SEPARATOR.match(line.text) for line in lines)
     while i < len(lines):
         line = lines[i]
+        bare = _BARE_NOTE.match(line.stripped) if bare_notes else None
+        if bare and int(bare.group(1)) == next_number and (i == 0 or lines[i - 1].blank):
+            # semi-cleaned extractions keep notes as bare "N text" lines between blank lines
+            note = Note(bare.group(1), [bare.group(2)], line.no, len(body))
+            i += 1
+            while i < len(lines) and not lines[i].blank:
+                note.lines.append(lines[i].stripped)
+                i += 1
+            notes.append(note)
+            next_number += 1
+            continue
         if FOOTNOTE_SEPARATOR.match(line.text):
             i, block = _read_block(lines, i + 1, furniture, language, next_number, position=len(body))
+            if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
+                # unmarked text opening a later block continues the previous page's last note
+                last = max((n for n in notes if n.marker.isdigit()), key=lambda n: int(n.marker))
+                last.lines.extend(block.pop(0).lines)
             for note in block:
                 if note.marker.isdigit():
                     next_number = max(next_number, int(note.marker) + 1)
@@ -151,14 +168,29 @@ def segment(
     return Segmented(body, notes, warnings)
 
 
+@dataclass
+class _BlockText:
+    text: str
+    line_no: int
+    marker: str | None = None  # set when the marker is printed right before or on this line
+
+
 def _read_block(
     lines: list[Line], i: int, furniture: set[int], language: Language, next_number: int, *, position: int
 ) -> tuple[int, list[Note]]:
-    """Read one footnote block starting at line ``i``; return the index after it and its notes."""
-    entries: list[Note] = []
-    leading: list[Line] = []
-    current: Note | None = None
+    """Read one footnote block starting at line ``i``; return the index after it and its notes.
+
+    pdftotext prints a block's markers out of place (some before their texts, some
+    after all of them, some after the page footer), but the notes' *texts* come in
+    order. So the block is read as markers plus text lines; it ends at the page
+    footer (or at an indented line that opens a paragraph) once every marker can
+    have a text; then the sorted markers are given to the texts in order.
+    """
+    markers: list[str] = []
+    texts: list[_BlockText] = []
     saw_furniture = False
+    after_furniture_note = False  # a note's text printed after the page footer runs on to the next footer line
+    pending_marker: str | None = None
     expected = next_number
     while i < len(lines):
         line = lines[i]
@@ -168,36 +200,36 @@ def _read_block(
             continue
         lone = _LONE_MARKER.match(s)
         if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected)):
-            current = Note(lone.group(1), [], line.no, position)
-            entries.append(current)
-            if current.marker.isdigit():
-                expected = int(current.marker) + 1
+            markers.append(lone.group(1))
+            pending_marker = lone.group(1)
+            if lone.group(1).isdigit():
+                expected = max(expected, int(lone.group(1)) + 1)
             i += 1
             continue
         if i in furniture:
             saw_furniture = True
+            after_furniture_note = False
+            pending_marker = None
             i += 1
             continue
         start = _NOTE_START.match(s)
         if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected)) and not _body_resumes(line, language):
-            current = Note(start.group(1), [start.group(2)], line.no, position)
-            entries.append(current)
-            if current.marker.isdigit():
-                expected = int(current.marker) + 1
+            markers.append(start.group(1))
+            texts.append(_BlockText(start.group(2), line.no, start.group(1)))
+            if start.group(1).isdigit():
+                expected = max(expected, int(start.group(1)) + 1)
+            pending_marker = None
             i += 1
             continue
-        unmatched = _pending_unmatched(entries, leading)
-        if (saw_furniture or _body_resumes(line, language)) and not unmatched:
+        unmatched = len(markers) > _possible_groups(texts)
+        if (saw_furniture or _body_resumes(line, language)) and not unmatched and not after_furniture_note:
             break
-        if current is None:
-            leading.append(line)
-        elif unmatched:
-            # the first marker still waiting for its text (pdftotext prints it before the page footer)
-            next(e for e in entries if not e.lines).lines.append(s)
-        else:
-            current.lines.append(s)
+        if saw_furniture and unmatched:
+            after_furniture_note = True
+        texts.append(_BlockText(s, line.no, pending_marker))
+        pending_marker = None
         i += 1
-    return i, _resolve_block(entries, leading, position)
+    return i, _assign(markers, texts, position)
 
 
 def _plausible(n: int, expected: int) -> bool:
@@ -212,47 +244,43 @@ def _body_resumes(line: Line, language: Language) -> bool:
     return bool(language.preamble_phrase(s) or OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s))
 
 
-def _pending_unmatched(entries: list[Note], leading: list[Line]) -> bool:
-    """pdftotext prints some markers after the notes' texts: are there more than leading texts to take them?"""
-    empty = [e for e in entries if not e.lines]
-    return len(empty) > _split_count(leading, len(empty))
+def _can_start(prev: _BlockText | None, cur: _BlockText) -> bool:
+    """Could ``cur`` begin a new note (the previous text closed, this one opens)?"""
+    if prev is None or cur.marker is not None:
+        return True
+    return prev.text.rstrip().endswith((".", ")")) and (cur.text[:1].isupper() or cur.text.startswith(("Ibid", "See", "“")))
 
 
-def _split_count(leading: list[Line], wanted: int) -> int:
-    return min(len(leading), wanted) if leading else 0
+def _possible_groups(texts: list[_BlockText]) -> int:
+    return sum(1 for k, t in enumerate(texts) if _can_start(texts[k - 1] if k else None, t))
 
 
-def _resolve_block(entries: list[Note], leading: list[Line], position: int) -> list[Note]:
-    """Give leading unmarked texts to the markers printed after them (pdftotext), or to ``*``."""
-    trailing = [e for e in entries if not e.lines]
-    notes = [e for e in entries if e.lines]
-    if leading:
-        groups = _split_leading([line.stripped for line in leading], len(trailing) or 1)
-        if trailing:
-            for marker_note, text_lines in zip(trailing, groups):
-                marker_note.lines = text_lines
-                marker_note.position = position
-            notes = [e for e in entries if e.lines]
-        else:
-            notes.insert(0, Note("*", [t for g in groups for t in g], leading[0].no, position))
+def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[Note]:
+    """Split the block's text lines into notes and give them the sorted markers."""
+    if not texts:
+        return []
+    starts = [0] + [k for k in range(1, len(texts)) if texts[k].marker is not None]
+    numbered = sorted((m for m in markers if m.isdigit()), key=int)
+    stars = [m for m in markers if not m.isdigit()]
+    wanted = len(numbered) + len(stars)
+    first_unmarked = texts[0].marker is None
+    # Leading text without any marker and no marker left for it: an unnumbered (*) note.
+    if first_unmarked and len(starts) > wanted:
+        stars = ["*"] + stars
+        wanted += 1
+    extra = wanted - len(starts)
+    if extra > 0:
+        candidates = [k for k in range(1, len(texts)) if k not in starts and _can_start(texts[k - 1], texts[k])]
+        starts = sorted(set(starts) | set(candidates[:extra]))
+    if first_unmarked and len(starts) > len(numbered) + len(stars):
+        stars = ["*"] + stars
+    groups = [texts[a:b] for a, b in zip(starts, starts[1:] + [len(texts)])]
+    labels = stars + numbered if first_unmarked and stars else numbered + stars
+    notes = []
+    for label, group in zip(labels, groups):
+        notes.append(Note(label, [t.text for t in group], group[0].line_no, position))
     notes.sort(key=lambda n: (0, 0) if n.marker.startswith("*") else (1, int(n.marker)))
     return notes
-
-
-def _split_leading(texts: list[str], count: int) -> list[list[str]]:
-    """Split leading note lines into ``count`` notes: one per line if it fits, else at sentence ends."""
-    if count <= 1:
-        return [texts]
-    if len(texts) == count:
-        return [[t] for t in texts]
-    groups: list[list[str]] = [[]]
-    for t in texts:
-        groups[-1].append(t)
-        if t.endswith(".") and len(groups) < count:
-            groups.append([])
-    if not groups[-1]:
-        groups.pop()
-    return groups
 
 
 def _number_star_notes(notes: list[Note]) -> None:

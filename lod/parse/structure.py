@@ -107,7 +107,7 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + seg.warnings
     builder = _Builder(lang, warnings)
-    tail = builder.feed(seg.body)
+    tail = builder.feed(_split_run_together(seg.body, lang))
     adoption = header.adoption_date
     if adoption is None and tail:
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
@@ -177,7 +177,15 @@ class _Builder:
                 i += 1
                 continue
             if getattr(self, "_pending_heading", None) == line.no:
-                self.sections[-1] = (self.sections[-1][0], s)
+                heading = s
+                # a heading may run over two or three lines until the first paragraph
+                while i + 1 < len(lines) and heading.count(" ") < 40:
+                    nxt = lines[i + 1].stripped
+                    if not nxt or OPERATIVE_NUMBER.match(nxt) or POINT_LABEL.match(nxt) or self.lang.preamble_phrase(nxt) or SECTION_HEADING.match(nxt) or heading.endswith((".", ",", ";", ":")):
+                        break
+                    heading += " " + nxt
+                    i += 1
+                self.sections[-1] = (self.sections[-1][0], heading)
                 self._pending_heading = None
                 i += 1
                 continue
@@ -196,6 +204,12 @@ class _Builder:
                 i += 1
                 continue
             if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
+                self.blank_before = False
+                i += 1
+                continue
+            if self.last_num == 0 and self._ended_strong() and self.lang.clause_re.match(s):
+                # an old-style unnumbered clause ("Que la Commission …")
+                self._open(_Para("op", [line], num="", section=self.section))
                 self.blank_before = False
                 i += 1
                 continue
@@ -320,6 +334,10 @@ class _Builder:
             return True
         if not self._ended_strong():
             return False
+        target = self.subpoint or self.point or self.current
+        tail = " ".join(ln.text for ln in target.lines)[-160:]
+        if tail.rfind("“") > max(tail.rfind("”"), tail.rfind('"')):
+            return False  # inside a quoted title that runs over the line end
         first = s.split(" ", 1)[0]
         if first in _NOT_PARTICIPLE:
             return False
@@ -384,6 +402,20 @@ class _Builder:
 
     def _pending_heading_text(self) -> bool:
         return False
+
+
+_RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
+
+
+def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
+    """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
+    out: list[Line] = []
+    for line in lines:
+        parts = [line.text]
+        if len(line.text) > 300:
+            parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
+        out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
+    return out
 
 
 def _indentation_signals(lines: list[Line]) -> bool:
@@ -518,7 +550,7 @@ def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[
             line=first.no if first else 1,
             excerpt=first.stripped[:60] if first else None,
         )
-    if res.formula is None and not res.operative:
+    if res.formula is None and not res.operative and not any(p.phrase for p in res.preamble):
         first = next((ln for ln in lines if ln.stripped), None)
         raise ParseError(
             "not a resolution: no enacting formula and no numbered operative paragraph",
