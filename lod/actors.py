@@ -200,6 +200,9 @@ def _patterns(lang: str, kinds: str) -> tuple[re.Pattern[str], re.Pattern[str], 
 
 
 _GROUP_CODES: dict[tuple[str, str], dict[str, str]] = {}
+# After a short form, these start a longer name ("the Office of the Special Representative",
+# "l'Office de Secours"), while "de" + lower case starts an infinitive ("l'Office de poursuivre").
+_LONGER_NAME = re.compile(r"\s+(?:of|on|for|du|des)\b|\s+de\s+(?:la\s+|l')?[A-ZÉ]")
 
 
 class MentionTracker:
@@ -249,6 +252,8 @@ def find_mentions(
         s, e = m.span()
         if any(a <= s < b or a < e <= b for a, b in taken):
             continue
+        if _LONGER_NAME.match(work, e):
+            continue  # "the Office of the Special Representative": a longer name, not the short form
         found.append(Mention(s, e, "", text[s:e], short=True))
     found.sort(key=lambda x: x.start)
     resolved: list[Mention] = []
@@ -371,6 +376,12 @@ def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | 
     return best
 
 
+#: Actions whose grammatical object is who is asked to act (UNDO's receiver).
+DIRECTIVE_ACTIONS = frozenset(
+    {"urges", "requests", "calls-upon", "encourages", "invites", "authorizes", "appeals", "reminds", "directs",
+     "demands", "recommends"}
+)
+
 _LEAD_ADVERBS = re.compile(
     r"(?:(?:also|further|again|once again|once more|strongly|furthermore|encore|également|en outre|de nouveau)\s+)*",
     re.IGNORECASE,
@@ -394,10 +405,11 @@ def annotate_actors(res: Resolution, *, issuing_body: str | None = None, base: s
     new_ops: list[OperativeParagraph] = []
     for op in res.operative:
         end, concept = _verb_end(op.text, lang, op.phrase)
-        codes = addressees_of(op.text[end:], language=lang, tracker=tracker)
+        action = op.action or concept
+        # Only directive verbs have a receiver: "Welcomes the Office…" names an object.
+        codes = addressees_of(op.text[end:], language=lang, tracker=tracker) if action in DIRECTIVE_ACTIONS else ()
         find_mentions(op.text, language=lang, tracker=tracker)
         _walk_points(op.points, lang, tracker)
-        action = op.action or concept
         new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes)))
     return replace(res, operative=tuple(new_ops))
 
