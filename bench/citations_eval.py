@@ -35,6 +35,7 @@ from lod.symbols import body_of_symbol, normalise_symbol  # noqa: E402
 GOLDS = {
     "tuning set": REPO / "tests" / "data" / "citations_gold_en.json",
     "held-out set": REPO / "tests" / "data" / "citations_gold_en_heldout.json",
+    "held-out set 2": REPO / "tests" / "data" / "citations_gold_en_heldout2.json",
 }
 TEXTS = REPO / ".." / "shared" / "corpus" / "texts"
 KINDS = ("resolution", "decision")

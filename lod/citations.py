@@ -88,7 +88,8 @@ def _body_regex(lang: str) -> tuple[str, dict[str, str]]:
                 names[label.replace("\u2019", "'")] = code
         for acr in e.acronyms:
             names[acr] = code
-    names.update({"Assembly": "un-ga", "Assemblée": "un-ga"})
+    names.update({"Assembly": "un-ga", "Assemblée": "un-ga",
+                  "Conference of the Parties": _GENERIC_COP, "Conférence des Parties": _GENERIC_COP})
     parts = sorted(names, key=len, reverse=True)
     alts = []
     for n in parts:
@@ -194,6 +195,7 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
     undated: list[_Pending] = []  # run waiting for a date
     last_body_pos = -100
     resume: tuple[str, str | None, bool] | None = None  # (kind, body, explicit) of the last chain
+    last_explicit: tuple[str, int] | None = None  # body and end of the last number cited with an explicit body
     for i, (kind, m) in enumerate(tokens):
         if kind in ("sym", "fsym"):
             chain = False
@@ -210,11 +212,21 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
                 continue
             if kind == "prst":
                 body, explicit = "un-sc", True
+            if body is None:
+                body = _body_from_context(text, m.start(), last_explicit)
+                explicit = body is not None
             resume = (chain_kind, body, explicit)
             continue
         if kind == "body":
             code = body_map.get(" ".join(m.group().split()).lower())
+            if code == _GENERIC_COP:
+                code = _cop_of(text)
             last_body_pos = m.end()
+            if code and _ADOPTED_BY.search(text, max(0, m.start() - 40), m.start()):
+                # "resolutions 10/1 …, entitled “…”, and 10/3, …, adopted by the Conference of the Parties"
+                for p in out:
+                    if not p.explicit and m.start() - p.end < 900 and ";" not in text[p.end:m.start()]:
+                        p.body, p.explicit = code, True
             if chain and code:
                 if seen_number:
                     for p in group:
@@ -262,6 +274,8 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
             out.append(p)
             group.append(p)
             undated.append(p)
+            if p.explicit and p.body:
+                last_explicit = (p.body, p.end)
             continue
         if kind == "date":
             if chain and seen_number and undated:
@@ -318,7 +332,10 @@ def _resumes(tokens: list[tuple[str, re.Match[str]]], i: int) -> bool:
     if i == 0 or tokens[i - 1][0] != "conn" or tokens[i - 1][1].group().lower() not in (",", "and", "et"):
         return False
     j = i + 1
-    while j < len(tokens) and tokens[j][0] == "conn" and tokens[j][1].group().lower() in ("of", "du", "en date du", "dated"):
+    while j < len(tokens) and (
+        (tokens[j][0] == "conn" and tokens[j][1].group().lower() in (",", "of", "du", "en date du", "dated"))
+        or (tokens[j][0] == "word" and tokens[j][1].group().lower() in ("also", "both", "également"))
+    ):
         j += 1
     return j < len(tokens) and j > i + 1 and tokens[j][0] == "date"
 
@@ -372,6 +389,47 @@ def _body_before(
 
 _SYMBOL_RE = re.compile(_SYMBOL)
 _FOREIGN = "foreign"
+_GENERIC_COP = "cop-generic"
+_ADOPTED_BY = re.compile(r"\b(?:adopted|approved|adoptée?s?|approuvée?s?)\s+(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
+_SYMBOL_BEFORE = re.compile(_SYMBOL + r"\s*,\s*(?:(?:sect|chap|para|part|annex)\w*\.?\s*[\w.]+\s*,\s*)*$")
+_ENTITLED = re.compile(r"\b(?:entitled|intitulée?s?)\b", re.I)
+
+
+def _cop_of(text: str) -> str | None:
+    """Which Conference of the Parties a bare "Conference of the Parties" is, from the text."""
+    if re.search(r"Transnational\s+Organized\s+Crime|criminalité\s+transnationale\s+organisée", text):
+        return "un-ctoc-cop"
+    if re.search(r"Convention\s+against\s+Corruption|Convention\s+des\s+Nations\s+Unies\s+contre\s+la\s+corruption", text):
+        return "un-cac-cosp"
+    return None
+
+
+def _body_from_context(text: str, trig_start: int, last_explicit: tuple[str, int] | None) -> str | None:
+    """A body for a trigger that names none, from what stands just before it.
+
+    * a document symbol of a known series: "CTOC/COP/2020/10, sect. I.A, resolution 10/1";
+    * the previous citation's explicit body across a title: "Human Rights Council
+      resolution 44/4 of 16 July 2020, entitled “…”, resolution 53/9 …".
+    """
+    m = _SYMBOL_BEFORE.search(text, max(0, trig_start - 120), trig_start)
+    if m:
+        code = body_of_symbol(normalise_symbol_safe(m.group().split(",")[0]))
+        if code and code not in ("un-ga", "un-sc"):
+            return code
+    if last_explicit is not None:
+        body, end = last_explicit
+        gap = text[end:trig_start]
+        if len(gap) < 600 and ";" not in gap and _ENTITLED.search(gap) and body not in ("un-ga",):
+            return body
+    return None
+
+
+def normalise_symbol_safe(raw: str) -> str:
+    """``parse_symbol(raw).symbol``, or ``raw`` stripped when it is not a symbol."""
+    try:
+        return parse_symbol(raw).symbol
+    except IdentifierError:
+        return raw.strip()
 
 
 def _symbol_citations(text: str, in_eid: str) -> list[Citation]:

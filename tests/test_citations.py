@@ -242,6 +242,7 @@ def _load_bench() -> object:
 GOLD = {
     **json.loads((DATA / "citations_gold_en.json").read_text(encoding="utf-8")),
     **json.loads((DATA / "citations_gold_en_heldout.json").read_text(encoding="utf-8")),
+    **json.loads((DATA / "citations_gold_en_heldout2.json").read_text(encoding="utf-8")),
 }
 GOLD.pop("_comment", None)
 
