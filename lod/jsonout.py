@@ -45,6 +45,7 @@ def resolution_to_json(r: Resolution) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "symbol": r.symbol,
         "symbols": list(r.symbols),
+        "amends": r.amends,
         "language": r.language,
         "doc_type": r.doc_type,
         "job_number": r.job_number,

@@ -37,6 +37,7 @@ class Header:
     agenda_item: str | None = None
     sponsors: tuple[str, ...] = ()
     doc_type_hint: str | None = None
+    amends: str | None = None
     header_line_nos: frozenset[int] = field(default_factory=frozenset)
 
 
@@ -159,7 +160,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     session = agenda = None
     sponsors: tuple[str, ...] = ()
     doc_type_hint = None
-    for line in head:
+    for k, line in enumerate(head):
         s = line.stripped
         if session is None and _SESSION.match(s):
             session = s
@@ -167,6 +168,12 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         if agenda is None and am:
             agenda = (am.group(1) or am.group(2) or "").strip() or None
         sm = _SPONSORS.match(s)
+        j = k
+        while sm and j > 0 and head[j - 1].stripped.endswith((",", " and", " et")):
+            # the list of sponsors runs over several lines
+            j -= 1
+            s = head[j].stripped + " " + s
+            sm = _SPONSORS.match(s)
         if sm:
             sponsors = tuple(p.strip() for p in re.split(r",\s*|\s+and\s+|\s+et\s+", sm.group(1)) if p.strip())
             doc_type_hint = _doc_type_word(sm.group(2), language)
@@ -176,7 +183,12 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
             if kind != "decision" and re.search(rf"\b{word}\b", low):
                 doc_type_hint = kind
                 break
+    amends = None
+    if doc_type_hint == "amendment":
+        after = [ln.stripped for ln in head if SYMBOL_LINE.match(ln.stripped) and ln.stripped != symbol]
+        amends = after[-1] if after else None
     return Header(
+        amends=amends,
         body_start=body_start,
         formula=formula,
         title=title,
@@ -203,13 +215,17 @@ def _doc_type_word(word: str, language: Language) -> str | None:
 
 
 def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
-    """The document's own symbols: front matter first, then full-line symbols by frequency."""
+    """The document's own symbols: front matter first, then full-line symbols by frequency.
+
+    ``pdftotext -layout`` prints the symbol at the right of a masthead line
+    ("United Nations      A/RES/73/3"): those count too.
+    """
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     for i, line in enumerate(lines):
-        m = SYMBOL_LINE.match(line.stripped)
+        m = SYMBOL_LINE.match(line.stripped) or _SYMBOL_RIGHT.search(line.text)
         if m:
-            sym = re.sub(r"\s+", " ", m.group(0))
+            sym = re.sub(r"\s+", " ", m.group(m.lastindex or 0) if m.re is _SYMBOL_RIGHT else m.group(0))
             counts[sym] += 1
             first_seen.setdefault(sym, i)
     ordered = sorted(counts, key=lambda s: (-counts[s], first_seen[s]))
@@ -217,6 +233,9 @@ def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
         sym = meta["symbol"].strip()
         ordered = [sym] + [s for s in ordered if s != sym]
     return ordered
+
+
+_SYMBOL_RIGHT = re.compile(rf"\S\s{{8,}}({SYMBOL.pattern})$")
 
 
 def _title_lines(head: list[Line]) -> list[str]:

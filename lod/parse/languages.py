@@ -70,7 +70,7 @@ class Language:
         """Where OCR ran paragraphs together on one line: before a formula or an opening phrase."""
         alts = "|".join(re.escape(p) for p in sorted(self.preamble_phrases, key=len, reverse=True))
         formula = self.formula_start.lstrip("^")
-        return re.compile(rf"(?<=[,;.:])\s+(?=(?:{alts})\b|{formula})")
+        return re.compile(rf"(?<=[,;.:])\s+(?=(?:{alts})\b|{formula})|(?<=\S)\s+(?=(?:{formula})\s*,)")
 
     def preamble_phrase(self, text: str) -> str | None:
         """The opening phrase of a preambular paragraph, or None if it has none we know."""
@@ -266,6 +266,10 @@ AR = Language(
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (EN, FR, ES, RU, ZH, AR)}
 
 
+_SCRIPTS = {"zh": re.compile("[\u4e00-\u9fff]"), "ru": re.compile("[\u0400-\u04ff]"), "ar": re.compile("[\u0600-\u06ff]")}
+_WORDS = re.compile(r"[a-zA-ZÀ-ÿ]+")
+
+
 def detect_language(text: str) -> str:
     """Guess the language of a UN text from its script and function words.
 
@@ -274,16 +278,12 @@ def detect_language(text: str) -> str:
     >>> detect_language("The General Assembly, Recalling its resolution")
     'en'
     """
-    sample = text[:20000]
-    scripts = {
-        "zh": sum(1 for c in sample if "\u4e00" <= c <= "\u9fff"),
-        "ru": sum(1 for c in sample if "\u0400" <= c <= "\u04ff"),
-        "ar": sum(1 for c in sample if "\u0600" <= c <= "\u06ff"),
-    }
+    sample = text[:6000]
+    scripts = {code: len(rx.findall(sample)) for code, rx in _SCRIPTS.items()}
     best_script = max(scripts, key=lambda k: scripts[k])
     if scripts[best_script] > 50 or scripts[best_script] > len(sample) / 10:
         return best_script
-    words = re.findall(r"[a-zA-ZÀ-ÿ]+", sample.lower())
+    words = _WORDS.findall(sample.lower())
     scores = {code: 0 for code in ("en", "fr", "es")}
     for code in scores:
         stop = set(LANGUAGES[code].stopwords)

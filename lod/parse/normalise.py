@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 __all__ = ["Line", "normalise", "SENTINEL_OPEN", "SENTINEL_CLOSE"]
 
@@ -37,13 +38,13 @@ class Line:
     no: int
     indent: int
 
-    @property
+    @cached_property
     def stripped(self) -> str:
         return self.text.strip()
 
-    @property
+    @cached_property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.stripped
 
 
 def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
@@ -72,10 +73,12 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
     lines = []
     for i in range(start, len(raw)):
         t = raw[i].rstrip()
-        t = _MD.sub("", t)
-        # Markdown footnote definitions ("[^3]: text") after a rule ("---") read as a footnote block.
-        t = _MD_NOTE.sub(r"\1  ", t)
-        if t.strip() == "---" and any(_MD_NOTE.match(r) for r in raw[i + 1:i + 4]):
+        if "**" in t or t.startswith("#"):
+            t = _MD.sub("", t)
+        if t.startswith("[^"):
+            # Markdown footnote definitions ("[^3]: text") after a rule ("---") read as a footnote block.
+            t = _MD_NOTE.sub(r"\1  ", t)
+        elif t.strip() == "---" and any(_MD_NOTE.match(r) for r in raw[i + 1:i + 4]):
             t = "__________"
         lines.append(Line(t, i + 1, len(t) - len(t.lstrip(" "))))
     return lines, meta

@@ -65,7 +65,7 @@ _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
 def _words(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip().lower()
+    return " ".join(s.split()).lower()
 
 
 def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines: tuple[str, ...]) -> set[int]:

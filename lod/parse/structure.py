@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lod import eids
@@ -54,6 +55,11 @@ _CONCLUSION = re.compile(
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*$")
 #: A footnote number left after the closing punctuation (its note text was dropped by the extractor).
 _TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*\d{1,3}$")
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_MARK = re.compile(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"[^\W\d_]+")
 _NOT_PARTICIPLE = {"Beijing", "Kunming", "Nanjing", "Chongqing", "Xining", "Viking", "Peking", "Sterling", "Reading"}
 
 
@@ -69,8 +75,9 @@ class _Para:
 
     def last_text(self) -> str:
         for line in reversed(self.lines):
-            if line.stripped:
-                return _SENT.sub("", line.stripped)
+            s = line.stripped
+            if s:
+                return _SENT.sub("", s) if SENTINEL_OPEN in s else s
         return ""
 
 
@@ -102,12 +109,13 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
     if code not in LANGUAGES:
         raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
     lang = LANGUAGES[code]
+    lines = _split_run_together(lines, lang)
     header = read_header(lines, lang, meta)
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + seg.warnings
     builder = _Builder(lang, warnings)
-    tail = builder.feed(_split_run_together(seg.body, lang))
+    tail = builder.feed(seg.body)
     adoption = header.adoption_date
     if adoption is None and tail:
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
@@ -133,13 +141,17 @@ class _Builder:
         self.annexes: list[tuple[str | None, list[Line]]] = []
         self.blank_before = False
         self.tail: list[Line] = []
+        self.has_operative = False
 
     # -- helpers -----------------------------------------------------------
     def _ended(self) -> bool:
         target = self.subpoint or self.point or self.current
         if target is None:
             return True
-        t = _TRAILING_MARK.sub(r"\1", target.last_text()).rstrip(" ”’\"»)")
+        t = target.last_text()
+        if t[-1:].isdigit():
+            t = _TRAILING_MARK.sub(r"\1", t)
+        t = t.rstrip(" ”’\"»)")
         if not t:
             return target.kind == "op" and not target.lines  # "1." alone: text comes next
         return t[-1] in ",;:." or t.endswith((" and", " et", " or", " ou", ";", " and/or"))
@@ -148,17 +160,22 @@ class _Builder:
         target = self.subpoint or self.point or self.current
         if target is None:
             return True
-        t = _TRAILING_MARK.sub(r"\1", target.last_text()).rstrip(" ”’\"»)")
+        t = target.last_text()
+        if t[-1:].isdigit():
+            t = _TRAILING_MARK.sub(r"\1", t)
+        t = t.rstrip(" ”’\"»)")
         return bool(t) and t[-1] in ",;:."
 
     def _open(self, para: _Para) -> None:
         self.paras.append(para)
+        if para.kind == "op":
+            self.has_operative = True
         self.current = para
         self.point = None
         self.subpoint = None
 
     def _in_operative(self) -> bool:
-        return any(p.kind == "op" for p in self.paras)
+        return self.has_operative
 
     # -- main loop ---------------------------------------------------------
     def feed(self, lines: list[Line]) -> list[Line]:
@@ -353,7 +370,13 @@ class _Builder:
             pass
         preamble: list[PreambularParagraph] = []
         operative: list[OperativeParagraph] = []
-        hyphen_words = _hyphen_dictionary(self.paras)
+        cache: dict[str, set[str]] = {}
+
+        def hyphen_words() -> set[str]:
+            if "w" not in cache:
+                cache["w"] = _hyphen_dictionary(self.paras)
+            return cache["w"]
+
         for para in self.paras:
             if para.kind == "pre":
                 text, refs = _clean(para.lines, hyphen_words)
@@ -395,6 +418,7 @@ class _Builder:
             session=header.session,
             agenda_item=header.agenda_item,
             sponsors=header.sponsors,
+            amends=header.amends,
             sections=sections,
             annexes=tuple(annexes),
             warnings=tuple(self.warnings),
@@ -436,13 +460,13 @@ def _next(current: str | None, sequence: list[str]) -> str:
         return ""
 
 
-def _point(para: _Para, parent_eid: str, hyphen_words: set[str]) -> Point:
+def _point(para: _Para, parent_eid: str, hyphen_words: Callable[[], set[str]]) -> Point:
     text, refs = _clean(para.lines, hyphen_words)
     eid = eids.point_eid(parent_eid, para.num or "")
     return Point(eid, para.num or "", text, refs, tuple(_point(c, eid, hyphen_words) for c in para.children))
 
 
-def _flatten_point(para: _Para, hyphen_words: set[str]) -> str:
+def _flatten_point(para: _Para, hyphen_words: Callable[[], set[str]]) -> str:
     text, _ = _clean(para.lines, hyphen_words)
     label = f"({para.num})"
     inner = " ".join(_flatten_point(c, hyphen_words) for c in para.children)
@@ -451,17 +475,16 @@ def _flatten_point(para: _Para, hyphen_words: set[str]) -> str:
 
 def _hyphen_dictionary(paras: list[_Para]) -> set[str]:
     """Words written without a hyphen somewhere in the document (to undo line-end hyphenation)."""
-    words: set[str] = set()
+    chunks: list[str] = []
     stack = list(paras)
     while stack:
         p = stack.pop()
         stack.extend(p.children)
-        for line in p.lines:
-            words.update(w.lower() for w in re.findall(r"[^\W\d_]{4,}", line.text))
-    return words
+        chunks.extend(line.text for line in p.lines)
+    return set(_LONG_WORD.findall("\n".join(chunks).lower()))
 
 
-def _join_lines(lines: list[Line], hyphen_words: set[str], keep_lines: bool = False) -> str:
+def _join_lines(lines: list[Line], hyphen_words: Callable[[], set[str]], keep_lines: bool = False) -> str:
     out = ""
     for line in lines:
         s = line.stripped
@@ -472,11 +495,11 @@ def _join_lines(lines: list[Line], hyphen_words: set[str], keep_lines: bool = Fa
         if not out or out.endswith("\n"):
             out += s
             continue
-        m = re.search(r"([^\W\d_]+)-$", out)
+        m = _HYPHEN_END.search(out[-80:]) if out.endswith("-") else None
         if m and s[:1].islower():
-            nxt = re.match(r"[^\W\d_]+", s)
+            nxt = _WORD_START.match(s)
             joined = (m.group(1) + (nxt.group(0) if nxt else "")).lower()
-            if joined in hyphen_words:
+            if joined in hyphen_words():
                 out = out[:-1] + s  # line-end hyphenation: the word exists unhyphenated elsewhere
             else:
                 out += s  # a real hyphen: "auto-" + "évaluation"
@@ -487,12 +510,12 @@ def _join_lines(lines: list[Line], hyphen_words: set[str], keep_lines: bool = Fa
     return out
 
 
-def _clean(lines: list[Line], hyphen_words: set[str], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
+def _clean(lines: list[Line], hyphen_words: Callable[[], set[str]], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
-    text = re.sub(r"[ \t]+", " ", text)
-    text = re.sub(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])", "", text)
-    text = re.sub(r" +([,;.:)])(?=\s|$)", r"\1", text) if False else text
+    text = _SPACES.sub(" ", text)
+    if SENTINEL_OPEN in text:
+        text = _SPACE_BEFORE_MARK.sub("", text)
     refs: list[NoteRef] = []
     out: list[str] = []
     pos = 0
@@ -550,7 +573,7 @@ def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[
             line=first.no if first else 1,
             excerpt=first.stripped[:60] if first else None,
         )
-    if res.formula is None and not res.operative and not any(p.phrase for p in res.preamble):
+    if res.formula is None and not res.operative:
         first = next((ln for ln in lines if ln.stripped), None)
         raise ParseError(
             "not a resolution: no enacting formula and no numbered operative paragraph",

@@ -1,0 +1,231 @@
+"""`lod build` end to end on the seed and corpus files: layout, round trips, SHACL, cache, atomicity."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from pyld import jsonld
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, RDF
+
+from lod.cli import main
+from lod.validation import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+SEED = SHARED / "seeds" / "000_332bb8f42190d6d7.txt"
+CORPUS = ["en__A_RES_80_1.txt", "en__S_RES_2331_2016.pdftotext.txt", "en__A_RES_78_115.pdftotext.txt",
+          "en__A_C.3_80_L.57.pdftotext.txt"]
+BASE = "https://lod.example.org/"
+SPDX = "http://spdx.org/rdf/terms#"
+
+
+def run_build(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["build", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def src(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("sources")
+    shutil.copy(SEED, d / SEED.name)
+    for name in CORPUS:
+        shutil.copy(SHARED / "corpus" / "texts" / name, d / name)
+    (d / "empty.txt").write_bytes(b"")
+    return d
+
+
+@pytest.fixture(scope="module")
+def site(src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "site"
+    code, output = run_build(str(src), "--out", str(out), "--base", BASE, "-j", "2")
+    assert code == 0, output
+    return out
+
+
+def manifest(site: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_layout_and_summary(site: Path) -> None:
+    for rel in ("manifest.json", "void.ttl", "SHA256SUMS", "validation-report.ttl", "dumps/lod.nq.gz",
+                "dumps/lod.ttl.gz", "dumps/lod.jsonld.gz", "context/v1.jsonld", "ontology/lod.ttl",
+                "ontology/index.html", "shapes/lod.ttl", "store"):
+        assert (site / rel).exists(), rel
+    m = manifest(site)
+    assert m["base"] == BASE and m["format"] == 1
+    symbols = {g["symbol"] for g in m["graphs"]}
+    assert {"CTOC/COP/2020/L.6/Rev.1", "A/RES/80/1"} <= symbols
+    for g in m["graphs"]:
+        assert (site / g["file"]).is_file() and g["iri"].startswith(BASE + "akn/un/statement/deliberation/")
+        assert hashlib.sha256((site / g["file"]).read_bytes()).hexdigest() == g["sha256"]
+    reasons = " ".join(f["reason"] for f in m["failures"])
+    assert "empty.txt" in reasons and "A_C.3_80_L.57" in reasons  # reported, left out, build went on
+
+
+def test_sha256sums_verify_with_sha256sum(site: Path) -> None:
+    proc = subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=site, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _rapper_count(path: Path, syntax: str) -> int:
+    """Distinct statements rapper (an independent C parser) reads: quads for N-Quads, triples for Turtle."""
+    out = "nquads" if syntax == "nquads" else "ntriples"
+    with gzip.open(path, "rb") as f:
+        proc = subprocess.run(["rapper", "-q", "-i", syntax, "-o", out, "-", BASE], input=f.read(),
+                              capture_output=True, check=True)
+    return len(set(proc.stdout.splitlines()))
+
+
+def test_nquads_dump_parses_back_to_the_same_counts(site: Path) -> None:
+    d = Dataset()
+    with gzip.open(site / "dumps" / "lod.nq.gz", "rb") as f:
+        d.parse(f, format="nquads")
+    quads = len(list(d.quads((None, None, None, None))))
+    assert quads == manifest(site)["triples"] == _rapper_count(site / "dumps" / "lod.nq.gz", "nquads")
+    graphs = {str(c.identifier) for c in d.graphs() if len(c)}
+    assert graphs == {g["iri"] for g in manifest(site)["graphs"]}
+
+
+@pytest.fixture(scope="module")
+def turtle(site: Path) -> Graph:
+    g = Graph()
+    with gzip.open(site / "dumps" / "lod.ttl.gz", "rb") as f:
+        g.parse(f, format="turtle")
+    return g
+
+
+def test_turtle_dump_parses_back_with_rdflib_and_rapper_to_the_same_triples(site: Path, turtle: Graph) -> None:
+    assert len(turtle) == _rapper_count(site / "dumps" / "lod.ttl.gz", "turtle")
+    d = Dataset()
+    with gzip.open(site / "dumps" / "lod.nq.gz", "rb") as f:
+        d.parse(f, format="nquads")
+    union = {(s, p, o) for s, p, o, _ in d.quads((None, None, None, None))}
+    assert union == set(turtle)
+
+
+def _loader(site: Path):  # type: ignore[no-untyped-def]
+    context = json.loads((site / "context" / "v1.jsonld").read_text())
+
+    def load(url: str, options: dict | None = None) -> dict:  # type: ignore[type-arg]
+        if url != BASE + "context/v1.jsonld":
+            raise ValueError(f"refusing to fetch {url}")
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+    return load
+
+
+def test_jsonld_expands_to_a_graph_isomorphic_to_the_turtle(site: Path, turtle: Graph) -> None:
+    with gzip.open(site / "dumps" / "lod.jsonld.gz", "rt", encoding="utf-8") as f:
+        doc = json.load(f)
+    assert doc["@context"] == BASE + "context/v1.jsonld"
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _loader(site)})
+    d = Dataset()
+    d.parse(data=nquads, format="nquads")
+    union = Graph()
+    for s, p, o, _ in d.quads((None, None, None, None)):
+        union.add((s, p, o))
+    assert isomorphic(union, turtle)
+
+
+def test_per_resource_files_match_their_graph(site: Path) -> None:
+    g0 = manifest(site)["graphs"][0]
+    nq = Dataset()
+    nq.parse(site / g0["file"], format="nquads")
+    ttl = Graph().parse(site / g0["ttl"], format="turtle")
+    assert isomorphic(nq.graph(URIRef(g0["iri"])), ttl)
+    doc = json.loads((site / g0["jsonld"]).read_text(encoding="utf-8"))
+    expanded = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _loader(site)})
+    assert len(set(expanded.strip().splitlines())) == len(ttl)
+
+
+def test_every_published_graph_conforms_to_the_shapes(site: Path) -> None:
+    for g in manifest(site)["graphs"]:
+        d = Dataset()
+        d.parse(site / g["file"], format="nquads")
+        graph = Graph()
+        for t in d.graph(URIRef(g["iri"])):
+            graph.add(t)
+        report = validate(graph)
+        assert report.conforms, report.text()
+
+
+def test_void_and_dcat_describe_the_dumps(site: Path) -> None:
+    v = Graph().parse(site / "void.ttl", format="turtle")
+    dists = list(v.subjects(RDF.type, DCAT.Distribution))
+    assert len(dists) == 3
+    for dist in dists:
+        url = str(v.value(dist, DCAT.downloadURL))
+        path = site / url[len(BASE):]
+        assert path.is_file()
+        assert int(v.value(dist, DCAT.byteSize)) == path.stat().st_size
+        checksum = v.value(dist, URIRef(SPDX + "checksum"))
+        assert str(v.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert isinstance(v.value(dist, URIRef("http://purl.org/dc/terms/license")), URIRef)
+    dataset = v.value(None, RDF.type, URIRef("http://rdfs.org/ns/void#Dataset"))
+    assert int(v.value(dataset, URIRef("http://rdfs.org/ns/void#triples"))) == manifest(site)["triples"]
+
+
+def test_store_is_loaded_and_answers_sparql(site: Path) -> None:
+    store = ox.Store.read_only(str(site / "store"))
+    assert len(store) == manifest(site)["triples"]
+    rows = list(store.query('SELECT ?w WHERE { GRAPH ?g { ?w <http://purl.org/dc/terms/identifier> '
+                            '"CTOC/COP/2020/L.6/Rev.1" } }'))
+    assert len(rows) == 1
+
+
+def test_rebuild_is_incremental(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    srcs = tmp_path / "src"
+    srcs.mkdir()
+    for name in (SEED.name, CORPUS[0], CORPUS[1]):
+        shutil.copy(src / name, srcs / name)
+    assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
+    assert not any(g["cached"] for g in manifest(out)["graphs"])
+    assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
+    assert all(g["cached"] for g in manifest(out)["graphs"])
+    changed = srcs / CORPUS[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, output = run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")
+    assert code == 0, output
+    fresh = [g["source"] for g in manifest(out)["graphs"] if not g["cached"]]
+    assert fresh == [CORPUS[0]]
+    assert "2 from cache" in output
+
+
+def test_strict_fails_and_leaves_the_previous_output_untouched(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, _ = run_build(str(SEED), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")
+    assert code == 0
+    before = (out / "manifest.json").read_bytes()
+    code, output = run_build(str(SEED), str(src / "empty.txt"), "--out", str(out), "--strict", "-j", "1")
+    assert code == 1 and "PublishError" in output and "empty.txt" in output
+    assert (out / "manifest.json").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")], "no half-written output left"
+
+
+def test_refuses_to_overwrite_a_foreign_directory(tmp_path: Path) -> None:
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.tex").write_text("do not delete")
+    code, output = run_build(str(SEED), "--out", str(out), "-j", "1")
+    assert code == 1 and "refusing to replace" in output
+    assert (out / "thesis.tex").read_text() == "do not delete"
+
+
+def test_missing_source_is_a_clear_error(tmp_path: Path) -> None:
+    code, output = run_build(str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"))
+    assert code == 1 and "SourceError" in output and "nope.txt" in output
+
+
+def test_bad_base_is_a_clear_error(tmp_path: Path) -> None:
+    code, output = run_build(str(SEED), "--out", str(tmp_path / "o"), "--base", "lod.example.org")
+    assert code == 1 and "IdentifierError" in output and "base IRI" in output
