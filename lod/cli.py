@@ -34,13 +34,14 @@ def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None) -> N
     others go on. Exits 1 if any file failed.
     """
     from lod.jsonout import resolution_to_json
+    from lod.links import enrich
     from lod.parse import parse_file
 
     failed = 0
     outputs = []
     for path in files:
         try:
-            resolution = parse_file(path, language=lang)
+            resolution = enrich(parse_file(path, language=lang))  # citations, actions, addressees
         except LodError as exc:
             failed += 1
             click.echo(f"{type(exc).__name__}: {exc}", err=True)
