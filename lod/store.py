@@ -62,6 +62,7 @@ class GraphEntry:
     language: str | None = None
     triples: int = 0
     file: str | None = None
+    files: tuple[str, ...] = ()  # the graph's own files: N-Quads, Turtle, JSON-LD (as the build wrote them)
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def read_manifest(root: Path) -> DatasetInfo:
             language=g.get("language"),
             triples=int(g.get("triples") or 0),
             file=g.get("file"),
+            files=tuple(str(g.get(k) or "") for k in ("file", "ttl", "jsonld")),
         )
         for g in doc.get("graphs", [])
         if isinstance(g, dict) and "iri" in g

@@ -27,7 +27,7 @@ from lod.negotiation import negotiate, pick_language
 from lod.query import PREFIXES
 from lod.server import pages
 from lod.server.catalogue import Catalogue, local_name
-from lod.server.examples import EXAMPLES
+from lod.server.examples import load_examples
 from lod.server.resources import describe, document_view, exists, label_of
 from lod.server.responses import CORSMiddleware, Validators, error_response, not_modified
 from lod.server.sparql import Limits, UnsupportedMedia, plan_query, read_protocol_request, service_description
@@ -39,6 +39,7 @@ __all__ = ["ServerConfig", "create_app"]
 PAGE_OFFERS: tuple[Format, ...] = (HTML, *(f for f in RDF_FORMATS if not f.quads))
 DATA_OFFERS: tuple[Format, ...] = tuple(f for f in RDF_FORMATS if not f.quads)
 STATIC = {"style.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
+TEXT_TYPES = ("text/turtle", "text/html", "text/plain", "text/csv")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class State:
         self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
         self.files = self._files()
         self.ontology = self._ontology()
+        self.examples = load_examples()
         self.backend: QueryBackend = config.backend or ProcessPoolBackend(self.store_path, workers=config.limits.workers)
 
     def _files(self) -> dict[str, tuple[Path, str]]:
@@ -72,6 +74,8 @@ class State:
         root = self.info.root.resolve()
         wanted = [(f.path, f.media_type) for f in self.info.files] + [
             ("SHA256SUMS", "text/plain; charset=utf-8"), ("manifest.json", "application/json"), ("void.ttl", "text/turtle")]
+        for g in self.info.graphs:  # one file per named graph, in each format the build wrote
+            wanted += [(rel, mt) for rel, mt in zip(g.files, ("application/n-quads", "text/turtle", "application/ld+json")) if rel]
         files: dict[str, tuple[Path, str]] = {}
         for rel, media_type in wanted:
             path = (root / rel).resolve()
@@ -131,6 +135,25 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
+def _png_1x1() -> bytes:
+    """A 1×1 transparent PNG: browsers ask for /favicon.ico on pages that name no icon (the build's ontology page)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00")) + chunk(b"IEND", b""))
+
+
+FAVICON = _png_1x1()
+
+
+async def favicon(request: Request) -> Response:
+    return Response(FAVICON, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+
+
 async def static(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in STATIC:  # a fixed list: no path from the request reaches the file system
@@ -146,6 +169,8 @@ async def download(request: Request) -> Response:
     if entry is None:
         return await resource(request)
     path, media_type = entry
+    if media_type.startswith(TEXT_TYPES) and "charset" not in media_type:
+        media_type += "; charset=utf-8"
     if rel.endswith(".gz"):  # the manifest gives the content type; the bytes on the wire are gzip
         media_type = "application/gzip"
     etag = st.validators.etag("file", rel)
@@ -218,12 +243,12 @@ async def sparql(request: Request) -> Response:
     if proto.query is None:
         fmt = negotiate(accept, (*DATA_OFFERS, HTML), override=proto.override)
         if fmt is HTML:
-            return HTMLResponse(pages.query_page(urls, EXAMPLES, limits.as_dict()), headers={"Vary": "Accept"})
+            return HTMLResponse(pages.query_page(urls, st.examples, limits.as_dict()), headers={"Vary": "Accept"})
         body = service_description(urls.route("sparql"), urls.route("void"), fmt, limits)
         return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
     query, fmt = plan_query(proto, accept, limits, union_default=st.union_default, base_iri=urls.route("sparql"))
     if fmt is HTML:
-        page = pages.query_page(urls, [("Your query", proto.query), *EXAMPLES], limits.as_dict())
+        page = pages.query_page(urls, [("Your query", proto.query), *st.examples], limits.as_dict())
         return HTMLResponse(page, headers={"Vary": "Accept"})
     etag = st.validators.etag("sparql", query.sparql, query.fmt, *query.default_graphs, "|", *query.named_graphs)
     headers = {"Vary": "Accept", "Lod-Row-Limit": str(limits.max_rows)}
@@ -250,6 +275,9 @@ async def resource(request: Request) -> Response:
         if dot and "/" not in ext and any(ext in (f.extension, f.name) for f in PAGE_OFFERS) and (exists(store, stem) or _in_ontology(st, stem)):
             iri, override = stem, ext
         else:
+            same = _same_as(store, iri)
+            if same is not None:  # e.g. {base}id/symbol/A-RES-74-176 owl:sameAs-ed to the work
+                return RedirectResponse(urls.local(same), status_code=303)
             raise NotFound(f"nothing is named {iri} in this dataset")
     fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS, override=override)
     vary = "Accept"
@@ -275,8 +303,41 @@ async def resource(request: Request) -> Response:
     return HTMLResponse(await run_in_threadpool(_page, st, urls, iri), headers=headers)
 
 
+def _same_as(store: Store, iri: str) -> str | None:
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return None
+    for q in store.quads_for_pattern(None, NamedNode("http://www.w3.org/2002/07/owl#sameAs"), node):
+        if isinstance(q.subject, NamedNode):
+            return q.subject.value
+    return None
+
+
+async def ontology(request: Request) -> Response:
+    """The ontology document (``DIR/ontology/``): its HTML page for people, negotiated RDF otherwise."""
+    st = _state(request)
+    has_html = "ontology/index.html" in st.files
+    fmt = negotiate(request.headers.get("accept"), ((HTML,) if has_html else ()) + DATA_OFFERS, override=request.query_params.get("format"))
+    etag = st.validators.etag("ontology", fmt.name)
+    headers = {**st.validators.headers(etag), "Vary": "Accept",
+               "Link": ", ".join(f'<{st.urls_for(request).route("ontology")}?format={f.extension}>; rel="alternate"; type="{f.media_type}"' for f in DATA_OFFERS)}
+    if not_modified(request, etag, st.validators):
+        return Response(status_code=304, headers=headers)
+    if fmt is HTML:
+        if not request.url.path.endswith("/"):  # the build's page links its files relatively (lod.ttl)
+            return RedirectResponse(st.urls_for(request).route("ontology/"), status_code=303, headers={"Vary": "Accept"})
+        return FileResponse(st.files["ontology/index.html"][0], media_type="text/html; charset=utf-8", headers=headers)
+    if not len(st.ontology):
+        raise NotFound("this dataset has no ontology/")
+    return Response(_rdf([q.triple for q in st.ontology], fmt), media_type=fmt.content_type, headers=headers)
+
+
 def _in_ontology(st: State, iri: str) -> bool:
-    node = NamedNode(iri)
+    try:
+        node = NamedNode(iri)
+    except ValueError:
+        return False
     return next(iter(st.ontology.quads_for_pattern(node, None, None)), None) is not None or (
         not iri.endswith("#") and next(iter(st.ontology.quads_for_pattern(NamedNode(iri + "#"), None, None)), None) is not None
     ) or any(q.subject.value.startswith(iri + "#") for q in st.ontology.quads_for_pattern(None, None, None)
@@ -323,8 +384,11 @@ def _page(st: State, urls: UrlMap, iri: str) -> str:
             continue
         o = t.object
         is_iri = isinstance(o, NamedNode)
-        rows.append((t.predicate.value, o.value if isinstance(o, (NamedNode, Literal)) else str(o), is_iri,
-                     label_of(st.store, o.value) if is_iri and o.value.startswith(st.info.base) else ""))
+        ours = is_iri and o.value.startswith(st.info.base)
+        # link IRIs we serve, and outside ones; an IRI under our base that we do not hold stays text
+        linkable = is_iri and (not ours or exists(st.store, o.value) or _same_as(st.store, o.value) is not None)
+        rows.append((t.predicate.value, o.value if isinstance(o, (NamedNode, Literal)) else str(o), linkable,
+                     label_of(st.store, o.value) if ours else ""))
     return pages.resource_page(urls, iri, rows, title=label_of(source, iri), alternates=alt)
 
 
@@ -384,6 +448,7 @@ def create_app(config: ServerConfig) -> Starlette:
     routes = [
         Route("/", home),
         Route("/healthz", healthz),
+        Route("/favicon.ico", favicon),
         Route("/static/{name}", static),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/sparql/", sparql, methods=["GET", "POST"]),
@@ -391,6 +456,8 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/search", search),
         Route("/browse", browse),
         Route("/.well-known/void", void),
+        Route("/ontology", ontology),
+        Route("/ontology/", ontology),
         Route("/{path:path}", download),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware)], exception_handlers=_error_handlers(), lifespan=lifespan)  # type: ignore[arg-type]
