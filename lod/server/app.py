@@ -67,7 +67,8 @@ class State:
         self.files = self._files()
         self.ontology = self._ontology()
         self.examples = load_examples()
-        self.backend: QueryBackend = config.backend or ProcessPoolBackend(self.store_path, workers=config.limits.workers)
+        self.backend: QueryBackend = config.backend or ProcessPoolBackend(
+            self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)
 
     def _files(self) -> dict[str, tuple[Path, str]]:
         """Downloadable files: only those the manifest lists (+ its own index files), resolved once."""
