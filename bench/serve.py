@@ -83,7 +83,7 @@ def synthesise(source: Path, out: Path, triples: int) -> Path:
 
     (out / "dumps").mkdir(parents=True)
     graphs = []
-    with gzip.open(out / "dumps" / "lod.nq.gz", "wb", compresslevel=1) as fh:
+    with gzip.open(out / "dumps" / "lod.nq.gz", "wb", compresslevel=1) as fh, gzip.open(out / "dumps" / "lod.ttl.gz", "wb", compresslevel=1) as union:
         for i in range(copies):
             batch = []
             for q in quads:
@@ -94,6 +94,7 @@ def synthesise(source: Path, out: Path, triples: int) -> Path:
                     o = rename(o, i)
                 batch.append(Quad(rename(q.subject, i), q.predicate, o, rename(q.graph_name, i)))  # type: ignore[arg-type]
             serialize(batch, fh, format=RdfFormat.N_QUADS)
+            serialize({q.triple for q in batch}, union, format=RdfFormat.TURTLE)  # the union dump of docs/layout.md
             graphs += [{"iri": rename(NamedNode(g.iri), i).value, "symbol": f"{g.symbol}-x{i}", "language": g.language,  # type: ignore[union-attr]
                         "triples": g.triples} for g in info.graphs]
     manifest = {"format": 1, "base": info.base, "built": info.built, "generator": "bench/serve.py", "graphs": graphs, "files": []}
