@@ -26,7 +26,6 @@ KNOWN_GAPS = {
     "en__S_RES_242_1967.gold.txt": "OCR turned the point label (i) into (1)",
     "en__S_RES_338_1973.gold.txt": "a volume-numbered footnote (27) without separator",
     "en__S_RES_598_1987.gold.txt": "a volume-numbered footnote without separator",
-    "en__S_RES_687_1991.gold.txt": "paragraph 1 stands before section A and numbering continues across sections",
     "en__S_RES_82_1950.gold.txt": "unnumbered paragraphs with lettered points in 1950 style",
     "fr__S_RES_42_1948.web-excerpt.txt": "web page with site navigation around a 1948 text",
     "zh__S_RES_1518_2003.wikisource.txt": "Chinese opening phrases are not yet language data",

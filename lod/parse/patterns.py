@@ -46,4 +46,4 @@ OPERATIVE_NUMBER = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
 POINT_LABEL = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+|$)")
 ROMAN = re.compile(r"^[IVXL]{1,6}$")
 #: A section heading line: "I", "II.", "A", "B. Title", "I. Strengthening ...".
-SECTION_HEADING = re.compile(r"^(?:(?:Section|Part|Partie)\s+)?([IVXL]{1,6}|[A-H])\.?(?:\s+(\S.{0,200}))?$")
+SECTION_HEADING = re.compile(r"^(?:(?:Section|Part|Partie)\s+)?([IVXL]{1,6}|[A-Z])\.?(?:\s+(\S.{0,200}))?$")

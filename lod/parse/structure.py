@@ -44,6 +44,7 @@ __all__ = ["parse_resolution", "parse_source"]
 _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
            "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 _LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+_SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 _SENT = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
 _CLOSERS = ",;:.)”»’\"'"
 _CONCLUSION = re.compile(
@@ -331,9 +332,13 @@ class _Builder:
             ns = nxt.stripped
             if not (OPERATIVE_NUMBER.match(ns) or self.lang.preamble_phrase(ns) or ns[0].isupper()):
                 return False
-        expected_letter = _next(self.section, [c for c in "ABCDEFGH"]) if self.section and not self.section[0] in "IVXL" else "A"
-        expected_roman = _next(self.section.lower() if self.section else None, _ROMANS).upper()
-        if num not in (expected_letter, expected_roman):
+        if not self.sections:
+            expected: tuple[str, ...] = ("A", "I")  # the first section names the series: letters or romans
+        elif self.sections[0][0] == "A":
+            expected = (_next(self.section, _SECTION_LETTERS),)
+        else:
+            expected = (_next(self.section.lower() if self.section else None, _ROMANS).upper(),)
+        if num not in expected:
             return False
         self.section = num
         self.section_fresh = True
