@@ -293,8 +293,10 @@ class _Builder:
         m = POINT_LABEL.match(s)
         if not m or self.current is None:
             return False
-        label = m.group(1)
+        label = m.group(1) or m.group(2)
         rest = s[m.end():]
+        if label == "1":  # OCR reads "(i)" as "(1)" (S/RES/242 (1967)); only ever taken where (i) is due
+            label = "i"
         # A sub-point (i), (ii)… under the current point?
         if self.point is not None:
             sub_expected = _next(self.subpoint.num if self.subpoint else None, _ROMANS)
@@ -304,13 +306,24 @@ class _Builder:
                 self.point.children.append(sub)
                 self.subpoint = sub
                 return True
-        expected = _next(self.point.num if self.point else None, _LETTERS)
-        if label != expected:
+        # Top-level points are lettered (a), (b)… or, in older texts, roman (i), (ii)…
+        roman_list = self.point is not None and self.point.num in _ROMANS and (self.point.num != "i" or label == "ii")
+        expected = _next(self.point.num if self.point else None, _ROMANS if roman_list else _LETTERS)
+        if label != expected and not (self.point is None and label == "i"):
             return False
-        if self.point is None and not self.current.last_text().rstrip(" ”’\"").endswith(":"):
-            return False
+        if self.point is None:
+            intro = self.current.last_text().rstrip(" ”’\"")
+            # a list opens after a colon, or after an introduction printed without one and a blank line
+            if not (intro.endswith(":") or (self.blank_before and intro[-1:].isalpha())):
+                return False
+            if not intro.endswith(":"):
+                return self._open_point(line, label, rest)
         if not self._ended():
             return False
+        return self._open_point(line, label, rest)
+
+    def _open_point(self, line: Line, label: str, rest: str) -> bool:
+        assert self.current is not None
         pt = _Para("point", [Line(rest, line.no, 0)] if rest else [], num=label, depth=1, parent=self.current)
         self.current.children.append(pt)
         self.point = pt
