@@ -27,8 +27,6 @@ KNOWN_GAPS = {
     "en__S_RES_598_1987.gold.txt": "a volume-numbered footnote without separator",
     "en__S_RES_82_1950.gold.txt": "unnumbered paragraphs with lettered points in 1950 style",
     "fr__S_RES_42_1948.web-excerpt.txt": "web page with site navigation around a 1948 text",
-    "zh__S_RES_1518_2003.wikisource.txt": "Chinese opening phrases are not yet language data",
-    "zh__S_RES_2326_2016.wikisource.txt": "Chinese opening phrases are not yet language data",
 }
 
 

@@ -44,13 +44,15 @@ __all__ = ["parse_resolution", "parse_source"]
 _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
            "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 _LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+#: Punctuation that closes a paragraph's line, ASCII and full-width.
+_CLOSING = ",;:.，；：。"
 _SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 _SENT = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
 _CLOSERS = ",;:.)”»’\"'"
 _CONCLUSION = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+plenary meeting|[\w-]+\s+plenary meeting|\d+e\s+séance plénière|"
     r"Adopted (?:at|by) the \d+\w*\s+meeting|Adoptée à la \d+e séance|Adopted unanimously|"
-    r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b",
+    r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b|^第\d+次[会會]议",
     re.IGNORECASE,
 )
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*$")
@@ -155,7 +157,7 @@ class _Builder:
         t = t.rstrip(" ”’\"»)")
         if not t:
             return target.kind == "op" and not target.lines  # "1." alone: text comes next
-        return t[-1] in ",;:." or t.endswith((" and", " et", " or", " ou", ";", " and/or"))
+        return t[-1] in _CLOSING or t.endswith((" and", " et", " or", " ou", ";", " and/or")) or self.lang.line_per_paragraph
 
     def _ended_strong(self) -> bool:
         target = self.subpoint or self.point or self.current
@@ -165,7 +167,7 @@ class _Builder:
         if t[-1:].isdigit():
             t = _TRAILING_MARK.sub(r"\1", t)
         t = t.rstrip(" ”’\"»)")
-        return bool(t) and t[-1] in ",;:."
+        return bool(t) and (t[-1] in _CLOSING or self.lang.line_per_paragraph)
 
     def _open(self, para: _Para) -> None:
         self.paras.append(para)
@@ -239,7 +241,8 @@ class _Builder:
                 self.blank_before = False
                 i += 1
                 continue
-            if self.last_num == 0 and not self._in_operative() and self._ended_strong() and self.lang.operative_phrase_known(s):
+            if (self.last_num == 0 and not self._in_operative() and self._ended_strong()
+                    and self.lang.operative_phrase_known(s) and not self.lang.preamble_phrase(s)):
                 # a single unnumbered operative paragraph ("The General Assembly / Adopts the declaration …")
                 self._open(_Para("op", [line], num="", section=self.section))
                 self.blank_before = False
@@ -384,6 +387,8 @@ class _Builder:
         first = s.split(" ", 1)[0]
         if first in _NOT_PARTICIPLE:
             return False
+        if self.lang.line_per_paragraph and not self._in_operative():
+            return True
         if self.lang.preamble_phrase(s):
             return True
         if indented and line.indent >= 2 and s[0].isupper():
