@@ -70,7 +70,18 @@ def test_complete_document_structure(name: str) -> None:
     assert structure(r) == expected
 
 
-@pytest.mark.parametrize("name", [k for k in COMPLETE if k not in KNOWN_GAPS and EXPECTED[k].get("symbol")])
+# Symbols the text does not print in a form we read yet.
+KNOWN_SYMBOL_GAPS = {
+    "zh__S_RES_1518_2003.wikisource.txt": "the page names the resolution only as 第1518号决议, without its year",
+    "zh__S_RES_2326_2016.wikisource.txt": "the symbol stands inside a navigation line ('S/RES/2326(2016) 2016年12月15日')",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(k, marks=pytest.mark.xfail(reason=KNOWN_SYMBOL_GAPS[k], strict=True)) if k in KNOWN_SYMBOL_GAPS else k
+     for k in COMPLETE if k not in KNOWN_GAPS and EXPECTED[k].get("symbol")],
+)
 def test_symbol(name: str) -> None:
     r = parse_file(CORPUS / name)
     assert r.symbol == EXPECTED[name]["symbol"]
