@@ -61,6 +61,10 @@ class Segmented:
 
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
 _BARE_NOTE = re.compile(r"^(\d{1,3}) ((?:[A-Z“]|\d{4} )\S.*)$")
+_MONTH_START = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|"
+    r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b"
+)
 _END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
@@ -209,7 +213,7 @@ def _read_block(
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
-        if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected)):
+        if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected, next_number)):
             markers.append(lone.group(1))
             pending_marker = lone.group(1)
             if lone.group(1).isdigit():
@@ -223,7 +227,9 @@ def _read_block(
             i += 1
             continue
         start = _NOTE_START.match(s)
-        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected)) and not _body_resumes(line, language):
+        if start and _MONTH_START.match(start.group(2)):
+            start = None  # "26 August–4 September 2002 (…": a date continuing the note above
+        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language):
             markers.append(start.group(1))
             texts.append(_BlockText(start.group(2), line.no, start.group(1)))
             if start.group(1).isdigit():
@@ -242,8 +248,9 @@ def _read_block(
     return i, _assign(markers, texts, position)
 
 
-def _plausible(n: int, expected: int) -> bool:
-    return expected <= n <= expected + 6 or (n < expected and n >= expected - 12)
+def _plausible(n: int, expected: int, block_first: int) -> bool:
+    """A marker of this block: not below the first number the block can hold, not far above the next one."""
+    return block_first <= n <= expected + 6
 
 
 def _body_resumes(line: Line, language: Language) -> bool:
