@@ -126,8 +126,11 @@ def _count_points(points: tuple) -> int:  # type: ignore[type-arg]
 @click.option("--max-rows", default=10_000, show_default=True, type=int, help="SPARQL rows (or triples) per answer; more is truncated and flagged.")
 @click.option("--max-query-bytes", default=100_000, show_default=True, type=int, help="Largest SPARQL query accepted.")
 @click.option("--workers", default=2, show_default=True, type=int, help="SPARQL worker processes (each a killable read-only store).")
+@click.option("--store", metavar="URL", default=None, help="Answer /sparql from this external SPARQL endpoint (e.g. Virtuoso filled by `lod push`); see docs/push.md.")
+@click.option("--store-auth", metavar="USER:PASS", default=None, help="Credentials for --store.")
+@click.option("--store-auth-type", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 def serve_command(directory: Path, host: str, port: int, public_root: str | None, timeout: float, max_rows: int,
-                  max_query_bytes: int, workers: int) -> None:
+                  max_query_bytes: int, workers: int, store: str | None, store_auth: str | None, store_auth_type: str) -> None:
     """Serve a built dataset: IRIs with content negotiation, HTML pages, /sparql (read-only).
 
     See docs/serve.md.
@@ -135,8 +138,10 @@ def serve_command(directory: Path, host: str, port: int, public_root: str | None
     from lod.server import serve
 
     try:
+        credentials = tuple(store_auth.split(":", 1)) if store_auth and ":" in store_auth else None
         serve(directory, host=host, port=port, public_root=public_root, timeout=timeout, max_rows=max_rows,
-              max_query_bytes=max_query_bytes, workers=workers)
+              max_query_bytes=max_query_bytes, workers=workers, store=store,
+              store_auth=credentials, store_auth_type=store_auth_type)  # type: ignore[arg-type]
     except LodError as exc:
         click.echo(f"{type(exc).__name__}: {exc}", err=True)
         sys.exit(1)
