@@ -61,8 +61,8 @@ class Journal:
     _handle: IO[str] | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, path: Path, *, endpoint: str) -> Journal:
-        """Read the journal at ``path`` (creating it if absent) for ``endpoint``.
+    def open(cls, path: Path, *, endpoint: str, create: bool = True) -> Journal:
+        """Read the journal at ``path`` (creating it if absent, unless ``create`` is False) for ``endpoint``.
 
         Raises:
             PublishError: the file belongs to another endpoint or is not a journal.
@@ -70,6 +70,8 @@ class Journal:
         path = Path(path)
         journal = cls(path=path, endpoint=endpoint)
         if not path.exists():
+            if not create:
+                return journal
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8") as fh:
                 fh.write(json.dumps({"journal": _FORMAT, "endpoint": endpoint}) + "\n")
