@@ -105,6 +105,27 @@ def test_push_gives_same_triple_count_per_graph_and_repush_is_a_no_op(virtuoso: 
     assert _counts(remote, base) == _expected(manifest)  # replaced, not appended
 
 
+def test_verify_finds_a_store_changed_behind_the_journal(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
+    out, manifest, base = _dataset(virtuoso, "verify", graphs=4, paragraphs=10)
+    journal = tmp_path / "j.jsonl"
+    assert _push(virtuoso, out, journal)[0] == 0
+    verify = ["--verify", virtuoso.query_endpoint]
+    code, stdout, _ = _push(virtuoso, out, journal, *verify)
+    assert code == 0 and "store agrees with the dataset: 4 graphs" in stdout
+    # someone drops a graph directly in the store: the journal cannot know
+    from lod.graphstore import GraphStoreClient, StoreTarget
+
+    lost = manifest["graphs"][2]["iri"]
+    with GraphStoreClient(StoreTarget(gsp_endpoint=virtuoso.gsp_endpoint, auth=("dba", "dba"))) as c:
+        c.delete_graph(lost)
+    code, stdout, _ = _push(virtuoso, out, journal, *verify)
+    assert code == 1 and f"missing      <{lost}>" in stdout and "1 missing" in stdout
+    assert "4 unchanged" in _push(virtuoso, out, journal)[1]  # the journal still believes it is there
+    assert _push(virtuoso, out, journal, "--force")[0] == 0
+    code, stdout, _ = _push(virtuoso, out, journal, *verify)
+    assert code == 0 and _counts(remote, base) == _expected(manifest)
+
+
 COMPETENCY = [
     # expressions and their language, with the label (language-tagged)
     """SELECT ?e ?lang ?label WHERE { GRAPH ?g { ?e a ont:Expression ; ont:language ?lang ; rdfs:label ?label } FILTER(STRSTARTS(STR(?g), BASE)) }""",
