@@ -105,7 +105,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results-push.md")
     args = ap.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="lod-bench-push-"))
+    scratch = Path.home() / ".cache" / "lod-bench"  # not /tmp: other jobs clean it while we run
+    scratch.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="push-", dir=scratch))
     try:
         synthetic = work / "synthetic"
         write_dataset(synthetic, base="http://localhost:8000/bench/", graphs=args.graphs, paragraphs=args.paragraphs)
@@ -128,7 +130,8 @@ def main() -> None:
             "# Push throughput into Virtuoso (bench/push.py)",
             "",
             "Store: Virtuoso Open Source 7 (Debian), fresh database on loopback, 170,000 buffers. "
-            f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
+            f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"load average at the end {os.getloadavg()[0]:.1f} (other jobs were sharing the machine). "
             f"Median of {args.repeat} first loads per path (our graphs cleared, untimed, before each run); "
             "after every load the per-graph triple counts in Virtuoso were checked against the manifest.",
             "",

@@ -291,10 +291,10 @@ def push_dataset(
     dataset = read_dataset_graphs(directory)
     if bulk_isql is not None and target.auth is None:
         raise PublishError("--bulk needs --auth USER:PASS (the isql login, e.g. dba)")
-    journal = Journal.open(journal_path, endpoint=target.name, create=not dry_run)
+    journal = Journal.open(journal_path, endpoint=target.name, create=not dry_run, lock=not dry_run)
     plan = plan_push(dataset, journal.entries, prune=prune, force=force)
     if dry_run:
-        journal.close()
+        journal.unlock()
         return PushReport(plan=plan, dry_run=True, journal=journal_path)
     results: list[GraphResult] = []
     aborted: str | None = None
@@ -309,7 +309,7 @@ def push_dataset(
         except PublishError as exc:
             aborted = str(exc)
         finally:
-            journal.close()
+            journal.unlock()
         return PushReport(plan=plan, results=tuple(results), seconds=time.perf_counter() - started,
                           journal=journal_path, aborted=aborted)
     writes = iter([a for a in plan if a.writes])
@@ -370,7 +370,7 @@ def push_dataset(
         if aborted is None:
             journal.compact()
     finally:
-        journal.close()
+        journal.unlock()
         for c in clients:
             c.close()
     return PushReport(

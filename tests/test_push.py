@@ -75,6 +75,11 @@ def test_journal_survives_a_torn_last_line_and_refuses_another_endpoint(tmp_path
     assert set(Journal.open(path, endpoint="http://a").entries) == {"http://g/1"}
     with pytest.raises(PublishError, match="records pushes to 'http://a'"):
         Journal.open(path, endpoint="http://b")
+    held = Journal.open(path, endpoint="http://a", lock=True)
+    with pytest.raises(PublishError, match="another lod push is using this journal"):
+        Journal.open(path, endpoint="http://a", lock=True)
+    held.unlock()
+    Journal.open(path, endpoint="http://a", lock=True).unlock()
 
 
 def test_graph_file_checks(dataset: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
