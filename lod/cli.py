@@ -34,13 +34,14 @@ def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None) -> N
     others go on. Exits 1 if any file failed.
     """
     from lod.jsonout import resolution_to_json
+    from lod.links import enrich
     from lod.parse import parse_file
 
     failed = 0
     outputs = []
     for path in files:
         try:
-            resolution = parse_file(path, language=lang)
+            resolution = enrich(parse_file(path, language=lang))  # citations, actions, addressees
         except LodError as exc:
             failed += 1
             click.echo(f"{type(exc).__name__}: {exc}", err=True)
@@ -206,4 +207,47 @@ def push_command(directory: Path, endpoint: str | None, update_endpoint: str | N
         click.echo(f"{type(exc).__name__}: {exc}", err=True)
         sys.exit(1)
     if not ok:
+        sys.exit(1)
+
+
+@main.command("fetch")
+@click.argument("symbols", nargs=-1, required=True)
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the documents and their .meta.json sidecars.")
+@click.option("--lang", "langs", default="en", show_default=True, help="Comma-separated languages: ar,zh,en,fr,ru,es.")
+@click.option("--refresh", is_flag=True, help="Ask the server again (conditionally) even for files already fetched.")
+@click.option("--no-metadata", is_flag=True, help="Fetch the documents only, not their catalogue records.")
+@click.option("--ods-url", default=None, help="Base URL of the document system (default https://documents.un.org, or $LOD_ODS_URL).")
+@click.option("--library-url", default=None, help="Base URL of the catalogue (default https://digitallibrary.un.org, or $LOD_LIBRARY_URL).")
+@click.option("--min-interval", type=float, default=None, help="Seconds between two requests (default 1, or $LOD_FETCH_MIN_INTERVAL).")
+def fetch_command(symbols: tuple[str, ...], to: Path, langs: str, refresh: bool, no_metadata: bool,
+                  ods_url: str | None, library_url: str | None, min_interval: float | None) -> None:
+    """Download UN documents by symbol, with their catalogue metadata beside them.
+
+    Each symbol that fails is reported with its reason; the others are kept.
+    A re-run fetches only what is missing or damaged. Exits 1 if any failed.
+    """
+    import os
+
+    from lod.fetch import LANGUAGES, PoliteClient, Services, fetch_documents
+
+    languages = [x.strip().lower() for x in langs.split(",") if x.strip()]
+    unknown = [x for x in languages if x not in LANGUAGES]
+    if unknown or not languages:
+        raise click.BadParameter(f"expected languages among {','.join(LANGUAGES)}, found {langs!r}", param_hint="--lang")
+    interval = min_interval if min_interval is not None else float(os.environ.get("LOD_FETCH_MIN_INTERVAL", "1"))
+
+    def show(outcome) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"{outcome.symbol}: {outcome.status} {' '.join(outcome.files)}".rstrip())
+        for err in outcome.errors:
+            click.echo(f"  error: {err}", err=True)
+
+    try:
+        with PoliteClient(min_interval=interval, cache_dir=to / ".cache") as client:
+            report = fetch_documents(symbols, languages=languages, to=to, services=Services.from_env(ods=ods_url, library=library_url),
+                                     client=client, metadata=not no_metadata, refresh=refresh, progress=show)
+    except LodError as exc:
+        click.echo(f"{type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    click.echo(report.summary())
+    if report.failed:
         sys.exit(1)
