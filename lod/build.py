@@ -176,7 +176,7 @@ def process_source(job: _Job) -> DocumentResult:
         data = Path(job.source).read_bytes()
     except OSError as exc:
         return DocumentResult(job.source, "", "error", f"{job.source}: cannot read: {exc.strerror}")
-    key = hashlib.sha256(data + job.fingerprint.encode()).hexdigest()
+    key = hashlib.sha256(data + _sidecar_bytes(job.source) + job.fingerprint.encode()).hexdigest()
     if job.old_cache:
         cached = Path(job.old_cache) / f"{key}.json"
         if cached.is_file():
@@ -190,6 +190,16 @@ def process_source(job: _Job) -> DocumentResult:
         tmp.write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
         tmp.replace(Path(job.new_cache) / f"{key}.json")
     return result
+
+
+def _sidecar_bytes(source: str) -> bytes:
+    """The catalogue sidecar written by ``lod fetch`` beside a source, if any (it changes the output)."""
+    from lod.fetch.sidecar import sidecar_path
+
+    try:
+        return sidecar_path(source).read_bytes()
+    except OSError:
+        return b""
 
 
 def _replace(r: DocumentResult, **changes: Any) -> DocumentResult:
@@ -221,6 +231,9 @@ def _process(job: _Job, key: str, data: bytes) -> DocumentResult:
     sha = hashlib.sha256(data).hexdigest()
     try:
         resolution = parse_file(src)
+        from lod.fetch.sidecar import apply_sidecar, load_sidecar_metadata
+
+        resolution = apply_sidecar(resolution, load_sidecar_metadata(src))  # adoption date, title from `lod fetch`
         resolution = enrich(resolution, base=job.base)  # issue 4: citations, actions, addressees (lod.links)
     except LodError as exc:
         return DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}", source_sha256=sha)

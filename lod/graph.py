@@ -204,7 +204,7 @@ def _part(ctx: Context, eid: str, cls: URIRef, parent: URIRef, position: int, nu
         (T, ELI.realizes, P),
         (T, ELI.is_part_of, URIRef(ctx.expression)),
     ]
-    if num is not None:
+    if num:  # unnumbered paragraphs ("The General Assembly / Adopts …") have no eli:number
         out.append((P, ELI.number, Literal(num)))
     return out
 

@@ -20,7 +20,6 @@ FILES = sorted(p.name for p in CORPUS.iterdir()) if CORPUS.exists() else []
 
 # Known gaps, each with its reason (found by comparing with the annotations).
 KNOWN_GAPS = {
-    "en__A_RES_78_69.pdftotext.txt": "two footnote blocks split one note in two (160 found, 158 printed)",
     "en__A_RES_79_154.pdftotext.txt": "a footnote block whose markers and texts interleave across a page footer: 37 of 39 notes",
     "en__A_RES_80_12.txt": "the extraction lost the (a)…(i) labels of points in paragraphs 7 and 8",
     "en__S_RES_1_1946.gold.txt": "a recital that opens with 'By Article 47 …' (no opening phrase) and a volume footnote",

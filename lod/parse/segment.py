@@ -163,6 +163,7 @@ def segment(
             continue
         body.append(line)
         i += 1
+    notes = _merge_duplicates(notes, warnings)
     _number_star_notes(notes)
     body = _mark_references(body, notes, warnings)
     return Segmented(body, notes, warnings)
@@ -281,6 +282,21 @@ def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[
         notes.append(Note(label, [t.text for t in group], group[0].line_no, position))
     notes.sort(key=lambda n: (0, 0) if n.marker.startswith("*") else (1, int(n.marker)))
     return notes
+
+
+def _merge_duplicates(notes: list[Note], warnings: list[ParseWarning]) -> list[Note]:
+    """A marker read twice is a note split by a page: its second text continues the first."""
+    seen: dict[str, Note] = {}
+    out: list[Note] = []
+    for note in notes:
+        first = seen.get(note.marker)
+        if first is not None and note.marker.isdigit():
+            first.lines.extend(note.lines)
+            warnings.append(ParseWarning("footnote-repeated", f"footnote {note.marker} read twice; texts joined", note.line_no))
+            continue
+        seen[note.marker] = note
+        out.append(note)
+    return out
 
 
 def _number_star_notes(notes: list[Note]) -> None:
