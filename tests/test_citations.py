@@ -287,3 +287,16 @@ def test_cli_parse_json_carries_citations_and_addressees() -> None:
     assert art["attributes"] == {"article": "10", "paragraph": "1", "treaty": "treaty-untoc-tip"}
     assert all(op["addressees"] for op in doc["operative"])
     assert [a["code"] for a in doc["operative"][16]["addressees"]] == ["member-states", "donors"]
+
+
+def test_cli_json_validates_against_the_schema() -> None:
+    """Citations and addressees of the seed fit schemas/parse.schema.json."""
+    import jsonschema
+    from click.testing import CliRunner
+
+    from lod.cli import main
+
+    schema = json.loads((REPO / "schemas" / "parse.schema.json").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(main, ["parse", "--json", str(SEED)])
+    assert result.exit_code == 0, result.output
+    jsonschema.validate(json.loads(result.output), schema)
