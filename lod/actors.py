@@ -42,6 +42,7 @@ __all__ = [
     "addressees_of",
     "annotate_actors",
     "find_mentions",
+    "gazetteer_triples",
     "load_gazetteer",
     "load_phrases",
 ]
@@ -142,6 +143,50 @@ def actor_iri(code: str, base: str | None = None) -> str | None:
         return str(fn(code, base))
     except Exception:  # noqa: BLE001 - an IRI we cannot mint is simply absent
         return None
+
+
+def gazetteer_triples(base: str) -> list[tuple[object, object, object]]:
+    """The gazetteer as RDF with published IRIs, for a dataset-level "actors" graph.
+
+    Each actor (``{base}akn/ontology/organization/un/{code}``, minted by
+    ``lod.identifiers.actor_iri``) gets ``skos:notation`` (its code), one
+    ``skos:prefLabel`` per language, its ``skos:altLabel``s and acronyms, ``owl:sameAs``
+    its Wikidata item, and ``dcterms:type`` its gazetteer kind (``Office``,
+    ``CollectiveActor``…); organizations are also typed ``lod:Body``. Treaties are left
+    out (they are cited, not addressed).
+
+    >>> ts = gazetteer_triples("http://x.org/")
+    >>> any(str(s).endswith("/un-unodc") and str(o) == "UNODC" for s, p, o in ts)
+    True
+    """
+    import rdflib
+    from rdflib.namespace import DCTERMS, OWL, RDF
+    from rdflib.namespace import SKOS as SKOS_NS
+
+    from lod.vocab import LOD
+
+    out: list[tuple[object, object, object]] = []
+    for e in load_gazetteer().entries:
+        if e.kind == "Treaty":
+            continue
+        iri = actor_iri(e.code, base)
+        if iri is None:
+            continue
+        s = rdflib.URIRef(iri)
+        out.append((s, SKOS_NS.notation, rdflib.Literal(e.code)))
+        if e.kind != "CollectiveActor":
+            out.append((s, RDF.type, LOD.Body))
+        out.append((s, DCTERMS.type, rdflib.Literal(e.kind)))
+        seen_lang: set[str] = set()
+        for lang, label in e.labels:
+            prop = SKOS_NS.altLabel if lang in seen_lang else SKOS_NS.prefLabel
+            seen_lang.add(lang)
+            out.append((s, prop, rdflib.Literal(label, lang=lang or None)))
+        for acr in e.acronyms:
+            out.append((s, SKOS_NS.altLabel, rdflib.Literal(acr)))
+        if e.wikidata:
+            out.append((s, OWL.sameAs, rdflib.URIRef(e.wikidata)))
+    return out
 
 
 @dataclass(frozen=True)
