@@ -216,35 +216,79 @@ def _label_regex(label: str) -> str:
     return r"\s+".join(parts)
 
 
+def _word_regex(word: str, first: bool, acronym: bool) -> str:
+    esc = re.escape(word)
+    if first and not acronym and word[:1].isalpha():
+        esc = f"[{word[0].upper()}{word[0].lower()}]" + re.escape(word[1:])
+    return esc + r"(?![\w-])"
+
+
+def _trie_regex(seqs: list[list[str]]) -> str:
+    """One regex for many word sequences, common prefixes shared (fast on long texts).
+
+    Each alternative is tried longest first and continues greedily, so the
+    longest label wins ("Member States" over "States").
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for seq in seqs:
+        node = root
+        for w in seq:
+            node = node.setdefault(w, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        alts = []
+        for w in sorted((k for k in node if k), key=len, reverse=True):
+            child = node[w]
+            rest = {k: v for k, v in child.items() if k}
+            if rest:
+                alts.append(f"{w}(?:\\s+{emit(rest)})" + ("?" if "" in child else ""))
+            else:
+                alts.append(w)
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else r"(?!x)x"
+
+
+def _lookup_key(text: str) -> str:
+    return " ".join(_norm_apostrophes(text).split())
+
+
 @lru_cache(maxsize=16)
 def _patterns(lang: str, kinds: str) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
     """(full-name regex, short-form regex, short form (lowercased) -> codes)."""
     g = load_gazetteer()
-    full: dict[str, str] = {}
+    lookup: dict[str, str] = {}
+    seqs: list[list[str]] = []
     short: dict[str, list[str]] = {}
     for e in g.entries:
         if (e.kind == "Treaty") != (kinds == "treaties"):
             continue
-        for lg, label in e.labels:
-            if lg in (lang, "en") or lang not in ("en", "fr", "es", "ru", "zh", "ar"):
-                full.setdefault(_label_regex(label), e.code)
-        for acr in e.acronyms:
-            full.setdefault(re.escape(acr), e.code)
+        names = [(label, False) for lg, label in e.labels
+                 if lg in (lang, "en") or lang not in ("en", "fr", "es", "ru", "zh", "ar")]
+        names += [(acr, True) for acr in e.acronyms]
+        for name, acronym in names:
+            key = _lookup_key(name)
+            variants = [key] if acronym else [key, key[:1].upper() + key[1:], key[:1].lower() + key[1:]]
+            if all(v in lookup for v in variants):
+                continue
+            for v in variants:
+                lookup.setdefault(v, e.code)
+            words = key.split()
+            seqs.append([_word_regex(w, i == 0, acronym) for i, w in enumerate(words)])
         for lg, label in e.short_labels:
             if lg == lang:
                 short.setdefault(_norm_apostrophes(label), []).append(e.code)
-    names = sorted(full, key=len, reverse=True)
-    full_re = re.compile("|".join(f"(?P<g{i}>{n})" for i, n in enumerate(names)) if names else r"(?!x)x")
+    full_re = re.compile(r"(?<![\w-])" + _trie_regex(seqs))
     short_names = sorted(short, key=len, reverse=True)
     short_re = re.compile(
         r"(?<![\w'])(" + "|".join(_label_regex(s) for s in short_names) + r")(?![\w-])" if short_names else r"(?!x)x"
     )
-    codes_by_group = {f"g{i}": full[n] for i, n in enumerate(names)}
-    _GROUP_CODES[(lang, kinds)] = codes_by_group
+    _LOOKUP[(lang, kinds)] = lookup
     return full_re, short_re, {" ".join(k.lower().split()): tuple(v) for k, v in short.items()}
 
 
-_GROUP_CODES: dict[tuple[str, str], dict[str, str]] = {}
+_LOOKUP: dict[tuple[str, str], dict[str, str]] = {}
 # After a short form, these start a longer name ("the Office of the Special Representative",
 # "l'Office de Secours"), while "de" + lower case starts an infinitive ("l'Office de poursuivre").
 _LONGER_NAME = re.compile(r"\s+(?:of|on|for|du|des)\b|\s+de\s+(?:la\s+|l')?[A-ZÉ]")
@@ -282,15 +326,15 @@ def find_mentions(
     """
     tracker = tracker if tracker is not None else MentionTracker()
     full_re, short_re, short_codes = _patterns(language, kinds)
-    groups = _GROUP_CODES[(language, kinds)]
+    lookup = _LOOKUP[(language, kinds)]
     work = _norm_apostrophes(text)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in full_re.finditer(work):
         s, e = m.span()
-        if (s > 0 and (work[s - 1].isalnum() or work[s - 1] == "-")) or (e < len(work) and (work[e].isalnum() or work[e] == "-")):
+        code = lookup.get(_lookup_key(m.group()))
+        if code is None:
             continue
-        code = groups[m.lastgroup or ""]
         found.append(Mention(s, e, code, text[s:e]))
         taken.append((s, e))
     for m in short_re.finditer(work):
@@ -406,10 +450,7 @@ def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | 
     m = _LEAD_ADVERBS.match(work)
     pos = m.end() if m else 0
     best: tuple[int, str | None] = (0, None)
-    for part, lang, ph, concept in load_phrases():
-        if part != "operative" or (lang != language and language in ("en", "fr", "es")):
-            continue
-        rx = re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE)
+    for rx, concept in _operative_phrases(language):
         hit = rx.match(work, pos)
         if hit and hit.end() > best[0]:
             best = (hit.end(), concept)
@@ -426,6 +467,16 @@ DIRECTIVE_ACTIONS = frozenset(
     {"urges", "requests", "calls-upon", "encourages", "invites", "authorizes", "appeals", "reminds", "directs",
      "demands", "recommends"}
 )
+
+@lru_cache(maxsize=8)
+def _operative_phrases(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compiled operative phrases of a language (all languages when it has none)."""
+    return tuple(
+        (re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE), concept)
+        for part, lang, ph, concept in load_phrases()
+        if part == "operative" and (lang == language or language not in ("en", "fr", "es"))
+    )
+
 
 _LEAD_ADVERBS = re.compile(
     r"(?:(?:also|further|again|once again|once more|strongly|furthermore|encore|également|en outre|de nouveau)\s+)*",

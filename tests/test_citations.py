@@ -300,3 +300,26 @@ def test_cli_json_validates_against_the_schema() -> None:
     result = CliRunner().invoke(main, ["parse", "--json", str(SEED)])
     assert result.exit_code == 0, result.output
     jsonschema.validate(json.loads(result.output), schema)
+
+
+# ---------------------------------------------------------------- laws that hold on any text
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "resolution", "résolutions", "decision", "sa", "its", "of", "du", "et", "and", ", ", " ", "\n", "74/176", "2331 (2016)",
+    "2751 (XXVI)", "217 A (III)", "18 décembre 2019", "25 August 1999", "General Assembly", "Conseil de sécurité",
+    "article 3", "paragraphe 1 de l’article 6 du Protocole", "Ibid.", "vol. 2237", "no 39574", "A/RES/70/1",
+    "Sales No. E.96.IV.13", "Chapter VII", "7847th meeting", "No. 39 (2022)", "(", ")", ";", ".", "entitled “x”",
+    "adopted by the Conference of the Parties", "Transnational Organized Crime", "target 5.2", "1960", "Goal 99",
+])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.sampled_from(["en", "fr"]), st.sampled_from([None, "un-ga", "un-sc", "un-ctoc-cop"]))
+def test_any_text_gives_consistent_spans(pieces: list[str], lang: str, body: str | None) -> None:
+    text = " ".join(pieces)
+    for c in find_citations(text, language=lang, in_eid="p", issuing_body=body):
+        assert 0 <= c.start < c.end <= len(text) and text[c.start:c.end] == c.text or c.text == "Ibid."
+        if c.kind in ("resolution", "decision"):
+            assert c.target_symbol and "/" in c.target_symbol
