@@ -36,6 +36,7 @@ GOLDS = {
     "tuning set": REPO / "tests" / "data" / "citations_gold_en.json",
     "held-out set": REPO / "tests" / "data" / "citations_gold_en_heldout.json",
     "held-out set 2": REPO / "tests" / "data" / "citations_gold_en_heldout2.json",
+    "held-out set 3": REPO / "tests" / "data" / "citations_gold_en_heldout3.json",
 }
 TEXTS = REPO / ".." / "shared" / "corpus" / "texts"
 KINDS = ("resolution", "decision")
