@@ -395,7 +395,8 @@ def action_for_phrase(phrase: str | None, language: str, part: str = "operative"
 
 
 _SKIP = re.compile(
-    r"(?:\s|,|\b(?:also|further|again|strongly|once again|all|the|those|these|également|en outre|de nouveau|vivement|"
+    r"(?:\s|,|\b(?:also|further|again|strongly|once again|all|the|those|these|relevant|competent|concerned|"
+    r"également|en outre|de nouveau|vivement|compétentes|concernées|pertinentes|"
     r"instamment|à|au|aux|le|la|les|tous les|toutes les|de|des|du)\b|\bl')*",
     re.IGNORECASE,
 )
