@@ -73,21 +73,24 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
     hard: set[int] = set()
     for i, line in enumerate(lines):
         s = line.stripped
-        if not s:
+        if not s or len(s) > 60:  # page furniture lines are short
             continue
         if (JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s)
                 or SYMBOL_LINE.match(s)):
             hard.add(i)
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     title = _words(" ".join(title_lines))
-    counts = Counter(_words(line.text) for line in lines if line.stripped)
+    near: set[int] = set()
+    for h in hard:
+        near.update(range(max(0, h - 8), min(len(lines), h + 9)))
+    counts = Counter(line.stripped for line in lines if line.stripped) if near else Counter()
     soft_candidates = set()
-    for i, line in enumerate(lines):
-        s = line.stripped
-        if not s or i in hard:
+    for i in sorted(near - hard):
+        s = lines[i].stripped
+        if not s or len(s) >= 160:
             continue
         w = _words(s)
-        if (title and len(w) >= 6 and w in title) or (counts[w] >= 3 and len(w.split()) >= 3):
+        if (title and len(w) >= 6 and w in title) or (counts[s] >= 3 and len(w.split()) >= 3):
             soft_candidates.add(i)
         elif LONE_NUMBER.match(s):
             soft_candidates.add(i)  # page numbers; footnote markers are handled before this is used

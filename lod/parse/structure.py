@@ -193,6 +193,14 @@ class _Builder:
                 self.annexes[-1][1].append(line)
                 i += 1
                 continue
+            if s[0].islower() and ")" not in s[:5] and self.current is not None and getattr(self, "_pending_heading", None) is None:
+                # fast path: a line opening in lower case continues the paragraph (most lines)
+                self._append(line)
+                self.blank_before = False
+                i += 1
+                if self.current.kind == "op" and self.current.num == "" and self._inline_annex_opens():
+                    self.annexes.append((None, []))
+                continue
             if getattr(self, "_pending_heading", None) == line.no:
                 heading = s
                 # a heading may run over two or three lines until the first paragraph
@@ -370,9 +378,9 @@ class _Builder:
             pass
         preamble: list[PreambularParagraph] = []
         operative: list[OperativeParagraph] = []
-        cache: dict[str, set[str]] = {}
+        cache: dict[str, _TextWords] = {}
 
-        def hyphen_words() -> set[str]:
+        def hyphen_words() -> _TextWords:
             if "w" not in cache:
                 cache["w"] = _hyphen_dictionary(self.paras)
             return cache["w"]
@@ -433,11 +441,14 @@ _RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
 
 def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
+    if not any(len(line.text) > 300 for line in lines):
+        return lines
     out: list[Line] = []
     for line in lines:
-        parts = [line.text]
-        if len(line.text) > 300:
-            parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
+        if len(line.text) <= 300:
+            out.append(line)
+            continue
+        parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
         out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
     return out
 
@@ -460,20 +471,20 @@ def _next(current: str | None, sequence: list[str]) -> str:
         return ""
 
 
-def _point(para: _Para, parent_eid: str, hyphen_words: Callable[[], set[str]]) -> Point:
+def _point(para: _Para, parent_eid: str, hyphen_words: Callable[[], _TextWords]) -> Point:
     text, refs = _clean(para.lines, hyphen_words)
     eid = eids.point_eid(parent_eid, para.num or "")
     return Point(eid, para.num or "", text, refs, tuple(_point(c, eid, hyphen_words) for c in para.children))
 
 
-def _flatten_point(para: _Para, hyphen_words: Callable[[], set[str]]) -> str:
+def _flatten_point(para: _Para, hyphen_words: Callable[[], _TextWords]) -> str:
     text, _ = _clean(para.lines, hyphen_words)
     label = f"({para.num})"
     inner = " ".join(_flatten_point(c, hyphen_words) for c in para.children)
     return " ".join(x for x in (label, text, inner) if x)
 
 
-def _hyphen_dictionary(paras: list[_Para]) -> set[str]:
+def _hyphen_dictionary(paras: list[_Para]) -> _TextWords:
     """Words written without a hyphen somewhere in the document (to undo line-end hyphenation)."""
     chunks: list[str] = []
     stack = list(paras)
@@ -481,10 +492,20 @@ def _hyphen_dictionary(paras: list[_Para]) -> set[str]:
         p = stack.pop()
         stack.extend(p.children)
         chunks.extend(line.text for line in p.lines)
-    return set(_LONG_WORD.findall("\n".join(chunks).lower()))
+    return _TextWords("\n".join(chunks).lower())
 
 
-def _join_lines(lines: list[Line], hyphen_words: Callable[[], set[str]], keep_lines: bool = False) -> str:
+class _TextWords:
+    """``word in words``: does the word stand whole somewhere in the text? (checked on demand)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
+
+
+def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:
     out = ""
     for line in lines:
         s = line.stripped
@@ -510,7 +531,7 @@ def _join_lines(lines: list[Line], hyphen_words: Callable[[], set[str]], keep_li
     return out
 
 
-def _clean(lines: list[Line], hyphen_words: Callable[[], set[str]], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
+def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
     text = _SPACES.sub(" ", text)
