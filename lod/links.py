@@ -2,11 +2,11 @@
 
 ``enrich`` is what the CLI (``lod parse``) and the build run after parsing:
 citations first (``lod.citations.cite_resolution``), then actors
-(``lod.actors.annotate_actors``). With ``base``, actors get their IRIs from
-``lod.identifiers.actor_iri``. Cited works keep ``target_iri`` None: the RDF
-layer (``lod.graph.citation_triples``) mints them from symbol and date and links
-the dated IRI ``owl:sameAs`` its date-free alias, which it only does when it
-mints the IRI itself.
+(``lod.actors.annotate_actors``). With ``base``, cited works get their IRIs
+from ``lod.identifiers.work_iri_for_symbol`` (dated work IRI when the citation
+carries a date, else the date-free alias) and actors theirs from
+``lod.identifiers.actor_iri``; without it, IRIs stay None and the RDF layer
+computes them from symbols and codes.
 
 >>> from lod.parse import parse_resolution
 >>> r = enrich(parse_resolution("The General Assembly,\\nRecalling its resolution 70/1,\\n1. Requests the Secretary-General to report.\\n"))
@@ -25,4 +25,4 @@ __all__ = ["enrich"]
 
 def enrich(res: Resolution, *, base: str | None = None) -> Resolution:
     """A copy of ``res`` with citations, operative actions and addressees filled."""
-    return annotate_actors(cite_resolution(res), base=base)
+    return annotate_actors(cite_resolution(res, base=base), base=base)

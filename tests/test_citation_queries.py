@@ -95,3 +95,11 @@ def test_dated_citation_meets_the_published_work(store: ox.Store) -> None:
     PREFIX dcterms: <http://purl.org/dc/terms/>
     ASK { ?l4 dcterms:identifier "A/C.3/80/L.4" ; eli:cites ?w . ?w dcterms:identifier "A/RES/78/228" }"""
     assert store.query(q, use_default_graph_as_union=True)
+
+
+def test_dated_and_undated_names_of_a_cited_work_meet(store: ox.Store) -> None:
+    """The seed cites A/RES/74/176 with its date: the dated IRI is owl:sameAs the date-free alias."""
+    q = f"""
+    PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    ASK {{ <{BASE}akn/un/statement/deliberation/un-ga/2019-12-18/74-176> owl:sameAs <{BASE}id/symbol/A-RES-74-176> }}"""
+    assert store.query(q, use_default_graph_as_union=True)

@@ -347,3 +347,21 @@ def test_english_corpus_variant_cites_the_same(name: str) -> None:
 def test_ocr_draft_cites_no_resolution() -> None:
     bench = _load_bench()
     assert bench.found_parsed(TEXTS / "en__A_L_632_1971.ocr-pdftotext.txt", "A/L.632") == set()  # type: ignore[attr-defined]
+
+
+def test_cli_parse_json_with_base_resolves_targets_and_actors_to_iris() -> None:
+    """With --base, cited works get the IRIs lod.identifiers mints (dated when a date is written)."""
+    from click.testing import CliRunner
+
+    from lod.cli import main
+    from lod.identifiers import actor_iri, alias_iri, work_iri_for_symbol
+
+    base = "http://localhost:8000/"
+    result = CliRunner().invoke(main, ["parse", "--json", "--base", base, str(SEED)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    by_symbol = {c["target"]["symbol"]: c["target"]["iri"] for c in doc["citations"] if c["target"]["symbol"]}
+    assert by_symbol["A/RES/74/176"] == work_iri_for_symbol("A/RES/74/176", base, D(2019, 12, 18))
+    assert by_symbol["A/RES/74/176"] == base + "akn/un/statement/deliberation/un-ga/2019-12-18/74-176"
+    assert by_symbol["CTOC/COP/RES/9/1"] == alias_iri("CTOC/COP/RES/9/1", base)  # no date written
+    assert doc["operative"][2]["addressees"][0]["iri"] == actor_iri("un-unodc", base)
