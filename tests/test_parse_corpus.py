@@ -23,8 +23,6 @@ KNOWN_GAPS = {
     "en__A_RES_79_154.pdftotext.txt": "a footnote block whose markers and texts interleave across a page footer: 37 of 39 notes",
     "en__A_RES_80_12.txt": "the extraction lost the (a)…(i) labels of points in paragraphs 7 and 8",
     "en__S_RES_1_1946.gold.txt": "a recital that opens with 'By Article 47 …' (no opening phrase) and a volume footnote",
-    "en__S_RES_338_1973.gold.txt": "a volume-numbered footnote (27) without separator",
-    "en__S_RES_598_1987.gold.txt": "a volume-numbered footnote without separator",
     "en__S_RES_82_1950.gold.txt": "unnumbered paragraphs with lettered points in 1950 style",
     "fr__S_RES_42_1948.web-excerpt.txt": "web page with site navigation around a 1948 text",
 }

@@ -121,7 +121,7 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
         if len(s.split()) <= 6 and j == i + 1 or (len(s.split()) <= 6 and not text.rstrip().endswith(",")):
             # "The General Assembly" without its comma, followed by a paragraph
             nxt = next((ln.stripped for ln in lines[i + 1:i + 4] if ln.stripped), "")
-            if len(s.split()) <= 6 and (language.preamble_phrase(nxt) or language.operative_phrase_known(nxt)):
+            if len(s.split()) <= 6 and (language.preamble_phrase(nxt) or language.operative_phrase_known(nxt) or OPERATIVE_NUMBER.match(nxt)):
                 return i, i + 1
     return None
 

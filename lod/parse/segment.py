@@ -61,6 +61,7 @@ class Segmented:
 
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
 _BARE_NOTE = re.compile(r"^(\d{1,3}) ((?:[A-Z“]|\d{4} )\S.*)$")
+_END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
@@ -137,6 +138,9 @@ def segment(
     i = 0
     next_number = 1
     bare_notes = not any(FOOTNOTE_SEPARATOR.match(line.text) for line in lines)
+    end_notes: list[Note] = []
+    if bare_notes:
+        lines, end_notes = _split_end_notes(lines)
     while i < len(lines):
         line = lines[i]
         bare = _BARE_NOTE.match(line.stripped) if bare_notes else None
@@ -166,7 +170,9 @@ def segment(
             continue
         body.append(line)
         i += 1
-    notes = _merge_duplicates(notes, warnings)
+    for note in end_notes:
+        note.position = len(body)
+    notes = _merge_duplicates(notes + end_notes, warnings)
     _number_star_notes(notes)
     body = _mark_references(body, notes, warnings)
     return Segmented(body, notes, warnings)
@@ -285,6 +291,25 @@ def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[
         notes.append(Note(label, [t.text for t in group], group[0].line_no, position))
     notes.sort(key=lambda n: (0, 0) if n.marker.startswith("*") else (1, int(n.marker)))
     return notes
+
+
+def _split_end_notes(lines: list[Line]) -> tuple[list[Line], list[Note]]:
+    """Volumes of resolutions print a resolution's notes after it, numbered in the volume's
+    sequence ("27 One member (China) did not participate in the voting."), with no rule."""
+    k = len(lines)
+    found: list[Note] = []
+    while k > 0:
+        j = k - 1
+        while j >= 0 and lines[j].blank:
+            j -= 1
+        if j < 1 or not lines[j - 1].blank:
+            break
+        m = _END_NOTE.match(lines[j].stripped)
+        if not m:
+            break
+        found.insert(0, Note(m.group(1), [m.group(2)], lines[j].no, 0))
+        k = j
+    return lines[:k], found
 
 
 def _merge_duplicates(notes: list[Note], warnings: list[ParseWarning]) -> list[Note]:
