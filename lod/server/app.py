@@ -9,11 +9,9 @@ from __future__ import annotations
 import contextlib
 import mimetypes
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from importlib import resources as pkg_resources
-from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse, serialize
+from pyoxigraph import RdfFormat, parse, serialize
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -26,13 +24,12 @@ from lod.formats import HTML, RDF_FORMATS, Format
 from lod.negotiation import negotiate, pick_language
 from lod.query import PREFIXES
 from lod.server import pages
-from lod.server.catalogue import Catalogue, local_name
-from lod.server.examples import load_examples
-from lod.server.resources import describe, document_view, exists, label_of
-from lod.server.responses import CORSMiddleware, Validators, error_response, not_modified
-from lod.server.sparql import Limits, UnsupportedMedia, plan_query, read_protocol_request, service_description
+from lod.server.resources import describe, exists
+from lod.server.responses import CORSMiddleware, error_response, not_modified
+from lod.server.sparql import UnsupportedMedia, plan_query, read_protocol_request, service_description
+from lod.server.state import ServerConfig, State
 from lod.server.urls import UrlMap
-from lod.store import DatasetInfo, ProcessPoolBackend, QueryBackend, has_default_graph, open_store, read_manifest
+from lod.server.views import in_ontology, ontology_triples, page, same_as
 
 __all__ = ["ServerConfig", "create_app"]
 
@@ -40,67 +37,6 @@ PAGE_OFFERS: tuple[Format, ...] = (HTML, *(f for f in RDF_FORMATS if not f.quads
 DATA_OFFERS: tuple[Format, ...] = tuple(f for f in RDF_FORMATS if not f.quads)
 STATIC = {"style.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
 TEXT_TYPES = ("text/turtle", "text/html", "text/plain", "text/csv")
-
-
-@dataclass(frozen=True)
-class ServerConfig:
-    """What ``lod serve`` was asked to serve, and how."""
-
-    root: Path
-    public_root: str | None = None  # the URL the server is reached at; None: taken from each request
-    limits: Limits = field(default_factory=Limits)
-    backend: QueryBackend | None = None  # None: a ProcessPoolBackend on the dataset's store
-
-
-class State:
-    """Everything the handlers read; built once at start-up."""
-
-    def __init__(self, config: ServerConfig) -> None:
-        self.config = config
-        self.info: DatasetInfo = read_manifest(config.root)
-        self.store_path = open_store(self.info)
-        self.store = Store.read_only(str(self.store_path))
-        self.union_default = not has_default_graph(self.store_path)
-        self.catalogue = Catalogue.load(self.store, self.info)
-        self.validators = Validators(self.info.fingerprint, self.info.built)
-        self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
-        self.files = self._files()
-        self.ontology = self._ontology()
-        self.examples = load_examples()
-        self.backend: QueryBackend = config.backend or ProcessPoolBackend(
-            self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)
-
-    def _files(self) -> dict[str, tuple[Path, str]]:
-        """Downloadable files: only those the manifest lists (+ its own index files), resolved once."""
-        root = self.info.root.resolve()
-        wanted = [(f.path, f.media_type) for f in self.info.files] + [
-            ("SHA256SUMS", "text/plain; charset=utf-8"), ("manifest.json", "application/json"), ("void.ttl", "text/turtle")]
-        for g in self.info.graphs:  # one file per named graph, in each format the build wrote
-            wanted += [(rel, mt) for rel, mt in zip(g.files, ("application/n-quads", "text/turtle", "application/ld+json")) if rel]
-        files: dict[str, tuple[Path, str]] = {}
-        for rel, media_type in wanted:
-            path = (root / rel).resolve()
-            if path.is_relative_to(root) and path.is_file() and not rel.startswith("store/"):
-                files[rel] = (path, media_type)
-        return files
-
-    def _ontology(self) -> Store:
-        store = Store()
-        for rel in sorted(self.files):
-            if rel.startswith("ontology/") and rel.endswith(".ttl"):
-                with contextlib.suppress(SyntaxError, OSError):
-                    store.extend(parse(path=str(self.files[rel][0]), format=RdfFormat.TURTLE))
-        folder = self.info.root / "ontology"
-        if not len(store) and folder.is_dir():
-            for path in sorted(folder.glob("*.ttl")):
-                with contextlib.suppress(SyntaxError, OSError):
-                    store.extend(parse(path=str(path), format=RdfFormat.TURTLE))
-        return store
-
-    def urls_for(self, request: Request) -> UrlMap:
-        if self.config.public_root:
-            return self.urls
-        return self.urls.with_root(str(request.base_url))
 
 
 def _state(request: Request) -> State:
@@ -271,12 +207,12 @@ async def resource(request: Request) -> Response:
     iri = st.urls.iri(path)
     override = request.query_params.get("format")
     store = st.store
-    if not exists(store, iri) and not _in_ontology(st, iri):
+    if not exists(store, iri) and not in_ontology(st, iri):
         stem, dot, ext = iri.rpartition(".")
-        if dot and "/" not in ext and any(ext in (f.extension, f.name) for f in PAGE_OFFERS) and (exists(store, stem) or _in_ontology(st, stem)):
+        if dot and "/" not in ext and any(ext in (f.extension, f.name) for f in PAGE_OFFERS) and (exists(store, stem) or in_ontology(st, stem)):
             iri, override = stem, ext
         else:
-            same = _same_as(store, iri)
+            same = same_as(store, iri)
             if same is not None:  # e.g. {base}id/symbol/A-RES-74-176 owl:sameAs-ed to the work
                 return RedirectResponse(urls.local(same), status_code=303)
             raise NotFound(f"nothing is named {iri} in this dataset")
@@ -299,20 +235,9 @@ async def resource(request: Request) -> Response:
         if exists(store, iri):
             triples = await run_in_threadpool(describe, store, iri, whole_graph=iri in st.catalogue.by_expression)
         else:
-            triples = _ontology_triples(st, iri)
+            triples = ontology_triples(st, iri)
         return Response(_rdf(triples, fmt), media_type=fmt.content_type, headers=headers)
-    return HTMLResponse(await run_in_threadpool(_page, st, urls, iri), headers=headers)
-
-
-def _same_as(store: Store, iri: str) -> str | None:
-    try:
-        node = NamedNode(iri)
-    except ValueError:
-        return None
-    for q in store.quads_for_pattern(None, NamedNode("http://www.w3.org/2002/07/owl#sameAs"), node):
-        if isinstance(q.subject, NamedNode):
-            return q.subject.value
-    return None
+    return HTMLResponse(await run_in_threadpool(page, st, urls, iri), headers=headers)
 
 
 async def ontology(request: Request) -> Response:
@@ -332,65 +257,6 @@ async def ontology(request: Request) -> Response:
     if not len(st.ontology):
         raise NotFound("this dataset has no ontology/")
     return Response(_rdf([q.triple for q in st.ontology], fmt), media_type=fmt.content_type, headers=headers)
-
-
-def _in_ontology(st: State, iri: str) -> bool:
-    try:
-        node = NamedNode(iri)
-    except ValueError:
-        return False
-    return next(iter(st.ontology.quads_for_pattern(node, None, None)), None) is not None or (
-        not iri.endswith("#") and next(iter(st.ontology.quads_for_pattern(NamedNode(iri + "#"), None, None)), None) is not None
-    ) or any(q.subject.value.startswith(iri + "#") for q in st.ontology.quads_for_pattern(None, None, None)
-             if isinstance(q.subject, NamedNode) and iri.endswith("ontology"))
-
-
-def _ontology_triples(st: State, iri: str) -> list:  # type: ignore[type-arg]
-    owl_ontology = any(local_name(q.object.value) == "Ontology" for q in st.ontology.quads_for_pattern(NamedNode(iri), None, None)
-                       if isinstance(q.object, NamedNode))
-    if owl_ontology or iri.endswith("ontology"):
-        return [q.triple for q in st.ontology]  # the ontology document: everything
-    return [q.triple for q in st.ontology.quads_for_pattern(NamedNode(iri), None, None)]
-
-
-def _page(st: State, urls: UrlMap, iri: str) -> str:
-    alt = "".join(f'<link rel="alternate" type="{f.media_type}" href="{urls.local(iri, fmt=f.extension)}">' for f in DATA_OFFERS)
-
-    def href(target: str | None, symbol: str | None) -> str:
-        if target and exists(st.store, target):
-            return urls.local(target)
-        if symbol and "/" in symbol:
-            return f"https://undocs.org/{symbol}"
-        return target or "#"
-
-    doc = st.catalogue.by_expression.get(iri)
-    if doc is not None:
-        view = document_view(st.store, iri, work=doc.work, symbol=doc.symbol, date=doc.date, body=doc.body_label, language=doc.language)
-        alt += "".join(f'<link rel="alternate" hreflang="{d.language}" href="{urls.local(d.expression)}">' for d in st.catalogue.by_work[doc.work])
-        return pages.document_page(urls, view, st.catalogue.by_work[doc.work], href, alternates=alt)
-    node = NamedNode(iri)
-    graphs = {q.graph_name.value for q in st.store.quads_for_pattern(node, None, None) if isinstance(q.graph_name, NamedNode)}
-    for g in graphs:
-        gdoc = st.catalogue.by_expression.get(g)
-        if gdoc is None:
-            continue
-        view = document_view(st.store, g, work=gdoc.work, symbol=gdoc.symbol, date=gdoc.date, body=gdoc.body_label, language=gdoc.language)
-        part = next((p for p in view.parts.values() if p.iri == iri), None)
-        if part is not None:
-            return pages.part_page(urls, view, part, href, alternates=alt)
-    source = st.store if exists(st.store, iri) else st.ontology
-    rows = []
-    for t in describe(source, iri) if source is st.store else _ontology_triples(st, iri):
-        if t.subject != node and source is st.store:
-            continue
-        o = t.object
-        is_iri = isinstance(o, NamedNode)
-        ours = is_iri and o.value.startswith(st.info.base)
-        # link IRIs we serve, and outside ones; an IRI under our base that we do not hold stays text
-        linkable = is_iri and (not ours or exists(st.store, o.value) or _same_as(st.store, o.value) is not None)
-        rows.append((t.predicate.value, o.value if isinstance(o, (NamedNode, Literal)) else str(o), linkable,
-                     label_of(st.store, o.value) if ours else ""))
-    return pages.resource_page(urls, iri, rows, title=label_of(source, iri), alternates=alt)
 
 
 def _error_handlers() -> dict[type[Exception] | int, object]:

@@ -76,6 +76,16 @@ def label_of(store: Store, iri: str) -> str:
     return local_name(iri) or iri
 
 
+def actor_label(iri: str, language: str) -> str:
+    """The gazetteer's label for an actor IRI (``…/organization/un/{code}``), in ``language`` if it has one."""
+    if "/organization/" not in iri:
+        return ""
+    from lod.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().get(local_name(iri))
+    return entry.label(language) if entry else ""
+
+
 @dataclass(frozen=True)
 class Cite:
     """A citation inside a paragraph: characters ``start:end`` of its text link to ``href``."""
@@ -216,7 +226,7 @@ def document_view(store: Store, expression: str, *, work: str = "", symbol: str 
             marker = lit(ref, "marker")
             if off.isdigit() and note is not None:
                 pending_refs.append((eid, int(off), marker, note))
-        links = tuple((name, v.value, label(v) or label_of(store, v.value), exists(store, v.value))
+        links = tuple((name, v.value, label(v) or actor_label(v.value, language) or label_of(store, v.value), exists(store, v.value))
                       for name in ("addressee", "proponent", "mentions", "actor")
                       for v in iris(portion, name) + iris(node, name))
         position = lit(portion, "position") or lit(node, "position")
