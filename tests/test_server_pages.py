@@ -148,3 +148,13 @@ def test_seed_page_reads_like_the_draft(server: Server) -> None:
     assert p.text_of("para_13__list_1__point_k").startswith("k)")
     assert {"note_star", "note_1", "note_2", "note_3", "note_4"} <= set(p.ids)
     assert p.text_of("preamble").startswith("La Conférence des Parties")
+
+
+def test_actors_are_named_and_linked(server: Server) -> None:
+    """Addressees show the gazetteer's name; linked to our page when we hold one, else to Wikidata when known."""
+    p = get_page(server, WORK + "/eng@")
+    actors = {p_text: href for href, a in p.links if a.get("class") == "actor" for p_text in [a.get("rel", "")]}
+    assert "addressee" in actors
+    r = httpx.get(server.url + WORK[len(BASE):] + "/eng@", headers={"Accept": "text/html"})
+    assert ">Secretary-General</a>" in r.text and "wikidata.org/entity/Q81066" in r.text
+    assert "Member States" in p.text_of("para_1")

@@ -128,9 +128,9 @@ def _part_html(urls: UrlMap, part: Part, href: Callable[[str | None, str | None]
     links = ""
     if part.links:
         links = '<span class="actors">' + " ".join(
-            (f'<a class="actor" rel="{e(name)}" href="{e(urls.local(iri))}">{e(label)}</a>' if held
+            (f'<a class="actor" rel="{e(name)}" href="{e(urls.local(iri) if held else outside or "")}">{e(label)}</a>' if held or outside
              else f'<span class="actor" title="{e(name)}: {e(iri)}">{e(label)}</span>')
-            for name, iri, label, held in part.links
+            for name, iri, label, held, outside in part.links
         ) + "</span>"
     children = ""
     if part.children:

@@ -78,12 +78,24 @@ def label_of(store: Store, iri: str) -> str:
 
 def actor_label(iri: str, language: str) -> str:
     """The gazetteer's label for an actor IRI (``…/organization/un/{code}``), in ``language`` if it has one."""
+    entry = _actor(iri)
+    return entry.label(language) if entry else ""
+
+
+def actor_link(iri: str) -> str | None:
+    """Where to send people for an actor we hold no description of: its Wikidata item, if known."""
+    entry = _actor(iri)
+    if entry is None or not entry.wikidata:
+        return None
+    return entry.wikidata if entry.wikidata.startswith("http") else f"http://www.wikidata.org/entity/{entry.wikidata}"
+
+
+def _actor(iri: str):  # type: ignore[no-untyped-def]
     if "/organization/" not in iri:
-        return ""
+        return None
     from lod.gazetteer import load_gazetteer
 
-    entry = load_gazetteer().get(local_name(iri))
-    return entry.label(language) if entry else ""
+    return load_gazetteer().get(local_name(iri))
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,7 @@ class Part:
     marker: str
     position: int
     cites: tuple[Cite, ...] = ()
-    links: tuple[tuple[str, str, str, bool], ...] = ()  # (property local name, IRI, label, held here) e.g. addressees
+    links: tuple[tuple[str, str, str, bool, str | None], ...] = ()  # (property, IRI, label, held here, outside link)
     children: list[Part] = field(default_factory=list, compare=False)
     refs: list[NoteRef] = field(default_factory=list, compare=False)  # footnote markers in the text
 
@@ -226,7 +238,8 @@ def document_view(store: Store, expression: str, *, work: str = "", symbol: str 
             marker = lit(ref, "marker")
             if off.isdigit() and note is not None:
                 pending_refs.append((eid, int(off), marker, note))
-        links = tuple((name, v.value, label(v) or actor_label(v.value, language) or label_of(store, v.value), exists(store, v.value))
+        links = tuple((name, v.value, label(v) or actor_label(v.value, language) or label_of(store, v.value),
+                       exists(store, v.value), actor_link(v.value))
                       for name in ("addressee", "proponent", "mentions", "actor")
                       for v in iris(portion, name) + iris(node, name))
         position = lit(portion, "position") or lit(node, "position")
