@@ -336,3 +336,18 @@ def test_build_on_a_fetched_folder_publishes_catalogue_dates_and_titles(tmp_path
     assert '"2025-11-19"^^<http://www.w3.org/2001/XMLSchema#date>' in quads  # from the sidecar only
     assert '"2023-12-19"^^<http://www.w3.org/2001/XMLSchema#date>' in quads  # text and catalogue agree
     assert "Improving the coordination of efforts against trafficking in persons" in quads
+
+
+def test_unreachable_service_fails_fast_after_three_urls(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    slept: list[float] = []
+    with _client(tmp_path, sleep=slept.append, retries=2) as client:
+        report = fetch_documents(SYMBOLS[:5], to=tmp_path, services=Services(dead, dead), client=client, metadata=False)
+    errors = [o.errors[0] for o in report.outcomes]
+    assert all("gave up after 3 attempts: connection failed" in e for e in errors[:3])
+    assert all("skipped: 127.0.0.1" in e and "3 URLs in a row" in e for e in errors[3:])
+    assert len(slept) == 3 * 2  # backoff only for the first three

@@ -89,6 +89,7 @@ class _Collector(PDFTextDevice):  # type: ignore[misc]
         self.glyphs: list[Glyph] = []
         self.rules: list[Rule] = []
         self.image_rects: list[tuple[float, float, float, float]] = []
+        self.rotated = 0
         self._render = 0
 
     def reset(self) -> None:
@@ -118,8 +119,11 @@ class _Collector(PDFTextDevice):  # type: ignore[misc]
         adv = float(font.char_width(cid)) * fontsize * scaling
         x0, y0 = apply_matrix_pt(matrix, (0.0, rise))
         x1, _ = apply_matrix_pt(matrix, (adv, rise))
-        _, _, c, d, _, _ = matrix
+        a, b, c, d, _, _ = matrix
         size = abs(fontsize * math.hypot(c, d))
+        if a <= 0 or d <= 0 or abs(b) > 0.1 * a or abs(c) > 0.1 * d:
+            self.rotated += 1  # rotated or mirrored text (margin notes, stamps): not part of the reading order
+            return adv
         if text:
             self.glyphs.append(
                 Glyph(text, min(x0, x1), max(x0, x1), y0, round(size, 2), str(getattr(font, "fontname", "")), self._render)
