@@ -243,3 +243,32 @@ def test_damaged_pdf_gives_a_clear_error_not_a_traceback(tmp_path: Path) -> None
 def test_missing_pdf() -> None:
     with pytest.raises(SourceError, match="file not found"):
         extract_text(REPO_ROOT / "no-such.pdf")
+
+
+def test_vienna_a4_french_page_furniture(tmp_path: Path) -> None:
+    """A4 pages as the Vienna documents (the seed's kind): 'V.20-05923' job numbers, header symbol."""
+    h = 842.0
+    first = "Rappelant les fonctions qui lui sont assignées à l’article 32 de la Convention"
+    page1 = [
+        Text(70, h - 120, "La Conférence des Parties à la Convention des Nations Unies contre la", 10),
+        Text(70, h - 132, "criminalité transnationale organisée,", 10),
+        Text(94, h - 150, first.replace("’", "'"), 10),
+        Text(70, h - 162, "contre la criminalité transnationale organisée", 10),
+        Text(70 + _width("contre la criminalité transnationale organisée", 10) + 0.3, h - 158.5, "1", 6.5),
+        Text(70 + _width("contre la criminalité transnationale organisée", 10) + 4, h - 162, ", en vertu duquel", 10),
+        Text(60, 100, "__________________", 8),
+        Text(70, 88.5, "1", 5.5), Text(76, 85.5, "Nations Unies, Recueil des Traités, vol. 2225, no 39574.", 8.5),
+        Text(60, 40, "V.20-05923 (F)", 8.5), Text(450, 40, "*2005923*", 10),
+    ]
+    page2 = [
+        Text(60, h - 50, "CTOC/COP/2020/L.6/Rev.1", 8.5),
+        Text(70, h - 100, "elle a été instituée pour améliorer la capacité des États parties,", 10),
+        Text(60, 40, "V.20-05923", 8.5), Text(500, 40, "2/8", 8.5),
+    ]
+    path = tmp_path / "vienna.pdf"
+    path.write_bytes(text_pdf([page1, page2], width=595, height=h))
+    text = extract_text(path)
+    assert "V.20-05923" not in text and "*2005923*" not in text and "CTOC/COP" not in text
+    assert "organisée1, en vertu duquel" in text
+    assert f"{FOOTNOTE_RULE}\n1  Nations Unies, Recueil des Traités, vol. 2225, no 39574.\n\n1/2" in text
+    assert text.rstrip().endswith("elle a été instituée pour améliorer la capacité des États parties,")
