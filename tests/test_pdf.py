@@ -14,7 +14,7 @@ from pdfminer.fontmetrics import FONT_METRICS
 from lod.errors import SourceError
 from lod.parse import parse_file, parse_resolution, read_source
 from lod.pdf import FOOTNOTE_RULE, extract, extract_text
-from minipdf import Text, image_pdf, text_pdf
+from minipdf import Text, image_pdf, text_pdf, unmapped_font_pdf
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT / ".." / "shared" / "corpus"
@@ -228,6 +228,13 @@ def test_pdf_with_neither_text_nor_images_is_refused(tmp_path: Path) -> None:
         extract_text(path)
 
 
+def test_fonts_without_unicode_mapping_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(unmapped_font_pdf())
+    with pytest.raises(SourceError, match=r"fonts that map glyphs to Unicode, found 210 glyph\(s\) without a mapping"):
+        extract_text(path)
+
+
 def test_damaged_pdf_gives_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
@@ -272,3 +279,13 @@ def test_vienna_a4_french_page_furniture(tmp_path: Path) -> None:
     assert "organisée1, en vertu duquel" in text
     assert f"{FOOTNOTE_RULE}\n1  Nations Unies, Recueil des Traités, vol. 2225, no 39574.\n\n1/2" in text
     assert text.rstrip().endswith("elle a été instituée pour améliorer la capacité des États parties,")
+
+
+def test_lod_parse_command_reads_a_pdf() -> None:
+    from click.testing import CliRunner
+
+    from lod.cli import main
+
+    result = CliRunner().invoke(main, ["parse", str(CORPUS / "pdf" / "en__A_RES_78_186.pdf")])
+    assert result.exit_code == 0, result.output
+    assert "A/RES/78/186 [en] resolution: 3 preambular, 1 operative" in result.output

@@ -23,6 +23,7 @@ lod.errors.SourceError: missing.pdf: file not found
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ class Page:
     glyphs: tuple[Glyph, ...]
     rules: tuple[Rule, ...] = ()
     image_area: float = 0.0
-    notes: tuple[str, ...] = field(default=())
+    unmapped: int = field(default=0)  # glyphs whose font gives no Unicode text
 
 
 class _Collector(PDFTextDevice):  # type: ignore[misc]
@@ -90,9 +91,11 @@ class _Collector(PDFTextDevice):  # type: ignore[misc]
         self.rules: list[Rule] = []
         self.image_rects: list[tuple[float, float, float, float]] = []
         self.rotated = 0
+        self.unmapped = 0
         self._render = 0
 
     def reset(self) -> None:
+        self.unmapped = 0
         self.glyphs = []
         self.rules = []
         self.image_rects = []
@@ -131,6 +134,7 @@ class _Collector(PDFTextDevice):  # type: ignore[misc]
         return adv
 
     def handle_undefined_char(self, font: Any, cid: int) -> str:
+        self.unmapped += 1
         return ""  # an unmapped glyph has no text to give; dropping it beats "(cid:12)"
 
     def paint_path(self, graphicstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Sequence[Any]) -> None:
@@ -184,6 +188,8 @@ def read_pages(path: str | Path) -> Iterator[Page]:
     p = Path(path)
     if not p.exists():
         raise SourceError("file not found", source=p)
+    # pdfminer logs recoverable oddities of real-world files as warnings; they are not the user's business
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     rsrc = PDFResourceManager(caching=True)
     device = _Collector(rsrc)
     interpreter = PDFPageInterpreter(rsrc, device)
@@ -204,6 +210,7 @@ def read_pages(path: str | Path) -> Iterator[Page]:
                     tuple(device.glyphs),
                     tuple(device.rules),
                     _covered(device.image_rects, ctm_w, ctm_h),
+                    device.unmapped,
                 )
     except SourceError:
         raise
