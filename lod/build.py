@@ -222,6 +222,7 @@ def _link_into(cached: Path, new_cache: str | None) -> None:
 
 def _process(job: _Job, key: str, data: bytes) -> DocumentResult:
     from lod.graph import Provenance, graph_of, resolution_triples
+    from lod.links import enrich
     from lod.parse import parse_file
     from lod.serialize import graph_jsonld, to_nquads, to_turtle
     from lod.validation import validate, validate_triples
@@ -233,6 +234,7 @@ def _process(job: _Job, key: str, data: bytes) -> DocumentResult:
         from lod.fetch.sidecar import apply_sidecar, load_sidecar_metadata
 
         resolution = apply_sidecar(resolution, load_sidecar_metadata(src))  # adoption date, title from `lod fetch`
+        resolution = enrich(resolution, base=job.base)  # issue 4: citations, actions, addressees (lod.links)
     except LodError as exc:
         return DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}", source_sha256=sha)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch

@@ -34,13 +34,14 @@ def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None) -> N
     others go on. Exits 1 if any file failed.
     """
     from lod.jsonout import resolution_to_json
+    from lod.links import enrich
     from lod.parse import parse_file
 
     failed = 0
     outputs = []
     for path in files:
         try:
-            resolution = parse_file(path, language=lang)
+            resolution = enrich(parse_file(path, language=lang))  # citations, actions, addressees
         except LodError as exc:
             failed += 1
             click.echo(f"{type(exc).__name__}: {exc}", err=True)
@@ -114,6 +115,79 @@ def _summary(path: Path, r: object) -> str:
 
 def _count_points(points: tuple) -> int:  # type: ignore[type-arg]
     return sum(1 + _count_points(p.points) for p in points)
+
+
+@main.command("serve")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--base", "public_root", default=None, metavar="URL",
+              help="Public URL this server is reached at (default: taken from each request). Dataset IRIs are mapped onto it.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="SPARQL time limit per query, seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="SPARQL rows (or triples) per answer; more is truncated and flagged.")
+@click.option("--max-query-bytes", default=100_000, show_default=True, type=int, help="Largest SPARQL query accepted.")
+@click.option("--workers", default=2, show_default=True, type=int, help="SPARQL worker processes (each a killable read-only store).")
+def serve_command(directory: Path, host: str, port: int, public_root: str | None, timeout: float, max_rows: int,
+                  max_query_bytes: int, workers: int) -> None:
+    """Serve a built dataset: IRIs with content negotiation, HTML pages, /sparql (read-only).
+
+    See docs/serve.md.
+    """
+    from lod.server import serve
+
+    try:
+        serve(directory, host=host, port=port, public_root=public_root, timeout=timeout, max_rows=max_rows,
+              max_query_bytes=max_query_bytes, workers=workers)
+    except LodError as exc:
+        click.echo(f"{type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+
+
+@main.command("push")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--endpoint", metavar="URL", help="Graph Store Protocol endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--update-endpoint", metavar="URL", help="SPARQL Update endpoint, used when --endpoint is absent or does not do GSP.")
+@click.option("--auth", metavar="USER:PASS", help="Credentials for the store.")
+@click.option("--auth-type", type=click.Choice(["auto", "digest", "basic"]), default="auto", show_default=True, help="HTTP authentication scheme; auto follows the store's challenge.")
+@click.option("--journal", type=click.Path(path_type=Path, dir_okay=False), help="Push journal (default: ~/.local/state/lod/push-<endpoint hash>.jsonl).")
+@click.option("--dry-run", is_flag=True, help="Print what would change; touch nothing.")
+@click.option("--prune", is_flag=True, help="Delete graphs pushed earlier whose source left the dataset.")
+@click.option("--force", is_flag=True, help="Ignore the journal: push every graph again.")
+@click.option("--bulk", "bulk_isql", metavar="HOST:PORT", help="Virtuoso only: load through the bulk loader over isql at HOST:PORT (same machine; files must be under DirsAllowed).")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per HTTP request.")
+@click.option("--retries", type=int, default=3, show_default=True, help="Retries on connection errors and 5xx (exponential backoff).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 32), default=1, show_default=True, help="Graphs sent at once (Virtuoso is fastest with 1: see bench/results-push.md).")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+def push_command(directory: Path, endpoint: str | None, update_endpoint: str | None, auth: str | None, auth_type: str,
+                 journal: Path | None, dry_run: bool, prune: bool, force: bool, bulk_isql: str | None,
+                 timeout: float, retries: int, jobs: int, quiet: bool) -> None:
+    """Load a built dataset into a triple store, replacing each named graph whole.
+
+    Only graphs new or changed since the last push (per the journal) are sent;
+    an interrupted push resumes on re-run. Exits 1 if anything failed.
+    """
+    from lod.push import run_push_cli
+
+    if not endpoint and not update_endpoint:
+        raise click.UsageError("give --endpoint URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
+    credentials = None
+    if auth is not None:
+        if ":" not in auth:
+            raise click.BadParameter("expected USER:PASS", param_hint="--auth")
+        user, _, password = auth.partition(":")
+        credentials = (user, password)
+    try:
+        ok = run_push_cli(
+            directory, endpoint=endpoint, update_endpoint=update_endpoint, auth=credentials, auth_type=auth_type,
+            journal=journal, dry_run=dry_run, prune=prune, force=force, bulk_isql=bulk_isql, timeout=timeout,
+            retries=retries, jobs=jobs, echo=lambda line: None if quiet else click.echo(line),
+            summary=click.echo, error=lambda line: click.echo(line, err=True),
+        )
+    except LodError as exc:
+        click.echo(f"{type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    if not ok:
+        sys.exit(1)
 
 
 @main.command("fetch")

@@ -223,7 +223,9 @@ def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     for i, line in enumerate(lines):
-        m = SYMBOL_LINE.match(line.stripped) or _SYMBOL_RIGHT.search(line.text)
+        m = SYMBOL_LINE.match(line.stripped) if line.stripped[:1].isupper() else None
+        if m is None and "        " in line.text:
+            m = _SYMBOL_RIGHT.search(line.text)
         if m:
             sym = re.sub(r"\s+", " ", m.group(m.lastindex or 0) if m.re is _SYMBOL_RIGHT else m.group(0))
             counts[sym] += 1

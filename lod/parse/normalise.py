@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cached_property
 
 __all__ = ["Line", "normalise", "SENTINEL_OPEN", "SENTINEL_CLOSE"]
 
@@ -30,21 +28,30 @@ _MD_NOTE = re.compile(r"^\[\^(\d{1,3})\]:\s*")
 _MD = re.compile(r"^#{1,6}\s+|\*\*(?=\S)|(?<=\S)\*\*")
 
 
-@dataclass(frozen=True)
 class Line:
-    """One line of input: ``text`` without trailing space, ``indent`` in spaces, ``no`` 1-based."""
+    """One line of input: ``text`` without trailing space, ``indent`` in spaces, ``no`` 1-based.
 
-    text: str
-    no: int
-    indent: int
+    Immutable by convention; ``stripped`` and ``blank`` are computed once (a hot path:
+    every stage looks at every line several times).
+    """
 
-    @cached_property
-    def stripped(self) -> str:
-        return self.text.strip()
+    __slots__ = ("text", "no", "indent", "stripped", "blank")
 
-    @cached_property
-    def blank(self) -> bool:
-        return not self.stripped
+    def __init__(self, text: str, no: int, indent: int) -> None:
+        self.text = text
+        self.no = no
+        self.indent = indent
+        self.stripped = text.strip()
+        self.blank = not self.stripped
+
+    def __repr__(self) -> str:
+        return f"Line(text={self.text!r}, no={self.no}, indent={self.indent})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and (self.text, self.no, self.indent) == (other.text, other.no, other.indent)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.no, self.indent))
 
 
 def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
