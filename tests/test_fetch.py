@@ -351,3 +351,13 @@ def test_unreachable_service_fails_fast_after_three_urls(tmp_path: Path) -> None
     assert all("gave up after 3 attempts: connection failed" in e for e in errors[:3])
     assert all("skipped: 127.0.0.1" in e and "3 URLs in a row" in e for e in errors[3:])
     assert len(slept) == 3 * 2  # backoff only for the first three
+
+
+@pytest.mark.parametrize("module", ["lod.unlibrary", "lod.fetch.client", "lod.fetch.services", "lod.fetch.sidecar",
+                                    "lod.fetch.batch"])
+def test_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failures == 0

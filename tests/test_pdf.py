@@ -289,3 +289,12 @@ def test_lod_parse_command_reads_a_pdf() -> None:
     result = CliRunner().invoke(main, ["parse", str(CORPUS / "pdf" / "en__A_RES_78_186.pdf")])
     assert result.exit_code == 0, result.output
     assert "A/RES/78/186 [en] resolution: 3 preambular, 1 operative" in result.output
+
+
+@pytest.mark.parametrize("module", ["lod.pdf", "lod.pdf.glyphs", "lod.pdf.layout"])
+def test_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failures == 0
