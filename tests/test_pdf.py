@@ -298,3 +298,27 @@ def test_docstring_examples_run(module: str) -> None:
 
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0 and failures == 0
+
+
+def test_damaged_pdfs_give_text_or_source_error_only(tmp_path: Path) -> None:
+    """Seeded damage (cuts, flipped bytes, zeroed runs) to a real PDF: text or SourceError, nothing else."""
+    import random
+
+    base = (CORPUS / "pdf" / "en__A_RES_78_186.pdf").read_bytes()
+    rng = random.Random(20261128)
+    for i in range(24):
+        data = bytearray(base)
+        if i % 3 == 0:
+            data = data[: rng.randrange(10, len(data))]
+        elif i % 3 == 1:
+            for _ in range(20):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            start = rng.randrange(len(data))
+            data[start:start + 500] = bytes(500)
+        path = tmp_path / f"damaged{i}.pdf"
+        path.write_bytes(bytes(data))
+        try:
+            assert isinstance(extract_text(path), str)
+        except SourceError as exc:
+            assert str(path) in str(exc)
