@@ -361,3 +361,14 @@ def test_docstring_examples_run(module: str) -> None:
 
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert tried > 0 and failures == 0
+
+
+def test_download_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    from lod.errors import PublishError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(PublishError, match="cannot use as the download folder"):
+        fetch_documents([SYMBOLS[0]], to=blocker, services=Services("http://127.0.0.1:9", "http://127.0.0.1:9"))
+    result = CliRunner().invoke(main, ["fetch", SYMBOLS[0], "--to", str(blocker)])
+    assert result.exit_code == 2 and "is a file" in result.output  # a bad argument
