@@ -28,7 +28,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFUnicodeNotDefined
@@ -41,9 +41,12 @@ from lod.errors import SourceError
 __all__ = ["Glyph", "Page", "Rule", "read_pages"]
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One drawn character: ``x0``/``x1`` its horizontal extent, ``y`` its baseline."""
+class Glyph(NamedTuple):
+    """One drawn character: ``x0``/``x1`` its horizontal extent, ``y`` its baseline.
+
+    A named tuple, not a dataclass: a page holds thousands and a tuple is the
+    cheapest immutable record to make.
+    """
 
     text: str
     x0: float
@@ -120,17 +123,16 @@ class _Collector(PDFTextDevice):  # type: ignore[misc]
         except PDFUnicodeNotDefined:
             text = self.handle_undefined_char(font, cid)
         adv = float(font.char_width(cid)) * fontsize * scaling
-        x0, y0 = apply_matrix_pt(matrix, (0.0, rise))
-        x1, _ = apply_matrix_pt(matrix, (adv, rise))
-        a, b, c, d, _, _ = matrix
-        size = abs(fontsize * math.hypot(c, d))
+        a, b, c, d, e, f = matrix
         if a <= 0 or d <= 0 or abs(b) > 0.1 * a or abs(c) > 0.1 * d:
             self.rotated += 1  # rotated or mirrored text (margin notes, stamps): not part of the reading order
             return adv
         if text:
-            self.glyphs.append(
-                Glyph(text, min(x0, x1), max(x0, x1), y0, round(size, 2), str(getattr(font, "fontname", "")), self._render)
-            )
+            x0 = c * rise + e  # the matrix applied to (0, rise) and (adv, rise), inlined: hot path
+            y0 = d * rise + f
+            x1 = a * adv + x0
+            size = abs(fontsize * math.hypot(c, d))
+            self.glyphs.append(Glyph(text, x0, x1, y0, round(size, 2), str(getattr(font, "fontname", "")), self._render))
         return adv
 
     def handle_undefined_char(self, font: Any, cid: int) -> str:
