@@ -127,8 +127,11 @@ def _count_points(points: tuple) -> int:  # type: ignore[type-arg]
 @click.option("--max-rows", default=10_000, show_default=True, type=int, help="SPARQL rows (or triples) per answer; more is truncated and flagged.")
 @click.option("--max-query-bytes", default=100_000, show_default=True, type=int, help="Largest SPARQL query accepted.")
 @click.option("--workers", default=2, show_default=True, type=int, help="SPARQL worker processes (each a killable read-only store).")
+@click.option("--store", metavar="URL", default=None, help="Answer /sparql from this external SPARQL endpoint (e.g. Virtuoso filled by `lod push`); see docs/push.md.")
+@click.option("--store-auth", metavar="USER:PASS", default=None, help="Credentials for --store.")
+@click.option("--store-auth-type", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 def serve_command(directory: Path, host: str, port: int, public_root: str | None, timeout: float, max_rows: int,
-                  max_query_bytes: int, workers: int) -> None:
+                  max_query_bytes: int, workers: int, store: str | None, store_auth: str | None, store_auth_type: str) -> None:
     """Serve a built dataset: IRIs with content negotiation, HTML pages, /sparql (read-only).
 
     See docs/serve.md.
@@ -136,8 +139,10 @@ def serve_command(directory: Path, host: str, port: int, public_root: str | None
     from lod.server import serve
 
     try:
+        credentials = tuple(store_auth.split(":", 1)) if store_auth and ":" in store_auth else None
         serve(directory, host=host, port=port, public_root=public_root, timeout=timeout, max_rows=max_rows,
-              max_query_bytes=max_query_bytes, workers=workers)
+              max_query_bytes=max_query_bytes, workers=workers, store=store,
+              store_auth=credentials, store_auth_type=store_auth_type)  # type: ignore[arg-type]
     except LodError as exc:
         click.echo(f"{type(exc).__name__}: {exc}", err=True)
         sys.exit(1)
@@ -156,11 +161,12 @@ def serve_command(directory: Path, host: str, port: int, public_root: str | None
 @click.option("--bulk", "bulk_isql", metavar="HOST:PORT", help="Virtuoso only: load through the bulk loader over isql at HOST:PORT (same machine; files must be under DirsAllowed).")
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per HTTP request.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries on connection errors and 5xx (exponential backoff).")
+@click.option("--verify", "verify_url", metavar="QUERY_URL", help="Push nothing: compare per-graph triple counts in the store (SPARQL query endpoint) with the dataset.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 32), default=1, show_default=True, help="Graphs sent at once (Virtuoso is fastest with 1: see bench/results-push.md).")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
 def push_command(directory: Path, endpoint: str | None, update_endpoint: str | None, auth: str | None, auth_type: str,
                  journal: Path | None, dry_run: bool, prune: bool, force: bool, bulk_isql: str | None,
-                 timeout: float, retries: int, jobs: int, quiet: bool) -> None:
+                 timeout: float, retries: int, verify_url: str | None, jobs: int, quiet: bool) -> None:
     """Load a built dataset into a triple store, replacing each named graph whole.
 
     Only graphs new or changed since the last push (per the journal) are sent;
@@ -168,6 +174,20 @@ def push_command(directory: Path, endpoint: str | None, update_endpoint: str | N
     """
     from lod.push import run_push_cli
 
+    if verify_url:
+        from lod.push import read_dataset_graphs
+        from lod.push_verify import verify_store
+        from lod.remote_store import RemoteSparqlStore
+
+        try:
+            report = verify_store(read_dataset_graphs(directory), RemoteSparqlStore(verify_url, timeout=timeout))
+        except LodError as exc:
+            click.echo(f"{type(exc).__name__}: {exc}", err=True)
+            sys.exit(1)
+        for line in report.lines():
+            click.echo(line)
+        click.echo(report.summary())
+        sys.exit(0 if report.ok else 1)
     if not endpoint and not update_endpoint:
         raise click.UsageError("give --endpoint URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
     credentials = None

@@ -106,7 +106,7 @@ class GraphStoreClient:
     def __init__(self, target: StoreTarget, *, session: requests.Session | None = None) -> None:
         self.target = target
         self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = "lod-push/0.1 (+https://github.com/)"
+        self.session.headers["User-Agent"] = "lod-push/0.1"
         self._auth: AuthBase | None = _make_auth(target.auth, target.auth_type)
         self._use_update = target.gsp_endpoint is None
 

@@ -59,17 +59,25 @@ class Journal:
     endpoint: str
     entries: dict[str, JournalEntry] = field(default_factory=dict)
     _handle: IO[str] | None = field(default=None, repr=False)
+    _lock: IO[str] | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, path: Path, *, endpoint: str) -> Journal:
-        """Read the journal at ``path`` (creating it if absent) for ``endpoint``.
+    def open(cls, path: Path, *, endpoint: str, create: bool = True, lock: bool = False) -> Journal:
+        """Read the journal at ``path`` (creating it if absent, unless ``create`` is False) for ``endpoint``.
+
+        With ``lock``, hold an exclusive lock on ``PATH.lock`` until :meth:`unlock`,
+        so that a second push cannot append to the same journal meanwhile.
 
         Raises:
             PublishError: the file belongs to another endpoint or is not a journal.
         """
         path = Path(path)
         journal = cls(path=path, endpoint=endpoint)
+        if lock:
+            journal._acquire()
         if not path.exists():
+            if not create:
+                return journal
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8") as fh:
                 fh.write(json.dumps({"journal": _FORMAT, "endpoint": endpoint}) + "\n")
@@ -77,6 +85,7 @@ class Journal:
         with path.open(encoding="utf-8") as fh:
             lines = fh.read().splitlines()
         if not lines:
+            journal.unlock()
             raise PublishError(f"{path}: expected a push journal, found an empty file")
         try:
             header = json.loads(lines[0])
@@ -145,6 +154,27 @@ class Journal:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+
+    def _acquire(self) -> None:
+        # Two pushes appending to one journal would interleave their records;
+        # an exclusive lock on PATH.lock keeps a second one out.
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = self.path.with_name(self.path.name + ".lock").open("w")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise PublishError(f"{self.path}: another lod push is using this journal; wait for it to finish") from None
+        self._lock = fh
+
+    def unlock(self) -> None:
+        """Close the file and let another push use this journal."""
+        self.close()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
 
 def default_journal_path(endpoint: str) -> Path:

@@ -289,10 +289,12 @@ def push_dataset(
         PublishError: the dataset or the journal cannot be read.
     """
     dataset = read_dataset_graphs(directory)
-    journal = Journal.open(journal_path, endpoint=target.name)
+    if bulk_isql is not None and target.auth is None:
+        raise PublishError("--bulk needs --auth USER:PASS (the isql login, e.g. dba)")
+    journal = Journal.open(journal_path, endpoint=target.name, create=not dry_run, lock=not dry_run)
     plan = plan_push(dataset, journal.entries, prune=prune, force=force)
     if dry_run:
-        journal.close()
+        journal.unlock()
         return PushReport(plan=plan, dry_run=True, journal=journal_path)
     results: list[GraphResult] = []
     aborted: str | None = None
@@ -300,13 +302,14 @@ def push_dataset(
     if bulk_isql is not None:
         from lod.virtuoso import bulk_load
 
+        assert target.auth is not None
         try:
-            results = bulk_load(plan, isql_address=bulk_isql, auth=target.auth or ("dba", "dba"), journal=journal, on_result=on_result)
+            results = bulk_load(plan, isql_address=bulk_isql, auth=target.auth, journal=journal, on_result=on_result)
             journal.compact()
         except PublishError as exc:
             aborted = str(exc)
         finally:
-            journal.close()
+            journal.unlock()
         return PushReport(plan=plan, results=tuple(results), seconds=time.perf_counter() - started,
                           journal=journal_path, aborted=aborted)
     writes = iter([a for a in plan if a.writes])
@@ -367,7 +370,7 @@ def push_dataset(
         if aborted is None:
             journal.compact()
     finally:
-        journal.close()
+        journal.unlock()
         for c in clients:
             c.close()
     return PushReport(

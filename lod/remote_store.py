@@ -29,6 +29,7 @@ graph is the union of all graphs (like ``use_default_graph_as_union=True``);
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -36,8 +37,8 @@ import pyoxigraph as ox
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
-from lod import errors as _errors
-from lod.errors import PublishError
+from lod.errors import PublishError, QueryRefused, QuerySyntaxError, QueryTimeout
+from lod.query import QueryAnswer, QueryRequest, execute
 
 __all__ = ["RemoteBackend", "RemoteSparqlStore", "RemoteTriples", "query_form"]
 
@@ -53,7 +54,7 @@ def query_form(sparql: str) -> str:
     """
     m = _FORM.search(_STRIP.sub(" ", sparql))
     if m is None:
-        raise _error("QuerySyntaxError", "no SELECT, ASK, CONSTRUCT or DESCRIBE found: expected a SPARQL 1.1 query")
+        raise QuerySyntaxError("no SELECT, ASK, CONSTRUCT or DESCRIBE found: expected a SPARQL 1.1 query")
     return m.group(1).lower()
 
 
@@ -88,9 +89,22 @@ class RemoteSparqlStore:
     ) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = "lod-serve/0.1"
+        self._shared = session
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
         self.auth = None if auth is None else (HTTPDigestAuth(*auth) if auth_type == "digest" else HTTPBasicAuth(*auth))
+
+    @property
+    def session(self) -> requests.Session:
+        """One HTTP session per thread (``lod serve`` queries from a thread pool)."""
+        if self._shared is not None:
+            return self._shared
+        if not hasattr(self._local, "session"):
+            session = requests.Session()
+            session.headers["User-Agent"] = "lod/0.1 (remote store)"
+            self._local.session = session
+            self._sessions.append(session)
+        return self._local.session  # type: ignore[no-any-return]
 
     def query(
         self,
@@ -110,7 +124,9 @@ class RemoteSparqlStore:
         Raises:
             QuerySyntaxError: the endpoint answered 400 (its message is quoted).
             QueryTimeout: no answer within ``timeout`` seconds.
-            PublishError: the endpoint is unreachable or failed (5xx).
+            QueryRefused: the endpoint is unreachable (status 503), failed
+                (5xx, status 502) or refused access (401/403, status 502).
+            PublishError: the answer could not be read.
         """
         form = query_form(query)
         data: list[tuple[str, str]] = [("query", query)]
@@ -124,13 +140,13 @@ class RemoteSparqlStore:
         try:
             resp = self.session.post(self.endpoint, data=data, headers={"Accept": accept}, auth=self.auth, timeout=limit)
         except requests.Timeout:
-            raise _error("QueryTimeout", f"{self.endpoint}: no answer within {limit:g} s") from None
+            raise QueryTimeout(f"the external store gave no answer within {limit:g} s") from None
         except requests.RequestException as exc:
-            raise PublishError(f"{self.endpoint}: cannot reach the SPARQL endpoint ({type(exc).__name__})") from None
+            raise QueryRefused(f"the external store is unreachable ({type(exc).__name__})", status=503) from None
         if resp.status_code == 400:
-            raise _error("QuerySyntaxError", f"the store refused the query: {_excerpt(resp)}")
+            raise QuerySyntaxError(f"the store refused the query: {_excerpt(resp)}")
         if resp.status_code >= 400:
-            raise PublishError(f"{self.endpoint}: HTTP {resp.status_code}: {_excerpt(resp)}")
+            raise QueryRefused(f"the external store answered HTTP {resp.status_code}: {_excerpt(resp)}", status=502)
         ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
         try:
             if form in ("construct", "describe"):
@@ -142,7 +158,10 @@ class RemoteSparqlStore:
             raise PublishError(f"{self.endpoint}: unreadable {ctype or 'untyped'} answer: {exc}") from None
 
     def close(self) -> None:
-        self.session.close()
+        for session in self._sessions:
+            session.close()
+        if self._shared is not None:
+            self._shared.close()
 
 
 class RemoteBackend:
@@ -157,9 +176,7 @@ class RemoteBackend:
     def __init__(self, endpoint: str, **kwargs: Any) -> None:
         self.store = RemoteSparqlStore(endpoint, **kwargs)
 
-    def query(self, request: Any) -> Any:
-        from lod.query import execute  # the serve helper's module
-
+    def query(self, request: QueryRequest) -> QueryAnswer:
         return execute(_Bounded(self.store, float(request.timeout)), request)  # type: ignore[arg-type]
 
     def close(self) -> None:
@@ -174,13 +191,6 @@ class _Bounded:
 
     def query(self, query: str, **kwargs: Any) -> Any:
         return self._store.query(query, timeout=self._timeout, **kwargs)
-
-
-def _error(name: str, message: str) -> Exception:
-    # QuerySyntaxError/QueryTimeout belong to lod serve's part of lod.errors;
-    # fall back to PublishError where that part is absent.
-    cls = getattr(_errors, name, PublishError)
-    return cls(message)  # type: ignore[no-any-return]
 
 
 def _excerpt(resp: requests.Response) -> str:

@@ -20,17 +20,10 @@ FILES = sorted(p.name for p in CORPUS.iterdir()) if CORPUS.exists() else []
 
 # Known gaps, each with its reason (found by comparing with the annotations).
 KNOWN_GAPS = {
-    "en__A_RES_79_154.pdftotext.txt": "a footnote block whose markers and texts interleave across a page footer: 37 of 39 notes",
     "en__A_RES_80_12.txt": "the extraction lost the (a)…(i) labels of points in paragraphs 7 and 8",
     "en__S_RES_1_1946.gold.txt": "a recital that opens with 'By Article 47 …' (no opening phrase) and a volume footnote",
-    "en__S_RES_242_1967.gold.txt": "OCR turned the point label (i) into (1)",
-    "en__S_RES_338_1973.gold.txt": "a volume-numbered footnote (27) without separator",
-    "en__S_RES_598_1987.gold.txt": "a volume-numbered footnote without separator",
-    "en__S_RES_687_1991.gold.txt": "paragraph 1 stands before section A and numbering continues across sections",
     "en__S_RES_82_1950.gold.txt": "unnumbered paragraphs with lettered points in 1950 style",
     "fr__S_RES_42_1948.web-excerpt.txt": "web page with site navigation around a 1948 text",
-    "zh__S_RES_1518_2003.wikisource.txt": "Chinese opening phrases are not yet language data",
-    "zh__S_RES_2326_2016.wikisource.txt": "Chinese opening phrases are not yet language data",
 }
 
 
@@ -74,7 +67,18 @@ def test_complete_document_structure(name: str) -> None:
     assert structure(r) == expected
 
 
-@pytest.mark.parametrize("name", [k for k in COMPLETE if k not in KNOWN_GAPS and EXPECTED[k].get("symbol")])
+# Symbols the text does not print in a form we read yet.
+KNOWN_SYMBOL_GAPS = {
+    "zh__S_RES_1518_2003.wikisource.txt": "the page names the resolution only as 第1518号决议, without its year",
+    "zh__S_RES_2326_2016.wikisource.txt": "the symbol stands inside a navigation line ('S/RES/2326(2016) 2016年12月15日')",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(k, marks=pytest.mark.xfail(reason=KNOWN_SYMBOL_GAPS[k], strict=True)) if k in KNOWN_SYMBOL_GAPS else k
+     for k in COMPLETE if k not in KNOWN_GAPS and EXPECTED[k].get("symbol")],
+)
 def test_symbol(name: str) -> None:
     r = parse_file(CORPUS / name)
     assert r.symbol == EXPECTED[name]["symbol"]

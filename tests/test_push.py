@@ -75,6 +75,11 @@ def test_journal_survives_a_torn_last_line_and_refuses_another_endpoint(tmp_path
     assert set(Journal.open(path, endpoint="http://a").entries) == {"http://g/1"}
     with pytest.raises(PublishError, match="records pushes to 'http://a'"):
         Journal.open(path, endpoint="http://b")
+    held = Journal.open(path, endpoint="http://a", lock=True)
+    with pytest.raises(PublishError, match="another lod push is using this journal"):
+        Journal.open(path, endpoint="http://a", lock=True)
+    held.unlock()
+    Journal.open(path, endpoint="http://a", lock=True).unlock()
 
 
 def test_graph_file_checks(dataset: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
@@ -154,3 +159,18 @@ def test_retries_5xx_and_reports_a_rejected_graph_but_goes_on(dataset: tuple[Pat
     # the rejected graph is not journalled: the next run tries it (and only it) again
     again = push_dataset(out, target, journal_path=tmp_path / "j.jsonl", dry_run=True)
     assert [a.graph for a in again.plan if a.writes] == [report.failed[0].action.graph]
+
+
+def test_dry_run_touches_nothing(dataset: tuple[Path, dict], tmp_path: Path) -> None:  # type: ignore[type-arg]
+    out, manifest = dataset
+    journal = tmp_path / "journal.jsonl"
+    r = CliRunner().invoke(main, ["push", str(out), "--endpoint", "http://127.0.0.1:9/gsp", "--journal", str(journal), "--dry-run"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count("would PUT") == len(manifest["graphs"]) and "would put 4 new" in r.stdout
+    assert not journal.exists()  # no store contacted (port 9 is closed), no journal written
+
+
+def test_bulk_needs_credentials(dataset: tuple[Path, dict], tmp_path: Path) -> None:  # type: ignore[type-arg]
+    out, _ = dataset
+    r = CliRunner().invoke(main, ["push", str(out), "--endpoint", "http://127.0.0.1:9/gsp", "--bulk", "127.0.0.1:1111", "--journal", str(tmp_path / "j")])
+    assert r.exit_code == 1 and "--bulk needs --auth" in r.stderr

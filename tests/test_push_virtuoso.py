@@ -105,6 +105,27 @@ def test_push_gives_same_triple_count_per_graph_and_repush_is_a_no_op(virtuoso: 
     assert _counts(remote, base) == _expected(manifest)  # replaced, not appended
 
 
+def test_verify_finds_a_store_changed_behind_the_journal(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
+    out, manifest, base = _dataset(virtuoso, "verify", graphs=4, paragraphs=10)
+    journal = tmp_path / "j.jsonl"
+    assert _push(virtuoso, out, journal)[0] == 0
+    verify = ["--verify", virtuoso.query_endpoint]
+    code, stdout, _ = _push(virtuoso, out, journal, *verify)
+    assert code == 0 and "store agrees with the dataset: 4 graphs" in stdout
+    # someone drops a graph directly in the store: the journal cannot know
+    from lod.graphstore import GraphStoreClient, StoreTarget
+
+    lost = manifest["graphs"][2]["iri"]
+    with GraphStoreClient(StoreTarget(gsp_endpoint=virtuoso.gsp_endpoint, auth=("dba", "dba"))) as c:
+        c.delete_graph(lost)
+    code, stdout, _ = _push(virtuoso, out, journal, *verify)
+    assert code == 1 and f"missing      <{lost}>" in stdout and "1 missing" in stdout
+    assert "4 unchanged" in _push(virtuoso, out, journal)[1]  # the journal still believes it is there
+    assert _push(virtuoso, out, journal, "--force")[0] == 0
+    code, stdout, _ = _push(virtuoso, out, journal, *verify)
+    assert code == 0 and _counts(remote, base) == _expected(manifest)
+
+
 COMPETENCY = [
     # expressions and their language, with the label (language-tagged)
     """SELECT ?e ?lang ?label WHERE { GRAPH ?g { ?e a ont:Expression ; ont:language ?lang ; rdfs:label ?label } FILTER(STRSTARTS(STR(?g), BASE)) }""",
@@ -138,6 +159,30 @@ def _answers(result: object) -> object:
                 row.append(("literal", term.value, term.language, dt))
             else:
                 row.append((type(term).__name__, term.value if isinstance(term, ox.NamedNode) else "_"))
+        rows.append(tuple(row))
+    return sorted(rows, key=repr)
+
+
+def _json_answers(doc: dict) -> object:  # type: ignore[type-arg]
+    """SPARQL JSON results in the shape of :func:`_answers`."""
+    if "boolean" in doc:
+        return bool(doc["boolean"])
+    names = doc["head"]["vars"]
+    rows = []
+    for b in doc["results"]["bindings"]:
+        row: list[object] = []
+        for n in names:
+            t = b.get(n)
+            if t is None:
+                row.append(None)
+            elif t["type"] == "uri":
+                row.append(("NamedNode", t["value"]))
+            elif t["type"] == "bnode":
+                row.append(("BlankNode", "_"))
+            else:
+                lang = t.get("xml:lang")
+                dt = None if lang else t.get("datatype", "http://www.w3.org/2001/XMLSchema#string")
+                row.append(("literal", t["value"], lang, dt))
         rows.append(tuple(row))
     return sorted(rows, key=repr)
 
@@ -273,26 +318,38 @@ def _build(sources: Path, out: Path) -> dict:  # type: ignore[type-arg]
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def test_built_seed_and_corpus_push_rebuild_and_repush(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
-    """The real pipeline: lod build (seed + a corpus subset) → push → same counts, same competency answers;
-    change one source, rebuild, re-push: only that graph is replaced."""
+@pytest.fixture(scope="module")
+def built(virtuoso: LocalVirtuoso, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+    """lod build of the seed + a corpus subset, pushed once into Virtuoso."""
     pytest.importorskip("lod.build", reason="lod build (issue 5) is not merged into this branch yet")
-    sources = tmp_path / "sources"
+    root = tmp_path_factory.mktemp("built")
+    sources = root / "sources"
     sources.mkdir()
     shutil.copy(SEED, sources / SEED.name)
     for name in CORPUS_SUBSET:
         shutil.copy(SHARED / "corpus" / "texts" / name, sources / name)
-    out = tmp_path / "site"
+    out = root / "site"
     manifest = _build(sources, out)
-    seed_graph = next(g for g in manifest["graphs"] if g["symbol"] == "CTOC/COP/2020/L.6/Rev.1")
     assert len(manifest["graphs"]) >= 2
-    journal = tmp_path / "j.jsonl"
+    journal = root / "j.jsonl"
     code, stdout, stderr = _push(virtuoso, out, journal)
     assert code == 0, stdout + stderr
-    assert _counts(remote, BUILT_BASE) == _expected(manifest)
+    return {"sources": sources, "out": out, "manifest": manifest, "journal": journal}
 
-    # the competency queries answer the same on Virtuoso and on the embedded store the build wrote
-    embedded = ox.Store.read_only(str(out / "store"))
+
+def _embedded(out: Path) -> ox.Store:
+    """A pyoxigraph store loaded from the dataset's dump (what the build loads; `lod serve` may add a default graph to DIR/store)."""
+    store = ox.Store()
+    with gzip.open(out / "dumps" / "lod.nq.gz", "rb") as fh:
+        store.load(fh, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def test_built_dataset_same_counts_and_competency_answers(built: dict, remote: RemoteSparqlStore) -> None:  # type: ignore[type-arg]
+    """The real pipeline: lod build → push → per graph the same triple count, and the competency
+    queries (docs/queries/*.rq) answer the same on Virtuoso as on the embedded store the build wrote."""
+    assert _counts(remote, BUILT_BASE) == _expected(built["manifest"])
+    embedded = _embedded(built["out"])
     queries = sorted((REPO / "docs" / "queries").glob("*.rq"))
     assert queries, "docs/queries/*.rq (the competency questions) are missing"
     answered = 0
@@ -302,14 +359,63 @@ def test_built_seed_and_corpus_push_rebuild_and_repush(virtuoso: LocalVirtuoso, 
         answered += expected not in ([], False)
         assert _answers(remote.query(sparql)) == expected, path.name
     assert answered >= len(queries) // 2, "most competency queries answer nothing on the seed: they test nothing"
-    del embedded
 
-    # change one source (the seed), rebuild, re-push: only its graph is replaced
+
+def test_serve_with_store_answers_sparql_from_virtuoso(built: dict, virtuoso: LocalVirtuoso, remote: RemoteSparqlStore) -> None:  # type: ignore[type-arg]
+    """`lod serve DIR --store URL`: /sparql is answered by Virtuoso, with the same checks and limits."""
+    import requests
+
+    from lod.virtuoso_server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lod", "serve", str(built["out"]), "--port", str(port), "--max-rows", "5",
+         "--store", virtuoso.query_endpoint],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                requests.get(url, timeout=1)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None, proc.communicate()[1][-2000:]
+                time.sleep(0.2)
+        json_accept = {"Accept": "application/sparql-results+json"}
+        for path in sorted((REPO / "docs" / "queries").glob("*.rq")):
+            sparql = path.read_text(encoding="utf-8")
+            r = requests.post(url, data={"query": sparql}, headers=json_accept, timeout=30)
+            assert r.status_code == 200, r.text
+            got = _json_answers(r.json())
+            rows = _answers(remote.query(sparql))
+            assert isinstance(got, list) and isinstance(rows, list)
+            assert len(got) == min(5, len(rows)) and set(got) <= set(rows), path.name
+        # only Virtuoso holds the other tests' graphs: proof the answer comes from there
+        probe = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "http://localhost:8000/counts/")) }'
+        r = requests.post(url, data={"query": probe}, headers=json_accept, timeout=30)
+        assert r.status_code == 200 and int(r.json()["results"]["bindings"][0]["n"]["value"]) > 0
+        # the same limits as the embedded endpoint: row cap flagged, updates refused, bad syntax is a 400
+        r = requests.post(url, data={"query": "SELECT ?s WHERE { ?s ?p ?o }"}, headers=json_accept, timeout=30)
+        assert r.status_code == 200 and r.headers.get("Lod-Truncated") == "true" and len(r.json()["results"]["bindings"]) == 5
+        r = requests.post(url, data={"query": "DROP ALL"}, headers=json_accept, timeout=30)
+        assert r.status_code == 403
+        r = requests.post(url, data={"query": "SELECT ?x WHERE { ?x "}, headers=json_accept, timeout=30)
+        assert r.status_code == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_rebuild_after_a_source_change_repushes_only_that_graph(built: dict, virtuoso: LocalVirtuoso, remote: RemoteSparqlStore) -> None:  # type: ignore[type-arg]
+    sources, out, journal = built["sources"], built["out"], built["journal"]
+    seed_graph = next(g for g in built["manifest"]["graphs"] if g["symbol"] == "CTOC/COP/2020/L.6/Rev.1")
     text = (sources / SEED.name).read_text(encoding="utf-8")
     assert "Encourage" in text
     (sources / SEED.name).write_text(text.replace("Encourage", "Exhorte", 1), encoding="utf-8")
     manifest2 = _build(sources, out)
-    assert {g["iri"] for g in manifest2["graphs"]} == {g["iri"] for g in manifest["graphs"]}
+    assert {g["iri"] for g in manifest2["graphs"]} == {g["iri"] for g in built["manifest"]["graphs"]}
     code, stdout, stderr = _push(virtuoso, out, journal)
     assert code == 0, stdout + stderr
     put_lines = [line for line in stdout.splitlines() if " PUT " in line]

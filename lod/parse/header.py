@@ -109,6 +109,8 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
         j = i + 1
         while not text.rstrip().endswith((",", "，", "،")) and j < len(lines) and j - i < 6:
             nxt = lines[j].stripped
+            if nxt and (language.preamble_phrase(nxt) or OPERATIVE_NUMBER.match(nxt)):
+                break  # the formula stood alone, without its comma
             if nxt:
                 if _is_hard_furniture(nxt) or nxt[0].isupper() and not text.rstrip().endswith(("la", "le", "de", "des", "of", "the", "and", "et", "à")):
                     break
@@ -119,7 +121,7 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
         if len(s.split()) <= 6 and j == i + 1 or (len(s.split()) <= 6 and not text.rstrip().endswith(",")):
             # "The General Assembly" without its comma, followed by a paragraph
             nxt = next((ln.stripped for ln in lines[i + 1:i + 4] if ln.stripped), "")
-            if len(s.split()) <= 6 and (language.preamble_phrase(nxt) or language.operative_phrase_known(nxt)):
+            if len(s.split()) <= 6 and (language.preamble_phrase(nxt) or language.operative_phrase_known(nxt) or OPERATIVE_NUMBER.match(nxt)):
                 return i, i + 1
     return None
 

@@ -40,17 +40,21 @@ class Language:
     stopwords: tuple[str, ...] = ()
     #: Old-style unnumbered operative clauses ("Que la Commission …", "That the …").
     clause_start: str = r"(?!)"
+    #: What must follow an opening phrase (a space or punctuation; nothing in Chinese).
+    phrase_end: str = r"(?=[\s,:;]|$)"
+    #: One paragraph per line (Chinese web texts), whatever the punctuation.
+    line_per_paragraph: bool = False
 
     def month(self, name: str) -> int | None:
         return self.months.get(name.lower().strip("."))
 
     @cached_property
     def _preamble_re(self) -> re.Pattern[str]:
-        return _phrase_regex(self.preamble_phrases, self.adverbs)
+        return _phrase_regex(self.preamble_phrases, self.adverbs, self.phrase_end)
 
     @cached_property
     def _operative_re(self) -> re.Pattern[str]:
-        return _phrase_regex(self.operative_phrases, self.adverbs)
+        return _phrase_regex(self.operative_phrases, self.adverbs, self.phrase_end)
 
     @cached_property
     def _participle_re(self) -> re.Pattern[str]:
@@ -93,10 +97,10 @@ class Language:
         return m.group(0) if m else None
 
 
-def _phrase_regex(phrases: tuple[str, ...], adverbs: tuple[str, ...]) -> re.Pattern[str]:
+def _phrase_regex(phrases: tuple[str, ...], adverbs: tuple[str, ...], end: str) -> re.Pattern[str]:
     alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
     advs = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(adverbs, key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})(?:\s+(?:{advs}))*(?=[\s,:;]|$)")
+    return re.compile(rf"^(?:{advs})?(?:{alts})(?:\s+(?:{advs}))*{end}" if not end else rf"^(?:{alts})(?:\s+(?:{advs}))*{end}")
 
 
 _EN_MONTHS = {m: i + 1 for i, m in enumerate(
@@ -237,14 +241,16 @@ RU = Language(
 
 ZH = Language(
     code="zh",
-    preamble_phrases=("回顾", "重申", "确认", "認定", "认定", "注意到", "欢迎", "表示", "强调", "深为关切", "铭记",
-                      "根据", "根據", "回顧"),
+    preamble_phrases=("回顾", "重申", "确认", "確認", "認定", "认定", "注意到", "欢迎", "歡迎", "表示", "强调", "強調",
+                      "深为关切", "铭记", "銘記", "根据", "根據", "回顧", "又回顾", "又回顧", "赞扬", "讚揚", "关切", "關切"),
     operative_phrases=("吁请", "促请", "请", "鼓励", "邀请", "决定", "決定", "欢迎", "确认", "重申", "强调",
                        "注意到", "表示", "谴责", "要求", "授权", "授權", "核准"),
     adverbs=("又", "还", "還", "并", "進一步", "进一步"),
-    formula_start=r"^(?:安全理事会|安全理事會|大会|大會|经济及社会理事会|人权理事会|缔约方会议)\s*[,，]",
+    formula_start=r"^(?:安全理事会|安全理事會|大会|大會|经济及社会理事会|人权理事会|缔约方会议)(?:\s*[,，]|$)",
     months={},
     participle=r"(?!)",
+    phrase_end="",
+    line_per_paragraph=True,
     annex_word="附件",
     stopwords=(),
 )

@@ -59,7 +59,7 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
 
     >>> lines, meta = normalise("---\\nsymbol: A/RES/1\\n---\\n  Hello\\u00a0world \\r\\n")
     >>> meta, [(l.text, l.no, l.indent) for l in lines]
-    ({'symbol': 'A/RES/1'}, [('  Hello world', 4, 2)])
+    ({'symbol': 'A/RES/1'}, [('  Hello world', 4, 2), ('', 5, 0)])
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")

@@ -61,6 +61,11 @@ class Segmented:
 
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
 _BARE_NOTE = re.compile(r"^(\d{1,3}) ((?:[A-Z“]|\d{4} )\S.*)$")
+_MONTH_START = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|"
+    r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b"
+)
+_END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
@@ -73,21 +78,24 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
     hard: set[int] = set()
     for i, line in enumerate(lines):
         s = line.stripped
-        if not s:
+        if not s or len(s) > 60:  # page furniture lines are short
             continue
         if (JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s)
                 or SYMBOL_LINE.match(s)):
             hard.add(i)
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     title = _words(" ".join(title_lines))
-    counts = Counter(_words(line.text) for line in lines if line.stripped)
+    near: set[int] = set()
+    for h in hard:
+        near.update(range(max(0, h - 8), min(len(lines), h + 9)))
+    counts = Counter(line.stripped for line in lines if line.stripped) if near else Counter()
     soft_candidates = set()
-    for i, line in enumerate(lines):
-        s = line.stripped
-        if not s or i in hard:
+    for i in sorted(near - hard):
+        s = lines[i].stripped
+        if not s or len(s) >= 160:
             continue
         w = _words(s)
-        if (title and len(w) >= 6 and w in title) or (counts[w] >= 3 and len(w.split()) >= 3):
+        if (title and len(w) >= 6 and w in title) or (counts[s] >= 3 and len(w.split()) >= 3):
             soft_candidates.add(i)
         elif LONE_NUMBER.match(s):
             soft_candidates.add(i)  # page numbers; footnote markers are handled before this is used
@@ -134,6 +142,9 @@ def segment(
     i = 0
     next_number = 1
     bare_notes = not any(FOOTNOTE_SEPARATOR.match(line.text) for line in lines)
+    end_notes: list[Note] = []
+    if bare_notes:
+        lines, end_notes = _split_end_notes(lines)
     while i < len(lines):
         line = lines[i]
         bare = _BARE_NOTE.match(line.stripped) if bare_notes else None
@@ -163,7 +174,9 @@ def segment(
             continue
         body.append(line)
         i += 1
-    notes = _merge_duplicates(notes, warnings)
+    for note in end_notes:
+        note.position = len(body)
+    notes = _merge_duplicates(notes + end_notes, warnings)
     _number_star_notes(notes)
     body = _mark_references(body, notes, warnings)
     return Segmented(body, notes, warnings)
@@ -200,7 +213,7 @@ def _read_block(
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
-        if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected)):
+        if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected, next_number)):
             markers.append(lone.group(1))
             pending_marker = lone.group(1)
             if lone.group(1).isdigit():
@@ -214,7 +227,9 @@ def _read_block(
             i += 1
             continue
         start = _NOTE_START.match(s)
-        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected)) and not _body_resumes(line, language):
+        if start and _MONTH_START.match(start.group(2)):
+            start = None  # "26 August–4 September 2002 (…": a date continuing the note above
+        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language):
             markers.append(start.group(1))
             texts.append(_BlockText(start.group(2), line.no, start.group(1)))
             if start.group(1).isdigit():
@@ -233,8 +248,9 @@ def _read_block(
     return i, _assign(markers, texts, position)
 
 
-def _plausible(n: int, expected: int) -> bool:
-    return expected <= n <= expected + 6 or (n < expected and n >= expected - 12)
+def _plausible(n: int, expected: int, block_first: int) -> bool:
+    """A marker of this block: not below the first number the block can hold, not far above the next one."""
+    return block_first <= n <= expected + 6
 
 
 def _body_resumes(line: Line, language: Language) -> bool:
@@ -282,6 +298,25 @@ def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[
         notes.append(Note(label, [t.text for t in group], group[0].line_no, position))
     notes.sort(key=lambda n: (0, 0) if n.marker.startswith("*") else (1, int(n.marker)))
     return notes
+
+
+def _split_end_notes(lines: list[Line]) -> tuple[list[Line], list[Note]]:
+    """Volumes of resolutions print a resolution's notes after it, numbered in the volume's
+    sequence ("27 One member (China) did not participate in the voting."), with no rule."""
+    k = len(lines)
+    found: list[Note] = []
+    while k > 0:
+        j = k - 1
+        while j >= 0 and lines[j].blank:
+            j -= 1
+        if j < 1 or not lines[j - 1].blank:
+            break
+        m = _END_NOTE.match(lines[j].stripped)
+        if not m:
+            break
+        found.insert(0, Note(m.group(1), [m.group(2)], lines[j].no, 0))
+        k = j
+    return lines[:k], found
 
 
 def _merge_duplicates(notes: list[Note], warnings: list[ParseWarning]) -> list[Note]:

@@ -44,12 +44,15 @@ __all__ = ["parse_resolution", "parse_source"]
 _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
            "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 _LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+#: Punctuation that closes a paragraph's line, ASCII and full-width.
+_CLOSING = ",;:.，；：。"
+_SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 _SENT = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
 _CLOSERS = ",;:.)”»’\"'"
 _CONCLUSION = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+plenary meeting|[\w-]+\s+plenary meeting|\d+e\s+séance plénière|"
     r"Adopted (?:at|by) the \d+\w*\s+meeting|Adoptée à la \d+e séance|Adopted unanimously|"
-    r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b",
+    r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b|^第\d+次[会會]议",
     re.IGNORECASE,
 )
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*$")
@@ -154,7 +157,7 @@ class _Builder:
         t = t.rstrip(" ”’\"»)")
         if not t:
             return target.kind == "op" and not target.lines  # "1." alone: text comes next
-        return t[-1] in ",;:." or t.endswith((" and", " et", " or", " ou", ";", " and/or"))
+        return t[-1] in _CLOSING or t.endswith((" and", " et", " or", " ou", ";", " and/or")) or self.lang.line_per_paragraph
 
     def _ended_strong(self) -> bool:
         target = self.subpoint or self.point or self.current
@@ -164,7 +167,7 @@ class _Builder:
         if t[-1:].isdigit():
             t = _TRAILING_MARK.sub(r"\1", t)
         t = t.rstrip(" ”’\"»)")
-        return bool(t) and t[-1] in ",;:."
+        return bool(t) and (t[-1] in _CLOSING or self.lang.line_per_paragraph)
 
     def _open(self, para: _Para) -> None:
         self.paras.append(para)
@@ -192,6 +195,14 @@ class _Builder:
             if self.annexes:
                 self.annexes[-1][1].append(line)
                 i += 1
+                continue
+            if s[0].islower() and ")" not in s[:5] and self.current is not None and getattr(self, "_pending_heading", None) is None:
+                # fast path: a line opening in lower case continues the paragraph (most lines)
+                self._append(line)
+                self.blank_before = False
+                i += 1
+                if self.current.kind == "op" and self.current.num == "" and self._inline_annex_opens():
+                    self.annexes.append((None, []))
                 continue
             if getattr(self, "_pending_heading", None) == line.no:
                 heading = s
@@ -230,7 +241,8 @@ class _Builder:
                 self.blank_before = False
                 i += 1
                 continue
-            if self.last_num == 0 and not self._in_operative() and self._ended_strong() and self.lang.operative_phrase_known(s):
+            if (self.last_num == 0 and not self._in_operative() and self._ended_strong()
+                    and self.lang.operative_phrase_known(s) and not self.lang.preamble_phrase(s)):
                 # a single unnumbered operative paragraph ("The General Assembly / Adopts the declaration …")
                 self._open(_Para("op", [line], num="", section=self.section))
                 self.blank_before = False
@@ -284,8 +296,10 @@ class _Builder:
         m = POINT_LABEL.match(s)
         if not m or self.current is None:
             return False
-        label = m.group(1)
+        label = m.group(1) or m.group(2)
         rest = s[m.end():]
+        if label == "1":  # OCR reads "(i)" as "(1)" (S/RES/242 (1967)); only ever taken where (i) is due
+            label = "i"
         # A sub-point (i), (ii)… under the current point?
         if self.point is not None:
             sub_expected = _next(self.subpoint.num if self.subpoint else None, _ROMANS)
@@ -295,13 +309,24 @@ class _Builder:
                 self.point.children.append(sub)
                 self.subpoint = sub
                 return True
-        expected = _next(self.point.num if self.point else None, _LETTERS)
-        if label != expected:
+        # Top-level points are lettered (a), (b)… or, in older texts, roman (i), (ii)…
+        roman_list = self.point is not None and self.point.num in _ROMANS and (self.point.num != "i" or label == "ii")
+        expected = _next(self.point.num if self.point else None, _ROMANS if roman_list else _LETTERS)
+        if label != expected and not (self.point is None and label == "i"):
             return False
-        if self.point is None and not self.current.last_text().rstrip(" ”’\"").endswith(":"):
-            return False
+        if self.point is None:
+            intro = self.current.last_text().rstrip(" ”’\"")
+            # a list opens after a colon, or after an introduction printed without one and a blank line
+            if not (intro.endswith(":") or (self.blank_before and intro[-1:].isalpha())):
+                return False
+            if not intro.endswith(":"):
+                return self._open_point(line, label, rest)
         if not self._ended():
             return False
+        return self._open_point(line, label, rest)
+
+    def _open_point(self, line: Line, label: str, rest: str) -> bool:
+        assert self.current is not None
         pt = _Para("point", [Line(rest, line.no, 0)] if rest else [], num=label, depth=1, parent=self.current)
         self.current.children.append(pt)
         self.point = pt
@@ -323,9 +348,13 @@ class _Builder:
             ns = nxt.stripped
             if not (OPERATIVE_NUMBER.match(ns) or self.lang.preamble_phrase(ns) or ns[0].isupper()):
                 return False
-        expected_letter = _next(self.section, [c for c in "ABCDEFGH"]) if self.section and not self.section[0] in "IVXL" else "A"
-        expected_roman = _next(self.section.lower() if self.section else None, _ROMANS).upper()
-        if num not in (expected_letter, expected_roman):
+        if not self.sections:
+            expected: tuple[str, ...] = ("A", "I")  # the first section names the series: letters or romans
+        elif self.sections[0][0] == "A":
+            expected = (_next(self.section, _SECTION_LETTERS),)
+        else:
+            expected = (_next(self.section.lower() if self.section else None, _ROMANS).upper(),)
+        if num not in expected:
             return False
         self.section = num
         self.section_fresh = True
@@ -358,6 +387,8 @@ class _Builder:
         first = s.split(" ", 1)[0]
         if first in _NOT_PARTICIPLE:
             return False
+        if self.lang.line_per_paragraph and not self._in_operative():
+            return True
         if self.lang.preamble_phrase(s):
             return True
         if indented and line.indent >= 2 and s[0].isupper():
@@ -370,9 +401,9 @@ class _Builder:
             pass
         preamble: list[PreambularParagraph] = []
         operative: list[OperativeParagraph] = []
-        cache: dict[str, set[str]] = {}
+        cache: dict[str, _TextWords] = {}
 
-        def hyphen_words() -> set[str]:
+        def hyphen_words() -> _TextWords:
             if "w" not in cache:
                 cache["w"] = _hyphen_dictionary(self.paras)
             return cache["w"]
@@ -433,11 +464,14 @@ _RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
 
 def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
+    if not any(len(line.text) > 300 for line in lines):
+        return lines
     out: list[Line] = []
     for line in lines:
-        parts = [line.text]
-        if len(line.text) > 300:
-            parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
+        if len(line.text) <= 300:
+            out.append(line)
+            continue
+        parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
         out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
     return out
 
@@ -460,20 +494,20 @@ def _next(current: str | None, sequence: list[str]) -> str:
         return ""
 
 
-def _point(para: _Para, parent_eid: str, hyphen_words: Callable[[], set[str]]) -> Point:
+def _point(para: _Para, parent_eid: str, hyphen_words: Callable[[], _TextWords]) -> Point:
     text, refs = _clean(para.lines, hyphen_words)
     eid = eids.point_eid(parent_eid, para.num or "")
     return Point(eid, para.num or "", text, refs, tuple(_point(c, eid, hyphen_words) for c in para.children))
 
 
-def _flatten_point(para: _Para, hyphen_words: Callable[[], set[str]]) -> str:
+def _flatten_point(para: _Para, hyphen_words: Callable[[], _TextWords]) -> str:
     text, _ = _clean(para.lines, hyphen_words)
     label = f"({para.num})"
     inner = " ".join(_flatten_point(c, hyphen_words) for c in para.children)
     return " ".join(x for x in (label, text, inner) if x)
 
 
-def _hyphen_dictionary(paras: list[_Para]) -> set[str]:
+def _hyphen_dictionary(paras: list[_Para]) -> _TextWords:
     """Words written without a hyphen somewhere in the document (to undo line-end hyphenation)."""
     chunks: list[str] = []
     stack = list(paras)
@@ -481,10 +515,20 @@ def _hyphen_dictionary(paras: list[_Para]) -> set[str]:
         p = stack.pop()
         stack.extend(p.children)
         chunks.extend(line.text for line in p.lines)
-    return set(_LONG_WORD.findall("\n".join(chunks).lower()))
+    return _TextWords("\n".join(chunks).lower())
 
 
-def _join_lines(lines: list[Line], hyphen_words: Callable[[], set[str]], keep_lines: bool = False) -> str:
+class _TextWords:
+    """``word in words``: does the word stand whole somewhere in the text? (checked on demand)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
+
+
+def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:
     out = ""
     for line in lines:
         s = line.stripped
@@ -510,7 +554,7 @@ def _join_lines(lines: list[Line], hyphen_words: Callable[[], set[str]], keep_li
     return out
 
 
-def _clean(lines: list[Line], hyphen_words: Callable[[], set[str]], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
+def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
     text = _SPACES.sub(" ", text)
