@@ -42,6 +42,7 @@ STRUCTURE = {
     "en__A_RES_79_154": ("equal", ""),
 }
 EXPECTED = json.loads((REPO_ROOT / "tests" / "data" / "corpus_expected.json").read_text("utf-8"))
+_WARNINGS: dict[int, tuple[str, ...]] = {}
 
 
 def _pdftotext_of(pdf: Path) -> Path:
@@ -58,6 +59,7 @@ def _pdf_text(name: str) -> str:
 
 def _structure(parse) -> tuple:  # type: ignore[no-untyped-def]
     r = parse()
+    _WARNINGS[id(parse)] = tuple(w.code for w in r.warnings)
 
     def count(points) -> int:  # type: ignore[no-untyped-def]
         return sum(1 + count(p.points) for p in points)
@@ -77,9 +79,12 @@ def test_structure_from_pdf_equals_or_beats_pdftotext(name: str) -> None:
     txt = _pdftotext_of(pdf)
     e = EXPECTED[txt.name]
     right = (e["symbol"], e["preamble"], e["operative"], e["points"], e["footnotes"])
-    from_pdf = _structure(lambda: parse_resolution(_pdf_text(name), source=pdf.name))
-    from_txt = _structure(lambda: parse_file(txt))
+    pdf_parse, txt_parse = (lambda: parse_resolution(_pdf_text(name), source=pdf.name)), (lambda: parse_file(txt))
+    from_pdf, from_txt = _structure(pdf_parse), _structure(txt_parse)
     assert from_pdf == right, "the structure parsed from the PDF must be the right one"
+    # and never more parser warnings than pdftotext gives (footnote markers are found at their place)
+    assert "footnote-marker" not in _WARNINGS[id(pdf_parse)]
+    assert len(_WARNINGS[id(pdf_parse)]) <= len(_WARNINGS[id(txt_parse)])
     if verdict == "equal":
         assert from_txt == from_pdf
     else:
