@@ -27,7 +27,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,6 @@ class BatchReport:
     outcomes: tuple[Outcome, ...]
     requests: int = 0
     elapsed: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
