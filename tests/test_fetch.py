@@ -372,3 +372,20 @@ def test_download_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None
         fetch_documents([SYMBOLS[0]], to=blocker, services=Services("http://127.0.0.1:9", "http://127.0.0.1:9"))
     result = CliRunner().invoke(main, ["fetch", SYMBOLS[0], "--to", str(blocker)])
     assert result.exit_code == 2 and "is a file" in result.output  # a bad argument
+
+
+def test_build_gives_the_seed_its_catalogue_adoption_date(tmp_path: Path) -> None:
+    """The seed's text has no date; a sidecar beside it (as `lod fetch` writes) supplies one."""
+    from lod.build import BuildOptions, build
+
+    seed = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds" / "000_332bb8f42190d6d7.txt"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "CTOC_COP_2020_L.6_Rev.1-FR.txt").write_bytes(seed.read_bytes())
+    # the shape `lod fetch` writes; the date is the last day of the session that adopted it
+    (docs / "CTOC_COP_2020_L.6_Rev.1.meta.json").write_text(json.dumps(
+        {"symbol": "CTOC/COP/2020/L.6/Rev.1", "adoption_date": "2020-10-16", "titles": {}}), "utf-8")
+    summary = build([docs], tmp_path / "site", BuildOptions(jobs=1, store=False, cache=False))
+    assert not summary.failures, summary.failures
+    quads = "".join(p.read_text("utf-8") for p in (tmp_path / "site" / "graphs").glob("*.nq"))
+    assert '"2020-10-16"^^<http://www.w3.org/2001/XMLSchema#date>' in quads
