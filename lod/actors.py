@@ -1,7 +1,7 @@
 """Actors: the curated gazetteer, mention recognition, and who is asked to do what.
 
-The gazetteer is data (``lod/data/gazetteer.ttl``, typed by hand); opening
-phrases are data too (``lod/data/phrases.tsv``). This module reads both and
+The gazetteer is data (``lod/data/gazetteer.ttl``, read by ``lod.gazetteer``);
+opening phrases are data too (``lod/data/phrases.tsv``). This module
 
 * finds actor mentions in French and English text, full names and acronyms
   everywhere, short forms ("l'Office", "the Council") only after a full
@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
+from lod.gazetteer import Gazetteer, GazetteerEntry, actor_iri, gazetteer_triples, load_gazetteer
 from lod.model import Actor, OperativeParagraph, Point, Resolution
 
 __all__ = [
@@ -42,106 +43,10 @@ __all__ = [
     "addressees_of",
     "annotate_actors",
     "find_mentions",
+    "gazetteer_triples",
     "load_gazetteer",
     "load_phrases",
 ]
-
-GZ = "urn:lod:gazetteer#"
-ACTOR_PREFIX = "urn:lod:actor:"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    """One actor (or treaty) of the gazetteer."""
-
-    code: str
-    kind: str  # local name of its gz: class, e.g. Office, CollectiveActor, Treaty
-    labels: tuple[tuple[str, str], ...]  # (lang, label): prefLabel first, then altLabels
-    acronyms: tuple[str, ...] = ()
-    short_labels: tuple[tuple[str, str], ...] = ()
-    wikidata: str | None = None
-    unts: tuple[str, str] | None = None  # (volume, number) for treaties
-
-    def label(self, lang: str) -> str:
-        """The preferred label in ``lang``, falling back to English, then any."""
-        for want in (lang, "en"):
-            for lg, text in self.labels:
-                if lg == want:
-                    return text
-        return self.labels[0][1] if self.labels else self.code
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """All entries, by code."""
-
-    entries: tuple[GazetteerEntry, ...]
-
-    def get(self, code: str) -> GazetteerEntry | None:
-        """The entry with that code, or None."""
-        return _index(self).get(code)
-
-
-@lru_cache(maxsize=8)
-def _index(g: Gazetteer) -> dict[str, GazetteerEntry]:
-    return {e.code: e for e in g.entries}
-
-
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Read ``lod/data/gazetteer.ttl`` (once per process).
-
-    >>> load_gazetteer().get("un-unodc").label("fr")
-    'Office des Nations Unies contre la drogue et le crime'
-    """
-    import rdflib
-
-    graph = rdflib.Graph()
-    data = resources.files("lod").joinpath("data/gazetteer.ttl").read_text(encoding="utf-8")
-    graph.parse(data=data, format="turtle")
-    entries = []
-    for subject in sorted(set(graph.subjects(rdflib.URIRef(GZ + "code"), None))):
-        code = str(graph.value(subject, rdflib.URIRef(GZ + "code")))
-        kind = str(graph.value(subject, rdflib.URIRef(RDF_TYPE))).removeprefix(GZ)
-
-        def lits(prop: str) -> list[tuple[str, str]]:
-            out = [(o.language or "", str(o)) for o in graph.objects(subject, rdflib.URIRef(prop))]
-            return sorted(out)
-
-        labels = tuple(lits(SKOS + "prefLabel") + lits(SKOS + "altLabel"))
-        wd = graph.value(subject, rdflib.URIRef(OWL_SAMEAS))
-        vol = graph.value(subject, rdflib.URIRef(GZ + "untsVolume"))
-        num = graph.value(subject, rdflib.URIRef(GZ + "untsNumber"))
-        entries.append(
-            GazetteerEntry(
-                code=code,
-                kind=kind,
-                labels=labels,
-                acronyms=tuple(sorted(str(o) for o in graph.objects(subject, rdflib.URIRef(GZ + "acronym")))),
-                short_labels=tuple(lits(GZ + "shortLabel")),
-                wikidata=str(wd) if wd is not None else None,
-                unts=(str(vol), str(num)) if vol is not None and num is not None else None,
-            )
-        )
-    return Gazetteer(tuple(entries))
-
-
-def actor_iri(code: str, base: str | None = None) -> str | None:
-    """The actor's IRI from ``lod.identifiers`` when that module offers one, else None."""
-    try:
-        from lod import identifiers  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    fn = getattr(identifiers, "actor_iri", None)
-    if fn is None or base is None:
-        return None
-    try:
-        return str(fn(code, base))
-    except Exception:  # noqa: BLE001 - an IRI we cannot mint is simply absent
-        return None
 
 
 @dataclass(frozen=True)
@@ -171,35 +76,79 @@ def _label_regex(label: str) -> str:
     return r"\s+".join(parts)
 
 
+def _word_regex(word: str, first: bool, acronym: bool) -> str:
+    esc = re.escape(word)
+    if first and not acronym and word[:1].isalpha():
+        esc = f"[{word[0].upper()}{word[0].lower()}]" + re.escape(word[1:])
+    return esc + r"(?![\w-])"
+
+
+def _trie_regex(seqs: list[list[str]]) -> str:
+    """One regex for many word sequences, common prefixes shared (fast on long texts).
+
+    Each alternative is tried longest first and continues greedily, so the
+    longest label wins ("Member States" over "States").
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for seq in seqs:
+        node = root
+        for w in seq:
+            node = node.setdefault(w, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        alts = []
+        for w in sorted((k for k in node if k), key=len, reverse=True):
+            child = node[w]
+            rest = {k: v for k, v in child.items() if k}
+            if rest:
+                alts.append(f"{w}(?:\\s+{emit(rest)})" + ("?" if "" in child else ""))
+            else:
+                alts.append(w)
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else r"(?!x)x"
+
+
+def _lookup_key(text: str) -> str:
+    return " ".join(_norm_apostrophes(text).split())
+
+
 @lru_cache(maxsize=16)
 def _patterns(lang: str, kinds: str) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
     """(full-name regex, short-form regex, short form (lowercased) -> codes)."""
     g = load_gazetteer()
-    full: dict[str, str] = {}
+    lookup: dict[str, str] = {}
+    seqs: list[list[str]] = []
     short: dict[str, list[str]] = {}
     for e in g.entries:
         if (e.kind == "Treaty") != (kinds == "treaties"):
             continue
-        for lg, label in e.labels:
-            if lg in (lang, "en") or lang not in ("en", "fr", "es", "ru", "zh", "ar"):
-                full.setdefault(_label_regex(label), e.code)
-        for acr in e.acronyms:
-            full.setdefault(re.escape(acr), e.code)
+        names = [(label, False) for lg, label in e.labels
+                 if lg in (lang, "en") or lang not in ("en", "fr", "es", "ru", "zh", "ar")]
+        names += [(acr, True) for acr in e.acronyms]
+        for name, acronym in names:
+            key = _lookup_key(name)
+            variants = [key] if acronym else [key, key[:1].upper() + key[1:], key[:1].lower() + key[1:]]
+            if all(v in lookup for v in variants):
+                continue
+            for v in variants:
+                lookup.setdefault(v, e.code)
+            words = key.split()
+            seqs.append([_word_regex(w, i == 0, acronym) for i, w in enumerate(words)])
         for lg, label in e.short_labels:
             if lg == lang:
                 short.setdefault(_norm_apostrophes(label), []).append(e.code)
-    names = sorted(full, key=len, reverse=True)
-    full_re = re.compile("|".join(f"(?P<g{i}>{n})" for i, n in enumerate(names)) if names else r"(?!x)x")
+    full_re = re.compile(r"(?<![\w-])" + _trie_regex(seqs))
     short_names = sorted(short, key=len, reverse=True)
     short_re = re.compile(
         r"(?<![\w'])(" + "|".join(_label_regex(s) for s in short_names) + r")(?![\w-])" if short_names else r"(?!x)x"
     )
-    codes_by_group = {f"g{i}": full[n] for i, n in enumerate(names)}
-    _GROUP_CODES[(lang, kinds)] = codes_by_group
+    _LOOKUP[(lang, kinds)] = lookup
     return full_re, short_re, {" ".join(k.lower().split()): tuple(v) for k, v in short.items()}
 
 
-_GROUP_CODES: dict[tuple[str, str], dict[str, str]] = {}
+_LOOKUP: dict[tuple[str, str], dict[str, str]] = {}
 # After a short form, these start a longer name ("the Office of the Special Representative",
 # "l'Office de Secours"), while "de" + lower case starts an infinitive ("l'Office de poursuivre").
 _LONGER_NAME = re.compile(r"\s+(?:of|on|for|du|des)\b|\s+de\s+(?:la\s+|l')?[A-ZÉ]")
@@ -237,15 +186,15 @@ def find_mentions(
     """
     tracker = tracker if tracker is not None else MentionTracker()
     full_re, short_re, short_codes = _patterns(language, kinds)
-    groups = _GROUP_CODES[(language, kinds)]
+    lookup = _LOOKUP[(language, kinds)]
     work = _norm_apostrophes(text)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in full_re.finditer(work):
         s, e = m.span()
-        if (s > 0 and (work[s - 1].isalnum() or work[s - 1] == "-")) or (e < len(work) and (work[e].isalnum() or work[e] == "-")):
+        code = lookup.get(_lookup_key(m.group()))
+        if code is None:
             continue
-        code = groups[m.lastgroup or ""]
         found.append(Mention(s, e, code, text[s:e]))
         taken.append((s, e))
     for m in short_re.finditer(work):
@@ -306,7 +255,8 @@ def action_for_phrase(phrase: str | None, language: str, part: str = "operative"
 
 
 _SKIP = re.compile(
-    r"(?:\s|,|\b(?:also|further|again|strongly|once again|all|the|those|these|également|en outre|de nouveau|vivement|"
+    r"(?:\s|,|\b(?:also|further|again|strongly|once again|all|the|those|these|relevant|competent|concerned|"
+    r"également|en outre|de nouveau|vivement|compétentes|concernées|pertinentes|"
     r"instamment|à|au|aux|le|la|les|tous les|toutes les|de|des|du)\b|\bl')*",
     re.IGNORECASE,
 )
@@ -361,10 +311,7 @@ def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | 
     m = _LEAD_ADVERBS.match(work)
     pos = m.end() if m else 0
     best: tuple[int, str | None] = (0, None)
-    for part, lang, ph, concept in load_phrases():
-        if part != "operative" or (lang != language and language in ("en", "fr", "es")):
-            continue
-        rx = re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE)
+    for rx, concept in _operative_phrases(language):
         hit = rx.match(work, pos)
         if hit and hit.end() > best[0]:
             best = (hit.end(), concept)
@@ -381,6 +328,16 @@ DIRECTIVE_ACTIONS = frozenset(
     {"urges", "requests", "calls-upon", "encourages", "invites", "authorizes", "appeals", "reminds", "directs",
      "demands", "recommends"}
 )
+
+@lru_cache(maxsize=8)
+def _operative_phrases(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compiled operative phrases of a language (all languages when it has none)."""
+    return tuple(
+        (re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE), concept)
+        for part, lang, ph, concept in load_phrases()
+        if part == "operative" and (lang == language or language not in ("en", "fr", "es"))
+    )
+
 
 _LEAD_ADVERBS = re.compile(
     r"(?:(?:also|further|again|once again|once more|strongly|furthermore|encore|également|en outre|de nouveau)\s+)*",

@@ -27,7 +27,9 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed model as JSON (schemas/parse.schema.json).")
 @click.option("--lang", type=click.Choice(["fr", "en", "es", "ru", "ar", "zh"]), default=None, help="Override language detection.")
-def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None) -> None:
+@click.option("--base", default=None,
+              help="HTTP base: gives cited works and addressed actors their IRIs in --json (e.g. http://localhost:8000/).")
+def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None, base: str | None) -> None:
     """Parse resolution texts (or PDFs) into the document model.
 
     Each file that fails is reported on stderr with file, line and reason; the
@@ -41,7 +43,7 @@ def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None) -> N
     outputs = []
     for path in files:
         try:
-            resolution = enrich(parse_file(path, language=lang))  # citations, actions, addressees
+            resolution = enrich(parse_file(path, language=lang), base=base)  # citations, actions, addressees
         except LodError as exc:
             failed += 1
             click.echo(f"{type(exc).__name__}: {exc}", err=True)

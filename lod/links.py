@@ -2,9 +2,11 @@
 
 ``enrich`` is what the CLI (``lod parse``) and the build run after parsing:
 citations first (``lod.citations.cite_resolution``), then actors
-(``lod.actors.annotate_actors``). With ``base``, cited works and actors get
-their IRIs from ``lod.identifiers``; without it, IRIs stay None and the RDF
-layer computes them from symbols and codes.
+(``lod.actors.annotate_actors``). With ``base``, cited works get their IRIs
+from ``lod.identifiers.work_iri_for_symbol`` (dated work IRI when the citation
+carries a date, else the date-free alias) and actors theirs from
+``lod.identifiers.actor_iri``; without it, IRIs stay None and the RDF layer
+computes them from symbols and codes.
 
 >>> from lod.parse import parse_resolution
 >>> r = enrich(parse_resolution("The General Assembly,\\nRecalling its resolution 70/1,\\n1. Requests the Secretary-General to report.\\n"))

@@ -190,3 +190,21 @@ def test_english_addressees(name: str) -> None:
     for eid, action, codes in ENGLISH[name]:
         op = by_eid[eid]
         assert (op.action, [a.code for a in op.addressees]) == (action, codes), eid
+
+
+def test_gazetteer_triples_conform_to_the_shapes() -> None:
+    """The gazetteer as published RDF: actor IRIs from lod.identifiers, one prefLabel per language, valid."""
+    from lod.actors import gazetteer_triples
+    from lod.graph import graph_of
+    from lod.identifiers import actor_iri
+    from lod.validation import validate
+
+    triples = gazetteer_triples("http://example.org/")
+    g = graph_of(triples)  # type: ignore[arg-type]
+    unodc = rdflib.URIRef(actor_iri("un-unodc", "http://example.org/"))
+    labels = {(o.language, str(o)) for o in g.objects(unodc, rdflib.SKOS.prefLabel)}
+    assert ("fr", "Office des Nations Unies contre la drogue et le crime") in labels and len(labels) == 6
+    assert (rdflib.URIRef(actor_iri("un-ga", "http://example.org/")), rdflib.OWL.sameAs,
+            rdflib.URIRef("http://www.wikidata.org/entity/Q47423")) in g
+    report = validate(g)
+    assert report.conforms, report.text(5)

@@ -71,3 +71,35 @@ def test_citation_graph_between_resolutions_in_the_dataset(store: ox.Store) -> N
         ("CTOC/COP/2020/L.6/Rev.1", "S/RES/2331 (2016)"),  # footnote 3
         ("A/C.3/80/L.4", "A/RES/78/228"),  # "... and 78/228 of 19 December 2023"
     }
+
+
+def test_footnote_citation_is_cited_by_the_paragraph_carrying_the_marker(store: ox.Store) -> None:
+    """Footnote 3 of the seed cites S/RES/2331 (2016); its marker stands in preamble__p_2."""
+    q = """
+    PREFIX lod: <https://w3id.org/un-lod/ontology#>
+    PREFIX eli: <http://data.europa.eu/eli/ontology#>
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    SELECT ?eid WHERE {
+      ?work dcterms:identifier "CTOC/COP/2020/L.6/Rev.1" ; eli:has_part ?part .
+      ?part lod:eId ?eid ; eli:cites ?t .
+      ?c lod:citationTarget ?t ; lod:targetSymbol "S/RES/2331 (2016)" .
+    } ORDER BY ?eid"""
+    rows = [str(r[0].value) for r in store.query(q, use_default_graph_as_union=True)]
+    assert rows == ["note_3", "preamble__p_2"]
+
+
+def test_dated_citation_meets_the_published_work(store: ox.Store) -> None:
+    """A/RES/78/228 cited with its date by L.4 is the very work the dataset publishes."""
+    q = """
+    PREFIX eli: <http://data.europa.eu/eli/ontology#>
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    ASK { ?l4 dcterms:identifier "A/C.3/80/L.4" ; eli:cites ?w . ?w dcterms:identifier "A/RES/78/228" }"""
+    assert store.query(q, use_default_graph_as_union=True)
+
+
+def test_dated_and_undated_names_of_a_cited_work_meet(store: ox.Store) -> None:
+    """The seed cites A/RES/74/176 with its date: the dated IRI is owl:sameAs the date-free alias."""
+    q = f"""
+    PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    ASK {{ <{BASE}akn/un/statement/deliberation/un-ga/2019-12-18/74-176> owl:sameAs <{BASE}id/symbol/A-RES-74-176> }}"""
+    assert store.query(q, use_default_graph_as_union=True)

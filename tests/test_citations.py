@@ -243,6 +243,7 @@ GOLD = {
     **json.loads((DATA / "citations_gold_en.json").read_text(encoding="utf-8")),
     **json.loads((DATA / "citations_gold_en_heldout.json").read_text(encoding="utf-8")),
     **json.loads((DATA / "citations_gold_en_heldout2.json").read_text(encoding="utf-8")),
+    **json.loads((DATA / "citations_gold_en_heldout3.json").read_text(encoding="utf-8")),
 }
 GOLD.pop("_comment", None)
 
@@ -287,3 +288,80 @@ def test_cli_parse_json_carries_citations_and_addressees() -> None:
     assert art["attributes"] == {"article": "10", "paragraph": "1", "treaty": "treaty-untoc-tip"}
     assert all(op["addressees"] for op in doc["operative"])
     assert [a["code"] for a in doc["operative"][16]["addressees"]] == ["member-states", "donors"]
+
+
+def test_cli_json_validates_against_the_schema() -> None:
+    """Citations and addressees of the seed fit schemas/parse.schema.json."""
+    import jsonschema
+    from click.testing import CliRunner
+
+    from lod.cli import main
+
+    schema = json.loads((REPO / "schemas" / "parse.schema.json").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(main, ["parse", "--json", str(SEED)])
+    assert result.exit_code == 0, result.output
+    jsonschema.validate(json.loads(result.output), schema)
+
+
+# ---------------------------------------------------------------- laws that hold on any text
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "resolution", "résolutions", "decision", "sa", "its", "of", "du", "et", "and", ", ", " ", "\n", "74/176", "2331 (2016)",
+    "2751 (XXVI)", "217 A (III)", "18 décembre 2019", "25 August 1999", "General Assembly", "Conseil de sécurité",
+    "article 3", "paragraphe 1 de l’article 6 du Protocole", "Ibid.", "vol. 2237", "no 39574", "A/RES/70/1",
+    "Sales No. E.96.IV.13", "Chapter VII", "7847th meeting", "No. 39 (2022)", "(", ")", ";", ".", "entitled “x”",
+    "adopted by the Conference of the Parties", "Transnational Organized Crime", "target 5.2", "1960", "Goal 99",
+])
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(_PIECES, max_size=40), st.sampled_from(["en", "fr"]), st.sampled_from([None, "un-ga", "un-sc", "un-ctoc-cop"]))
+def test_any_text_gives_consistent_spans(pieces: list[str], lang: str, body: str | None) -> None:
+    text = " ".join(pieces)
+    for c in find_citations(text, language=lang, in_eid="p", issuing_body=body):
+        assert 0 <= c.start < c.end <= len(text) and text[c.start:c.end] == c.text or c.text == "Ibid."
+        if c.kind in ("resolution", "decision"):
+            assert c.target_symbol and "/" in c.target_symbol
+
+
+# The same documents in other extractions (pdftotext -layout, clean markdown) cite the same;
+# A/L.632 (1971, OCR) cites no resolution (only Article 18 of the Charter).
+VARIANTS = {
+    "en__A_RES_73_6.pdftotext-layout.txt": "en__A_RES_73_6.pdftotext.txt",
+    "en__A_RES_73_7.pdftotext-layout.txt": "en__A_RES_73_7.pdftotext.txt",
+    "en__A_RES_73_8.pdftotext-layout.txt": "en__A_RES_73_8.pdftotext.txt",
+    "en__A_RES_80_6.md": "en__A_RES_80_6.txt",
+    "en__A_RES_73_3.pdftotext-layout.txt": "en__A_RES_73_3.pdftotext.txt",
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_english_corpus_variant_cites_the_same(name: str) -> None:
+    bench = _load_bench()
+    entry = GOLD[VARIANTS[name]]
+    assert sorted(bench.found_parsed(TEXTS / name, entry["symbol"])) == sorted(entry["cites"])  # type: ignore[attr-defined]
+
+
+def test_ocr_draft_cites_no_resolution() -> None:
+    bench = _load_bench()
+    assert bench.found_parsed(TEXTS / "en__A_L_632_1971.ocr-pdftotext.txt", "A/L.632") == set()  # type: ignore[attr-defined]
+
+
+def test_cli_parse_json_with_base_resolves_targets_and_actors_to_iris() -> None:
+    """With --base, cited works get the IRIs lod.identifiers mints (dated when a date is written)."""
+    from click.testing import CliRunner
+
+    from lod.cli import main
+    from lod.identifiers import actor_iri, alias_iri, work_iri_for_symbol
+
+    base = "http://localhost:8000/"
+    result = CliRunner().invoke(main, ["parse", "--json", "--base", base, str(SEED)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    by_symbol = {c["target"]["symbol"]: c["target"]["iri"] for c in doc["citations"] if c["target"]["symbol"]}
+    assert by_symbol["A/RES/74/176"] == work_iri_for_symbol("A/RES/74/176", base, D(2019, 12, 18))
+    assert by_symbol["A/RES/74/176"] == base + "akn/un/statement/deliberation/un-ga/2019-12-18/74-176"
+    assert by_symbol["CTOC/COP/RES/9/1"] == alias_iri("CTOC/COP/RES/9/1", base)  # no date written
+    assert doc["operative"][2]["addressees"][0]["iri"] == actor_iri("un-unodc", base)
