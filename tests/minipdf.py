@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Text", "image_pdf", "text_pdf"]
+__all__ = ["Text", "image_pdf", "text_pdf", "unmapped_font_pdf"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,17 @@ def image_pdf(pages: int = 1, *, width: float = 612, height: float = 792) -> byt
         )
         objects.append(_stream(f"q {width} 0 0 {height} 0 0 cm /Im1 Do Q\n".encode()))
     return _assemble(objects)
+
+
+def unmapped_font_pdf() -> bytes:
+    """Text drawn in a CID font with no ToUnicode map: glyphs without any Unicode text."""
+    content = b"BT /F1 12 Tf 72 700 Td <0001000200030004000500060007> Tj ET\n" * 30
+    return _assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Custom /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        _stream(content),
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Custom "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>",
+    ])

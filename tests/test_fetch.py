@@ -336,3 +336,56 @@ def test_build_on_a_fetched_folder_publishes_catalogue_dates_and_titles(tmp_path
     assert '"2025-11-19"^^<http://www.w3.org/2001/XMLSchema#date>' in quads  # from the sidecar only
     assert '"2023-12-19"^^<http://www.w3.org/2001/XMLSchema#date>' in quads  # text and catalogue agree
     assert "Improving the coordination of efforts against trafficking in persons" in quads
+
+
+def test_unreachable_service_fails_fast_after_three_urls(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    slept: list[float] = []
+    with _client(tmp_path, sleep=slept.append, retries=2) as client:
+        report = fetch_documents(SYMBOLS[:5], to=tmp_path, services=Services(dead, dead), client=client, metadata=False)
+    errors = [o.errors[0] for o in report.outcomes]
+    assert all("gave up after 3 attempts: connection failed" in e for e in errors[:3])
+    assert all("skipped: 127.0.0.1" in e and "3 URLs in a row" in e for e in errors[3:])
+    assert len(slept) == 3 * 2  # backoff only for the first three
+
+
+@pytest.mark.parametrize("module", ["lod.unlibrary", "lod.fetch.client", "lod.fetch.services", "lod.fetch.sidecar",
+                                    "lod.fetch.batch"])
+def test_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert tried > 0 and failures == 0
+
+
+def test_download_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    from lod.errors import PublishError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(PublishError, match="cannot use as the download folder"):
+        fetch_documents([SYMBOLS[0]], to=blocker, services=Services("http://127.0.0.1:9", "http://127.0.0.1:9"))
+    result = CliRunner().invoke(main, ["fetch", SYMBOLS[0], "--to", str(blocker)])
+    assert result.exit_code == 2 and "is a file" in result.output  # a bad argument
+
+
+def test_build_gives_the_seed_its_catalogue_adoption_date(tmp_path: Path) -> None:
+    """The seed's text has no date; a sidecar beside it (as `lod fetch` writes) supplies one."""
+    from lod.build import BuildOptions, build
+
+    seed = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds" / "000_332bb8f42190d6d7.txt"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "CTOC_COP_2020_L.6_Rev.1-FR.txt").write_bytes(seed.read_bytes())
+    # the shape `lod fetch` writes; the date is the last day of the session that adopted it
+    (docs / "CTOC_COP_2020_L.6_Rev.1.meta.json").write_text(json.dumps(
+        {"symbol": "CTOC/COP/2020/L.6/Rev.1", "adoption_date": "2020-10-16", "titles": {}}), "utf-8")
+    summary = build([docs], tmp_path / "site", BuildOptions(jobs=1, store=False, cache=False))
+    assert not summary.failures, summary.failures
+    quads = "".join(p.read_text("utf-8") for p in (tmp_path / "site" / "graphs").glob("*.nq"))
+    assert '"2020-10-16"^^<http://www.w3.org/2001/XMLSchema#date>' in quads

@@ -27,11 +27,11 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lod.errors import IdentifierError, SourceError
+from lod.errors import IdentifierError, PublishError, SourceError
 from lod.fetch.client import FetchError, PoliteClient, _atomic_write
 from lod.fetch.services import Services, file_stem, normalise_symbol
 from lod.fetch.sidecar import SIDECAR_SUFFIX
@@ -58,7 +58,6 @@ class BatchReport:
     outcomes: tuple[Outcome, ...]
     requests: int = 0
     elapsed: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
@@ -89,7 +88,10 @@ def fetch_documents(
 ) -> BatchReport:
     """Fetch every symbol in every language into ``to`` (see the module docstring)."""
     out = Path(to)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"{out}: cannot use as the download folder: expected a directory, {exc.strerror}") from None
     services = services or Services.from_env()
     own = client is None
     client = client or PoliteClient(cache_dir=out / ".cache")
@@ -103,7 +105,10 @@ def fetch_documents(
             except IdentifierError as exc:
                 outcome = Outcome(raw, "failed", errors=(str(exc),))
             else:
-                outcome = _fetch_one(symbol, languages, out, services, client, metadata, refresh)
+                try:
+                    outcome = _fetch_one(symbol, languages, out, services, client, metadata, refresh)
+                except OSError as exc:  # disk full, permissions: this symbol fails, the batch goes on
+                    outcome = Outcome(symbol, "failed", errors=(f"cannot write in {out}: {exc.strerror or exc}",))
             outcomes.append(outcome)
             if progress:
                 progress(outcome)

@@ -13,7 +13,10 @@
 6. conditional requests: a cached ETag / Last-Modified is sent as
    ``If-None-Match`` / ``If-Modified-Since``; a 304 answers from the cache;
 7. a body shorter than its ``Content-Length`` is never returned;
-8. failures raise ``FetchError`` with the URL, the status and the reason.
+8. failures raise ``FetchError`` with the URL, the status and the reason;
+9. after ``unreachable_after`` URLs in a row on one host failed to connect at
+   all, further URLs on that host fail at once (no network: a batch ends in
+   seconds, not minutes of backoff).
 
 >>> PoliteClient(user_agent="lod-test").session.headers["User-Agent"]
 'lod-test'
@@ -29,6 +32,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -102,6 +106,8 @@ class PoliteClient:
         self._last = 0.0
         self.requests_made = 0
         self.waited: list[float] = []
+        self.unreachable_after = 3
+        self._unreachable: dict[str, int] = {}  # host -> URLs in a row that could not connect
 
     def close(self) -> None:
         """Close the underlying session."""
@@ -155,6 +161,9 @@ class PoliteClient:
             FetchError: a 4xx other than 429, retries exhausted, or a wait too long.
         """
         full = requests.Request("GET", url, params=params).prepare().url or url
+        host = urlsplit(full).netloc
+        if self._unreachable.get(host, 0) >= self.unreachable_after:
+            raise FetchError(full, f"skipped: {host} could not be reached for {self._unreachable[host]} URLs in a row")
         cached = self.cached(full) if conditional else None
         headers = {}
         if cached is not None:
@@ -163,6 +172,7 @@ class PoliteClient:
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
         last_reason = "no attempt"
+        unreachable = False
         last_status: int | None = None
         for attempt in range(1, self.retries + 2):
             self._pace()
@@ -175,7 +185,10 @@ class PoliteClient:
                 raise FetchError(full, f"too many redirects (more than {self.session.max_redirects})") from None
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError, _Truncated) as exc:
                 last_reason, last_status = _describe(exc), None
+                unreachable = isinstance(exc, requests.ConnectionError)  # refused, DNS, connect timeout
             else:
+                unreachable = False
+                self._unreachable.pop(host, None)
                 if r.status_code == 304 and cached is not None:
                     return Response(full, cached.final_url, 304, cached.content, cached.content_type, cached.etag,
                                     cached.last_modified, True, attempt, cached.sha256)
@@ -203,6 +216,8 @@ class PoliteClient:
                 delay = wait if wait is not None else self.backoff * (2 ** (attempt - 1))
                 self.waited.append(delay)
                 self._sleep(delay)
+        if unreachable:
+            self._unreachable[host] = self._unreachable.get(host, 0) + 1
         raise FetchError(full, f"gave up after {self.retries + 1} attempts: {last_reason}", status=last_status)
 
     def _pace(self) -> None:

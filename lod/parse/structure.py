@@ -525,7 +525,9 @@ class _TextWords:
         self.text = text
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
+        if not isinstance(word, str) or word not in self.text:  # a plain substring test first: cheap
+            return False
+        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
 
 
 def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:

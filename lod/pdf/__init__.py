@@ -77,6 +77,13 @@ def extract(path: str | Path, *, footnotes: str = "page") -> PdfText:
     chars = sum(1 for page in pages for g in page.glyphs if g.text.strip())
     scanned = sum(1 for page in pages if page.image_area > 0.5)
     if chars < 20 * len(pages) and chars < 200:
+        unmapped = sum(page.unmapped for page in pages)
+        if unmapped > chars:
+            raise SourceError(
+                f"PDF text cannot be read: expected fonts that map glyphs to Unicode, found {unmapped} "
+                "glyph(s) without a mapping; OCR the rendered pages instead",
+                source=p,
+            )
         if scanned:
             raise SourceError(
                 f"scanned PDF without a text layer: expected text, found only images on {scanned} "

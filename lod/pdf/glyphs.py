@@ -23,11 +23,12 @@ lod.errors.SourceError: missing.pdf: file not found
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFUnicodeNotDefined
@@ -40,9 +41,12 @@ from lod.errors import SourceError
 __all__ = ["Glyph", "Page", "Rule", "read_pages"]
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One drawn character: ``x0``/``x1`` its horizontal extent, ``y`` its baseline."""
+class Glyph(NamedTuple):
+    """One drawn character: ``x0``/``x1`` its horizontal extent, ``y`` its baseline.
+
+    A named tuple, not a dataclass: a page holds thousands and a tuple is the
+    cheapest immutable record to make.
+    """
 
     text: str
     x0: float
@@ -78,7 +82,7 @@ class Page:
     glyphs: tuple[Glyph, ...]
     rules: tuple[Rule, ...] = ()
     image_area: float = 0.0
-    notes: tuple[str, ...] = field(default=())
+    unmapped: int = field(default=0)  # glyphs whose font gives no Unicode text
 
 
 class _Collector(PDFTextDevice):  # type: ignore[misc]
@@ -89,9 +93,12 @@ class _Collector(PDFTextDevice):  # type: ignore[misc]
         self.glyphs: list[Glyph] = []
         self.rules: list[Rule] = []
         self.image_rects: list[tuple[float, float, float, float]] = []
+        self.rotated = 0
+        self.unmapped = 0
         self._render = 0
 
     def reset(self) -> None:
+        self.unmapped = 0
         self.glyphs = []
         self.rules = []
         self.image_rects = []
@@ -116,17 +123,20 @@ class _Collector(PDFTextDevice):  # type: ignore[misc]
         except PDFUnicodeNotDefined:
             text = self.handle_undefined_char(font, cid)
         adv = float(font.char_width(cid)) * fontsize * scaling
-        x0, y0 = apply_matrix_pt(matrix, (0.0, rise))
-        x1, _ = apply_matrix_pt(matrix, (adv, rise))
-        _, _, c, d, _, _ = matrix
-        size = abs(fontsize * math.hypot(c, d))
+        a, b, c, d, e, f = matrix
+        if a <= 0 or d <= 0 or abs(b) > 0.1 * a or abs(c) > 0.1 * d:
+            self.rotated += 1  # rotated or mirrored text (margin notes, stamps): not part of the reading order
+            return adv
         if text:
-            self.glyphs.append(
-                Glyph(text, min(x0, x1), max(x0, x1), y0, round(size, 2), str(getattr(font, "fontname", "")), self._render)
-            )
+            x0 = c * rise + e  # the matrix applied to (0, rise) and (adv, rise), inlined: hot path
+            y0 = d * rise + f
+            x1 = a * adv + x0
+            size = abs(fontsize * math.hypot(c, d))
+            self.glyphs.append(Glyph(text, x0, x1, y0, round(size, 2), str(getattr(font, "fontname", "")), self._render))
         return adv
 
     def handle_undefined_char(self, font: Any, cid: int) -> str:
+        self.unmapped += 1
         return ""  # an unmapped glyph has no text to give; dropping it beats "(cid:12)"
 
     def paint_path(self, graphicstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Sequence[Any]) -> None:
@@ -180,6 +190,8 @@ def read_pages(path: str | Path) -> Iterator[Page]:
     p = Path(path)
     if not p.exists():
         raise SourceError("file not found", source=p)
+    # pdfminer logs recoverable oddities of real-world files as warnings; they are not the user's business
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     rsrc = PDFResourceManager(caching=True)
     device = _Collector(rsrc)
     interpreter = PDFPageInterpreter(rsrc, device)
@@ -200,6 +212,7 @@ def read_pages(path: str | Path) -> Iterator[Page]:
                     tuple(device.glyphs),
                     tuple(device.rules),
                     _covered(device.image_rects, ctm_w, ctm_h),
+                    device.unmapped,
                 )
     except SourceError:
         raise

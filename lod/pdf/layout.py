@@ -237,6 +237,7 @@ def lay_out(pages: Sequence[Page], *, typed: bool = False) -> Layout:
         rows = _page_lines(page)
         floor = _masthead_floor(page)
         sep = _separator_y(page, rows, body_size)
+        note_left = min((s.x0 for segs in rows for s in segs if sep is not None and s.y < sep), default=0.0)
         top_band = page.height * 0.9
         bottom_band = page.height * 0.085
         head: list[Line] = []
@@ -258,7 +259,7 @@ def lay_out(pages: Sequence[Page], *, typed: bool = False) -> Layout:
                     text = s.text
                     marker = s.marker
                     m = re.match(r"^(\d{1,3}|\*)\s+(.*)$", text)
-                    if marker is None and m and s.x0 <= _note_left(rows, sep) + 1.5:
+                    if marker is None and m and s.x0 <= note_left + 1.5:
                         marker, text = m.group(1), m.group(2)
                     if marker is not None:
                         notes.append([marker, text, page.number])
@@ -280,11 +281,6 @@ def lay_out(pages: Sequence[Page], *, typed: bool = False) -> Layout:
         tuple(n[2] for n in notes),
         len(pages),
     )
-
-
-def _note_left(rows: list[list[Line]], sep: float) -> float:
-    xs = [s.x0 for segs in rows for s in segs if s.y < sep]
-    return min(xs) if xs else 0.0
 
 
 def _join(a: str, b: str) -> str:
