@@ -158,3 +158,12 @@ def test_actors_are_named_and_linked(server: Server) -> None:
     r = httpx.get(server.url + WORK[len(BASE):] + "/eng@", headers={"Accept": "text/html"})
     assert ">Secretary-General</a>" in r.text and "wikidata.org/entity/Q81066" in r.text
     assert "Member States" in p.text_of("para_1")
+
+
+def test_language_neutral_part_redirects_to_its_text(server: Server) -> None:
+    """{work}/!main~para_1 (no language) → 303 to the paragraph in the reader's language."""
+    for lang, expected in [("fr", "/fra@/!main~para_1"), ("en", "/eng@/!main~para_1")]:
+        r = httpx.get(server.url + WORK[len(BASE):] + "/!main~para_1", headers={"Accept": "text/html", "Accept-Language": lang})
+        assert r.status_code == 303 and r.headers["location"].endswith(WORK[len(BASE):] + expected)
+    ttl = httpx.get(server.url + WORK[len(BASE):] + "/!main~para_1", headers={"Accept": "text/turtle"})
+    assert ttl.status_code == 200 and "is_realized_by" in ttl.text

@@ -29,7 +29,7 @@ from lod.server.responses import CORSMiddleware, error_response, not_modified
 from lod.server.sparql import UnsupportedMedia, plan_query, read_protocol_request, service_description
 from lod.server.state import ServerConfig, State
 from lod.server.urls import UrlMap
-from lod.server.views import in_ontology, ontology_triples, page, same_as
+from lod.server.views import in_ontology, ontology_triples, page, realizations, same_as
 
 __all__ = ["ServerConfig", "create_app"]
 
@@ -226,6 +226,15 @@ async def resource(request: Request) -> Response:
         target = next(d for d in works if d.language == chosen)
         return RedirectResponse(urls.local(target.expression), status_code=303,
                                 headers={"Vary": "Accept, Accept-Language", "Link": headers["Link"]})
+    if fmt is HTML and "/!" in iri and iri not in st.catalogue.by_expression:
+        # a language-neutral part of a work ({work}/!main~para_1): like the work, 303 to its text
+        # in the language the reader prefers
+        by_lang = realizations(store, iri)
+        if by_lang:
+            langs = sorted(by_lang, key=lambda lang: (lang != "en", lang != "fr", lang))
+            chosen = pick_language(request.headers.get("accept-language"), langs)
+            return RedirectResponse(urls.local(by_lang[chosen or langs[0]]), status_code=303,
+                                    headers={"Vary": "Accept, Accept-Language", "Link": headers["Link"]})
     etag = st.validators.etag("resource", iri, fmt.name, urls.root)
     headers.update(st.validators.headers(etag))
     headers["Vary"] = vary

@@ -6,14 +6,25 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from lod.formats import RDF_FORMATS
 from lod.server import pages
-from lod.server.catalogue import local_name
+from lod.server.catalogue import local_name, split_expression
 from lod.server.resources import describe, document_view, exists, label_of
 from lod.server.state import State
 from lod.server.urls import UrlMap
 
-__all__ = ["in_ontology", "ontology_triples", "page", "same_as"]
+__all__ = ["in_ontology", "ontology_triples", "page", "realizations", "same_as"]
 
 DATA_OFFERS = tuple(f for f in RDF_FORMATS if not f.quads)
+
+
+def realizations(store: Store, iri: str) -> dict[str, str]:
+    """Language → IRI of the expression-level parts that realise the work-level part ``iri``."""
+    out: dict[str, str] = {}
+    for q in store.quads_for_pattern(NamedNode(iri), None, None):
+        if local_name(q.predicate.value) == "is_realized_by" and isinstance(q.object, NamedNode):
+            split = split_expression(q.object.value.split("/!", 1)[0])
+            if split:
+                out.setdefault(split[1], q.object.value)
+    return out
 
 
 def same_as(store: Store, iri: str) -> str | None:
