@@ -55,7 +55,8 @@ _DATE_FR = re.compile(r"\b(1er|\d{1,2})\s+(janvier|février|mars|avril|mai|juin|
 _ADOPTED = re.compile(
     r"(?:adopted by the [A-Z][\w ]+?|adoptée par l[ea’' ]+[\w ]+?|adopted (?:at|by)[^\n]{0,80}?)[\s,]+(?:at its [\w ]+ meeting,?\s+)?on\s+"
     r"(\d{1,2}\s+\w+\s*,?\s+\d{4})|(?:Adopted|Adoptée)[^\n]{0,80}?(?:on|le)\s+(\d{1,2}\s+\w+\s+\d{4})|"
-    r"^of (\d{1,2}\s+\w+\s+\d{4})$",
+    r"^of (\d{1,2}\s+\w+\s+\d{4})$|"
+    r"adoptée? par (?:l[’']|le |la )[\w ]+?[\s,]+(?:à sa [\w ]+ séance,?\s+)?le\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})",
     re.IGNORECASE | re.MULTILINE,
 )
 _SESSION = re.compile(r"^([\w-]+(?:\s[\w-]+)?\s+session|[\w-]+\s+session\s+extraordinaire|\w+ième session)$", re.IGNORECASE)
