@@ -35,9 +35,16 @@ class State:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.info: DatasetInfo = read_manifest(config.root)
-        self.store_path = open_store(self.info)
-        self.store = Store.read_only(str(self.store_path))
-        self.union_default = not has_default_graph(self.store_path)
+        remote = getattr(config.backend, "store", None)
+        if remote is not None and hasattr(remote, "quads_for_pattern"):
+            # lod serve --store URL: pages and /sparql both read the external store
+            self.store_path = None
+            self.store = remote
+            self.union_default = True
+        else:
+            self.store_path = open_store(self.info)
+            self.store = Store.read_only(str(self.store_path))
+            self.union_default = not has_default_graph(self.store_path)
         self.catalogue = Catalogue.load(self.store, self.info)
         self.validators = Validators(self.info.fingerprint, self.info.built)
         self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
@@ -45,7 +52,7 @@ class State:
         self.ontology = self._ontology()
         self.examples = load_examples()
         self.backend: QueryBackend = config.backend or ProcessPoolBackend(
-            self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)
+            self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)  # type: ignore[arg-type]
 
     def _files(self) -> dict[str, tuple[Path, str]]:
         """Downloadable files: only those the manifest lists (+ its own index files), resolved once."""
