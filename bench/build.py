@@ -45,13 +45,14 @@ def _peak_mb() -> tuple[float, float]:
 
 
 def templates() -> tuple[list[tuple[Path, str]], list[str]]:
-    from lod.build import BuildOptions, _Job, collect_sources, fingerprint, process_source
+    from lod.build import collect_sources
+    from lod.process import Job, fingerprint, process_source
 
-    fp = fingerprint(BuildOptions())
+    fp = fingerprint("http://localhost:8000/", True, "compiled")
     keep, skipped = [], []
     for src in collect_sources([SHARED / "seeds", SHARED / "corpus" / "texts"]):
         t = time.perf_counter()
-        r = process_source(_Job(str(src), fp, "http://localhost:8000/", True, "compiled", "0.1.0", None, None))
+        r = process_source(Job(str(src), fp, "http://localhost:8000/", True, "compiled", "0.1.0", None, None))
         dt = time.perf_counter() - t
         if r.status != "ok" or not r.symbol:
             continue
