@@ -39,7 +39,7 @@ class HashingWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._raw: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed in close()
-        self._out: IO[bytes] = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=5, mtime=0) if gz else self._raw
+        self._out: IO[bytes] = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=1, mtime=0) if gz else self._raw
 
     def write(self, data: bytes) -> None:
         self._out.write(data)

@@ -28,7 +28,6 @@ from typing import Any
 from lod import identifiers as ids
 from lod.errors import LodError
 from lod.resources import ontology_file, shapes_file
-from lod.serialize import dumps_json
 
 __all__ = ["DocumentResult", "Job", "fingerprint", "package_version", "process_source"]
 
@@ -135,7 +134,7 @@ def _link_into(cached: Path, new_cache: str | None) -> None:
 def _process(job: Job, key: str, data: bytes) -> DocumentResult:
     from lod.graph import Provenance, graph_of, resolution_triples
     from lod.parse import parse_file
-    from lod.serialize import graph_jsonld, to_nquads, to_turtle
+    from lod.serialize import serialize_all
     from lod.validation import validate, validate_triples
 
     src = job.source
@@ -164,9 +163,6 @@ def _process(job: Job, key: str, data: bytes) -> DocumentResult:
                                   f"{src}: {len(report.results)} SHACL violation(s): {report.text(3)}",
                                   work=work, expression=expression,
                                   report=report.graph.serialize(format="turtle"), **common)
-    nq = to_nquads(triples, expression).decode("utf-8")
-    return DocumentResult(
-        src, key, "ok", work=work, expression=expression, triples=nq.count("\n"),
-        nq=nq, ttl=to_turtle(triples).decode("utf-8"),
-        jsonld=dumps_json(graph_jsonld(triples, expression)), **common,
-    )
+    nq, ttl, jsonld = serialize_all(triples, expression)
+    return DocumentResult(src, key, "ok", work=work, expression=expression, triples=nq.count(b"\n"),
+                          nq=nq.decode("utf-8"), ttl=ttl.decode("utf-8"), jsonld=jsonld, **common)
