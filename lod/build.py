@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
+from itertools import islice
+from multiprocessing.pool import AsyncResult
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -104,13 +107,23 @@ def collect_sources(paths: Sequence[Path]) -> list[Path]:
 
 
 def _results(jobs: list[Job], n_jobs: int) -> Iterator[DocumentResult]:
+    """Results in source order, at most ``8 × n_jobs`` in flight (memory stays flat even when the
+    workers outrun the writer, e.g. on a rebuild served from the cache)."""
     if n_jobs <= 1 or len(jobs) <= 1:
         yield from map(process_source, jobs)
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    todo = iter(jobs)
     with ctx.Pool(processes=n_jobs) as pool:
-        yield from pool.imap(process_source, jobs, chunksize=4)
+        pending: deque[AsyncResult[DocumentResult]] = deque(
+            pool.apply_async(process_source, (job,)) for job in islice(todo, 8 * n_jobs))
+        while pending:
+            result = pending.popleft().get()
+            job = next(todo, None)
+            if job is not None:
+                pending.append(pool.apply_async(process_source, (job,)))
+            yield result
 
 
 def _prepare_out(out: Path) -> Path:
