@@ -27,20 +27,23 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed model as JSON (schemas/parse.schema.json).")
 @click.option("--lang", type=click.Choice(["fr", "en", "es", "ru", "ar", "zh"]), default=None, help="Override language detection.")
-def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None) -> None:
+@click.option("--base", default=None,
+              help="HTTP base: gives cited works and addressed actors their IRIs in --json (e.g. http://localhost:8000/).")
+def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None, base: str | None) -> None:
     """Parse resolution texts (or PDFs) into the document model.
 
     Each file that fails is reported on stderr with file, line and reason; the
     others go on. Exits 1 if any file failed.
     """
     from lod.jsonout import resolution_to_json
+    from lod.links import enrich
     from lod.parse import parse_file
 
     failed = 0
     outputs = []
     for path in files:
         try:
-            resolution = parse_file(path, language=lang)
+            resolution = enrich(parse_file(path, language=lang), base=base)  # citations, actions, addressees
         except LodError as exc:
             failed += 1
             click.echo(f"{type(exc).__name__}: {exc}", err=True)
@@ -114,3 +117,139 @@ def _summary(path: Path, r: object) -> str:
 
 def _count_points(points: tuple) -> int:  # type: ignore[type-arg]
     return sum(1 + _count_points(p.points) for p in points)
+
+
+@main.command("serve")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--base", "public_root", default=None, metavar="URL",
+              help="Public URL this server is reached at (default: taken from each request). Dataset IRIs are mapped onto it.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="SPARQL time limit per query, seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="SPARQL rows (or triples) per answer; more is truncated and flagged.")
+@click.option("--max-query-bytes", default=100_000, show_default=True, type=int, help="Largest SPARQL query accepted.")
+@click.option("--workers", default=2, show_default=True, type=int, help="SPARQL worker processes (each a killable read-only store).")
+@click.option("--store", metavar="URL", default=None, help="Answer /sparql from this external SPARQL endpoint (e.g. Virtuoso filled by `lod push`); see docs/push.md.")
+@click.option("--store-auth", metavar="USER:PASS", default=None, help="Credentials for --store.")
+@click.option("--store-auth-type", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
+def serve_command(directory: Path, host: str, port: int, public_root: str | None, timeout: float, max_rows: int,
+                  max_query_bytes: int, workers: int, store: str | None, store_auth: str | None, store_auth_type: str) -> None:
+    """Serve a built dataset: IRIs with content negotiation, HTML pages, /sparql (read-only).
+
+    See docs/serve.md.
+    """
+    from lod.server import serve
+
+    try:
+        credentials = tuple(store_auth.split(":", 1)) if store_auth and ":" in store_auth else None
+        serve(directory, host=host, port=port, public_root=public_root, timeout=timeout, max_rows=max_rows,
+              max_query_bytes=max_query_bytes, workers=workers, store=store,
+              store_auth=credentials, store_auth_type=store_auth_type)  # type: ignore[arg-type]
+    except LodError as exc:
+        click.echo(f"{type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+
+
+@main.command("push")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--endpoint", metavar="URL", help="Graph Store Protocol endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--update-endpoint", metavar="URL", help="SPARQL Update endpoint, used when --endpoint is absent or does not do GSP.")
+@click.option("--auth", metavar="USER:PASS", help="Credentials for the store.")
+@click.option("--auth-type", type=click.Choice(["auto", "digest", "basic"]), default="auto", show_default=True, help="HTTP authentication scheme; auto follows the store's challenge.")
+@click.option("--journal", type=click.Path(path_type=Path, dir_okay=False), help="Push journal (default: ~/.local/state/lod/push-<endpoint hash>.jsonl).")
+@click.option("--dry-run", is_flag=True, help="Print what would change; touch nothing.")
+@click.option("--prune", is_flag=True, help="Delete graphs pushed earlier whose source left the dataset.")
+@click.option("--force", is_flag=True, help="Ignore the journal: push every graph again.")
+@click.option("--bulk", "bulk_isql", metavar="HOST:PORT", help="Virtuoso only: load through the bulk loader over isql at HOST:PORT (same machine; files must be under DirsAllowed).")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per HTTP request.")
+@click.option("--retries", type=int, default=3, show_default=True, help="Retries on connection errors and 5xx (exponential backoff).")
+@click.option("--verify", "verify_url", metavar="QUERY_URL", help="Push nothing: compare per-graph triple counts in the store (SPARQL query endpoint) with the dataset.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 32), default=1, show_default=True, help="Graphs sent at once (Virtuoso is fastest with 1: see bench/results-push.md).")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+def push_command(directory: Path, endpoint: str | None, update_endpoint: str | None, auth: str | None, auth_type: str,
+                 journal: Path | None, dry_run: bool, prune: bool, force: bool, bulk_isql: str | None,
+                 timeout: float, retries: int, verify_url: str | None, jobs: int, quiet: bool) -> None:
+    """Load a built dataset into a triple store, replacing each named graph whole.
+
+    Only graphs new or changed since the last push (per the journal) are sent;
+    an interrupted push resumes on re-run. Exits 1 if anything failed.
+    """
+    from lod.push import run_push_cli
+
+    if verify_url:
+        from lod.push import read_dataset_graphs
+        from lod.push_verify import verify_store
+        from lod.remote_store import RemoteSparqlStore
+
+        try:
+            report = verify_store(read_dataset_graphs(directory), RemoteSparqlStore(verify_url, timeout=timeout))
+        except LodError as exc:
+            click.echo(f"{type(exc).__name__}: {exc}", err=True)
+            sys.exit(1)
+        for line in report.lines():
+            click.echo(line)
+        click.echo(report.summary())
+        sys.exit(0 if report.ok else 1)
+    if not endpoint and not update_endpoint:
+        raise click.UsageError("give --endpoint URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
+    credentials = None
+    if auth is not None:
+        if ":" not in auth:
+            raise click.BadParameter("expected USER:PASS", param_hint="--auth")
+        user, _, password = auth.partition(":")
+        credentials = (user, password)
+    try:
+        ok = run_push_cli(
+            directory, endpoint=endpoint, update_endpoint=update_endpoint, auth=credentials, auth_type=auth_type,
+            journal=journal, dry_run=dry_run, prune=prune, force=force, bulk_isql=bulk_isql, timeout=timeout,
+            retries=retries, jobs=jobs, echo=lambda line: None if quiet else click.echo(line),
+            summary=click.echo, error=lambda line: click.echo(line, err=True),
+        )
+    except LodError as exc:
+        click.echo(f"{type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    if not ok:
+        sys.exit(1)
+
+
+@main.command("fetch")
+@click.argument("symbols", nargs=-1, required=True)
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the documents and their .meta.json sidecars.")
+@click.option("--lang", "langs", default="en", show_default=True, help="Comma-separated languages: ar,zh,en,fr,ru,es.")
+@click.option("--refresh", is_flag=True, help="Ask the server again (conditionally) even for files already fetched.")
+@click.option("--no-metadata", is_flag=True, help="Fetch the documents only, not their catalogue records.")
+@click.option("--ods-url", default=None, help="Base URL of the document system (default https://documents.un.org, or $LOD_ODS_URL).")
+@click.option("--library-url", default=None, help="Base URL of the catalogue (default https://digitallibrary.un.org, or $LOD_LIBRARY_URL).")
+@click.option("--min-interval", type=float, default=None, help="Seconds between two requests (default 1, or $LOD_FETCH_MIN_INTERVAL).")
+def fetch_command(symbols: tuple[str, ...], to: Path, langs: str, refresh: bool, no_metadata: bool,
+                  ods_url: str | None, library_url: str | None, min_interval: float | None) -> None:
+    """Download UN documents by symbol, with their catalogue metadata beside them.
+
+    Each symbol that fails is reported with its reason; the others are kept.
+    A re-run fetches only what is missing or damaged. Exits 1 if any failed.
+    """
+    import os
+
+    from lod.fetch import LANGUAGES, PoliteClient, Services, fetch_documents
+
+    languages = [x.strip().lower() for x in langs.split(",") if x.strip()]
+    unknown = [x for x in languages if x not in LANGUAGES]
+    if unknown or not languages:
+        raise click.BadParameter(f"expected languages among {','.join(LANGUAGES)}, found {langs!r}", param_hint="--lang")
+    interval = min_interval if min_interval is not None else float(os.environ.get("LOD_FETCH_MIN_INTERVAL", "1"))
+
+    def show(outcome) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"{outcome.symbol}: {outcome.status} {' '.join(outcome.files)}".rstrip())
+        for err in outcome.errors:
+            click.echo(f"  error: {err}", err=True)
+
+    try:
+        with PoliteClient(min_interval=interval, cache_dir=to / ".cache") as client:
+            report = fetch_documents(symbols, languages=languages, to=to, services=Services.from_env(ods=ods_url, library=library_url),
+                                     client=client, metadata=not no_metadata, refresh=refresh, progress=show)
+    except LodError as exc:
+        click.echo(f"{type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)

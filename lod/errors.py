@@ -15,6 +15,10 @@ Our exception hierarchy::
       + PublishError         writing, pushing or fetching a dataset failed
       + NotAcceptable        (web) no offered media type matches Accept
       + NotFound             (web) no such resource
+      + QueryError           a SPARQL query could not be answered
+        + QuerySyntaxError   not valid SPARQL (HTTP 400)
+        + QueryRefused       update, SERVICE, LOAD or over a size limit (HTTP 403/413)
+        + QueryTimeout       stopped at the time limit (HTTP 503)
 
 Messages say what was expected and what was found; parse and source errors
 carry the file, the 1-based line and the reason so a batch can report them.
@@ -32,6 +36,10 @@ __all__ = [
     "NotFound",
     "ParseError",
     "PublishError",
+    "QueryError",
+    "QueryRefused",
+    "QuerySyntaxError",
+    "QueryTimeout",
     "SourceError",
     "ValidationFailed",
 ]
@@ -102,3 +110,23 @@ class NotAcceptable(LodError):
 
 class NotFound(LodError):
     """No resource with that IRI or path."""
+
+
+class QueryError(LodError):
+    """A SPARQL query could not be answered (base of the query errors below)."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query is not valid SPARQL 1.1 (or not a query at all); HTTP 400."""
+
+
+class QueryRefused(QueryError):
+    """The query is valid but not allowed here (update, ``SERVICE``, too large); HTTP 403/413."""
+
+    def __init__(self, message: str, *, status: int = 403) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit and was stopped; HTTP 503 with ``Retry-After``."""

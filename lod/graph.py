@@ -203,7 +203,7 @@ def _part(ctx: Context, eid: str, cls: URIRef, parent: URIRef, position: int, nu
         (T, ELI.realizes, P),
         (T, ELI.is_part_of, URIRef(ctx.expression)),
     ]
-    if num is not None:
+    if num:  # unnumbered paragraphs ("The General Assembly / Adopts …") have no eli:number
         out.append((P, ELI.number, Literal(num)))
     return out
 
@@ -329,7 +329,8 @@ def _provenance_triples(ctx: Context, prov: Provenance) -> list[Triple]:
 
 #: Citation kinds the shapes accept (``sh:in``); anything else is published as ``other``.
 CITATION_KINDS = ("resolution", "decision", "document", "treaty", "treaty-article", "treaty-series",
-                  "sales-number", "sdg", "report", "other")
+                  "sales-number", "sdg", "report", "other",
+                  "presidential-statement", "draft", "agenda-2030")  # the last three: lod.citations (issue 4)
 
 
 def citation_triples(ctx: Context) -> list[Triple]:
@@ -365,9 +366,23 @@ def citation_triples(ctx: Context) -> list[Triple]:
             out += [(C, LOD.citationTarget, T), (W, ELI.cites, T)]
             if known:
                 out.append((ctx.part(c.in_eid), ELI.cites, T))
-            if c.target_symbol and c.target_date is not None and not c.target_iri:
+            # issue 4: a citation in a footnote is also cited by the paragraph(s) carrying its marker
+            for name, eid in c.attributes:
+                if name == "cited_from" and r.element(eid) is not None:
+                    out.append((ctx.part(eid), ELI.cites, T))
+            if c.target_symbol and c.target_date is not None and _minted_here(ctx, c):
                 out.append((T, OWL.sameAs, URIRef(ids.alias_iri(c.target_symbol, ctx.base))))
     return out
+
+
+def _minted_here(ctx: Context, c: Citation) -> bool:
+    """True when the target IRI is (or would be) the one identifiers mints from symbol and date."""
+    if not c.target_iri:
+        return True
+    try:
+        return c.target_iri == ids.work_iri_for_symbol(c.target_symbol or "", ctx.base, c.target_date)
+    except IdentifierError:
+        return False
 
 
 def _citation_target(ctx: Context, c: Citation) -> str | None:

@@ -45,6 +45,7 @@ def resolution_to_json(r: Resolution) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "symbol": r.symbol,
         "symbols": list(r.symbols),
+        "amends": r.amends,
         "language": r.language,
         "doc_type": r.doc_type,
         "job_number": r.job_number,
@@ -69,6 +70,10 @@ def resolution_to_json(r: Resolution) -> dict[str, Any]:
                 "end": c.end,
                 "target": {"symbol": c.target_symbol, "iri": c.target_iri,
                            "date": c.target_date.isoformat() if c.target_date else None},
+                # lod.citations: article/paragraph/treaty/unts_*/sales_number/sdg_*/ibid...; cited_from =
+                # the paragraphs carrying the marker of the footnote that holds the citation.
+                "attributes": {k: v for k, v in c.attributes if k != "cited_from"},
+                "cited_from": [v for k, v in c.attributes if k == "cited_from"],
             }
             for c in r.citations
         ],

@@ -192,6 +192,7 @@ class Resolution:
     session: str | None = None
     agenda_item: str | None = None
     sponsors: tuple[str, ...] = ()
+    amends: str | None = None
     sections: tuple[Section, ...] = ()
     annexes: tuple[Annex, ...] = ()
     citations: tuple[Citation, ...] = ()

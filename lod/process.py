@@ -103,7 +103,7 @@ def process_source(job: Job) -> DocumentResult:
         data = Path(job.source).read_bytes()
     except OSError as exc:
         return DocumentResult(job.source, "", "error", f"{job.source}: cannot read: {exc.strerror}")
-    key = hashlib.sha256(data + job.fingerprint.encode()).hexdigest()
+    key = hashlib.sha256(data + _sidecar_bytes(job.source) + job.fingerprint.encode()).hexdigest()
     if job.old_cache:
         cached = Path(job.old_cache) / f"{key}.json"
         if cached.is_file():
@@ -117,6 +117,16 @@ def process_source(job: Job) -> DocumentResult:
         tmp.write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
         tmp.replace(Path(job.new_cache) / f"{key}.json")
     return result
+
+
+def _sidecar_bytes(source: str) -> bytes:
+    """The catalogue sidecar written by ``lod fetch`` beside a source, if any (it changes the output)."""
+    from lod.fetch.sidecar import sidecar_path
+
+    try:
+        return sidecar_path(source).read_bytes()
+    except OSError:
+        return b""
 
 
 def _link_into(cached: Path, new_cache: str | None) -> None:
@@ -133,6 +143,7 @@ def _link_into(cached: Path, new_cache: str | None) -> None:
 
 def _process(job: Job, key: str, data: bytes) -> DocumentResult:
     from lod.graph import Provenance, graph_of, resolution_triples
+    from lod.links import enrich
     from lod.parse import parse_file
     from lod.serialize import serialize_all
     from lod.validation import validate, validate_triples
@@ -141,6 +152,10 @@ def _process(job: Job, key: str, data: bytes) -> DocumentResult:
     sha = hashlib.sha256(data).hexdigest()
     try:
         resolution = parse_file(src)
+        from lod.fetch.sidecar import apply_sidecar, load_sidecar_metadata
+
+        resolution = apply_sidecar(resolution, load_sidecar_metadata(src))  # adoption date, title from `lod fetch`
+        resolution = enrich(resolution, base=job.base)  # issue 4: citations, actions, addressees (lod.links)
     except LodError as exc:
         return DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}", source_sha256=sha)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch

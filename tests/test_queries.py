@@ -40,7 +40,9 @@ def ask(store: ox.Store, name: str) -> list[tuple[str | None, ...]]:
 
 def test_every_query_file_is_tested() -> None:
     tested = {"operative-paragraphs.rq", "points-of-paragraph.rq", "footnotes.rq", "preamble-phrases.rq",
-              "paragraph-text.rq", "cited-documents.rq"}
+              "paragraph-text.rq", "cited-documents.rq",
+              # issue 4 (citations and actors): answered in tests/test_citation_queries.py
+              "cites-a-res-70-1.rq", "unodc-asked-to-do.rq", "citation-graph.rq"}
     assert {p.name for p in QUERIES.glob("*.rq")} == tested
 
 

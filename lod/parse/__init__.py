@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lod.errors import ParseError
 from lod.model import Resolution
 from lod.parse.source import Source, decode_bytes, read_source
 from lod.parse.structure import parse_resolution, parse_source
@@ -22,4 +23,8 @@ def parse_file(path: str | Path, *, language: str | None = None) -> Resolution:
         SourceError: the file cannot be read as text.
         ParseError: the text is not a resolution we can structure.
     """
-    return parse_source(read_source(path), language=language)
+    try:
+        return parse_source(read_source(path), language=language)
+    except ParseError as e:
+        # report the path as the user gave it, not only the file name recorded as provenance
+        raise ParseError(e.reason, source=path, line=e.line, excerpt=e.excerpt) from None

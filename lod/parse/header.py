@@ -37,6 +37,7 @@ class Header:
     agenda_item: str | None = None
     sponsors: tuple[str, ...] = ()
     doc_type_hint: str | None = None
+    amends: str | None = None
     header_line_nos: frozenset[int] = field(default_factory=frozenset)
 
 
@@ -108,6 +109,8 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
         j = i + 1
         while not text.rstrip().endswith((",", "，", "،")) and j < len(lines) and j - i < 6:
             nxt = lines[j].stripped
+            if nxt and (language.preamble_phrase(nxt) or OPERATIVE_NUMBER.match(nxt)):
+                break  # the formula stood alone, without its comma
             if nxt:
                 if _is_hard_furniture(nxt) or nxt[0].isupper() and not text.rstrip().endswith(("la", "le", "de", "des", "of", "the", "and", "et", "à")):
                     break
@@ -115,6 +118,11 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
             j += 1
         if text.rstrip().endswith((",", "，", "،")) and len(text) < 300:
             return i, j
+        if len(s.split()) <= 6 and j == i + 1 or (len(s.split()) <= 6 and not text.rstrip().endswith(",")):
+            # "The General Assembly" without its comma, followed by a paragraph
+            nxt = next((ln.stripped for ln in lines[i + 1:i + 4] if ln.stripped), "")
+            if len(s.split()) <= 6 and (language.preamble_phrase(nxt) or language.operative_phrase_known(nxt) or OPERATIVE_NUMBER.match(nxt)):
+                return i, i + 1
     return None
 
 
@@ -132,6 +140,9 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     head_text = "\n".join(line.stripped for line in head)
 
     symbols = _symbols(lines, meta)
+    if not symbols:
+        derived = _symbol_from_heading(lines[: start + 1], formula)
+        symbols = [derived] if derived else []
     symbol = symbols[0] if symbols else None
     job = next((JOB_NUMBER.match(line.stripped).group(0) for line in lines if JOB_NUMBER.match(line.stripped)), None)  # type: ignore[union-attr]
     if job:
@@ -151,7 +162,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     session = agenda = None
     sponsors: tuple[str, ...] = ()
     doc_type_hint = None
-    for line in head:
+    for k, line in enumerate(head):
         s = line.stripped
         if session is None and _SESSION.match(s):
             session = s
@@ -159,6 +170,12 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         if agenda is None and am:
             agenda = (am.group(1) or am.group(2) or "").strip() or None
         sm = _SPONSORS.match(s)
+        j = k
+        while sm and j > 0 and head[j - 1].stripped.endswith((",", " and", " et")):
+            # the list of sponsors runs over several lines
+            j -= 1
+            s = head[j].stripped + " " + s
+            sm = _SPONSORS.match(s)
         if sm:
             sponsors = tuple(p.strip() for p in re.split(r",\s*|\s+and\s+|\s+et\s+", sm.group(1)) if p.strip())
             doc_type_hint = _doc_type_word(sm.group(2), language)
@@ -168,7 +185,12 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
             if kind != "decision" and re.search(rf"\b{word}\b", low):
                 doc_type_hint = kind
                 break
+    amends = None
+    if doc_type_hint == "amendment":
+        after = [ln.stripped for ln in head if SYMBOL_LINE.match(ln.stripped) and ln.stripped != symbol]
+        amends = after[-1] if after else None
     return Header(
+        amends=amends,
         body_start=body_start,
         formula=formula,
         title=title,
@@ -195,13 +217,19 @@ def _doc_type_word(word: str, language: Language) -> str | None:
 
 
 def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
-    """The document's own symbols: front matter first, then full-line symbols by frequency."""
+    """The document's own symbols: front matter first, then full-line symbols by frequency.
+
+    ``pdftotext -layout`` prints the symbol at the right of a masthead line
+    ("United Nations      A/RES/73/3"): those count too.
+    """
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     for i, line in enumerate(lines):
-        m = SYMBOL_LINE.match(line.stripped)
+        m = SYMBOL_LINE.match(line.stripped) if line.stripped[:1].isupper() else None
+        if m is None and "        " in line.text:
+            m = _SYMBOL_RIGHT.search(line.text)
         if m:
-            sym = re.sub(r"\s+", " ", m.group(0))
+            sym = re.sub(r"\s+", " ", m.group(m.lastindex or 0) if m.re is _SYMBOL_RIGHT else m.group(0))
             counts[sym] += 1
             first_seen.setdefault(sym, i)
     ordered = sorted(counts, key=lambda s: (-counts[s], first_seen[s]))
@@ -209,6 +237,9 @@ def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
         sym = meta["symbol"].strip()
         ordered = [sym] + [s for s in ordered if s != sym]
     return ordered
+
+
+_SYMBOL_RIGHT = re.compile(rf"\S\s{{8,}}({SYMBOL.pattern})$")
 
 
 def _title_lines(head: list[Line]) -> list[str]:
@@ -241,10 +272,50 @@ def _title_lines(head: list[Line]) -> list[str]:
 
 
 def _first_body_line(lines: list[Line], language: Language) -> int:
-    for i, line in enumerate(lines):
+    begin = 0
+    for k, line in enumerate(lines[:80]):
         s = line.stripped
-        if OPERATIVE_NUMBER.match(s) and i + 1 < len(lines):
+        if re.match(r"^\d+/\d+\s*\.$", s):
+            # the title's first line follows the resolution number: the body starts after it
+            nxt = next((j for j in range(k + 1, len(lines)) if lines[j].stripped), k)
+            begin = nxt + 1
+            break
+        if re.match(r"^\d+/\d+\.\s+\S", s):
+            begin = k + 1
+            break
+    for i, line in enumerate(lines[begin:], start=begin):
+        s = line.stripped
+        if (OPERATIVE_NUMBER.match(s) or language.clause_re.match(s)) and i + 1 < len(lines):
             return i
-        if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s):
+        if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s) and _closes_soon(lines, i):
             return i
     return 0
+
+
+def _closes_soon(lines: list[Line], i: int) -> bool:
+    """A preambular paragraph ends with a comma or semicolon within a few lines; a title does not."""
+    for line in lines[i:i + 8]:
+        s = line.stripped
+        if line is not lines[i] and OPERATIVE_NUMBER.match(s):
+            return False
+        if re.search(r"[,;:]\W{0,3}\d{0,3}$", s) or re.search(r"[,;]\s+\d+\.\s", s):
+            return True
+    return False
+
+
+_HEADING_NUMBER = re.compile(r"^(?:RESOLUTION|Resolution|Résolution|RÉSOLUTION)\s+(\d{1,4})\s*\((\d{4}|[IVXL]+)\)")
+
+
+def _symbol_from_heading(head: list[Line], formula: str | None) -> str | None:
+    """Old and hand-cleaned texts carry no symbol line, only "Resolution 827 (1993)" above the formula."""
+    body = (formula or "").lower()
+    for line in head:
+        m = _HEADING_NUMBER.match(line.stripped)
+        if not m:
+            continue
+        number, year = m.groups()
+        if "security council" in body or "conseil de sécurité" in body:
+            return f"S/RES/{number} ({year})"
+        if "general assembly" in body or "assemblée générale" in body:
+            return f"A/RES/{number} ({year})"
+    return None

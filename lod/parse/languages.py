@@ -38,17 +38,23 @@ class Language:
     header_words: dict[str, str] = field(default_factory=dict)
     annex_word: str = "Annex"
     stopwords: tuple[str, ...] = ()
+    #: Old-style unnumbered operative clauses ("Que la Commission …", "That the …").
+    clause_start: str = r"(?!)"
+    #: What must follow an opening phrase (a space or punctuation; nothing in Chinese).
+    phrase_end: str = r"(?=[\s,:;]|$)"
+    #: One paragraph per line (Chinese web texts), whatever the punctuation.
+    line_per_paragraph: bool = False
 
     def month(self, name: str) -> int | None:
         return self.months.get(name.lower().strip("."))
 
     @cached_property
     def _preamble_re(self) -> re.Pattern[str]:
-        return _phrase_regex(self.preamble_phrases, self.adverbs)
+        return _phrase_regex(self.preamble_phrases, self.adverbs, self.phrase_end)
 
     @cached_property
     def _operative_re(self) -> re.Pattern[str]:
-        return _phrase_regex(self.operative_phrases, self.adverbs)
+        return _phrase_regex(self.operative_phrases, self.adverbs, self.phrase_end)
 
     @cached_property
     def _participle_re(self) -> re.Pattern[str]:
@@ -59,6 +65,17 @@ class Language:
     def formula_re(self) -> re.Pattern[str]:
         return re.compile(self.formula_start)
 
+    @cached_property
+    def clause_re(self) -> re.Pattern[str]:
+        return re.compile(self.clause_start)
+
+    @cached_property
+    def run_together_re(self) -> re.Pattern[str]:
+        """Where OCR ran paragraphs together on one line: before a formula or an opening phrase."""
+        alts = "|".join(re.escape(p) for p in sorted(self.preamble_phrases, key=len, reverse=True))
+        formula = self.formula_start.lstrip("^")
+        return re.compile(rf"(?<=[,;.:])\s+(?=(?:{alts})\b|{formula})|(?<=\S)\s+(?=(?:{formula})\s*,)")
+
     def preamble_phrase(self, text: str) -> str | None:
         """The opening phrase of a preambular paragraph, or None if it has none we know."""
         m = self._preamble_re.match(text)
@@ -66,6 +83,10 @@ class Language:
             return m.group(0).rstrip(",")
         m = self._participle_re.match(text)
         return m.group(0) if m else None
+
+    def operative_phrase_known(self, text: str) -> bool:
+        """Does ``text`` open with an operative phrase of the list (not a guess)?"""
+        return bool(self._operative_re.match(text))
 
     def operative_phrase(self, text: str) -> str | None:
         """The opening phrase of an operative paragraph (its verb), or its first word."""
@@ -76,10 +97,10 @@ class Language:
         return m.group(0) if m else None
 
 
-def _phrase_regex(phrases: tuple[str, ...], adverbs: tuple[str, ...]) -> re.Pattern[str]:
+def _phrase_regex(phrases: tuple[str, ...], adverbs: tuple[str, ...], end: str) -> re.Pattern[str]:
     alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
     advs = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(adverbs, key=len, reverse=True))
-    return re.compile(rf"^(?:{alts})(?:\s+(?:{advs}))*(?=[\s,:;]|$)")
+    return re.compile(rf"^(?:{advs})?(?:{alts})(?:\s+(?:{advs}))*{end}" if not end else rf"^(?:{alts})(?:\s+(?:{advs}))*{end}")
 
 
 _EN_MONTHS = {m: i + 1 for i, m in enumerate(
@@ -134,6 +155,7 @@ EN = Language(
     header_words={"draft resolution": "draft-resolution", "draft decision": "draft-decision",
                   "amendment": "amendment", "amendments": "amendment", "decision": "decision"},
     annex_word="Annex",
+    clause_start=r"^That\s",
     stopwords=("the", "of", "and", "to", "in", "its", "that", "with", "for", "on", "by"),
 )
 
@@ -178,6 +200,7 @@ FR = Language(
     header_words={"projet de résolution": "draft-resolution", "projet de décision": "draft-decision",
                   "amendement": "amendment", "amendements": "amendment", "décision": "decision"},
     annex_word="Annexe",
+    clause_start=r"^Qu(?:e\s|’|')",
     stopwords=("le", "la", "les", "des", "du", "de", "et", "à", "en", "que", "qui", "sur", "pour", "dans"),
 )
 
@@ -218,14 +241,16 @@ RU = Language(
 
 ZH = Language(
     code="zh",
-    preamble_phrases=("回顾", "重申", "确认", "認定", "认定", "注意到", "欢迎", "表示", "强调", "深为关切", "铭记",
-                      "根据", "根據", "回顧"),
+    preamble_phrases=("回顾", "重申", "确认", "確認", "認定", "认定", "注意到", "欢迎", "歡迎", "表示", "强调", "強調",
+                      "深为关切", "铭记", "銘記", "根据", "根據", "回顧", "又回顾", "又回顧", "赞扬", "讚揚", "关切", "關切"),
     operative_phrases=("吁请", "促请", "请", "鼓励", "邀请", "决定", "決定", "欢迎", "确认", "重申", "强调",
                        "注意到", "表示", "谴责", "要求", "授权", "授權", "核准"),
     adverbs=("又", "还", "還", "并", "進一步", "进一步"),
-    formula_start=r"^(?:安全理事会|安全理事會|大会|大會|经济及社会理事会|人权理事会|缔约方会议)\s*[,，]",
+    formula_start=r"^(?:安全理事会|安全理事會|大会|大會|经济及社会理事会|人权理事会|缔约方会议)(?:\s*[,，]|$)",
     months={},
     participle=r"(?!)",
+    phrase_end="",
+    line_per_paragraph=True,
     annex_word="附件",
     stopwords=(),
 )
@@ -247,6 +272,10 @@ AR = Language(
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (EN, FR, ES, RU, ZH, AR)}
 
 
+_SCRIPTS = {"zh": re.compile("[\u4e00-\u9fff]"), "ru": re.compile("[\u0400-\u04ff]"), "ar": re.compile("[\u0600-\u06ff]")}
+_WORDS = re.compile(r"[a-zA-ZÀ-ÿ]+")
+
+
 def detect_language(text: str) -> str:
     """Guess the language of a UN text from its script and function words.
 
@@ -255,16 +284,12 @@ def detect_language(text: str) -> str:
     >>> detect_language("The General Assembly, Recalling its resolution")
     'en'
     """
-    sample = text[:20000]
-    scripts = {
-        "zh": sum(1 for c in sample if "\u4e00" <= c <= "\u9fff"),
-        "ru": sum(1 for c in sample if "\u0400" <= c <= "\u04ff"),
-        "ar": sum(1 for c in sample if "\u0600" <= c <= "\u06ff"),
-    }
+    sample = text[:6000]
+    scripts = {code: len(rx.findall(sample)) for code, rx in _SCRIPTS.items()}
     best_script = max(scripts, key=lambda k: scripts[k])
     if scripts[best_script] > 50 or scripts[best_script] > len(sample) / 10:
         return best_script
-    words = re.findall(r"[a-zA-ZÀ-ÿ]+", sample.lower())
+    words = _WORDS.findall(sample.lower())
     scores = {code: 0 for code in ("en", "fr", "es")}
     for code in scores:
         stop = set(LANGUAGES[code].stopwords)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 __all__ = ["Line", "normalise", "SENTINEL_OPEN", "SENTINEL_CLOSE"]
 
@@ -25,24 +24,34 @@ SENTINEL_CLOSE = "\ue001"
 
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\ue000\ue001]")
+_MD_NOTE = re.compile(r"^\[\^(\d{1,3})\]:\s*")
 _MD = re.compile(r"^#{1,6}\s+|\*\*(?=\S)|(?<=\S)\*\*")
 
 
-@dataclass(frozen=True)
 class Line:
-    """One line of input: ``text`` without trailing space, ``indent`` in spaces, ``no`` 1-based."""
+    """One line of input: ``text`` without trailing space, ``indent`` in spaces, ``no`` 1-based.
 
-    text: str
-    no: int
-    indent: int
+    Immutable by convention; ``stripped`` and ``blank`` are computed once (a hot path:
+    every stage looks at every line several times).
+    """
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    __slots__ = ("text", "no", "indent", "stripped", "blank")
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    def __init__(self, text: str, no: int, indent: int) -> None:
+        self.text = text
+        self.no = no
+        self.indent = indent
+        self.stripped = text.strip()
+        self.blank = not self.stripped
+
+    def __repr__(self) -> str:
+        return f"Line(text={self.text!r}, no={self.no}, indent={self.indent})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and (self.text, self.no, self.indent) == (other.text, other.no, other.indent)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.no, self.indent))
 
 
 def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
@@ -50,7 +59,7 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
 
     >>> lines, meta = normalise("---\\nsymbol: A/RES/1\\n---\\n  Hello\\u00a0world \\r\\n")
     >>> meta, [(l.text, l.no, l.indent) for l in lines]
-    ({'symbol': 'A/RES/1'}, [('  Hello world', 4, 2)])
+    ({'symbol': 'A/RES/1'}, [('  Hello world', 4, 2), ('', 5, 0)])
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
@@ -71,6 +80,12 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
     lines = []
     for i in range(start, len(raw)):
         t = raw[i].rstrip()
-        t = _MD.sub("", t)
+        if "**" in t or t.startswith("#"):
+            t = _MD.sub("", t)
+        if t.startswith("[^"):
+            # Markdown footnote definitions ("[^3]: text") after a rule ("---") read as a footnote block.
+            t = _MD_NOTE.sub(r"\1  ", t)
+        elif t.strip() == "---" and any(_MD_NOTE.match(r) for r in raw[i + 1:i + 4]):
+            t = "__________"
         lines.append(Line(t, i + 1, len(t) - len(t.lstrip(" "))))
     return lines, meta

@@ -43,7 +43,7 @@ SYMBOL_LINE = re.compile(rf"^{SYMBOL.pattern}$")
 #: An operative paragraph number at the start of a line: "13." (text may follow or sit on the next line).
 OPERATIVE_NUMBER = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
 #: A point label: "a)", "(a)", "(iv)", "aa)".
-POINT_LABEL = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+|$)")
+POINT_LABEL = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+|$)|^\((1)\)\s+")
 ROMAN = re.compile(r"^[IVXL]{1,6}$")
 #: A section heading line: "I", "II.", "A", "B. Title", "I. Strengthening ...".
-SECTION_HEADING = re.compile(r"^(?:(?:Section|Part|Partie)\s+)?([IVXL]{1,6}|[A-H])\.?(?:\s+(\S.{0,200}))?$")
+SECTION_HEADING = re.compile(r"^(?:(?:Section|Part|Partie)\s+)?([IVXL]{1,6}|[A-Z])\.?(?:\s+(\S.{0,200}))?$")

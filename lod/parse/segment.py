@@ -60,11 +60,17 @@ class Segmented:
 
 
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
+_BARE_NOTE = re.compile(r"^(\d{1,3}) ((?:[A-Z“]|\d{4} )\S.*)$")
+_MONTH_START = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|"
+    r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b"
+)
+_END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
 def _words(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip().lower()
+    return " ".join(s.split()).lower()
 
 
 def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines: tuple[str, ...]) -> set[int]:
@@ -72,21 +78,24 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
     hard: set[int] = set()
     for i, line in enumerate(lines):
         s = line.stripped
-        if not s:
+        if not s or len(s) > 60:  # page furniture lines are short
             continue
         if (JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s)
                 or SYMBOL_LINE.match(s)):
             hard.add(i)
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     title = _words(" ".join(title_lines))
-    counts = Counter(_words(line.text) for line in lines if line.stripped)
+    near: set[int] = set()
+    for h in hard:
+        near.update(range(max(0, h - 8), min(len(lines), h + 9)))
+    counts = Counter(line.stripped for line in lines if line.stripped) if near else Counter()
     soft_candidates = set()
-    for i, line in enumerate(lines):
-        s = line.stripped
-        if not s or i in hard:
+    for i in sorted(near - hard):
+        s = lines[i].stripped
+        if not s or len(s) >= 160:
             continue
         w = _words(s)
-        if (title and len(w) >= 6 and w in title) or (counts[w] >= 3 and len(w.split()) >= 3):
+        if (title and len(w) >= 6 and w in title) or (counts[s] >= 3 and len(w.split()) >= 3):
             soft_candidates.add(i)
         elif LONE_NUMBER.match(s):
             soft_candidates.add(i)  # page numbers; footnote markers are handled before this is used
@@ -132,10 +141,29 @@ def segment(
     warnings: list[ParseWarning] = []
     i = 0
     next_number = 1
+    bare_notes = not any(FOOTNOTE_SEPARATOR.match(line.text) for line in lines)
+    end_notes: list[Note] = []
+    if bare_notes:
+        lines, end_notes = _split_end_notes(lines)
     while i < len(lines):
         line = lines[i]
+        bare = _BARE_NOTE.match(line.stripped) if bare_notes else None
+        if bare and int(bare.group(1)) == next_number and (i == 0 or lines[i - 1].blank):
+            # semi-cleaned extractions keep notes as bare "N text" lines between blank lines
+            note = Note(bare.group(1), [bare.group(2)], line.no, len(body))
+            i += 1
+            while i < len(lines) and not lines[i].blank:
+                note.lines.append(lines[i].stripped)
+                i += 1
+            notes.append(note)
+            next_number += 1
+            continue
         if FOOTNOTE_SEPARATOR.match(line.text):
             i, block = _read_block(lines, i + 1, furniture, language, next_number, position=len(body))
+            if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
+                # unmarked text opening a later block continues the previous page's last note
+                last = max((n for n in notes if n.marker.isdigit()), key=lambda n: int(n.marker))
+                last.lines.extend(block.pop(0).lines)
             for note in block:
                 if note.marker.isdigit():
                     next_number = max(next_number, int(note.marker) + 1)
@@ -146,19 +174,37 @@ def segment(
             continue
         body.append(line)
         i += 1
+    for note in end_notes:
+        note.position = len(body)
+    notes = _merge_duplicates(notes + end_notes, warnings)
     _number_star_notes(notes)
     body = _mark_references(body, notes, warnings)
     return Segmented(body, notes, warnings)
 
 
+@dataclass
+class _BlockText:
+    text: str
+    line_no: int
+    marker: str | None = None  # set when the marker is printed right before or on this line
+
+
 def _read_block(
     lines: list[Line], i: int, furniture: set[int], language: Language, next_number: int, *, position: int
 ) -> tuple[int, list[Note]]:
-    """Read one footnote block starting at line ``i``; return the index after it and its notes."""
-    entries: list[Note] = []
-    leading: list[Line] = []
-    current: Note | None = None
+    """Read one footnote block starting at line ``i``; return the index after it and its notes.
+
+    pdftotext prints a block's markers out of place (some before their texts, some
+    after all of them, some after the page footer), but the notes' *texts* come in
+    order. So the block is read as markers plus text lines; it ends at the page
+    footer (or at an indented line that opens a paragraph) once every marker can
+    have a text; then the sorted markers are given to the texts in order.
+    """
+    markers: list[str] = []
+    texts: list[_BlockText] = []
     saw_furniture = False
+    after_furniture_note = False  # a note's text printed after the page footer runs on to the next footer line
+    pending_marker: str | None = None
     expected = next_number
     while i < len(lines):
         line = lines[i]
@@ -167,41 +213,44 @@ def _read_block(
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
-        if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected)):
-            current = Note(lone.group(1), [], line.no, position)
-            entries.append(current)
-            if current.marker.isdigit():
-                expected = int(current.marker) + 1
+        if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected, next_number)):
+            markers.append(lone.group(1))
+            pending_marker = lone.group(1)
+            if lone.group(1).isdigit():
+                expected = max(expected, int(lone.group(1)) + 1)
             i += 1
             continue
         if i in furniture:
             saw_furniture = True
+            after_furniture_note = False
+            pending_marker = None
             i += 1
             continue
         start = _NOTE_START.match(s)
-        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected)) and not _body_resumes(line, language):
-            current = Note(start.group(1), [start.group(2)], line.no, position)
-            entries.append(current)
-            if current.marker.isdigit():
-                expected = int(current.marker) + 1
+        if start and _MONTH_START.match(start.group(2)):
+            start = None  # "26 August–4 September 2002 (…": a date continuing the note above
+        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language):
+            markers.append(start.group(1))
+            texts.append(_BlockText(start.group(2), line.no, start.group(1)))
+            if start.group(1).isdigit():
+                expected = max(expected, int(start.group(1)) + 1)
+            pending_marker = None
             i += 1
             continue
-        unmatched = _pending_unmatched(entries, leading)
-        if (saw_furniture or _body_resumes(line, language)) and not unmatched:
+        unmatched = len(markers) > _possible_groups(texts)
+        if (saw_furniture or _body_resumes(line, language)) and not unmatched and not after_furniture_note:
             break
-        if current is None:
-            leading.append(line)
-        elif unmatched:
-            # the first marker still waiting for its text (pdftotext prints it before the page footer)
-            next(e for e in entries if not e.lines).lines.append(s)
-        else:
-            current.lines.append(s)
+        if saw_furniture and unmatched:
+            after_furniture_note = True
+        texts.append(_BlockText(s, line.no, pending_marker))
+        pending_marker = None
         i += 1
-    return i, _resolve_block(entries, leading, position)
+    return i, _assign(markers, texts, position)
 
 
-def _plausible(n: int, expected: int) -> bool:
-    return expected <= n <= expected + 6 or (n < expected and n >= expected - 12)
+def _plausible(n: int, expected: int, block_first: int) -> bool:
+    """A marker of this block: not below the first number the block can hold, not far above the next one."""
+    return block_first <= n <= expected + 6
 
 
 def _body_resumes(line: Line, language: Language) -> bool:
@@ -212,47 +261,77 @@ def _body_resumes(line: Line, language: Language) -> bool:
     return bool(language.preamble_phrase(s) or OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s))
 
 
-def _pending_unmatched(entries: list[Note], leading: list[Line]) -> bool:
-    """pdftotext prints some markers after the notes' texts: are there more than leading texts to take them?"""
-    empty = [e for e in entries if not e.lines]
-    return len(empty) > _split_count(leading, len(empty))
+def _can_start(prev: _BlockText | None, cur: _BlockText) -> bool:
+    """Could ``cur`` begin a new note (the previous text closed, this one opens)?"""
+    if prev is None or cur.marker is not None:
+        return True
+    return prev.text.rstrip().endswith((".", ")")) and (cur.text[:1].isupper() or cur.text.startswith(("Ibid", "See", "“")))
 
 
-def _split_count(leading: list[Line], wanted: int) -> int:
-    return min(len(leading), wanted) if leading else 0
+def _possible_groups(texts: list[_BlockText]) -> int:
+    return sum(1 for k, t in enumerate(texts) if _can_start(texts[k - 1] if k else None, t))
 
 
-def _resolve_block(entries: list[Note], leading: list[Line], position: int) -> list[Note]:
-    """Give leading unmarked texts to the markers printed after them (pdftotext), or to ``*``."""
-    trailing = [e for e in entries if not e.lines]
-    notes = [e for e in entries if e.lines]
-    if leading:
-        groups = _split_leading([line.stripped for line in leading], len(trailing) or 1)
-        if trailing:
-            for marker_note, text_lines in zip(trailing, groups):
-                marker_note.lines = text_lines
-                marker_note.position = position
-            notes = [e for e in entries if e.lines]
-        else:
-            notes.insert(0, Note("*", [t for g in groups for t in g], leading[0].no, position))
+def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[Note]:
+    """Split the block's text lines into notes and give them the sorted markers."""
+    if not texts:
+        return []
+    starts = [0] + [k for k in range(1, len(texts)) if texts[k].marker is not None]
+    numbered = sorted((m for m in markers if m.isdigit()), key=int)
+    stars = [m for m in markers if not m.isdigit()]
+    wanted = len(numbered) + len(stars)
+    first_unmarked = texts[0].marker is None
+    # Leading text without any marker and no marker left for it: an unnumbered (*) note.
+    if first_unmarked and len(starts) > wanted:
+        stars = ["*"] + stars
+        wanted += 1
+    extra = wanted - len(starts)
+    if extra > 0:
+        candidates = [k for k in range(1, len(texts)) if k not in starts and _can_start(texts[k - 1], texts[k])]
+        starts = sorted(set(starts) | set(candidates[:extra]))
+    if first_unmarked and len(starts) > len(numbered) + len(stars):
+        stars = ["*"] + stars
+    groups = [texts[a:b] for a, b in zip(starts, starts[1:] + [len(texts)])]
+    labels = stars + numbered if first_unmarked and stars else numbered + stars
+    notes = []
+    for label, group in zip(labels, groups):
+        notes.append(Note(label, [t.text for t in group], group[0].line_no, position))
     notes.sort(key=lambda n: (0, 0) if n.marker.startswith("*") else (1, int(n.marker)))
     return notes
 
 
-def _split_leading(texts: list[str], count: int) -> list[list[str]]:
-    """Split leading note lines into ``count`` notes: one per line if it fits, else at sentence ends."""
-    if count <= 1:
-        return [texts]
-    if len(texts) == count:
-        return [[t] for t in texts]
-    groups: list[list[str]] = [[]]
-    for t in texts:
-        groups[-1].append(t)
-        if t.endswith(".") and len(groups) < count:
-            groups.append([])
-    if not groups[-1]:
-        groups.pop()
-    return groups
+def _split_end_notes(lines: list[Line]) -> tuple[list[Line], list[Note]]:
+    """Volumes of resolutions print a resolution's notes after it, numbered in the volume's
+    sequence ("27 One member (China) did not participate in the voting."), with no rule."""
+    k = len(lines)
+    found: list[Note] = []
+    while k > 0:
+        j = k - 1
+        while j >= 0 and lines[j].blank:
+            j -= 1
+        if j < 1 or not lines[j - 1].blank:
+            break
+        m = _END_NOTE.match(lines[j].stripped)
+        if not m:
+            break
+        found.insert(0, Note(m.group(1), [m.group(2)], lines[j].no, 0))
+        k = j
+    return lines[:k], found
+
+
+def _merge_duplicates(notes: list[Note], warnings: list[ParseWarning]) -> list[Note]:
+    """A marker read twice is a note split by a page: its second text continues the first."""
+    seen: dict[str, Note] = {}
+    out: list[Note] = []
+    for note in notes:
+        first = seen.get(note.marker)
+        if first is not None and note.marker.isdigit():
+            first.lines.extend(note.lines)
+            warnings.append(ParseWarning("footnote-repeated", f"footnote {note.marker} read twice; texts joined", note.line_no))
+            continue
+        seen[note.marker] = note
+        out.append(note)
+    return out
 
 
 def _number_star_notes(notes: list[Note]) -> None:

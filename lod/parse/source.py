@@ -72,9 +72,9 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
     if data.startswith(b"%PDF-"):
         from lod import pdf  # local import: PDF support is optional at run time
 
-        text = pdf.extract_text(p)
+        extracted = pdf.extract(p)
         info = SourceInfo(p.name, hashlib.sha256(data).hexdigest(), len(data), "pdf")
-        return Source(text, info, (), is_pdf=True)
+        return Source(extracted.text, info, extracted.warnings, is_pdf=True)
     text, encoding, warnings = decode_bytes(data, source=p)
     info = SourceInfo(p.name, hashlib.sha256(data).hexdigest(), len(data), encoding)
     return Source(text, info, warnings)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lod import eids
@@ -43,15 +44,25 @@ __all__ = ["parse_resolution", "parse_source"]
 _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
            "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 _LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+#: Punctuation that closes a paragraph's line, ASCII and full-width.
+_CLOSING = ",;:.，；：。"
+_SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 _SENT = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
 _CLOSERS = ",;:.)”»’\"'"
 _CONCLUSION = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+plenary meeting|[\w-]+\s+plenary meeting|\d+e\s+séance plénière|"
     r"Adopted (?:at|by) the \d+\w*\s+meeting|Adoptée à la \d+e séance|Adopted unanimously|"
-    r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b",
+    r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b|^第\d+次[会會]议",
     re.IGNORECASE,
 )
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*$")
+#: A footnote number left after the closing punctuation (its note text was dropped by the extractor).
+_TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*\d{1,3}$")
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_MARK = re.compile(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"[^\W\d_]+")
 _NOT_PARTICIPLE = {"Beijing", "Kunming", "Nanjing", "Chongqing", "Xining", "Viking", "Peking", "Sterling", "Reading"}
 
 
@@ -67,8 +78,9 @@ class _Para:
 
     def last_text(self) -> str:
         for line in reversed(self.lines):
-            if line.stripped:
-                return _SENT.sub("", line.stripped)
+            s = line.stripped
+            if s:
+                return _SENT.sub("", s) if SENTINEL_OPEN in s else s
         return ""
 
 
@@ -100,6 +112,7 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
     if code not in LANGUAGES:
         raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
     lang = LANGUAGES[code]
+    lines = _split_run_together(lines, lang)
     header = read_header(lines, lang, meta)
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
@@ -130,32 +143,42 @@ class _Builder:
         self.section_fresh = False
         self.annexes: list[tuple[str | None, list[Line]]] = []
         self.blank_before = False
+        self.tail: list[Line] = []
+        self.has_operative = False
 
     # -- helpers -----------------------------------------------------------
     def _ended(self) -> bool:
         target = self.subpoint or self.point or self.current
         if target is None:
             return True
-        t = target.last_text().rstrip(" ”’\"»)")
+        t = target.last_text()
+        if t[-1:].isdigit():
+            t = _TRAILING_MARK.sub(r"\1", t)
+        t = t.rstrip(" ”’\"»)")
         if not t:
             return target.kind == "op" and not target.lines  # "1." alone: text comes next
-        return t[-1] in ",;:." or t.endswith((" and", " et", " or", " ou", ";", " and/or"))
+        return t[-1] in _CLOSING or t.endswith((" and", " et", " or", " ou", ";", " and/or")) or self.lang.line_per_paragraph
 
     def _ended_strong(self) -> bool:
         target = self.subpoint or self.point or self.current
         if target is None:
             return True
-        t = target.last_text().rstrip(" ”’\"»)")
-        return bool(t) and t[-1] in ",;:."
+        t = target.last_text()
+        if t[-1:].isdigit():
+            t = _TRAILING_MARK.sub(r"\1", t)
+        t = t.rstrip(" ”’\"»)")
+        return bool(t) and (t[-1] in _CLOSING or self.lang.line_per_paragraph)
 
     def _open(self, para: _Para) -> None:
         self.paras.append(para)
+        if para.kind == "op":
+            self.has_operative = True
         self.current = para
         self.point = None
         self.subpoint = None
 
     def _in_operative(self) -> bool:
-        return any(p.kind == "op" for p in self.paras)
+        return self.has_operative
 
     # -- main loop ---------------------------------------------------------
     def feed(self, lines: list[Line]) -> list[Line]:
@@ -173,8 +196,36 @@ class _Builder:
                 self.annexes[-1][1].append(line)
                 i += 1
                 continue
+            if s[0].islower() and ")" not in s[:5] and self.current is not None and getattr(self, "_pending_heading", None) is None:
+                # fast path: a line opening in lower case continues the paragraph (most lines)
+                self._append(line)
+                self.blank_before = False
+                i += 1
+                if self.current.kind == "op" and self.current.num == "" and self._inline_annex_opens():
+                    self.annexes.append((None, []))
+                continue
+            if getattr(self, "_pending_heading", None) == line.no:
+                heading = s
+                # a heading may run over two or three lines until the first paragraph
+                while i + 1 < len(lines) and heading.count(" ") < 40:
+                    nxt = lines[i + 1].stripped
+                    if not nxt or OPERATIVE_NUMBER.match(nxt) or POINT_LABEL.match(nxt) or self.lang.preamble_phrase(nxt) or SECTION_HEADING.match(nxt) or heading.endswith((".", ",", ";", ":")):
+                        break
+                    heading += " " + nxt
+                    i += 1
+                self.sections[-1] = (self.sections[-1][0], heading)
+                self._pending_heading = None
+                i += 1
+                continue
             if _CONCLUSION.match(s) and self._in_operative() and self._ended_strong():
-                return lines[i:]
+                # "28th plenary meeting / 4 November 2025" closes the resolution; an annex may follow.
+                j = next((k for k in range(i + 1, len(lines)) if _ANNEX.match(lines[k].stripped)), None)
+                if j is None:
+                    return self.tail + lines[i:]
+                self.tail += lines[i:j]
+                self.annexes.append((_ANNEX.match(lines[j].stripped).group(1), []))  # type: ignore[union-attr]
+                i = j + 1
+                continue
             am = _ANNEX.match(s)
             if am and self._in_operative() and self._ended_strong():
                 self.annexes.append((am.group(1), []))
@@ -183,6 +234,21 @@ class _Builder:
             if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
                 self.blank_before = False
                 i += 1
+                continue
+            if self.last_num == 0 and self._ended_strong() and self.lang.clause_re.match(s):
+                # an old-style unnumbered clause ("Que la Commission …")
+                self._open(_Para("op", [line], num="", section=self.section))
+                self.blank_before = False
+                i += 1
+                continue
+            if (self.last_num == 0 and not self._in_operative() and self._ended_strong()
+                    and self.lang.operative_phrase_known(s) and not self.lang.preamble_phrase(s)):
+                # a single unnumbered operative paragraph ("The General Assembly / Adopts the declaration …")
+                self._open(_Para("op", [line], num="", section=self.section))
+                self.blank_before = False
+                i += 1
+                if self._inline_annex_opens():
+                    self.annexes.append((None, []))
                 continue
             if self._starts_paragraph(line, s, indented):
                 if self._in_operative() and not self.section_fresh:
@@ -194,7 +260,15 @@ class _Builder:
                 self._append(line)
             self.blank_before = False
             i += 1
-        return []
+            if self._inline_annex_opens():
+                self.annexes.append((None, []))
+        return self.tail
+
+    def _inline_annex_opens(self) -> bool:
+        """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex)."""
+        cur = self.current
+        return bool(cur and cur.kind == "op" and cur.num == "" and not cur.children
+                    and cur.last_text().rstrip().endswith(":") and not self.annexes)
 
     def _append(self, line: Line) -> None:
         target = self.subpoint or self.point or self.current
@@ -222,8 +296,10 @@ class _Builder:
         m = POINT_LABEL.match(s)
         if not m or self.current is None:
             return False
-        label = m.group(1)
+        label = m.group(1) or m.group(2)
         rest = s[m.end():]
+        if label == "1":  # OCR reads "(i)" as "(1)" (S/RES/242 (1967)); only ever taken where (i) is due
+            label = "i"
         # A sub-point (i), (ii)… under the current point?
         if self.point is not None:
             sub_expected = _next(self.subpoint.num if self.subpoint else None, _ROMANS)
@@ -233,13 +309,24 @@ class _Builder:
                 self.point.children.append(sub)
                 self.subpoint = sub
                 return True
-        expected = _next(self.point.num if self.point else None, _LETTERS)
-        if label != expected:
+        # Top-level points are lettered (a), (b)… or, in older texts, roman (i), (ii)…
+        roman_list = self.point is not None and self.point.num in _ROMANS and (self.point.num != "i" or label == "ii")
+        expected = _next(self.point.num if self.point else None, _ROMANS if roman_list else _LETTERS)
+        if label != expected and not (self.point is None and label == "i"):
             return False
-        if self.point is None and not self.current.last_text().rstrip(" ”’\"").endswith(":"):
-            return False
+        if self.point is None:
+            intro = self.current.last_text().rstrip(" ”’\"")
+            # a list opens after a colon, or after an introduction printed without one and a blank line
+            if not (intro.endswith(":") or (self.blank_before and intro[-1:].isalpha())):
+                return False
+            if not intro.endswith(":"):
+                return self._open_point(line, label, rest)
         if not self._ended():
             return False
+        return self._open_point(line, label, rest)
+
+    def _open_point(self, line: Line, label: str, rest: str) -> bool:
+        assert self.current is not None
         pt = _Para("point", [Line(rest, line.no, 0)] if rest else [], num=label, depth=1, parent=self.current)
         self.current.children.append(pt)
         self.point = pt
@@ -261,9 +348,13 @@ class _Builder:
             ns = nxt.stripped
             if not (OPERATIVE_NUMBER.match(ns) or self.lang.preamble_phrase(ns) or ns[0].isupper()):
                 return False
-        expected_letter = _next(self.section, [c for c in "ABCDEFGH"]) if self.section and not self.section[0] in "IVXL" else "A"
-        expected_roman = _next(self.section.lower() if self.section else None, _ROMANS).upper()
-        if num not in (expected_letter, expected_roman):
+        if not self.sections:
+            expected: tuple[str, ...] = ("A", "I")  # the first section names the series: letters or romans
+        elif self.sections[0][0] == "A":
+            expected = (_next(self.section, _SECTION_LETTERS),)
+        else:
+            expected = (_next(self.section.lower() if self.section else None, _ROMANS).upper(),)
+        if num not in expected:
             return False
         self.section = num
         self.section_fresh = True
@@ -271,24 +362,33 @@ class _Builder:
         self.current = None
         self.point = self.subpoint = None
         if heading is None:
-            nxt_line = next((ln for ln in lines[i + 1:i + 4] if ln.stripped), None)
-            if nxt_line is not None and not (OPERATIVE_NUMBER.match(nxt_line.stripped) or self.lang.preamble_phrase(nxt_line.stripped)):
-                self._pending_heading = nxt_line.no
+            following = [ln for ln in lines[i + 1:i + 6] if ln.stripped]
+            if following and self._is_heading_line(following[0].stripped, following[1].stripped if len(following) > 1 else ""):
+                self._pending_heading = following[0].no
         return True
+
+    def _is_heading_line(self, s: str, after: str) -> bool:
+        """Is ``s`` (the line under a section number) a heading rather than a paragraph's first line?"""
+        if OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) or len(s) > 150 or s.rstrip().endswith((",", ";", ":")):
+            return False
+        if not self.lang.preamble_phrase(s):
+            return True
+        return bool(OPERATIVE_NUMBER.match(after) or self.lang.preamble_phrase(after))
 
     def _starts_paragraph(self, line: Line, s: str, indented: bool) -> bool:
         if self.current is None:
             return True
-        if getattr(self, "_pending_heading", None) == line.no:
-            self.sections[-1] = (self.sections[-1][0], s)
-            self._pending_heading = None
-            self.current = None
-            return False
         if not self._ended_strong():
             return False
+        target = self.subpoint or self.point or self.current
+        tail = " ".join(ln.text for ln in target.lines)[-160:]
+        if tail.rfind("“") > max(tail.rfind("”"), tail.rfind('"')):
+            return False  # inside a quoted title that runs over the line end
         first = s.split(" ", 1)[0]
         if first in _NOT_PARTICIPLE:
             return False
+        if self.lang.line_per_paragraph and not self._in_operative():
+            return True
         if self.lang.preamble_phrase(s):
             return True
         if indented and line.indent >= 2 and s[0].isupper():
@@ -301,7 +401,13 @@ class _Builder:
             pass
         preamble: list[PreambularParagraph] = []
         operative: list[OperativeParagraph] = []
-        hyphen_words = _hyphen_dictionary(self.paras)
+        cache: dict[str, _TextWords] = {}
+
+        def hyphen_words() -> _TextWords:
+            if "w" not in cache:
+                cache["w"] = _hyphen_dictionary(self.paras)
+            return cache["w"]
+
         for para in self.paras:
             if para.kind == "pre":
                 text, refs = _clean(para.lines, hyphen_words)
@@ -313,7 +419,7 @@ class _Builder:
                 preamble.append(PreambularParagraph(eids.preamble_eid(len(preamble) + 1), self.lang.preamble_phrase(text), text, refs))
             elif para.kind == "op":
                 text, refs = _clean(para.lines, hyphen_words)
-                eid = eids.para_eid(para.num or "", section=para.section)
+                eid = eids.para_eid(para.num or str(len(operative) + 1), section=para.section)
                 points = tuple(_point(c, eid, hyphen_words) for c in para.children)
                 operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs, points))
         footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, n.text) for n in notes if n.text)
@@ -343,6 +449,7 @@ class _Builder:
             session=header.session,
             agenda_item=header.agenda_item,
             sponsors=header.sponsors,
+            amends=header.amends,
             sections=sections,
             annexes=tuple(annexes),
             warnings=tuple(self.warnings),
@@ -350,6 +457,23 @@ class _Builder:
 
     def _pending_heading_text(self) -> bool:
         return False
+
+
+_RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
+
+
+def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
+    """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
+    if not any(len(line.text) > 300 for line in lines):
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        if len(line.text) <= 300:
+            out.append(line)
+            continue
+        parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
+        out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
+    return out
 
 
 def _indentation_signals(lines: list[Line]) -> bool:
@@ -370,32 +494,41 @@ def _next(current: str | None, sequence: list[str]) -> str:
         return ""
 
 
-def _point(para: _Para, parent_eid: str, hyphen_words: set[str]) -> Point:
+def _point(para: _Para, parent_eid: str, hyphen_words: Callable[[], _TextWords]) -> Point:
     text, refs = _clean(para.lines, hyphen_words)
     eid = eids.point_eid(parent_eid, para.num or "")
     return Point(eid, para.num or "", text, refs, tuple(_point(c, eid, hyphen_words) for c in para.children))
 
 
-def _flatten_point(para: _Para, hyphen_words: set[str]) -> str:
+def _flatten_point(para: _Para, hyphen_words: Callable[[], _TextWords]) -> str:
     text, _ = _clean(para.lines, hyphen_words)
     label = f"({para.num})"
     inner = " ".join(_flatten_point(c, hyphen_words) for c in para.children)
     return " ".join(x for x in (label, text, inner) if x)
 
 
-def _hyphen_dictionary(paras: list[_Para]) -> set[str]:
+def _hyphen_dictionary(paras: list[_Para]) -> _TextWords:
     """Words written without a hyphen somewhere in the document (to undo line-end hyphenation)."""
-    words: set[str] = set()
+    chunks: list[str] = []
     stack = list(paras)
     while stack:
         p = stack.pop()
         stack.extend(p.children)
-        for line in p.lines:
-            words.update(w.lower() for w in re.findall(r"[^\W\d_]{4,}", line.text))
-    return words
+        chunks.extend(line.text for line in p.lines)
+    return _TextWords("\n".join(chunks).lower())
 
 
-def _join_lines(lines: list[Line], hyphen_words: set[str], keep_lines: bool = False) -> str:
+class _TextWords:
+    """``word in words``: does the word stand whole somewhere in the text? (checked on demand)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
+
+
+def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:
     out = ""
     for line in lines:
         s = line.stripped
@@ -406,11 +539,11 @@ def _join_lines(lines: list[Line], hyphen_words: set[str], keep_lines: bool = Fa
         if not out or out.endswith("\n"):
             out += s
             continue
-        m = re.search(r"([^\W\d_]+)-$", out)
+        m = _HYPHEN_END.search(out[-80:]) if out.endswith("-") else None
         if m and s[:1].islower():
-            nxt = re.match(r"[^\W\d_]+", s)
+            nxt = _WORD_START.match(s)
             joined = (m.group(1) + (nxt.group(0) if nxt else "")).lower()
-            if joined in hyphen_words:
+            if joined in hyphen_words():
                 out = out[:-1] + s  # line-end hyphenation: the word exists unhyphenated elsewhere
             else:
                 out += s  # a real hyphen: "auto-" + "évaluation"
@@ -421,12 +554,12 @@ def _join_lines(lines: list[Line], hyphen_words: set[str], keep_lines: bool = Fa
     return out
 
 
-def _clean(lines: list[Line], hyphen_words: set[str], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
+def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
-    text = re.sub(r"[ \t]+", " ", text)
-    text = re.sub(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])", "", text)
-    text = re.sub(r" +([,;.:)])(?=\s|$)", r"\1", text) if False else text
+    text = _SPACES.sub(" ", text)
+    if SENTINEL_OPEN in text:
+        text = _SPACE_BEFORE_MARK.sub("", text)
     refs: list[NoteRef] = []
     out: list[str] = []
     pos = 0

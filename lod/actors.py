@@ -1,0 +1,377 @@
+"""Actors: the curated gazetteer, mention recognition, and who is asked to do what.
+
+The gazetteer is data (``lod/data/gazetteer.ttl``, read by ``lod.gazetteer``);
+opening phrases are data too (``lod/data/phrases.tsv``). This module
+
+* finds actor mentions in French and English text, full names and acronyms
+  everywhere, short forms ("l'Office", "the Council") only after a full
+  mention of a matching actor earlier in the same document, or when the actor
+  is the issuing body (the most recent full mention wins: "the Council" after
+  "Human Rights Council" is the HRC);
+* gives each operative paragraph its ``action`` (the opening phrase as a
+  concept: ``urges``, ``requests``…) and its ``addressees``: the actors named
+  right after the opening phrase ("Prie instamment les États Membres" →
+  Member States; "Demande à l'Office" → UNODC), after UNDO's
+  proponent–semantics–receiver pattern.
+
+>>> g = load_gazetteer()
+>>> [m.code for m in find_mentions("Demande à l'Office des Nations Unies contre la drogue et le crime", language="fr")]
+['un-unodc']
+>>> action_for_phrase("Prie instamment", "fr"), action_for_phrase("Also requests", "en")
+('urges', 'requests')
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from lod.gazetteer import Gazetteer, GazetteerEntry, actor_iri, gazetteer_triples, load_gazetteer
+from lod.model import Actor, OperativeParagraph, Point, Resolution
+
+__all__ = [
+    "GazetteerEntry",
+    "Gazetteer",
+    "Mention",
+    "MentionTracker",
+    "action_for_phrase",
+    "actor_iri",
+    "addressees_of",
+    "annotate_actors",
+    "find_mentions",
+    "gazetteer_triples",
+    "load_gazetteer",
+    "load_phrases",
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor named in a text, at ``start``–``end``."""
+
+    start: int
+    end: int
+    code: str
+    text: str
+    short: bool = False
+
+
+def _norm_apostrophes(text: str) -> str:
+    # Same length, so offsets stay valid.
+    return text.replace("\u2019", "'").replace("\u02bc", "'")
+
+
+def _label_regex(label: str) -> str:
+    words = _norm_apostrophes(label).split()
+    parts = []
+    for i, w in enumerate(words):
+        esc = re.escape(w)
+        if i == 0 and w[:1].isalpha():
+            esc = f"[{w[0].upper()}{w[0].lower()}]" + re.escape(w[1:])
+        parts.append(esc)
+    return r"\s+".join(parts)
+
+
+def _word_regex(word: str, first: bool, acronym: bool) -> str:
+    esc = re.escape(word)
+    if first and not acronym and word[:1].isalpha():
+        esc = f"[{word[0].upper()}{word[0].lower()}]" + re.escape(word[1:])
+    return esc + r"(?![\w-])"
+
+
+def _trie_regex(seqs: list[list[str]]) -> str:
+    """One regex for many word sequences, common prefixes shared (fast on long texts).
+
+    Each alternative is tried longest first and continues greedily, so the
+    longest label wins ("Member States" over "States").
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for seq in seqs:
+        node = root
+        for w in seq:
+            node = node.setdefault(w, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        alts = []
+        for w in sorted((k for k in node if k), key=len, reverse=True):
+            child = node[w]
+            rest = {k: v for k, v in child.items() if k}
+            if rest:
+                alts.append(f"{w}(?:\\s+{emit(rest)})" + ("?" if "" in child else ""))
+            else:
+                alts.append(w)
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(root) if root else r"(?!x)x"
+
+
+def _lookup_key(text: str) -> str:
+    return " ".join(_norm_apostrophes(text).split())
+
+
+@lru_cache(maxsize=16)
+def _patterns(lang: str, kinds: str) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """(full-name regex, short-form regex, short form (lowercased) -> codes)."""
+    g = load_gazetteer()
+    lookup: dict[str, str] = {}
+    seqs: list[list[str]] = []
+    short: dict[str, list[str]] = {}
+    for e in g.entries:
+        if (e.kind == "Treaty") != (kinds == "treaties"):
+            continue
+        names = [(label, False) for lg, label in e.labels
+                 if lg in (lang, "en") or lang not in ("en", "fr", "es", "ru", "zh", "ar")]
+        names += [(acr, True) for acr in e.acronyms]
+        for name, acronym in names:
+            key = _lookup_key(name)
+            variants = [key] if acronym else [key, key[:1].upper() + key[1:], key[:1].lower() + key[1:]]
+            if all(v in lookup for v in variants):
+                continue
+            for v in variants:
+                lookup.setdefault(v, e.code)
+            words = key.split()
+            seqs.append([_word_regex(w, i == 0, acronym) for i, w in enumerate(words)])
+        for lg, label in e.short_labels:
+            if lg == lang:
+                short.setdefault(_norm_apostrophes(label), []).append(e.code)
+    full_re = re.compile(r"(?<![\w-])" + _trie_regex(seqs))
+    short_names = sorted(short, key=len, reverse=True)
+    short_re = re.compile(
+        r"(?<![\w'])(" + "|".join(_label_regex(s) for s in short_names) + r")(?![\w-])" if short_names else r"(?!x)x"
+    )
+    _LOOKUP[(lang, kinds)] = lookup
+    return full_re, short_re, {" ".join(k.lower().split()): tuple(v) for k, v in short.items()}
+
+
+_LOOKUP: dict[tuple[str, str], dict[str, str]] = {}
+# After a short form, these start a longer name ("the Office of the Special Representative",
+# "l'Office de Secours"), while "de" + lower case starts an infinitive ("l'Office de poursuivre").
+_LONGER_NAME = re.compile(r"\s+(?:of|on|for|du|des)\b|\s+de\s+(?:la\s+|l')?[A-ZÉ]")
+
+
+class MentionTracker:
+    """Document-order state: which actors were fully mentioned, most recent last."""
+
+    def __init__(self, issuing_body: str | None = None) -> None:
+        self.order: list[str] = [issuing_body] if issuing_body else []
+
+    def seen(self, code: str) -> None:
+        """Record a full mention."""
+        if code in self.order:
+            self.order.remove(code)
+        self.order.append(code)
+
+    def resolve(self, candidates: Iterable[str]) -> str | None:
+        """The most recently mentioned of ``candidates``, or None."""
+        cands = set(candidates)
+        for code in reversed(self.order):
+            if code in cands:
+                return code
+        return None
+
+
+def find_mentions(
+    text: str, *, language: str, tracker: MentionTracker | None = None, kinds: str = "actors"
+) -> tuple[Mention, ...]:
+    """Actor mentions in ``text``; ``tracker`` carries short-form state across texts.
+
+    >>> t = MentionTracker()
+    >>> [m.code for m in find_mentions("the Human Rights Council and the Council", language="en", tracker=t)]
+    ['un-hrc', 'un-hrc']
+    """
+    tracker = tracker if tracker is not None else MentionTracker()
+    full_re, short_re, short_codes = _patterns(language, kinds)
+    lookup = _LOOKUP[(language, kinds)]
+    work = _norm_apostrophes(text)
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in full_re.finditer(work):
+        s, e = m.span()
+        code = lookup.get(_lookup_key(m.group()))
+        if code is None:
+            continue
+        found.append(Mention(s, e, code, text[s:e]))
+        taken.append((s, e))
+    for m in short_re.finditer(work):
+        s, e = m.span()
+        if any(a <= s < b or a < e <= b for a, b in taken):
+            continue
+        if _LONGER_NAME.match(work, e):
+            continue  # "the Office of the Special Representative": a longer name, not the short form
+        found.append(Mention(s, e, "", text[s:e], short=True))
+    found.sort(key=lambda x: x.start)
+    resolved: list[Mention] = []
+    for mention in found:
+        if not mention.short:
+            tracker.seen(mention.code)
+            resolved.append(mention)
+            continue
+        key = " ".join(_norm_apostrophes(mention.text).lower().split())
+        code = tracker.resolve(short_codes.get(key, ()))
+        if code is not None:
+            resolved.append(replace(mention, code=code))
+    return tuple(resolved)
+
+
+@lru_cache(maxsize=1)
+def load_phrases() -> tuple[tuple[str, str, str, str], ...]:
+    """Rows (part, lang, phrase, concept) of ``lod/data/phrases.tsv``, longest phrase first."""
+    text = resources.files("lod").joinpath("data/phrases.tsv").read_text(encoding="utf-8")
+    rows = [r for r in csv.reader((ln for ln in text.splitlines() if ln and not ln.startswith("#")), delimiter="\t")]
+    body = [tuple(r) for r in rows[1:] if len(r) == 4]
+    return tuple(sorted(body, key=lambda r: -len(r[2])))  # type: ignore[misc]
+
+
+_ADVERBS = re.compile(
+    r"\b(also|further|again|once again|once more|furthermore|moreover|likewise|therefore|"
+    r"également|en outre|de nouveau|aussi|encore|par ailleurs|à nouveau)\b",
+    re.IGNORECASE,
+)
+
+
+def action_for_phrase(phrase: str | None, language: str, part: str = "operative") -> str | None:
+    """The action concept of an opening phrase, or None if unknown.
+
+    >>> action_for_phrase("Encourage également", "fr")
+    'encourages'
+    >>> action_for_phrase("Calls upon", "en")
+    'calls-upon'
+    """
+    if not phrase:
+        return None
+    norm = " ".join(_ADVERBS.sub(" ", _norm_apostrophes(phrase)).lower().split())
+    for row_part, lang, text, concept in load_phrases():
+        if row_part != part or (lang != language and language in ("en", "fr", "es")):
+            continue
+        t = _norm_apostrophes(text).lower()
+        if norm == t or norm.startswith(t + " "):
+            return concept
+    return None
+
+
+_SKIP = re.compile(
+    r"(?:\s|,|\b(?:also|further|again|strongly|once again|all|the|those|these|relevant|competent|concerned|"
+    r"également|en outre|de nouveau|vivement|compétentes|concernées|pertinentes|"
+    r"instamment|à|au|aux|le|la|les|tous les|toutes les|de|des|du)\b|\bl')*",
+    re.IGNORECASE,
+)
+_JOIN = re.compile(
+    r"(?:\s*,\s*|\s+(?:and|et|as well as|ainsi que|or|ou)\s+)(?:(?:the|all|other|relevant|les|le|la|aux|à|au|des|"
+    r"autres|tous les|toutes les)\s+|l')*",
+    re.IGNORECASE,
+)
+
+
+def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = None) -> tuple[str, ...]:
+    """Codes of the actors named at the start of ``text`` (the words after the opening phrase).
+
+    >>> addressees_of("les États Membres et les autres donateurs à fournir", language="fr")
+    ('member-states', 'donors')
+    >>> addressees_of("to remain seized of the matter", language="en")
+    ()
+    """
+    tracker = tracker if tracker is not None else MentionTracker()
+    mentions = find_mentions(text, language=language, tracker=tracker)
+    work = _norm_apostrophes(text)
+    out: list[str] = []
+    floor = 0
+    pos = _SKIP.match(work, 0).end()  # type: ignore[union-attr]
+    while True:
+        # the skip may have eaten words belonging to a label ("the Office", "autres donateurs")
+        m = next((x for x in mentions if floor <= x.start <= pos < x.end), None)
+        if m is None:
+            break
+        if m.code not in out:
+            out.append(m.code)
+        j = _JOIN.match(work, m.end)
+        if j is None:
+            break
+        floor, pos = m.end, j.end()
+    return tuple(out)
+
+
+def _actor(code: str, language: str, base: str | None) -> Actor:
+    entry = load_gazetteer().get(code)
+    return Actor(label=entry.label(language) if entry else code, code=code, iri=actor_iri(code, base))
+
+
+def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | None]:
+    """Where the opening verb ends in ``text`` and its concept.
+
+    Parsers may cut the phrase short ("Also") or long ("Requests the
+    Secretary-General"); the phrase table decides: the longest table phrase
+    found at the start of the text, after optional adverbs ("Also welcomes").
+    """
+    work = _norm_apostrophes(text)
+    m = _LEAD_ADVERBS.match(work)
+    pos = m.end() if m else 0
+    best: tuple[int, str | None] = (0, None)
+    for rx, concept in _operative_phrases(language):
+        hit = rx.match(work, pos)
+        if hit and hit.end() > best[0]:
+            best = (hit.end(), concept)
+    if best[1] is None:
+        concept = action_for_phrase(phrase, language)
+        if phrase and work.startswith(_norm_apostrophes(phrase)):
+            return len(phrase), concept
+        return 0, concept
+    return best
+
+
+#: Actions whose grammatical object is who is asked to act (UNDO's receiver).
+DIRECTIVE_ACTIONS = frozenset(
+    {"urges", "requests", "calls-upon", "encourages", "invites", "authorizes", "appeals", "reminds", "directs",
+     "demands", "recommends"}
+)
+
+@lru_cache(maxsize=8)
+def _operative_phrases(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compiled operative phrases of a language (all languages when it has none)."""
+    return tuple(
+        (re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE), concept)
+        for part, lang, ph, concept in load_phrases()
+        if part == "operative" and (lang == language or language not in ("en", "fr", "es"))
+    )
+
+
+_LEAD_ADVERBS = re.compile(
+    r"(?:(?:also|further|again|once again|once more|strongly|furthermore|encore|également|en outre|de nouveau)\s+)*",
+    re.IGNORECASE,
+)
+
+
+def annotate_actors(res: Resolution, *, issuing_body: str | None = None, base: str | None = None) -> Resolution:
+    """A copy of ``res`` whose operative paragraphs carry ``action`` and ``addressees``.
+
+    Walks the document in reading order so that short forms ("l'Office")
+    resolve to the most recent full mention. With ``base``, actors get the IRI
+    ``lod.identifiers.actor_iri`` mints; otherwise ``Actor.iri`` stays None.
+    """
+    from lod.citations import issuing_body_of
+
+    body = issuing_body or issuing_body_of(res)
+    tracker = MentionTracker(body)
+    lang = res.language
+    for p in res.preamble:
+        find_mentions(p.text, language=lang, tracker=tracker)
+    new_ops: list[OperativeParagraph] = []
+    for op in res.operative:
+        end, concept = _verb_end(op.text, lang, op.phrase)
+        action = op.action or concept
+        # Only directive verbs have a receiver: "Welcomes the Office…" names an object.
+        codes = addressees_of(op.text[end:], language=lang, tracker=tracker) if action in DIRECTIVE_ACTIONS else ()
+        find_mentions(op.text, language=lang, tracker=tracker)
+        _walk_points(op.points, lang, tracker)
+        new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes)))
+    return replace(res, operative=tuple(new_ops))
+
+
+def _walk_points(points: tuple[Point, ...], lang: str, tracker: MentionTracker) -> None:
+    for pt in points:
+        find_mentions(pt.text, language=lang, tracker=tracker)
+        _walk_points(pt.points, lang, tracker)

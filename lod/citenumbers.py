@@ -1,0 +1,406 @@
+"""Resolution and decision numbers in running text: chains, bodies, dates (used by lod.citations).
+
+A number is a citation only inside a *chain* opened by a trigger word
+("resolution(s)", "résolution(s)", "decision(s)", "Presidential Statement"):
+the body is named before the trigger, after it, or after the number; a date
+closes the run of undated numbers before it; a list resumes after a relative
+clause when the next number carries its date. ``number_citations`` returns
+``Citation`` objects with normalised target symbols (``lod.symbols``).
+
+>>> [(c.text, c.target_symbol) for c in number_citations(
+...     "les résolutions du Conseil économique et social 2013/41 du 25 juillet 2013 et 2015/23",
+...     language="fr", in_eid="p", issuing_body="un-ctoc-cop")]
+[('2013/41 du 25 juillet 2013', 'E/RES/2013/41'), ('2015/23', 'E/RES/2015/23')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lod.actors import load_gazetteer
+from lod.errors import IdentifierError
+from lod.model import Citation
+from lod.symbols import (
+    BODY_SERIES,
+    SC_NUMBER,
+    SLASH_NUMBER,
+    body_of_symbol,
+    default_body_for_number,
+    normalise_number,
+    parse_symbol,
+    resolution_symbol,
+)
+
+__all__ = ["SYMBOL_PATTERN", "number_citations"]
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    "decembre": 12,
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# A year may carry a glued footnote digit in raw text ("20173"): the span stops at the year.
+_DATE = rf"(?P<day>1er|\d{{1,2}})\s+(?P<month>(?i:{_MONTH_RE}))\s+(?P<year>(?:19|20)\d\d)(?=\d{{0,2}}(?!\d))"
+_SYMBOL = (
+    r"(?<![\w/.-])(?:A|S|E|ST|CTOC|CAC|UNEP|TD|DP|ICCD|FCCC|CCPR|CRC|CEDAW|CERD|CAT|UNW|UNODC|HRC|IDB|GC)"
+    r"(?:/[A-Z0-9][A-Za-z0-9.\-]*)+(?:\s?\((?:19|20)\d\d\))?(?<![.-])"
+)
+_BODY_CODES = tuple(BODY_SERIES)
+
+
+def _body_regex(lang: str) -> tuple[str, dict[str, str]]:
+    g = load_gazetteer()
+    names: dict[str, str] = {}
+    for code in _BODY_CODES:
+        e = g.get(code)
+        if e is None:
+            continue
+        for lg, label in e.labels:
+            if lg in (lang, "en"):
+                names[label.replace("\u2019", "'")] = code
+        for acr in e.acronyms:
+            names[acr] = code
+    names.update({"Assembly": "un-ga", "Assemblée": "un-ga",
+                  "Conference of the Parties": _GENERIC_COP, "Conférence des Parties": _GENERIC_COP})
+    parts = sorted(names, key=len, reverse=True)
+    alts = []
+    for n in parts:
+        words = [re.escape(w) for w in n.split()]
+        alts.append(r"\s+".join(words))
+    return "|".join(alts), {" ".join(n.split()).lower(): c for n, c in names.items()}
+
+
+_TOKEN_CACHE: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def _token_re(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    if lang not in _TOKEN_CACHE:
+        body_alt, body_map = _body_regex(lang)
+        pattern = "|".join(
+            [
+                rf"(?P<sym>{_SYMBOL})",
+                r"(?P<fsym>(?<![\w/.-])[A-Z]{2,}(?:/[A-Za-z0-9.\-]+)+)",
+                rf"(?P<date>{_DATE})",
+                r"(?P<sc>(?<![\w/.])\d{1,4}\s*\(\s*(?:19|20)\d\d\s*\))",
+                r"(?P<rom>(?<![\w/.])\d{1,4}(?:\s*[A-H])?\s*\(\s*(?:ES-|S-)?[IVXL]+\s*\))",
+                r"(?P<slash>(?<![\w/.])(?:ES-|S-)?\d{1,4}\s*/\s*\d{1,3}(?:\s[A-C](?![\w/]))?(?![\d/]))",
+                r"(?P<int>(?<![\w/.,])\d{1,4}(?![\w/.]|,\d|\s*\())",
+                r"(?P<prst>\b(?:[Pp]residential\s+[Ss]tatements?|[Ss]tatements?\s+by\s+(?:its|the)\s+President|"
+                r"[Dd]éclarations?\s+(?:de\s+la|du)\s+[Pp]résiden(?:ce|t))\b)",
+                r"(?P<trig>\b(?:[Rr][ée]solutions?|[Dd][ée]cisions?)\b)",
+                rf"(?P<body>(?<!\w)(?:{body_alt})(?!\w))",
+                r"(?P<poss>\b(?:its|their|sa|ses|son|leur|leurs)\b)",
+                r"(?P<conn>,|\b[ldLD]['’]|\b(?:and|et|as\s+well\s+as|ainsi\s+que|of|du|de|des|la|le|les|en\s+date\s+du|"
+                r"dated|adopted\s+on|adoptées?\s+le|adoptés?\s+le|on|the|in|by|par|dans|à)(?!\w))",
+                r"(?P<filler>\b(?:relevant|pertinentes?|previous|prior|earlier|subsequent|successive|related|all|other|"
+                r"antérieures?|précédentes?|ultérieures?|successives|toutes|autres|provisions|numbers?|Nos?\.|nos?)(?!\w))",
+                r"(?P<end>[;:()\[\]]|\.(?=\s|$))",
+                r"(?P<word>[^\W\d_][\w'’-]*|\d+)",
+            ]
+        )
+        _TOKEN_CACHE[lang] = (re.compile(pattern), body_map)
+    return _TOKEN_CACHE[lang]
+
+
+def _parse_date(m: re.Match[str]) -> date | None:
+    day = 1 if m.group("day") == "1er" else int(m.group("day"))
+    try:
+        return date(int(m.group("year")), _MONTHS[m.group("month").lower()], day)
+    except ValueError:
+        return None
+
+
+
+@dataclass
+class _Pending:
+    start: int
+    end: int
+    number: str
+    kind: str
+    body: str | None
+    explicit: bool
+    date: date | None = None
+    date_end: int | None = None
+    attributes: tuple[tuple[str, str], ...] = ()
+
+
+def _resolve_body(p: _Pending, issuing: str | None) -> str:
+    n = normalise_number(p.number)
+    if p.body is None:
+        return default_body_for_number(n, issuing)
+    if p.body == "un-ga" and (SC_NUMBER.match(n) or _is_year_slash(n)):
+        return default_body_for_number(n, issuing)
+    return p.body
+
+
+def _is_year_slash(n: str) -> bool:
+    m = SLASH_NUMBER.match(n)
+    return bool(m and m.group(1).isdigit() and int(m.group(1)) >= 1946)
+
+
+_PARA_BEFORE = re.compile(
+    r"(?:paragraphs?|paragraphes?|para\.)\s+(\d+)(?:\s*\(?[a-z]\))?\s+(?:of|de)\s+(?:its\s+|sa\s+|the\s+|la\s+|l['’])?$",
+    re.IGNORECASE,
+)
+
+
+def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) -> list[Citation]:
+    token_re, body_map = _token_re(lang)
+    tokens = [(m.lastgroup or "", m) for m in token_re.finditer(text)]
+    has_trigger = any(k in ("trig", "prst") for k, _ in tokens)
+    out: list[_Pending] = []
+    chain = False
+    chain_kind = "resolution"
+    body: str | None = None
+    explicit = False
+    seen_number = False
+    others = 0
+    group: list[_Pending] = []  # numbers since the last trigger
+    undated: list[_Pending] = []  # run waiting for a date
+    resume: tuple[str, str | None, bool] | None = None  # (kind, body, explicit) of the last chain
+    last_explicit: tuple[str, int] | None = None  # body and end of the last number cited with an explicit body
+    for i, (kind, m) in enumerate(tokens):
+        if kind in ("sym", "fsym"):
+            chain = False
+            continue
+        if kind in ("trig", "prst"):
+            chain, seen_number, others, group, undated = True, False, 0, [], []
+            chain_kind = "presidential-statement" if kind == "prst" else (
+                "decision" if m.group().lower().startswith(("d", "dé")) and "cision" in m.group().lower() else "resolution"
+            )
+            body, explicit = _body_before(tokens, i, body_map, issuing)
+            if body == _FOREIGN:
+                # "document CBD/COP/15/17, decision 15/4": another organization's series.
+                chain = False
+                continue
+            if kind == "prst":
+                body, explicit = "un-sc", True
+            if body is None:
+                body = _body_from_context(text, m.start(), last_explicit)
+                explicit = body is not None
+            resume = (chain_kind, body, explicit)
+            continue
+        if kind == "body":
+            code = body_map.get(" ".join(m.group().split()).lower())
+            if code == _GENERIC_COP:
+                code = _cop_of(text)
+            if code and _ADOPTED_BY.search(text, max(0, m.start() - 40), m.start()):
+                # "resolutions 10/1 …, entitled “…”, and 10/3, …, adopted by the Conference of the Parties"
+                for p in out:
+                    if not p.explicit and m.start() - p.end < 900 and ";" not in text[p.end:m.start()]:
+                        p.body, p.explicit = code, True
+            if chain and code:
+                if seen_number:
+                    for p in group:
+                        if not p.explicit:
+                            p.body, p.explicit = code, True
+                body, explicit = code, True
+                others = 0
+                resume = (chain_kind, body, explicit)
+            continue
+        if kind == "int":
+            sc_body = body if body is not None else issuing
+            # Bare SC numbers ("resolutions 1960 and 2106"): from 100 up, since "resolution 1"
+            # in a footnote is a conference's resolution, not S/RES/1 (1946).
+            if (chain and chain_kind == "resolution" and sc_body == "un-sc" and 100 <= int(m.group()) <= 3999
+                    and _int_ok(tokens, i)):
+                p = _Pending(m.start(), m.end(), m.group(), "resolution", "un-sc", True)
+                seen_number, others = True, 0
+                out.append(p)
+                group.append(p)
+                undated.append(p)
+                continue
+            kind = "word"
+        if kind in ("sc", "rom", "slash"):
+            num = m.group()
+            if not chain and resume is not None and _resumes(tokens, i):
+                # ", and 65/281 of 17 June 2011" after a relative clause: the list goes on.
+                chain, seen_number, group, undated = True, True, [], []
+                chain_kind, body, explicit = resume
+            if not chain:
+                # Standalone "2242 (2015)" after a relative clause: unmistakable SC shape only.
+                if kind == "sc" and has_trigger and not _preceded_by_locator(text, m.start()):
+                    p = _Pending(m.start(), m.end(), num, "resolution", "un-sc", True)
+                    out.append(p)
+                    undated = [p]
+                continue
+            if chain_kind == "presidential-statement":
+                p = _Pending(m.start(), m.end(), num, chain_kind, "un-sc", True)
+            else:
+                p = _Pending(m.start(), m.end(), num, chain_kind, body, explicit)
+            if not seen_number:
+                pm = _PARA_BEFORE.search(text, max(0, m.start() - 80), _trigger_start(tokens, i))
+                if pm:
+                    p.attributes = (("paragraph", pm.group(1)),)
+            seen_number, others = True, 0
+            out.append(p)
+            group.append(p)
+            undated.append(p)
+            if p.explicit and p.body:
+                last_explicit = (p.body, p.end)
+            continue
+        if kind == "date":
+            if chain and seen_number and undated:
+                d = _parse_date(m)
+                for p in undated:
+                    p.date = d
+                undated[-1].date_end = m.end("year")
+                undated = []
+                continue
+            if chain and not seen_number:
+                continue
+            chain = False
+            continue
+        if kind == "conn":
+            continue
+        if kind == "filler" and chain and not seen_number:
+            continue
+        if kind == "poss" and chain and not seen_number:
+            continue
+        if kind in ("word", "filler", "poss") and chain and not seen_number and others < 3:
+            others += 1
+            continue
+        chain = False
+    cites: list[Citation] = []
+    for p in out:
+        end = p.date_end if p.date_end is not None else p.end
+        try:
+            if p.kind == "presidential-statement":
+                sym = "S/PRST/" + normalise_number(p.number)
+            else:
+                sym = resolution_symbol(p.number, _resolve_body(p, issuing), kind=p.kind)
+        except IdentifierError:
+            continue
+        cites.append(Citation(text[p.start:end], p.kind, in_eid, p.start, end, sym, p.date, None, p.attributes))
+    return cites
+
+
+def _int_ok(tokens: list[tuple[str, re.Match[str]]], i: int) -> bool:
+    """A bare number is an SC resolution only right after the trigger or a list separator."""
+    if i == 0:
+        return False
+    kind, m = tokens[i - 1]
+    if kind in ("trig", "filler", "body"):
+        return True
+    return (
+        kind == "conn" and m.group().lower() in (",", "and", "et") and i >= 2
+        and tokens[i - 2][0] in ("sc", "rom", "slash", "int")
+    )
+
+
+def _resumes(tokens: list[tuple[str, re.Match[str]]], i: int) -> bool:
+    """Number ``i`` follows ", and"/"et" and is followed by its date: a list resumed."""
+    if i == 0 or tokens[i - 1][0] != "conn" or tokens[i - 1][1].group().lower() not in (",", "and", "et"):
+        return False
+    j = i + 1
+    while j < len(tokens) and (
+        (tokens[j][0] == "conn" and tokens[j][1].group().lower() in (",", "of", "du", "en date du", "dated"))
+        or (tokens[j][0] == "word" and tokens[j][1].group().lower() in ("also", "both", "également"))
+    ):
+        j += 1
+    return j < len(tokens) and j > i + 1 and tokens[j][0] == "date"
+
+
+def _trigger_start(tokens: list[tuple[str, re.Match[str]]], i: int) -> int:
+    for j in range(i, -1, -1):
+        if tokens[j][0] in ("trig", "prst"):
+            return tokens[j][1].start()
+    return tokens[i][1].start()
+
+
+def _preceded_by_locator(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 25):pos].lower()
+    return bool(re.search(
+        r"(paragraphs?|paragraphes?|page|pages|p\.|pp\.|para\.|paras\.|meeting|séance|annex|annexe|chapter|chapitre|"
+        r"No\.|no|nos?\.|n°|recommendation|recommandation|vol\.|volume|session|item|point)\s*$",
+        before, re.IGNORECASE))
+
+
+def _body_before(
+    tokens: list[tuple[str, re.Match[str]]], i: int, body_map: dict[str, str], issuing: str | None
+) -> tuple[str | None, bool]:
+    """The body named just before trigger ``i`` ("Security Council resolution", "its resolution")."""
+    skippable = {"conn", "filler"}
+    if i >= 1 and tokens[i - 1][0] == "conn" and tokens[i - 1][1].group() == ",":
+        k0, m0 = tokens[i - 2] if i >= 2 else ("", None)
+        if k0 == "fsym" or (k0 == "sym" and m0 is not None and body_of_symbol(m0.group()) is None):
+            return _FOREIGN, True
+    j = i - 1
+    steps = 0
+    while j >= 0 and steps < 4:
+        kind, m = tokens[j]
+        if kind == "body":
+            return body_map.get(" ".join(m.group().split()).lower()), True
+        if kind == "poss":
+            # "the General Assembly, in its resolution": the possessive points at that body
+            k, steps2 = j - 1, 0
+            while k >= 0 and steps2 < 3:
+                kk, mm = tokens[k]
+                if kk == "body":
+                    return body_map.get(" ".join(mm.group().split()).lower()), True
+                if kk not in skippable:
+                    break
+                k, steps2 = k - 1, steps2 + 1
+            return issuing, issuing is not None
+        if kind not in skippable:
+            break
+        j, steps = j - 1, steps + 1
+    return None, False
+
+
+_FOREIGN = "foreign"
+_GENERIC_COP = "cop-generic"
+_ADOPTED_BY = re.compile(r"\b(?:adopted|approved|adoptée?s?|approuvée?s?)\s+(?:by|par)\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.I)
+_SYMBOL_BEFORE = re.compile(_SYMBOL + r"\s*,\s*(?:(?:sect|chap|para|part|annex)\w*\.?\s*[\w.]+\s*,\s*)*$")
+_ENTITLED = re.compile(r"\b(?:entitled|intitulée?s?)\b", re.I)
+
+
+def _cop_of(text: str) -> str | None:
+    """Which Conference of the Parties a bare "Conference of the Parties" is, from the text."""
+    if re.search(r"Transnational\s+Organized\s+Crime|criminalité\s+transnationale\s+organisée", text):
+        return "un-ctoc-cop"
+    if re.search(r"Convention\s+against\s+Corruption|Convention\s+des\s+Nations\s+Unies\s+contre\s+la\s+corruption", text):
+        return "un-cac-cosp"
+    return None
+
+
+def _body_from_context(text: str, trig_start: int, last_explicit: tuple[str, int] | None) -> str | None:
+    """A body for a trigger that names none, from what stands just before it.
+
+    * a document symbol of a known series: "CTOC/COP/2020/10, sect. I.A, resolution 10/1";
+    * the previous citation's explicit body across a title: "Human Rights Council
+      resolution 44/4 of 16 July 2020, entitled “…”, resolution 53/9 …".
+    """
+    m = _SYMBOL_BEFORE.search(text, max(0, trig_start - 120), trig_start)
+    if m:
+        code = body_of_symbol(normalise_symbol_safe(m.group().split(",")[0]))
+        if code and code not in ("un-ga", "un-sc"):
+            return code
+    if last_explicit is not None:
+        body, end = last_explicit
+        gap = text[end:trig_start]
+        if len(gap) < 600 and ";" not in gap and _ENTITLED.search(gap) and body not in ("un-ga",):
+            return body
+    return None
+
+
+def normalise_symbol_safe(raw: str) -> str:
+    """``parse_symbol(raw).symbol``, or ``raw`` stripped when it is not a symbol."""
+    try:
+        return parse_symbol(raw).symbol
+    except IdentifierError:
+        return raw.strip()
+
+
+
+
+SYMBOL_PATTERN = _SYMBOL
+
+
+def number_citations(text: str, *, language: str, in_eid: str, issuing_body: str | None) -> list[Citation]:
+    """Resolution, decision and presidential-statement numbers cited in ``text`` (``language`` "fr" or "en")."""
+    return _number_citations(text, "fr" if language == "fr" else "en", in_eid, issuing_body)

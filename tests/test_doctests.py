@@ -1,0 +1,25 @@
+"""Docs that run: the examples in the parser's docstrings are tests."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["lod.eids", "lod.jsonout", "lod.parse.header", "lod.parse.languages", "lod.parse.normalise",
+           "lod.parse.patterns", "lod.parse.segment", "lod.parse.source", "lod.parse.structure"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def test_public_api_is_sorted_and_importable() -> None:
+    import lod
+
+    assert lod.__all__ == sorted(lod.__all__)
+    for name in lod.__all__:
+        assert hasattr(lod, name), name
