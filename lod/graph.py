@@ -17,8 +17,7 @@ is non-empty); the actors helper may add its own function the same way: a
 function ``(resolution, ctx) -> list[Triple]`` appended in ``resolution_triples``.
 
 Example:
-    >>> from lod.serialize import PREFIXES
-from lod.model import Resolution, SourceInfo, OperativeParagraph
+    >>> from lod.model import Resolution, SourceInfo, OperativeParagraph
     >>> r = Resolution(symbol="A/RES/74/176", language="en", doc_type="resolution", title="T",
     ...     formula="The General Assembly,", preamble=(), footnotes=(),
     ...     operative=(OperativeParagraph("para_1", "1", None, "Requests", "Requests the SG."),),
@@ -39,8 +38,8 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from lod import identifiers as ids
 from lod.errors import IdentifierError
-from lod.serialize import PREFIXES
 from lod.model import Annex, Citation, Footnote, NoteRef, OperativeParagraph, Point, PreambularParagraph, Resolution
+from lod.serialize import PREFIXES
 from lod.vocab import ELI, LOD
 
 __all__ = [

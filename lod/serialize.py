@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["PREFIXES", "context_document", "graph_jsonld", "to_nquads", "to_oxigraph", "to_turtle"]
+__all__ = ["PREFIXES", "context_document", "graph_jsonld", "serialize_all", "to_nquads", "to_oxigraph", "to_turtle"]
 
 #: Prefixes used in Turtle, JSON-LD and the rdflib graphs (one table for all).
 PREFIXES: dict[str, str] = {
@@ -87,6 +87,15 @@ def to_turtle(triples: Iterable[Triple], *, prefixes: bool = True) -> bytes:
     quads = to_oxigraph(_dedupe(triples))
     return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE,
                         prefixes=PREFIXES if prefixes else None) or b""
+
+
+def serialize_all(triples: Sequence[Triple], graph: str) -> tuple[bytes, bytes, str]:
+    """N-Quads (in ``graph``), Turtle and JSON-LD text of the same triples, converting terms once."""
+    unique = _dedupe(triples)
+    quads = to_oxigraph(unique, graph)
+    nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    ttl = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    return nq, ttl, dumps_json(graph_jsonld(unique, graph))
 
 
 def context_document() -> dict[str, Any]:

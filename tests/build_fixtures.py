@@ -9,6 +9,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+
 from lod.model import (
     Citation,
     Footnote,
@@ -83,3 +86,18 @@ def adopted_ga(symbol: str = "A/RES/74/176", *, language: str = "en") -> Resolut
         footnotes=base.footnotes[:4], citations=(),
         title="Improving the coordination of efforts against trafficking in persons",
     )
+
+
+CLOSED_NAMESPACES = (DCTERMS, PROV, SKOS, OWL, RDF, RDFS, DCAT, SDO, XSD, VOID)  # rdflib's closed namespaces
+
+
+def is_defined(term: URIRef, ontology: Graph) -> bool:
+    """Is ``term`` defined in our ontology, in ELI (closed list) or in one of rdflib's closed namespaces?"""
+    from lod.identifiers import ONTOLOGY_NS
+    from lod.vocab import ELI
+
+    if str(term).startswith(ONTOLOGY_NS):
+        return (term, RDF.type, None) in ontology
+    if str(term).startswith(str(ELI._NS)):
+        return term in ELI
+    return any(str(term).startswith(str(ns._NS)) and term in ns for ns in CLOSED_NAMESPACES)

@@ -159,6 +159,24 @@ def test_every_published_graph_conforms_to_the_shapes(site: Path) -> None:
         assert report.conforms, report.text()
 
 
+def test_every_class_and_predicate_in_the_built_dataset_is_defined(site: Path) -> None:
+    from build_fixtures import is_defined
+
+    from lod.resources import ontology_file
+
+    onto = Graph().parse(ontology_file(), format="turtle")
+    predicates, classes = set(), set()
+    with gzip.open(site / "dumps" / "lod.nq.gz", "rb") as f:
+        for q in ox.parse(f, format=ox.RdfFormat.N_QUADS):
+            p, o = q.predicate, q.object
+            predicates.add(p.value)
+            if p.value == str(RDF.type):
+                classes.add(o.value)
+    undefined = sorted(t for t in predicates | classes if not is_defined(URIRef(t), onto))
+    assert not undefined, undefined
+    assert len(classes) >= 10 and len(predicates) >= 30
+
+
 def test_void_and_dcat_describe_the_dumps(site: Path) -> None:
     v = Graph().parse(site / "void.ttl", format="turtle")
     dists = list(v.subjects(RDF.type, DCAT.Distribution))

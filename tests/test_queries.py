@@ -94,3 +94,13 @@ def test_cited_documents_on_a_graph_with_citations() -> None:
                                            ("A/RES/74/176", "preamble__p_2")]
     assert rows[1][1] == BASE + "id/symbol/A-RES-64-293"  # undated citation: the date-free alias
     assert rows[2][1] == BASE + "akn/un/statement/deliberation/un-ga/2019-12-18/74-176"
+
+
+def test_cited_documents_on_the_seed(store: ox.Store) -> None:
+    """With the citation extractor (issue 4) in the build: dated citations reach the canonical work IRI."""
+    rows = {(r[0], r[2]): r[1] for r in ask(store, "cited-documents.rq")}
+    work = BASE + "akn/un/statement/deliberation/"
+    assert rows[("A/RES/74/176", "preamble__p_2")] == work + "un-ga/2019-12-18/74-176"  # "74/176 du 18 décembre 2019"
+    assert rows[("E/RES/2013/41", "preamble__p_2")] == work + "un-ecosoc/2013-07-25/2013-41"
+    assert rows[("S/RES/2331 (2016)", "note_3")] == work + "un-sc/2016/2331"  # year only: from the symbol
+    assert len({symbol for symbol, _ in rows}) >= 25

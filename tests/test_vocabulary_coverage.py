@@ -8,9 +8,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from build_fixtures import seed_like
+from build_fixtures import is_defined, seed_like
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from lod.graph import to_graph
 from lod.identifiers import ONTOLOGY_NS
@@ -23,19 +23,13 @@ from lod.vocabgen import render_vocab, vocab_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / ".." / "shared" / "seeds" / "000_332bb8f42190d6d7.txt"
-CLOSED = (DCTERMS, PROV, SKOS, OWL, RDF, RDFS, DCAT, SDO, XSD, VOID)  # rdflib's closed namespaces
 
 
 def _ontology() -> Graph:
     return Graph().parse(ontology_file(), format="turtle")
 
 
-def _defined(term: URIRef, onto: Graph) -> bool:
-    if str(term).startswith(ONTOLOGY_NS):
-        return (term, RDF.type, None) in onto
-    if str(term).startswith(str(ELI._NS)):
-        return term in ELI
-    return any(str(term).startswith(str(ns._NS)) and term in ns for ns in CLOSED)
+_defined = is_defined
 
 
 def _published_examples() -> list[Graph]:

@@ -1,0 +1,181 @@
+"""Write a dataset directory (docs/layout.md): per-graph files, gzip dumps, statics, manifest, sums.
+
+``DatasetWriter`` streams: ``add(result)`` writes one graph's files and appends
+it to the three dumps; ``finish()`` closes the dumps and writes the context,
+ontology, shapes, validation report, VoID/DCAT, ``manifest.json`` and
+``SHA256SUMS``. Nothing but a small per-graph index stays in memory.
+
+Example:
+    >>> import tempfile
+    >>> w = DatasetWriter(Path(tempfile.mkdtemp()), "http://x.org/")
+    >>> w.finish(license="https://creativecommons.org/licenses/by/4.0/", failures=[])["triples"]
+    0
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from lod import identifiers as ids
+from lod.dataset import DumpFile, sha256sums, void_turtle
+from lod.errors import LodError
+from lod.process import DocumentResult, package_version
+from lod.resources import ontology_file, ontology_html_file, shapes_file
+from lod.serialize import PREFIXES, context_document
+
+__all__ = ["DatasetWriter", "load_store", "sha256_file"]
+
+
+class HashingWriter:
+    """A binary file that hashes and counts what is written (optionally gzip-compressed)."""
+
+    def __init__(self, path: Path, *, gz: bool = False) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._raw: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self._out: IO[bytes] = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=1, mtime=0) if gz else self._raw
+
+    def write(self, data: bytes) -> None:
+        self._out.write(data)
+
+    def close(self) -> tuple[int, str]:
+        if self._out is not self._raw:
+            self._out.close()
+        self._raw.close()
+        return self.path.stat().st_size, sha256_file(self.path)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class DatasetWriter:
+    """Streams published graphs into a dataset directory ``root`` (usually the build's temp dir)."""
+
+    def __init__(self, root: Path, base: str) -> None:
+        self.root, self.base = root, base
+        (root / "graphs").mkdir(parents=True, exist_ok=True)
+        self.nq = HashingWriter(root / "dumps" / "lod.nq.gz", gz=True)
+        self.ttl = HashingWriter(root / "dumps" / "lod.ttl.gz", gz=True)
+        self.jl = HashingWriter(root / "dumps" / "lod.jsonld.gz", gz=True)
+        self.ttl.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
+        self.jl.write(('{"@context":' + json.dumps(ids.context_iri(base)) + ',"@graph":[\n').encode())
+        self.graphs: list[dict[str, Any]] = []
+        self.reports: list[str] = []
+        self.triples = 0
+
+    def add(self, r: DocumentResult) -> None:
+        """Publish one processed document (status ``ok``)."""
+        self.graphs.append(_write_graph(self.root, self.base, r, self.nq, self.ttl, self.jl, first=not self.graphs))
+        self.triples += r.triples
+
+    def reject(self, r: DocumentResult) -> None:
+        """Keep the SHACL report of a document left out, for validation-report.ttl."""
+        if r.report:
+            self.reports.append(r.report)
+
+    def finish(self, *, license: str, failures: Sequence[tuple[str, str]]) -> dict[str, Any]:
+        """Close the dumps and write every other file; returns the manifest."""
+        self.jl.write(b"\n]}\n")
+        files: list[dict[str, Any]] = []
+        dumps: list[DumpFile] = []
+        for w, mt, name in ((self.nq, "application/n-quads", "nquads"), (self.ttl, "text/turtle", "turtle"),
+                            (self.jl, "application/ld+json", "jsonld")):
+            size, sha = w.close()
+            rel = w.path.relative_to(self.root).as_posix()
+            dumps.append(DumpFile(rel, mt, size, sha, name, gzip=True))
+            files.append({"path": rel, "media_type": mt, "encoding": "gzip", "bytes": size, "sha256": sha})
+        built = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        example = self.graphs[0]["work"] if self.graphs else None
+        files += _write_statics(self.root, self.base, dumps, self.triples, built, len(self.graphs), license,
+                                example, self.reports)
+        manifest = {"format": 1, "base": self.base, "built": built, "generator": f"lod {package_version()}",
+                    "license": license, "context": ids.context_iri(self.base),
+                    "triples": self.triples, "graphs": self.graphs, "files": files,
+                    "failures": [{"source": s, "reason": m} for s, m in failures]}
+        (self.root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        sums = [(f["path"], f["sha256"]) for f in files]
+        for g in self.graphs:
+            sums += [(g["file"], g["sha256"]), (g["ttl"], g["ttl_sha256"]), (g["jsonld"], g["jsonld_sha256"])]
+        sums.append(("manifest.json", sha256_file(self.root / "manifest.json")))
+        (self.root / "SHA256SUMS").write_bytes(sha256sums(sums))
+        return manifest
+
+
+def _write_graph(tmp: Path, base: str, r: DocumentResult, nq: HashingWriter, ttl: HashingWriter,
+                 jl: HashingWriter, *, first: bool) -> dict[str, Any]:
+    assert r.expression is not None
+    slug = ids.graph_slug(r.expression)
+    nq_bytes = r.nq.encode("utf-8")
+    ttl_bytes = r.ttl.encode("utf-8")
+    jl_bytes = ('{"@context":' + json.dumps(ids.context_iri(base)) + "," + r.jsonld[1:]).encode("utf-8")
+    paths = {ext: f"graphs/{slug}.{ext}" for ext in ("nq", "ttl", "jsonld")}
+    (tmp / paths["nq"]).write_bytes(nq_bytes)
+    (tmp / paths["ttl"]).write_bytes(ttl_bytes)
+    (tmp / paths["jsonld"]).write_bytes(jl_bytes)
+    nq.write(nq_bytes)
+    ttl.write(b"\n" + ttl_bytes)
+    jl.write((b"" if first else b",\n") + r.jsonld.encode("utf-8"))
+    return {"iri": r.expression, "work": r.work, "file": paths["nq"], "ttl": paths["ttl"], "jsonld": paths["jsonld"],
+            "triples": r.triples, "sha256": hashlib.sha256(nq_bytes).hexdigest(),
+            "ttl_sha256": hashlib.sha256(ttl_bytes).hexdigest(), "jsonld_sha256": hashlib.sha256(jl_bytes).hexdigest(),
+            "source": Path(r.source).name, "source_sha256": r.source_sha256,
+            "symbol": r.symbol, "language": r.language, "cached": r.cached, "warnings": list(r.warnings)}
+
+
+def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, built: str, n_graphs: int,
+                   license: str, example: str | None, reports: list[str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+
+    def put(rel: str, data: bytes, media_type: str) -> None:
+        path = tmp / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        out.append({"path": rel, "media_type": media_type, "bytes": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest()})
+
+    put("context/v1.jsonld", json.dumps(context_document(), indent=1).encode(), "application/ld+json")
+    put("ontology/lod.ttl", ontology_file().read_bytes(), "text/turtle")
+    try:
+        put("ontology/index.html", ontology_html_file().read_bytes(), "text/html")
+    except LodError:
+        pass
+    put("shapes/lod.ttl", shapes_file().read_bytes(), "text/turtle")
+    put("validation-report.ttl", _report(ids.file_url(base, "validation-report.ttl"), reports, n_graphs, built),
+        "text/turtle")
+    put("void.ttl", void_turtle(base, dumps, triples=triples, modified=built, graphs=n_graphs,
+                                license=license, example=example, version=package_version()), "text/turtle")
+    return out
+
+
+def _report(iri: str, reports: list[str], n_graphs: int, built: str) -> bytes:
+    """Every published graph conformed; the reports of the documents left out follow."""
+    head = ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+            "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+            f"<{iri}#published> a sh:ValidationReport ; sh:conforms true ;\n"
+            f"    dcterms:description \"{n_graphs} published graph(s), each validated against shapes/lod.ttl\" ;\n"
+            f"    dcterms:created \"{built}\"^^xsd:dateTime .\n")
+    return (head + "".join("\n" + r for r in reports)).encode("utf-8")
+
+
+def load_store(tmp: Path) -> None:
+    """Bulk-load every graph into the embedded pyoxigraph store ``store/``."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(tmp / "store"))
+    try:
+        with gzip.open(tmp / "dumps" / "lod.nq.gz", "rb") as f:
+            store.bulk_load(f, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+    finally:
+        del store

@@ -1,0 +1,18 @@
+"""The worked examples in the docstrings of the build modules run (docs that run)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["lod.build", "lod.dataset", "lod.dump", "lod.graph", "lod.identifiers", "lod.ontodoc", "lod.process",
+           "lod.resources", "lod.serialize", "lod.shacl", "lod.validation", "lod.vocab", "lod.vocabgen"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    assert result.attempted > 0, f"{name} has no worked example"
