@@ -174,6 +174,20 @@ def _swap(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failures: list[tuple[str, str]]) -> None:
+    """Publish the gazetteer's actors (validated like any graph) so that addressee IRIs dereference."""
+    from lod.gazetteer import gazetteer_triples
+    from lod.validation import validate_triples
+
+    triples = gazetteer_triples(base)
+    if options.validate:
+        report = validate_triples(triples)
+        if not report.conforms:
+            failures.append(("lod/data/gazetteer.ttl", f"{len(report.results)} SHACL violation(s): {report.text(3)}"))
+            return
+    writer.add_actors(triples)
+
+
 def _build_into(
     tmp: Path, out: Path, sources: list[Path], options: BuildOptions, base: str, started: float,
     progress: Callable[[DocumentResult], None] | None,
@@ -208,8 +222,11 @@ def _build_into(
         writer.add(r)
         if progress:
             progress(r)
+    if writer.graphs:
+        _add_actors(writer, base, options, failures)
     writer.finish(license=options.license, failures=failures)
     if options.store:
         load_store(tmp)
-    return BuildSummary(str(out), len(sources), len(writer.graphs), len(failures), cached, writer.triples, warnings,
+    published = sum(1 for g in writer.graphs if g.get("kind") != "actors")
+    return BuildSummary(str(out), len(sources), published, len(failures), cached, writer.triples, warnings,
                         time.perf_counter() - started, tuple(failures))

@@ -79,6 +79,21 @@ class DatasetWriter:
         self.graphs.append(_write_graph(self.root, self.base, r, self.nq, self.ttl, self.jl, first=not self.graphs))
         self.triples += r.triples
 
+    def add_actors(self, triples: Sequence[Any]) -> None:
+        """Publish the gazetteer's description of the actors as the dataset graph ``{base}id/actors``,
+        so that every addressee and body IRI the documents link to dereferences to a description."""
+        from lod.serialize import serialize_all
+
+        iri = ids.actors_graph_iri(self.base)
+        nq, ttl, jsonld = serialize_all(triples, iri)
+        r = DocumentResult(source="lod/data/gazetteer.ttl", key="actors", status="ok", expression=iri,
+                           triples=len(set(triples)), nq=nq.decode("utf-8"), ttl=ttl.decode("utf-8"), jsonld=jsonld)
+        entry = _write_graph(self.root, self.base, r, self.nq, self.ttl, self.jl, first=not self.graphs)
+        entry["kind"] = "actors"
+        entry["triples"] = nq.count(b"\n")
+        self.graphs.append(entry)
+        self.triples += entry["triples"]
+
     def reject(self, r: DocumentResult) -> None:
         """Keep the SHACL report of a document left out, for validation-report.ttl."""
         if r.report:

@@ -41,6 +41,7 @@ __all__ = [
     "ONTOLOGY_NS",
     "ResolutionSymbol",
     "actor_iri",
+    "actors_graph_iri",
     "alias_iri",
     "citation_iri",
     "context_iri",
@@ -377,6 +378,8 @@ def graph_slug(expression: str) -> str:
     >>> graph_slug("http://x/akn/un/statement/deliberation/un-ga/2019-12-18/74-176/eng@")
     'un-ga_2019-12-18_74-176_eng'
     """
+    if expression.endswith("/id/actors"):
+        return "actors"  # the dataset's actors graph (actors_graph_iri)
     m = re.search(r"/akn/un/statement/deliberation/(.+)$", expression)
     if not m:
         raise IdentifierError(f"expected an expression IRI under /akn/un/statement/deliberation/, found {expression!r}")
@@ -394,6 +397,15 @@ def file_url(base: str, path: str) -> str:
 def context_iri(base: str, version: int = 1) -> str:
     """The published, versioned JSON-LD context: ``{base}context/v{version}.jsonld``."""
     return file_url(base, f"context/v{int(version)}.jsonld")
+
+
+def actors_graph_iri(base: str) -> str:
+    """The named graph describing the actors (bodies, offices, groups) from the gazetteer: ``{base}id/actors``.
+
+    >>> actors_graph_iri("https://lod.example.org")
+    'https://lod.example.org/id/actors'
+    """
+    return f"{normalize_base(base)}id/actors"
 
 
 def dataset_iri(base: str) -> str:

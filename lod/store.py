@@ -63,6 +63,7 @@ class GraphEntry:
     triples: int = 0
     file: str | None = None
     files: tuple[str, ...] = ()  # the graph's own files: N-Quads, Turtle, JSON-LD (as the build wrote them)
+    kind: str = "document"  # "document" (one expression) or "actors" (the dataset's actor descriptions)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def read_manifest(root: Path) -> DatasetInfo:
             triples=int(g.get("triples") or 0),
             file=g.get("file"),
             files=tuple(str(g.get(k) or "") for k in ("file", "ttl", "jsonld")),
+            kind=str(g.get("kind") or "document"),
         )
         for g in doc.get("graphs", [])
         if isinstance(g, dict) and "iri" in g

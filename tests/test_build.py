@@ -56,6 +56,11 @@ def manifest(site: Path) -> dict:  # type: ignore[type-arg]
     return json.loads((site / "manifest.json").read_text(encoding="utf-8"))
 
 
+def documents(m: dict) -> list[dict]:  # type: ignore[type-arg]
+    """The manifest's document graphs (not the dataset's actors graph)."""
+    return [g for g in m["graphs"] if g.get("kind", "document") == "document"]
+
+
 def test_layout_and_summary(site: Path) -> None:
     for rel in ("manifest.json", "void.ttl", "SHA256SUMS", "validation-report.ttl", "dumps/lod.nq.gz",
                 "dumps/lod.ttl.gz", "dumps/lod.jsonld.gz", "context/v1.jsonld", "ontology/lod.ttl",
@@ -66,7 +71,8 @@ def test_layout_and_summary(site: Path) -> None:
     symbols = {g["symbol"] for g in m["graphs"]}
     assert {"CTOC/COP/2020/L.6/Rev.1", "A/RES/80/1"} <= symbols
     for g in m["graphs"]:
-        assert (site / g["file"]).is_file() and g["iri"].startswith(BASE + "akn/un/statement/deliberation/")
+        assert (site / g["file"]).is_file()
+        assert g["iri"].startswith(BASE + "akn/un/statement/deliberation/") or g.get("kind") == "actors"
         assert hashlib.sha256((site / g["file"]).read_bytes()).hexdigest() == g["sha256"]
     reasons = " ".join(f["reason"] for f in m["failures"])
     assert "empty.txt" in reasons  # reported, left out, build went on
@@ -208,14 +214,14 @@ def test_rebuild_is_incremental(src: Path, tmp_path: Path) -> None:
     for name in (SEED.name, CORPUS[0], CORPUS[1]):
         shutil.copy(src / name, srcs / name)
     assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
-    assert not any(g["cached"] for g in manifest(out)["graphs"])
+    assert not any(g["cached"] for g in documents(manifest(out)))
     assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
-    assert all(g["cached"] for g in manifest(out)["graphs"])
+    assert all(g["cached"] for g in documents(manifest(out)))
     changed = srcs / CORPUS[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     code, output = run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")
     assert code == 0, output
-    fresh = [g["source"] for g in manifest(out)["graphs"] if not g["cached"]]
+    fresh = [g["source"] for g in documents(manifest(out)) if not g["cached"]]
     assert fresh == [CORPUS[0]]
     assert "2 from cache" in output
 
@@ -248,3 +254,23 @@ def test_missing_source_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_base_is_a_clear_error(tmp_path: Path) -> None:
     code, output = run_build(str(SEED), "--out", str(tmp_path / "o"), "--base", "lod.example.org")
     assert code == 1 and "IdentifierError" in output and "base IRI" in output
+
+
+def test_actors_graph_describes_every_addressee_and_body(site: Path, turtle: Graph) -> None:
+    """The gazetteer is published as the dataset graph {base}id/actors, so actor IRIs dereference."""
+    from rdflib import URIRef
+    from rdflib.namespace import SKOS
+
+    from lod.identifiers import actors_graph_iri
+    from lod.vocab import LOD
+
+    m = manifest(site)
+    actors = [g for g in m["graphs"] if g.get("kind") == "actors"]
+    assert [g["iri"] for g in actors] == [actors_graph_iri(BASE)]
+    g = Graph().parse(site / actors[0]["ttl"], format="turtle")
+    assert len(g) == actors[0]["triples"] > 100
+    described = set(g.subjects(SKOS.prefLabel, None))
+    addressees = set(turtle.objects(None, LOD.addressee))
+    assert addressees and addressees <= described, addressees - described
+    unodc = URIRef(BASE + "akn/ontology/organization/un/un-unodc")
+    assert {str(o) for o in g.objects(unodc, SKOS.prefLabel)} >= {"United Nations Office on Drugs and Crime"}

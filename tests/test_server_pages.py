@@ -156,7 +156,15 @@ def test_actors_are_named_and_linked(server: Server) -> None:
     actors = {p_text: href for href, a in p.links if a.get("class") == "actor" for p_text in [a.get("rel", "")]}
     assert "addressee" in actors
     r = httpx.get(server.url + WORK[len(BASE):] + "/eng@", headers={"Accept": "text/html"})
-    assert ">Secretary-General</a>" in r.text and "wikidata.org/entity/Q81066" in r.text
+    assert ">Secretary-General</a>" in r.text
+    # the build publishes the gazetteer ({base}id/actors): the actor's link is our own page, which
+    # dereferences and names the actor in both languages and links it to Wikidata
+    sg = "akn/ontology/organization/un/un-sg"
+    assert f'href="{server.url}{sg}"' in r.text or f'href="/{sg}"' in r.text
+    page = httpx.get(server.url + sg, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Secretary-General" in page.text and "wikidata.org/entity/Q81066" in page.text
+    ttl = httpx.get(server.url + sg, headers={"Accept": "text/turtle"})
+    assert ttl.status_code == 200 and "Secrétaire général" in ttl.text
     assert "Member States" in p.text_of("para_1")
 
 

@@ -103,8 +103,9 @@ class Catalogue:
     @classmethod
     def load(cls, store: Store, info: DatasetInfo) -> Catalogue:
         """Read every expression graph listed in the manifest (or found in the store)."""
-        entries = {g.iri: g for g in info.graphs}
-        names = list(entries) or [g.value for g in store.named_graphs() if isinstance(g, NamedNode)]
+        entries = {g.iri: g for g in info.graphs if g.kind == "document"}
+        others = {g.iri for g in info.graphs if g.kind != "document"}  # e.g. the actors graph: not a document
+        names = list(entries) or [g.value for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in others]
         docs = []
         for iri in names:
             split = split_expression(iri)
