@@ -118,18 +118,18 @@ class QueryAnswer:
 
 def _run(store: Store, req: QueryRequest) -> QuerySolutions | QueryBoolean | QueryTriples:
     kwargs: dict[str, object] = {"base_iri": req.base_iri} if req.base_iri else {}
-    if req.default_graphs:
-        kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
-    elif req.union_default:
-        kwargs["use_default_graph_as_union"] = True
-    if req.named_graphs:
-        kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
     try:
+        if req.default_graphs:
+            kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
+        elif req.union_default:
+            kwargs["use_default_graph_as_union"] = True
+        if req.named_graphs:
+            kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
         return store.query(req.sparql, **kwargs)  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
     except ValueError as exc:  # e.g. an invalid IRI in default-graph-uri
-        raise QuerySyntaxError(str(exc)) from None
+        raise QuerySyntaxError(f"invalid graph IRI in default-graph-uri or named-graph-uri: {exc}") from None
 
 
 def execute(store: Store, req: QueryRequest) -> QueryAnswer:

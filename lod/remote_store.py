@@ -157,6 +157,46 @@ class RemoteSparqlStore:
         except (SyntaxError, ValueError) as exc:
             raise PublishError(f"{self.endpoint}: unreadable {ctype or 'untyped'} answer: {exc}") from None
 
+    # -- the part of pyoxigraph.Store's API that lod serve's pages read ---------------------------
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | None,  # noqa: A002 - pyoxigraph's name
+        graph_name: ox.NamedNode | ox.DefaultGraph | None = None,
+    ) -> Iterator[ox.Quad]:
+        """Quads matching a pattern in the named graphs, like ``Store.quads_for_pattern``.
+
+        A blank node cannot be named in a query to another store (its label is local to
+        each answer), so a pattern that binds one matches nothing.
+        """
+        terms = (subject, predicate, object, graph_name)
+        if any(isinstance(t, ox.BlankNode) for t in terms) or isinstance(graph_name, ox.DefaultGraph):
+            return iter(())
+        s, p, o = (str(t) if t is not None else f"?{v}" for t, v in zip(terms[:3], "spo"))
+        g = str(graph_name) if graph_name is not None else "?g"
+        rows = self.query(f"SELECT * WHERE {{ GRAPH {g} {{ {s} {p} {o} }} }}")
+        assert isinstance(rows, ox.QuerySolutions)
+        out = []
+        for row in rows:
+            out.append(ox.Quad(
+                subject if subject is not None else row["s"],
+                predicate if predicate is not None else row["p"],
+                object if object is not None else row["o"],
+                graph_name if graph_name is not None else row["g"],
+            ))
+        return iter(out)
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(rows, ox.QuerySolutions)
+        return iter([row["g"] for row in rows if isinstance(row["g"], ox.NamedNode)])
+
+    def contains_named_graph(self, graph_name: ox.NamedNode) -> bool:
+        answer = self.query(f"ASK {{ GRAPH {graph_name} {{ ?s ?p ?o }} }}")
+        return bool(answer)
+
     def close(self) -> None:
         for session in self._sessions:
             session.close()

@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, parse
 
 from lod.errors import PublishError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
 from lod.query import QueryAnswer, QueryRequest, execute
@@ -62,6 +62,7 @@ class GraphEntry:
     language: str | None = None
     triples: int = 0
     file: str | None = None
+    files: tuple[str, ...] = ()  # the graph's own files: N-Quads, Turtle, JSON-LD (as the build wrote them)
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def read_manifest(root: Path) -> DatasetInfo:
             language=g.get("language"),
             triples=int(g.get("triples") or 0),
             file=g.get("file"),
+            files=tuple(str(g.get(k) or "") for k in ("file", "ttl", "jsonld")),
         )
         for g in doc.get("graphs", [])
         if isinstance(g, dict) and "iri" in g
@@ -147,7 +149,7 @@ def open_store(info: DatasetInfo) -> Path:
     if (target / "CURRENT").exists():
         if not has_default_graph(target) and os.access(target, os.W_OK):
             store = Store(str(target))
-            fill_default_graph(store)
+            fill_default_graph(store, info.root)
             del store
         return target
     dump = info.root / "dumps" / "lod.nq.gz"
@@ -159,7 +161,7 @@ def open_store(info: DatasetInfo) -> Path:
         store = Store(str(aside))
         with gzip.open(dump, "rb") as fh:
             store.bulk_load(fh, format=RdfFormat.N_QUADS)
-        fill_default_graph(store)
+        fill_default_graph(store, info.root)
         store.flush()
         store.optimize()
         del store
@@ -175,7 +177,7 @@ def open_store(info: DatasetInfo) -> Path:
     return target
 
 
-def fill_default_graph(store: Store) -> None:
+def fill_default_graph(store: Store, root: Path | None = None) -> None:
     """Make the default graph the union of the named graphs, as a *set* of triples.
 
     Each expression graph repeats its work's triples (docs/layout.md), and
@@ -183,9 +185,22 @@ def fill_default_graph(store: Store) -> None:
     graph, so ``COUNT`` over the default graph would count a resolution once per
     language. A real default graph holding the de-duplicated union fixes that
     (SPARQL 1.1 §13.1: the default graph is an RDF graph, i.e. a set).
+
+    Fastest first: bulk-load ``root/dumps/lod.ttl.gz`` (the union, per the
+    layout) into the default graph; else re-read ``lod.nq.gz`` without graph
+    names; else copy the store's own quads.
     """
-    store.bulk_extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in store.quads_for_pattern(None, None, None)
-                      if not isinstance(q.graph_name, DefaultGraph))
+    union = root / "dumps" / "lod.ttl.gz" if root else None
+    quads = root / "dumps" / "lod.nq.gz" if root else None
+    if union is not None and union.exists():
+        with gzip.open(union, "rb") as fh:
+            store.bulk_load(fh, format=RdfFormat.TURTLE, to_graph=DefaultGraph())
+    elif quads is not None and quads.exists():
+        with gzip.open(quads, "rb") as fh:
+            store.bulk_extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in parse(fh, format=RdfFormat.N_QUADS))
+    else:
+        store.bulk_extend([Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in store.quads_for_pattern(None, None, None)
+                           if not isinstance(q.graph_name, DefaultGraph)])
 
 
 def has_default_graph(path: Path) -> bool:

@@ -135,3 +135,4 @@ def test_json_of_every_corpus_file_matches_schema() -> None:
     for path in sorted(CORPUS.iterdir()):
         errors = list(validator.iter_errors(resolution_to_json(parse_file(path))))
         assert not errors, (path.name, errors[0].message)
+

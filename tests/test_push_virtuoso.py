@@ -362,11 +362,16 @@ def test_built_dataset_same_counts_and_competency_answers(built: dict, remote: R
 
 
 def test_serve_with_store_answers_sparql_from_virtuoso(built: dict, virtuoso: LocalVirtuoso, remote: RemoteSparqlStore) -> None:  # type: ignore[type-arg]
-    """`lod serve DIR --store URL`: /sparql is answered by Virtuoso, with the same checks and limits."""
+    """`lod serve DIR --store URL`: /sparql and the pages are answered by Virtuoso, with the same checks and limits."""
     import requests
 
     from lod.virtuoso_server import free_port
 
+    # no embedded store: whatever the pages show must come from Virtuoso
+    embedded = built["out"] / "store"
+    aside = built["out"].parent / "store-aside"
+    if embedded.exists():
+        embedded.rename(aside)
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "lod", "serve", str(built["out"]), "--port", str(port), "--max-rows", "5",
@@ -392,10 +397,11 @@ def test_serve_with_store_answers_sparql_from_virtuoso(built: dict, virtuoso: Lo
             rows = _answers(remote.query(sparql))
             assert isinstance(got, list) and isinstance(rows, list)
             assert len(got) == min(5, len(rows)) and set(got) <= set(rows), path.name
-        # only Virtuoso holds the other tests' graphs: proof the answer comes from there
-        probe = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "http://localhost:8000/counts/")) }'
+        # the embedded store is gone: a full count of the seed's graph can only come from Virtuoso
+        seed = next(g for g in built["manifest"]["graphs"] if g["symbol"] == "CTOC/COP/2020/L.6/Rev.1")
+        probe = f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{seed["iri"]}> {{ ?s ?p ?o }} }}'
         r = requests.post(url, data={"query": probe}, headers=json_accept, timeout=30)
-        assert r.status_code == 200 and int(r.json()["results"]["bindings"][0]["n"]["value"]) > 0
+        assert r.status_code == 200 and int(r.json()["results"]["bindings"][0]["n"]["value"]) == seed["triples"]
         # the same limits as the embedded endpoint: row cap flagged, updates refused, bad syntax is a 400
         r = requests.post(url, data={"query": "SELECT ?s WHERE { ?s ?p ?o }"}, headers=json_accept, timeout=30)
         assert r.status_code == 200 and r.headers.get("Lod-Truncated") == "true" and len(r.json()["results"]["bindings"]) == 5
@@ -403,9 +409,22 @@ def test_serve_with_store_answers_sparql_from_virtuoso(built: dict, virtuoso: Lo
         assert r.status_code == 403
         r = requests.post(url, data={"query": "SELECT ?x WHERE { ?x "}, headers=json_accept, timeout=30)
         assert r.status_code == 400
+        # the seed's page, read from Virtuoso: title, paragraphs, points, footnotes
+        path = seed["iri"].removeprefix(built["manifest"]["base"])
+        page = requests.get(f"http://127.0.0.1:{port}/{path}", headers={"Accept": "text/html"}, timeout=60)
+        assert page.status_code == 200, page.text[:500]
+        html = page.text
+        assert "Application effective du Protocole" in html and "CTOC/COP/2020/L.6/Rev.1" in html
+        assert "Prie instamment" in html and 'id="para_13__list_1__point_k"' in html
+        assert "Également au nom des États membres de l’Union européenne" in html
+        ttl = requests.get(f"http://127.0.0.1:{port}/{path}", headers={"Accept": "text/turtle"}, timeout=60)
+        assert ttl.status_code == 200 and "CTOC/COP/2020/L.6/Rev.1" in ttl.text
+        assert not embedded.exists()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        if aside.exists() and not embedded.exists():
+            aside.rename(embedded)
 
 
 def test_rebuild_after_a_source_change_repushes_only_that_graph(built: dict, virtuoso: LocalVirtuoso, remote: RemoteSparqlStore) -> None:  # type: ignore[type-arg]

@@ -137,11 +137,16 @@ def test_void_and_ontology(server: Server) -> None:
     g = rdflib.Graph().parse(data=r.text, format="turtle")
     assert (None, rdflib.RDF.type, rdflib.URIRef("http://rdfs.org/ns/void#Dataset")) in g
     assert httpx.get(server.url + ".well-known/void", headers={"Accept": "text/html"}).status_code == 200
+    # the ontology's namespace (https://w3id.org/un-lod/ontology) is a w3id redirect; this server
+    # publishes the document it should redirect to, at /ontology, negotiated
     r = httpx.get(server.url + "ontology", headers={"Accept": "text/turtle"})
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.headers["vary"] == "Accept"
     g = rdflib.Graph().parse(data=r.text, format="turtle")
-    assert (rdflib.URIRef(BASE + "ontology"), rdflib.RDF.type, rdflib.OWL.Ontology) in g
-    assert (rdflib.URIRef(BASE + "ontology#Resolution"), rdflib.RDF.type, rdflib.OWL.Class) in g
+    onto = rdflib.Namespace("https://w3id.org/un-lod/ontology#")
+    assert (rdflib.URIRef("https://w3id.org/un-lod/ontology"), rdflib.RDF.type, rdflib.OWL.Ontology) in g
+    assert (onto.Resolution, rdflib.RDF.type, rdflib.OWL.Class) in g
+    page = httpx.get(server.url + "ontology", headers={"Accept": "text/html"}, follow_redirects=True)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html") and "Resolution" in page.text
 
 
 def test_dumps_and_checksums_download(server: Server, dataset_dir: Path) -> None:
@@ -198,3 +203,36 @@ def test_base_mapping_with_public_root(dataset_dir: Path) -> None:
         assert r.headers["location"] == "https://lod.example.net/un/" + WORK[len(BASE):]
         page = httpx.get(srv.url + quote(EXPR_EN[len(BASE):], safe="/@!~"), headers={"Accept": "text/html"})
         assert 'href="https://lod.example.net/un/static/style.css"' in page.text
+
+
+@pytest.mark.parametrize("path", ["akn/un/a b", "akn/%ZZ", "akn/" + "x" * 5000, "akn/un/%00", "akn/<script>", "akn/un/é/ü"])
+def test_malformed_paths_are_404_not_500(server: Server, path: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("GET", "/" + path.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E").replace("é", "%C3%A9").replace("ü", "%C3%BC"))
+    r = conn.getresponse()
+    r.read()
+    conn.close()
+    assert r.status == 404, path
+    assert httpx.get(server.url + "healthz").status_code == 200  # still up
+
+
+def test_head_answers_like_get_without_a_body(server: Server) -> None:
+    r = httpx.head(local(server, EXPR_EN), headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.content == b"" and r.headers["content-type"].startswith("text/turtle")
+    assert "etag" in r.headers
+
+
+def test_symbol_iri_same_as_redirects_to_the_work(server: Server) -> None:
+    """{base}id/symbol/… IRIs (owl:sameAs of a work in the data) answer 303 to the work."""
+    r = httpx.get(server.url + "id/symbol/A-RES-74-176")
+    assert r.status_code == 303 and r.headers["location"] == local(server, WORK)
+
+
+def test_per_graph_files_download(server: Server, dataset_dir: Path) -> None:
+    manifest = json.loads((dataset_dir / "manifest.json").read_text())
+    for g in manifest["graphs"]:
+        for key in ("file", "ttl", "jsonld"):
+            if g.get(key):
+                r = httpx.get(server.url + g[key])
+                assert r.status_code == 200, g[key]
+                assert hashlib.sha256(r.content).hexdigest() == g[{"file": "sha256", "ttl": "ttl_sha256", "jsonld": "jsonld_sha256"}[key]]

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import httpx
 
-from serve_fixtures import BASE, DRAFT, WORK, Server, dataset_dir, server  # noqa: F401  (fixtures)
+from serve_fixtures import BASE, DRAFT, SC, WORK, Server, dataset_dir, server  # noqa: F401  (fixtures)
 
 
 class Page(HTMLParser):
@@ -61,11 +61,11 @@ def test_resolution_page_reads_like_the_document(server: Server) -> None:
     assert "A/RES/74/176" in p.title and "Improving the coordination" in p.title
     main = p.text_of("preamble") + " " + p.text_of("main")
     assert main.startswith("The General Assembly,")
-    assert p.text_of("preamble__p_1").startswith("Recalling all its previous resolutions")
+    assert p.text_of("preamble__p_1").startswith("Recalling Security Council resolution 2331 (2016)")
     assert p.text_of("para_1").startswith("1. Urges Member States")
     # points nested under their paragraph, with their numbering
-    assert p.text_of("para_2__list_1__point_a").startswith("(a) the implementation")
-    assert "(b) the funds received." in p.text_of("para_2")
+    assert p.text_of("para_2__list_1__point_a").startswith("(a) The implementation")
+    assert "(b) The funds received" in p.text_of("para_2")
     # footnotes, and the marker in the text links to the note
     assert "See resolution 55/25" in p.text_of("notes")
     assert any(href == "#note_1" for href, _ in p.links)
@@ -87,15 +87,17 @@ def test_every_paragraph_is_addressable_and_dereferenceable(server: Server) -> N
 
 
 def test_citations_link_to_our_page_or_undocs(server: Server) -> None:
-    p = get_page(server, DRAFT + "/fra@")
-    cites = {a.get("class"): h for h, a in p.links if a.get("class") == "cite"}
+    p = get_page(server, WORK + "/fra@")
     hrefs = [h for h, a in p.links if a.get("class") == "cite"]
-    assert cites
-    assert server.url + WORK[len(BASE):] in hrefs  # cited resolution we hold: our page
-    assert "https://undocs.org/A/75/123" in hrefs  # not held: undocs.org
-    # following our link lands on the cited resolution (303 → expression)
-    r = httpx.get(server.url + WORK[len(BASE):], headers={"Accept": "text/html", "Accept-Language": "fr"}, follow_redirects=True)
-    assert "Amélioration de la coordination" in r.text
+    assert server.url + SC[len(BASE):] in hrefs  # S/RES/2331 (2016): we hold it, our page
+    assert "https://undocs.org/A/RES/55/25" in hrefs  # not held: undocs.org
+    # following our link lands on the cited resolution (303 → its expression)
+    r = httpx.get(server.url + SC[len(BASE):], headers={"Accept": "text/html"}, follow_redirects=True)
+    assert r.status_code == 200 and "S/RES/2331 (2016)" in r.text
+    # the seed cites many documents we do not hold: all go to undocs.org
+    seed = get_page(server, DRAFT + "/fra@")
+    cites = [h for h, a in seed.links if a.get("class") == "cite"]
+    assert len(cites) > 20 and any(h.startswith("https://undocs.org/") for h in cites)
 
 
 def test_language_switch(server: Server) -> None:
@@ -109,13 +111,13 @@ def test_language_switch(server: Server) -> None:
 def test_home_page_figures_search_and_browse(server: Server) -> None:
     r = httpx.get(server.url, headers={"Accept": "text/html"})
     p = Page(r.text)
-    assert p.text_of("n-works") == "2" and p.text_of("n-expressions") == "3"
+    assert p.text_of("n-works") == "3" and p.text_of("n-expressions") == "4"
     browse_links = [h for h, _ in p.links if "/browse?" in h]
     assert any("year=2019" in h for h in browse_links) and any("body=" in h for h in browse_links)
     for href in browse_links:
         page = httpx.get(href)
         assert page.status_code == 200 and "<table" in page.text
-    s = httpx.get(server.url + "search", params={"q": "traite"})
+    s = httpx.get(server.url + "search", params={"q": "traite des personnes"})
     assert s.status_code == 200 and "CTOC/COP/2020/L.6/Rev.1" in s.text and "A/RES/74/176" in s.text
     s = httpx.get(server.url + "search", params={"q": "74/176", "format": "json"})
     assert [d["symbol"] for d in s.json()] == ["A/RES/74/176", "A/RES/74/176"]
@@ -133,3 +135,35 @@ def test_query_page_is_served_from_the_package(server: Server) -> None:
     js = httpx.get(server.url + "static/query.js")
     assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
     assert httpx.get(server.url + "static/style.css").status_code == 200
+
+
+def test_seed_page_reads_like_the_draft(server: Server) -> None:
+    """The seed: 22 preambular and 17 operative paragraphs, 11 points a)–k) under paragraph 13, 5 notes."""
+    p = get_page(server, DRAFT + "/fra@")
+    assert "CTOC/COP/2020/L.6/Rev.1" in p.title
+    assert sum(1 for i in p.ids if i.startswith("preamble__p_")) == 22
+    assert sum(1 for i in p.ids if i.startswith("para_") and "__" not in i) == 17
+    points = [i for i in p.ids if i.startswith("para_13__list_1__point_")]
+    assert len(points) == 11 and p.text_of(points[0]).startswith("a)")
+    assert p.text_of("para_13__list_1__point_k").startswith("k)")
+    assert {"note_star", "note_1", "note_2", "note_3", "note_4"} <= set(p.ids)
+    assert p.text_of("preamble").startswith("La Conférence des Parties")
+
+
+def test_actors_are_named_and_linked(server: Server) -> None:
+    """Addressees show the gazetteer's name; linked to our page when we hold one, else to Wikidata when known."""
+    p = get_page(server, WORK + "/eng@")
+    actors = {p_text: href for href, a in p.links if a.get("class") == "actor" for p_text in [a.get("rel", "")]}
+    assert "addressee" in actors
+    r = httpx.get(server.url + WORK[len(BASE):] + "/eng@", headers={"Accept": "text/html"})
+    assert ">Secretary-General</a>" in r.text and "wikidata.org/entity/Q81066" in r.text
+    assert "Member States" in p.text_of("para_1")
+
+
+def test_language_neutral_part_redirects_to_its_text(server: Server) -> None:
+    """{work}/!main~para_1 (no language) → 303 to the paragraph in the reader's language."""
+    for lang, expected in [("fr", "/fra@/!main~para_1"), ("en", "/eng@/!main~para_1")]:
+        r = httpx.get(server.url + WORK[len(BASE):] + "/!main~para_1", headers={"Accept": "text/html", "Accept-Language": lang})
+        assert r.status_code == 303 and r.headers["location"].endswith(WORK[len(BASE):] + expected)
+    ttl = httpx.get(server.url + WORK[len(BASE):] + "/!main~para_1", headers={"Accept": "text/turtle"})
+    assert ttl.status_code == 200 and "is_realized_by" in ttl.text

@@ -36,7 +36,7 @@ def test_get_post_form_post_direct_agree(server: Server) -> None:
     assert a.status_code == b.status_code == c.status_code == 200
     assert a.json() == b.json() == c.json()
     symbols = [row["symbol"]["value"] for row in a.json()["results"]["bindings"]]
-    assert symbols == ["A/RES/74/176", "CTOC/COP/2020/L.6/Rev.1"]
+    assert symbols == ["A/RES/74/176", "CTOC/COP/2020/L.6/Rev.1", "S/RES/2331 (2016)"]
 
 
 @pytest.mark.parametrize(("accept", "check"), [
@@ -206,7 +206,7 @@ def test_rdflib_sparqlstore_client(server: Server) -> None:
     store = SPARQLStore(sparql(server), returnFormat="xml")
     g = rdflib.Graph(store=store)
     rows = list(g.query(SELECT))
-    assert [str(r[1]) for r in rows] == ["A/RES/74/176", "CTOC/COP/2020/L.6/Rev.1"]
+    assert [str(r[1]) for r in rows] == ["A/RES/74/176", "CTOC/COP/2020/L.6/Rev.1", "S/RES/2331 (2016)"]
     assert (rdflib.URIRef(WORK), rdflib.URIRef("http://purl.org/dc/terms/identifier"), rdflib.Literal("A/RES/74/176")) in g
     store.close()
 
@@ -238,3 +238,15 @@ def test_sparql_get_is_cacheable(server: Server) -> None:
     etag = r.headers["etag"]
     again = httpx.get(sparql(server), params={"query": SELECT}, headers={"If-None-Match": etag})
     assert again.status_code == 304
+
+
+def test_bad_dataset_iri_is_400(server: Server) -> None:
+    r = httpx.get(sparql(server), params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    assert r.status_code == 400 and "default-graph-uri" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe\x00garbage", b"query=%FF%FE", b"query=" + b"A" * 10])
+def test_garbage_bodies_get_4xx(server: Server, body: bytes) -> None:
+    r = httpx.post(sparql(server), content=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert 400 <= r.status_code < 500
+    assert httpx.get(server.url + "healthz").status_code == 200

@@ -55,7 +55,8 @@ _DATE_FR = re.compile(r"\b(1er|\d{1,2})\s+(janvier|février|mars|avril|mai|juin|
 _ADOPTED = re.compile(
     r"(?:adopted by the [A-Z][\w ]+?|adoptée par l[ea’' ]+[\w ]+?|adopted (?:at|by)[^\n]{0,80}?)[\s,]+(?:at its [\w ]+ meeting,?\s+)?on\s+"
     r"(\d{1,2}\s+\w+\s*,?\s+\d{4})|(?:Adopted|Adoptée)[^\n]{0,80}?(?:on|le)\s+(\d{1,2}\s+\w+\s+\d{4})|"
-    r"^of (\d{1,2}\s+\w+\s+\d{4})$",
+    r"^of (\d{1,2}\s+\w+\s+\d{4})$|"
+    r"adoptée? par (?:l[’']|le |la )[\w ]+?[\s,]+(?:à sa [\w ]+ séance,?\s+)?le\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})",
     re.IGNORECASE | re.MULTILINE,
 )
 _SESSION = re.compile(r"^([\w-]+(?:\s[\w-]+)?\s+session|[\w-]+\s+session\s+extraordinaire|\w+ième session)$", re.IGNORECASE)
@@ -303,7 +304,10 @@ def _closes_soon(lines: list[Line], i: int) -> bool:
     return False
 
 
-_HEADING_NUMBER = re.compile(r"^(?:RESOLUTION|Resolution|Résolution|RÉSOLUTION)\s+(\d{1,4})\s*\((\d{4}|[IVXL]+)\)")
+_HEADING_NUMBER = re.compile(
+    r"^(?:RESOLUTION|Resolution|Résolution|RÉSOLUTION)\s+(\d{1,4})\s*\((\d{4}|[IVXL]+)\)"
+    r"|^(\d{1,4})\s*\((\d{4})\)\.?\s+(?:Resolution|Résolution)\b"  # the volumes: "82 (1950). Resolution of 25 June 1950"
+)
 
 
 def _symbol_from_heading(head: list[Line], formula: str | None) -> str | None:
@@ -313,7 +317,7 @@ def _symbol_from_heading(head: list[Line], formula: str | None) -> str | None:
         m = _HEADING_NUMBER.match(line.stripped)
         if not m:
             continue
-        number, year = m.groups()
+        number, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if "security council" in body or "conseil de sécurité" in body:
             return f"S/RES/{number} ({year})"
         if "general assembly" in body or "assemblée générale" in body:

@@ -201,7 +201,7 @@ class _Builder:
                 self._append(line)
                 self.blank_before = False
                 i += 1
-                if self.current.kind == "op" and self.current.num == "" and self._inline_annex_opens():
+                if self.current.kind == "op" and self.current.num == "" and self._inline_annex_opens(lines, i):
                     self.annexes.append((None, []))
                 continue
             if getattr(self, "_pending_heading", None) == line.no:
@@ -241,13 +241,17 @@ class _Builder:
                 self.blank_before = False
                 i += 1
                 continue
-            if (self.last_num == 0 and not self._in_operative() and self._ended_strong()
+            unnumbered_so_far = not self._in_operative() or self.current is None or (
+                self.current.kind == "op" and self.current.num == "")
+            if (self.last_num == 0 and unnumbered_so_far and self._ended_strong()
                     and self.lang.operative_phrase_known(s) and not self.lang.preamble_phrase(s)):
-                # a single unnumbered operative paragraph ("The General Assembly / Adopts the declaration …")
+                # unnumbered operative paragraphs ("The General Assembly / Adopts the declaration …",
+                # 1950 Security Council texts)
                 self._open(_Para("op", [line], num="", section=self.section))
+                self.section_fresh = False
                 self.blank_before = False
                 i += 1
-                if self._inline_annex_opens():
+                if self._inline_annex_opens(lines, i):
                     self.annexes.append((None, []))
                 continue
             if self._starts_paragraph(line, s, indented):
@@ -260,15 +264,19 @@ class _Builder:
                 self._append(line)
             self.blank_before = False
             i += 1
-            if self._inline_annex_opens():
+            if self._inline_annex_opens(lines, i):
                 self.annexes.append((None, []))
         return self.tail
 
-    def _inline_annex_opens(self) -> bool:
-        """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex)."""
+    def _inline_annex_opens(self, lines: list[Line], i: int) -> bool:
+        """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex),
+        unless a list of points follows."""
         cur = self.current
-        return bool(cur and cur.kind == "op" and cur.num == "" and not cur.children
-                    and cur.last_text().rstrip().endswith(":") and not self.annexes)
+        if not (cur and cur.kind == "op" and cur.num == "" and not cur.children
+                and cur.last_text().rstrip().endswith(":") and not self.annexes):
+            return False
+        nxt = next((ln.stripped for ln in lines[i:i + 4] if ln.stripped), "")
+        return not (POINT_LABEL.match(nxt) or OPERATIVE_NUMBER.match(nxt))
 
     def _append(self, line: Line) -> None:
         target = self.subpoint or self.point or self.current
@@ -335,7 +343,7 @@ class _Builder:
 
     def _try_section(self, lines: list[Line], i: int, s: str) -> bool:
         m = SECTION_HEADING.match(s)
-        if not m or len(s) > 160 or not self._ended_strong():
+        if not m or len(s) > 160 or not self._ended():
             return False
         num, heading = m.group(1), m.group(2)
         if heading and (heading.rstrip().endswith((",", ";")) or not heading[0].isupper() or len(heading.split()) < 2):
@@ -369,7 +377,8 @@ class _Builder:
 
     def _is_heading_line(self, s: str, after: str) -> bool:
         """Is ``s`` (the line under a section number) a heading rather than a paragraph's first line?"""
-        if OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) or len(s) > 150 or s.rstrip().endswith((",", ";", ":")):
+        if (OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) or len(s) > 150 or s.rstrip().endswith((",", ";", ":"))
+                or self.lang.operative_phrase_known(s)):
             return False
         if not self.lang.preamble_phrase(s):
             return True
@@ -525,7 +534,9 @@ class _TextWords:
         self.text = text
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
+        if not isinstance(word, str) or word not in self.text:  # a plain substring test first: cheap
+            return False
+        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
 
 
 def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:

@@ -18,8 +18,9 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, public_root:
 
     With ``store`` (a SPARQL endpoint URL, e.g. a Virtuoso ``/sparql`` that
     ``lod push`` filled), ``/sparql`` is answered by that store through
-    :class:`lod.remote_store.RemoteBackend`, with the same checks and limits;
-    pages still come from the dataset's embedded store.
+    :class:`lod.remote_store.RemoteBackend`, with the same checks and limits,
+    and the pages read that store too (the dataset directory still gives the
+    manifest, the files to download and the ontology).
 
     Raises:
         PublishError: ``root`` is not a built dataset or its store cannot be loaded.

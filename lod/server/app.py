@@ -9,11 +9,9 @@ from __future__ import annotations
 import contextlib
 import mimetypes
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from importlib import resources as pkg_resources
-from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse, serialize
+from pyoxigraph import RdfFormat, parse, serialize
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -26,76 +24,19 @@ from lod.formats import HTML, RDF_FORMATS, Format
 from lod.negotiation import negotiate, pick_language
 from lod.query import PREFIXES
 from lod.server import pages
-from lod.server.catalogue import Catalogue, local_name
-from lod.server.examples import EXAMPLES
-from lod.server.resources import describe, document_view, exists, label_of
-from lod.server.responses import CORSMiddleware, Validators, error_response, not_modified
-from lod.server.sparql import Limits, UnsupportedMedia, plan_query, read_protocol_request, service_description
+from lod.server.resources import describe, exists
+from lod.server.responses import CORSMiddleware, error_response, not_modified
+from lod.server.sparql import UnsupportedMedia, plan_query, read_protocol_request, service_description
+from lod.server.state import ServerConfig, State
 from lod.server.urls import UrlMap
-from lod.store import DatasetInfo, ProcessPoolBackend, QueryBackend, has_default_graph, open_store, read_manifest
+from lod.server.views import in_ontology, ontology_triples, page, realizations, same_as
 
 __all__ = ["ServerConfig", "create_app"]
 
 PAGE_OFFERS: tuple[Format, ...] = (HTML, *(f for f in RDF_FORMATS if not f.quads))
 DATA_OFFERS: tuple[Format, ...] = tuple(f for f in RDF_FORMATS if not f.quads)
 STATIC = {"style.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
-
-
-@dataclass(frozen=True)
-class ServerConfig:
-    """What ``lod serve`` was asked to serve, and how."""
-
-    root: Path
-    public_root: str | None = None  # the URL the server is reached at; None: taken from each request
-    limits: Limits = field(default_factory=Limits)
-    backend: QueryBackend | None = None  # None: a ProcessPoolBackend on the dataset's store
-
-
-class State:
-    """Everything the handlers read; built once at start-up."""
-
-    def __init__(self, config: ServerConfig) -> None:
-        self.config = config
-        self.info: DatasetInfo = read_manifest(config.root)
-        self.store_path = open_store(self.info)
-        self.store = Store.read_only(str(self.store_path))
-        self.union_default = not has_default_graph(self.store_path)
-        self.catalogue = Catalogue.load(self.store, self.info)
-        self.validators = Validators(self.info.fingerprint, self.info.built)
-        self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
-        self.files = self._files()
-        self.ontology = self._ontology()
-        self.backend: QueryBackend = config.backend or ProcessPoolBackend(self.store_path, workers=config.limits.workers)
-
-    def _files(self) -> dict[str, tuple[Path, str]]:
-        """Downloadable files: only those the manifest lists (+ its own index files), resolved once."""
-        root = self.info.root.resolve()
-        wanted = [(f.path, f.media_type) for f in self.info.files] + [
-            ("SHA256SUMS", "text/plain; charset=utf-8"), ("manifest.json", "application/json"), ("void.ttl", "text/turtle")]
-        files: dict[str, tuple[Path, str]] = {}
-        for rel, media_type in wanted:
-            path = (root / rel).resolve()
-            if path.is_relative_to(root) and path.is_file() and not rel.startswith("store/"):
-                files[rel] = (path, media_type)
-        return files
-
-    def _ontology(self) -> Store:
-        store = Store()
-        for rel in sorted(self.files):
-            if rel.startswith("ontology/") and rel.endswith(".ttl"):
-                with contextlib.suppress(SyntaxError, OSError):
-                    store.extend(parse(path=str(self.files[rel][0]), format=RdfFormat.TURTLE))
-        folder = self.info.root / "ontology"
-        if not len(store) and folder.is_dir():
-            for path in sorted(folder.glob("*.ttl")):
-                with contextlib.suppress(SyntaxError, OSError):
-                    store.extend(parse(path=str(path), format=RdfFormat.TURTLE))
-        return store
-
-    def urls_for(self, request: Request) -> UrlMap:
-        if self.config.public_root:
-            return self.urls
-        return self.urls.with_root(str(request.base_url))
+TEXT_TYPES = ("text/turtle", "text/html", "text/plain", "text/csv")
 
 
 def _state(request: Request) -> State:
@@ -131,6 +72,25 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
+def _png_1x1() -> bytes:
+    """A 1×1 transparent PNG: browsers ask for /favicon.ico on pages that name no icon (the build's ontology page)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\x00")) + chunk(b"IEND", b""))
+
+
+FAVICON = _png_1x1()
+
+
+async def favicon(request: Request) -> Response:
+    return Response(FAVICON, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+
+
 async def static(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in STATIC:  # a fixed list: no path from the request reaches the file system
@@ -146,6 +106,8 @@ async def download(request: Request) -> Response:
     if entry is None:
         return await resource(request)
     path, media_type = entry
+    if media_type.startswith(TEXT_TYPES) and "charset" not in media_type:
+        media_type += "; charset=utf-8"
     if rel.endswith(".gz"):  # the manifest gives the content type; the bytes on the wire are gzip
         media_type = "application/gzip"
     etag = st.validators.etag("file", rel)
@@ -218,12 +180,12 @@ async def sparql(request: Request) -> Response:
     if proto.query is None:
         fmt = negotiate(accept, (*DATA_OFFERS, HTML), override=proto.override)
         if fmt is HTML:
-            return HTMLResponse(pages.query_page(urls, EXAMPLES, limits.as_dict()), headers={"Vary": "Accept"})
+            return HTMLResponse(pages.query_page(urls, st.examples, limits.as_dict()), headers={"Vary": "Accept"})
         body = service_description(urls.route("sparql"), urls.route("void"), fmt, limits)
         return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
     query, fmt = plan_query(proto, accept, limits, union_default=st.union_default, base_iri=urls.route("sparql"))
     if fmt is HTML:
-        page = pages.query_page(urls, [("Your query", proto.query), *EXAMPLES], limits.as_dict())
+        page = pages.query_page(urls, [("Your query", proto.query), *st.examples], limits.as_dict())
         return HTMLResponse(page, headers={"Vary": "Accept"})
     etag = st.validators.etag("sparql", query.sparql, query.fmt, *query.default_graphs, "|", *query.named_graphs)
     headers = {"Vary": "Accept", "Lod-Row-Limit": str(limits.max_rows)}
@@ -245,11 +207,14 @@ async def resource(request: Request) -> Response:
     iri = st.urls.iri(path)
     override = request.query_params.get("format")
     store = st.store
-    if not exists(store, iri) and not _in_ontology(st, iri):
+    if not exists(store, iri) and not in_ontology(st, iri):
         stem, dot, ext = iri.rpartition(".")
-        if dot and "/" not in ext and any(ext in (f.extension, f.name) for f in PAGE_OFFERS) and (exists(store, stem) or _in_ontology(st, stem)):
+        if dot and "/" not in ext and any(ext in (f.extension, f.name) for f in PAGE_OFFERS) and (exists(store, stem) or in_ontology(st, stem)):
             iri, override = stem, ext
         else:
+            same = same_as(store, iri)
+            if same is not None:  # e.g. {base}id/symbol/A-RES-74-176 owl:sameAs-ed to the work
+                return RedirectResponse(urls.local(same), status_code=303)
             raise NotFound(f"nothing is named {iri} in this dataset")
     fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS, override=override)
     vary = "Accept"
@@ -261,6 +226,15 @@ async def resource(request: Request) -> Response:
         target = next(d for d in works if d.language == chosen)
         return RedirectResponse(urls.local(target.expression), status_code=303,
                                 headers={"Vary": "Accept, Accept-Language", "Link": headers["Link"]})
+    if fmt is HTML and "/!" in iri and iri not in st.catalogue.by_expression:
+        # a language-neutral part of a work ({work}/!main~para_1): like the work, 303 to its text
+        # in the language the reader prefers
+        by_lang = realizations(store, iri)
+        if by_lang:
+            langs = sorted(by_lang, key=lambda lang: (lang != "en", lang != "fr", lang))
+            chosen = pick_language(request.headers.get("accept-language"), langs)
+            return RedirectResponse(urls.local(by_lang[chosen or langs[0]]), status_code=303,
+                                    headers={"Vary": "Accept, Accept-Language", "Link": headers["Link"]})
     etag = st.validators.etag("resource", iri, fmt.name, urls.root)
     headers.update(st.validators.headers(etag))
     headers["Vary"] = vary
@@ -270,62 +244,28 @@ async def resource(request: Request) -> Response:
         if exists(store, iri):
             triples = await run_in_threadpool(describe, store, iri, whole_graph=iri in st.catalogue.by_expression)
         else:
-            triples = _ontology_triples(st, iri)
+            triples = ontology_triples(st, iri)
         return Response(_rdf(triples, fmt), media_type=fmt.content_type, headers=headers)
-    return HTMLResponse(await run_in_threadpool(_page, st, urls, iri), headers=headers)
+    return HTMLResponse(await run_in_threadpool(page, st, urls, iri), headers=headers)
 
 
-def _in_ontology(st: State, iri: str) -> bool:
-    node = NamedNode(iri)
-    return next(iter(st.ontology.quads_for_pattern(node, None, None)), None) is not None or (
-        not iri.endswith("#") and next(iter(st.ontology.quads_for_pattern(NamedNode(iri + "#"), None, None)), None) is not None
-    ) or any(q.subject.value.startswith(iri + "#") for q in st.ontology.quads_for_pattern(None, None, None)
-             if isinstance(q.subject, NamedNode) and iri.endswith("ontology"))
-
-
-def _ontology_triples(st: State, iri: str) -> list:  # type: ignore[type-arg]
-    owl_ontology = any(local_name(q.object.value) == "Ontology" for q in st.ontology.quads_for_pattern(NamedNode(iri), None, None)
-                       if isinstance(q.object, NamedNode))
-    if owl_ontology or iri.endswith("ontology"):
-        return [q.triple for q in st.ontology]  # the ontology document: everything
-    return [q.triple for q in st.ontology.quads_for_pattern(NamedNode(iri), None, None)]
-
-
-def _page(st: State, urls: UrlMap, iri: str) -> str:
-    alt = "".join(f'<link rel="alternate" type="{f.media_type}" href="{urls.local(iri, fmt=f.extension)}">' for f in DATA_OFFERS)
-
-    def href(target: str | None, symbol: str | None) -> str:
-        if target and exists(st.store, target):
-            return urls.local(target)
-        if symbol and "/" in symbol:
-            return f"https://undocs.org/{symbol}"
-        return target or "#"
-
-    doc = st.catalogue.by_expression.get(iri)
-    if doc is not None:
-        view = document_view(st.store, iri, work=doc.work, symbol=doc.symbol, date=doc.date, body=doc.body_label, language=doc.language)
-        alt += "".join(f'<link rel="alternate" hreflang="{d.language}" href="{urls.local(d.expression)}">' for d in st.catalogue.by_work[doc.work])
-        return pages.document_page(urls, view, st.catalogue.by_work[doc.work], href, alternates=alt)
-    node = NamedNode(iri)
-    graphs = {q.graph_name.value for q in st.store.quads_for_pattern(node, None, None) if isinstance(q.graph_name, NamedNode)}
-    for g in graphs:
-        gdoc = st.catalogue.by_expression.get(g)
-        if gdoc is None:
-            continue
-        view = document_view(st.store, g, work=gdoc.work, symbol=gdoc.symbol, date=gdoc.date, body=gdoc.body_label, language=gdoc.language)
-        part = next((p for p in view.parts.values() if p.iri == iri), None)
-        if part is not None:
-            return pages.part_page(urls, view, part, href, alternates=alt)
-    source = st.store if exists(st.store, iri) else st.ontology
-    rows = []
-    for t in describe(source, iri) if source is st.store else _ontology_triples(st, iri):
-        if t.subject != node and source is st.store:
-            continue
-        o = t.object
-        is_iri = isinstance(o, NamedNode)
-        rows.append((t.predicate.value, o.value if isinstance(o, (NamedNode, Literal)) else str(o), is_iri,
-                     label_of(st.store, o.value) if is_iri and o.value.startswith(st.info.base) else ""))
-    return pages.resource_page(urls, iri, rows, title=label_of(source, iri), alternates=alt)
+async def ontology(request: Request) -> Response:
+    """The ontology document (``DIR/ontology/``): its HTML page for people, negotiated RDF otherwise."""
+    st = _state(request)
+    has_html = "ontology/index.html" in st.files
+    fmt = negotiate(request.headers.get("accept"), ((HTML,) if has_html else ()) + DATA_OFFERS, override=request.query_params.get("format"))
+    etag = st.validators.etag("ontology", fmt.name)
+    headers = {**st.validators.headers(etag), "Vary": "Accept",
+               "Link": ", ".join(f'<{st.urls_for(request).route("ontology")}?format={f.extension}>; rel="alternate"; type="{f.media_type}"' for f in DATA_OFFERS)}
+    if not_modified(request, etag, st.validators):
+        return Response(status_code=304, headers=headers)
+    if fmt is HTML:
+        if not request.url.path.endswith("/"):  # the build's page links its files relatively (lod.ttl)
+            return RedirectResponse(st.urls_for(request).route("ontology/"), status_code=303, headers={"Vary": "Accept"})
+        return FileResponse(st.files["ontology/index.html"][0], media_type="text/html; charset=utf-8", headers=headers)
+    if not len(st.ontology):
+        raise NotFound("this dataset has no ontology/")
+    return Response(_rdf([q.triple for q in st.ontology], fmt), media_type=fmt.content_type, headers=headers)
 
 
 def _error_handlers() -> dict[type[Exception] | int, object]:
@@ -384,6 +324,7 @@ def create_app(config: ServerConfig) -> Starlette:
     routes = [
         Route("/", home),
         Route("/healthz", healthz),
+        Route("/favicon.ico", favicon),
         Route("/static/{name}", static),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/sparql/", sparql, methods=["GET", "POST"]),
@@ -391,6 +332,8 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/search", search),
         Route("/browse", browse),
         Route("/.well-known/void", void),
+        Route("/ontology", ontology),
+        Route("/ontology/", ontology),
         Route("/{path:path}", download),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware)], exception_handlers=_error_handlers(), lifespan=lifespan)  # type: ignore[arg-type]

@@ -27,13 +27,13 @@ __all__ = ["Catalogue", "Document", "local_name", "split_expression"]
 
 ISO3 = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "ara": "ar", "zho": "zh", "deu": "de", "por": "pt"}
 _EXPR = re.compile(r"^(?P<work>.+)/(?P<lang>[a-z]{3})@[^/]*$")
-_WORK = re.compile(r"/akn/[^/]+/[^/]+/[^/]+/(?P<actor>[^/]+)/(?P<date>\d{4}-\d{2}-\d{2})/(?P<number>[^/]+)$")
+_WORK = re.compile(r"/akn/[^/]+/[^/]+/[^/]+/(?P<actor>[^/]+)/(?P<date>\d{4}(?:-\d{2}-\d{2})?)/(?P<number>[^/]+)$")
 
 ROLES: dict[str, tuple[str, ...]] = {
     "title": ("title", "legislationName", "name", "prefLabel", "label"),
     "symbol": ("identifier", "symbol", "legislationIdentifier", "docNumber"),
     "date": ("date_document", "dateAdopted", "adoptionDate", "legislationDate", "date", "issued"),
-    "body": ("passed_by", "legislationPassedBy", "body", "author", "adoptedBy"),
+    "body": ("passed_by", "legislationPassedBy", "responsibility_of", "body", "author", "adoptedBy"),
     "label": ("prefLabel", "label", "name", "title"),
 }
 
@@ -125,10 +125,10 @@ class Catalogue:
             body_iri = body.value if isinstance(body, NamedNode) else ""
             body_label = ""
             if body_iri:
-                for q in store.quads_for_pattern(NamedNode(body_iri), None, None, graph):
-                    if local_name(q.predicate.value) in ROLES["label"] and isinstance(q.object, Literal):
-                        body_label = q.object.value
-                        break
+                labels = [q.object for q in store.quads_for_pattern(NamedNode(body_iri), None, None, graph)
+                          if local_name(q.predicate.value) in ROLES["label"] and isinstance(q.object, Literal)]
+                same = [x for x in labels if x.language == lang] or [x for x in labels if x.language == "en"] or labels
+                body_label = same[0].value if same else ""
             actor = m.group("actor") if m else ""
             docs.append(
                 Document(

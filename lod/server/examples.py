@@ -1,49 +1,35 @@
-"""Example queries shown on the query page and used by the benchmark (competency questions).
+"""Example queries for the query page: the project's competency queries (``docs/queries/*.rq``).
 
-Each is ``(title, SPARQL)``; they use the vocabulary of the built dataset
-(ELI properties, the project ontology by local name) and run on the default
-graph, which is the union of all expression graphs.
+A copy ships in the package (``lod/static/queries/``; a test keeps it equal to
+``docs/queries/``). Each example is ``(title, SPARQL)``, the title being the
+first comment line of the file.
 """
 
 from __future__ import annotations
 
-__all__ = ["EXAMPLES"]
+from importlib import resources
 
-_P = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+__all__ = ["load_examples"]
+
+_FIRST = ("Documents with their symbol, date and title", """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 
-EXAMPLES: list[tuple[str, str]] = [
-    ("Documents with their symbol, date and title",
-     _P + """SELECT ?work ?symbol ?date ?title WHERE {
+SELECT ?work ?symbol ?date ?title WHERE {
   ?work dcterms:identifier ?symbol ; eli:is_realized_by ?expr .
-  OPTIONAL { ?work eli:date_document ?date }
-  OPTIONAL { ?expr eli:title ?title }
-} ORDER BY DESC(?date) ?symbol LIMIT 100"""),
-    ("Look up a document by its symbol",
-     _P + """SELECT ?work ?expr ?title WHERE {
-  ?work dcterms:identifier "A/RES/74/176" ; eli:is_realized_by ?expr .
   ?expr eli:title ?title .
-}"""),
-    ("Paragraphs per document (GROUP BY)",
-     _P + """SELECT ?expr (COUNT(?part) AS ?parts) WHERE {
-  GRAPH ?expr { ?part eli:is_part_of+ ?expr }
-} GROUP BY ?expr ORDER BY DESC(?parts)"""),
-    ("Documents citing A/RES/74/176",
-     _P + """SELECT DISTINCT ?expr ?part WHERE {
-  ?cited dcterms:identifier "A/RES/74/176" .
-  GRAPH ?expr { ?part eli:cites ?cited }
-}"""),
-    ("Paragraphs whose text mentions 'traite' or 'trafficking'",
-     """SELECT ?part ?text WHERE {
-  ?part ?p ?text .
-  FILTER(STRENDS(STR(?p), "#text") && (CONTAINS(LCASE(STR(?text)), "traite") || CONTAINS(LCASE(STR(?text)), "trafficking")))
-} LIMIT 50"""),
-    ("Is there any French document? (ASK)",
-     _P + """ASK { ?expr eli:language <http://publications.europa.eu/resource/authority/language/FRA> }"""),
-    ("One document as a graph (CONSTRUCT)",
-     _P + """CONSTRUCT { ?s ?p ?o } WHERE {
-  ?work dcterms:identifier "A/RES/74/176" ; eli:is_realized_by ?expr .
-  GRAPH ?expr { ?s ?p ?o }
-} LIMIT 2000"""),
-]
+  OPTIONAL { ?work eli:date_document ?date }
+} ORDER BY DESC(?date) ?symbol LIMIT 100""")
+
+
+def load_examples() -> list[tuple[str, str]]:
+    """The examples, read from the package: a listing query, then each ``.rq`` file by name."""
+    out = [_FIRST]
+    folder = resources.files("lod") / "static" / "queries"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        first = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), entry.name)
+        out.append((first or entry.name, text))
+    return out
+

@@ -99,44 +99,44 @@ def message_page(urls: UrlMap, status: int, title: str, detail: str) -> str:
     return layout(urls, f"{status} {title}", f'<h1>{e(title)}</h1><p class="error">{e(detail)}</p><p><a href="{e(urls.route("home"))}">Home</a></p>')
 
 
-SUPERSCRIPTS = {"1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"}
-
-
-def _text_with_cites(part: Part, href: Callable[[str | None, str | None], str], notes: dict[str, str] | None = None) -> str:
-    """The part's text with its citations as links, its opening phrase in italics, note markers linked."""
-    out, at = [], 0
-    if part.phrase and part.text.startswith(part.phrase) and all(c.start >= len(part.phrase) for c in part.cites):
+def _text_with_cites(part: Part, href: Callable[[str | None, str | None], str]) -> str:
+    """The part's text: opening phrase in italics, citations as links, footnote markers linked to the notes."""
+    text, out, at = part.text, [], 0
+    events = sorted([(c.start, 1, c) for c in part.cites] + [(r.offset, 0, r) for r in part.refs], key=lambda x: (x[0], x[1]))
+    if part.phrase and text.startswith(part.phrase) and all(pos >= len(part.phrase) for pos, _, _ in events):
         out.append(f'<em class="phrase">{e(part.phrase)}</em>')
         at = len(part.phrase)
-    for c in part.cites:
-        if c.start < at:
-            continue
-        out.append(e(part.text[at : c.start]))
-        out.append(f'<a class="cite" href="{e(href(c.target, c.symbol or c.text))}">{e(c.text)}</a>')
-        at = c.end
-    out.append(e(part.text[at:]))
-    html = "".join(out)
-    for marker, eid in (notes or {}).items():
-        sup = SUPERSCRIPTS.get(marker)
-        if sup and sup in html:
-            html = html.replace(sup, f'<a class="noteref" href="#{e(eid)}"><sup>{e(marker)}</sup></a>', 1)
-    return html
+    for pos, kind, obj in events:
+        if kind == 1:
+            if pos < at:
+                continue
+            out.append(e(text[at:pos]))
+            out.append(f'<a class="cite" href="{e(href(obj.target, obj.symbol or obj.text))}">{e(text[obj.start:obj.end])}</a>')
+            at = obj.end
+        else:
+            cut = max(pos, at)
+            out.append(e(text[at:cut]))
+            out.append(f'<a class="noteref" href="#{e(obj.eid)}"><sup>{e(obj.marker)}</sup></a>')
+            at = cut
+    out.append(e(text[at:]))
+    return "".join(out)
 
 
-def _part_html(urls: UrlMap, part: Part, href: Callable[[str | None, str | None], str], tag: str = "div",
-               notes: dict[str, str] | None = None) -> str:
+def _part_html(urls: UrlMap, part: Part, href: Callable[[str | None, str | None], str], tag: str = "div") -> str:
     num = f'<span class="num">{e(part.num)}</span> ' if part.num else ""
     self_link = f'<a class="self" href="{e(urls.local(part.iri))}" title="This paragraph on its own">¶</a>'
     links = ""
     if part.links:
         links = '<span class="actors">' + " ".join(
-            f'<a class="actor" rel="{e(name)}" href="{e(urls.local(iri))}">{e(local_name(iri))}</a>' for name, iri in part.links
+            (f'<a class="actor" rel="{e(name)}" href="{e(urls.local(iri) if held else outside or "")}">{e(label)}</a>' if held or outside
+             else f'<span class="actor" title="{e(name)}: {e(iri)}">{e(label)}</span>')
+            for name, iri, label, held, outside in part.links
         ) + "</span>"
     children = ""
     if part.children:
-        children = '<ol class="points">' + "".join(_part_html(urls, c, href, "li", notes) for c in part.children) + "</ol>"
+        children = '<ol class="points">' + "".join(_part_html(urls, c, href, "li") for c in part.children) + "</ol>"
     return (
-        f'<{tag} class="part {e(part.kind)}" id="{e(part.eid)}">{num}<span class="text">{_text_with_cites(part, href, notes)}</span> '
+        f'<{tag} class="part {e(part.kind)}" id="{e(part.eid)}">{num}<span class="text">{_text_with_cites(part, href)}</span> '
         f"{self_link}{links}{children}</{tag}>"
     )
 
@@ -149,11 +149,10 @@ def document_page(urls: UrlMap, view: DocView, siblings: list[Document], href: C
          else f'<a lang="{e(d.language)}" hreflang="{e(d.language)}" rel="alternate" href="{e(urls.local(d.expression))}">{e(LANG_NAMES.get(d.language, d.language))}</a>')
         for d in siblings
     )
-    notes_by_marker = {p.marker or p.eid.removeprefix("note_"): p.eid for p in view.footnotes}
-    preamble = "".join(_part_html(urls, p, href, notes=notes_by_marker) for p in view.preamble)
-    operative = "".join(_part_html(urls, p, href, notes=notes_by_marker) for p in view.operative)
+    preamble = "".join(_part_html(urls, p, href) for p in view.preamble)
+    operative = "".join(_part_html(urls, p, href) for p in view.operative)
     notes = "".join(
-        f'<li id="{e(p.eid)}"><span class="marker">{e(p.marker or p.eid.removeprefix("note_"))}</span> {_text_with_cites(p, href)} '
+        f'<li id="{e(p.eid)}"><span class="marker">{e(view.markers.get(p.eid) or p.marker or ("*" if p.eid == "note_star" else p.eid.removeprefix("note_")))}</span> {_text_with_cites(p, href)} '
         f'<a class="self" href="{e(urls.local(p.iri))}">¶</a></li>' for p in view.footnotes
     )
     annexes = "".join(_part_html(urls, p, href, "section") for p in view.annexes)
@@ -187,12 +186,12 @@ def part_page(urls: UrlMap, view: DocView, part: Part, href: Callable[[str | Non
 
 
 def resource_page(urls: UrlMap, iri: str, rows: list[tuple[str, str, bool, str]], *, title: str = "", alternates: str = "") -> str:
-    """Any other resource: its properties as a table. ``rows`` = (property IRI, value, is_iri, label)."""
+    """Any other resource: its properties as a table. ``rows`` = (property IRI, value, linkable, label)."""
     trs = "".join(
         f'<tr><td><a href="{e(urls.local(p))}">{e(local_name(p))}</a></td><td>'
-        + (f'<a href="{e(urls.local(v))}">{e(label or v)}</a>' if is_iri else e(v))
+        + (f'<a href="{e(urls.local(v))}">{e(label or v)}</a>' if linkable else f'<span title="{e(v)}">{e(label or v)}</span>')
         + "</td></tr>"
-        for p, v, is_iri, label in rows
+        for p, v, linkable, label in rows
     )
     body = f'<h1>{e(title or local_name(iri))}</h1><p class="iri"><code>{e(iri)}</code></p><table class="props"><tbody>{trs}</tbody></table>'
     return layout(urls, title or iri, body, head=alternates)
