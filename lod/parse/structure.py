@@ -147,26 +147,30 @@ class _Builder:
         self.has_operative = False
 
     # -- helpers -----------------------------------------------------------
-    def _ended(self) -> bool:
+    def _closing_text(self) -> tuple[_Para | None, str]:
+        """The innermost open element and its last line, without a dropped footnote number or closing quotes."""
         target = self.subpoint or self.point or self.current
         if target is None:
-            return True
+            return None, ""
         t = target.last_text()
         if t[-1:].isdigit():
             t = _TRAILING_MARK.sub(r"\1", t)
-        t = t.rstrip(" ”’\"»)")
+        return target, t.rstrip(" ”’\"»)")
+
+    def _ended(self) -> bool:
+        """Has the open element's last line closed it, or may a list item follow ("; and")?"""
+        target, t = self._closing_text()
+        if target is None:
+            return True
         if not t:
             return target.kind == "op" and not target.lines  # "1." alone: text comes next
         return t[-1] in _CLOSING or t.endswith((" and", " et", " or", " ou", ";", " and/or")) or self.lang.line_per_paragraph
 
     def _ended_strong(self) -> bool:
-        target = self.subpoint or self.point or self.current
+        """Has the open element's last line closed it with punctuation?"""
+        target, t = self._closing_text()
         if target is None:
             return True
-        t = target.last_text()
-        if t[-1:].isdigit():
-            t = _TRAILING_MARK.sub(r"\1", t)
-        t = t.rstrip(" ”’\"»)")
         return bool(t) and (t[-1] in _CLOSING or self.lang.line_per_paragraph)
 
     def _open(self, para: _Para) -> None:
