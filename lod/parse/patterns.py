@@ -12,8 +12,10 @@ import re
 
 __all__ = [
     "BARCODE",
+    "COUNTER_PATTERN",
     "FOOTNOTE_SEPARATOR",
     "JOB_NUMBER",
+    "JOB_PATTERN",
     "LONE_NUMBER",
     "OPERATIVE_NUMBER",
     "PAGE_COUNTER",
@@ -25,11 +27,12 @@ __all__ = [
     "SYMBOL_LINE",
 ]
 
-_JOB = r"(?:[A-Z]{1,3}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?"
-_COUNTER = r"\d{1,3}\s*/\s*\d{1,3}"
+#: A job number ("V.20-05923", "23-25978 (E)", "GE.19-12345") and a page counter ("2/8"), as regex text.
+JOB_PATTERN = r"(?:[A-Z]{1,3}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?"
+COUNTER_PATTERN = r"\d{1,3}\s*/\s*\d{1,3}"
 #: Job numbers, alone or with a page counter on either side: "V.20-05923 2/8", "2/13 23-25978".
-JOB_NUMBER = re.compile(rf"^(?:{_COUNTER}\s+)?{_JOB}(?:\s+{_COUNTER})?$")
-PAGE_COUNTER = re.compile(rf"^{_COUNTER}$|^(?:Page|page)\s+\d{{1,3}}(?:\s+(?:of|sur|de)\s+\d{{1,3}})?$|^-\s*\d{{1,3}}\s*-$")
+JOB_NUMBER = re.compile(rf"^(?:{COUNTER_PATTERN}\s+)?{JOB_PATTERN}(?:\s+{COUNTER_PATTERN})?$")
+PAGE_COUNTER = re.compile(rf"^{COUNTER_PATTERN}$|^(?:Page|page)\s+\d{{1,3}}(?:\s+(?:of|sur|de)\s+\d{{1,3}})?$|^-\s*\d{{1,3}}\s*-$")
 BARCODE = re.compile(r"^\*\d{6,}\*$")
 #: The printing date code under the job number on page 1 ("100124").
 PRINT_CODE = re.compile(r"^\d{6}$")

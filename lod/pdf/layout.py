@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lod.parse.patterns import BARCODE, COUNTER_PATTERN, JOB_PATTERN
 from lod.pdf.glyphs import Glyph, Page, Rule
 
 __all__ = ["Layout", "Line", "lay_out"]
@@ -40,9 +41,10 @@ __all__ = ["Layout", "Line", "lay_out"]
 #: A glyph this much smaller than its line, and raised, is a superscript.
 SUPERSCRIPT_RATIO = 0.8
 _SEPARATOR = re.compile(r"^_{5,}$")
-_JOB = re.compile(r"^(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?(?:\s+\d{1,3}/\d{1,3})?$")
-_PAGE_COUNTER = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
-_BARCODE = re.compile(r"^\*\d{5,}\*$")
+# the text parser's furniture patterns; a PDF line may also carry the print code after the job number
+_JOB = re.compile(rf"^{JOB_PATTERN}(?:\s+\d{{6}})?(?:\s+{COUNTER_PATTERN})?$")
+_PAGE_COUNTER = re.compile(rf"^{COUNTER_PATTERN}$")
+_BARCODE = BARCODE
 _SYMBOL = re.compile(r"^[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.()\-]+)+$")
 _MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
