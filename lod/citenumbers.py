@@ -149,6 +149,8 @@ _PARA_BEFORE = re.compile(
 
 
 def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) -> list[Citation]:
+    if not any(ch.isdigit() for ch in text):
+        return []  # a numbered citation needs a number: skip the tokenizer (its cost) on texts without one
     token_re, body_map = _token_re(lang)
     tokens = [(m.lastgroup or "", m) for m in token_re.finditer(text)]
     has_trigger = any(k in ("trig", "prst") for k, _ in tokens)
