@@ -142,7 +142,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
 
     symbols = _symbols(lines, meta)
     if not symbols:
-        derived = _symbol_from_heading(lines[: start + 1], formula)
+        derived = _symbol_from_heading(lines[: start + 1] if found else lines[:20], formula,
+                                       "" if found else "\n".join(line.stripped for line in lines[:60]))
         symbols = [derived] if derived else []
     symbol = symbols[0] if symbols else None
     job = next((JOB_NUMBER.match(line.stripped).group(0) for line in lines if JOB_NUMBER.match(line.stripped)), None)  # type: ignore[union-attr]
@@ -284,12 +285,20 @@ def _first_body_line(lines: list[Line], language: Language) -> int:
         if re.match(r"^\d+/\d+\.\s+\S", s):
             begin = k + 1
             break
+    volume = next((k for k, line in enumerate(lines[:20]) if _HEADING_NUMBER.match(line.stripped)), None)
+    if volume is not None and any(OPERATIVE_NUMBER.match(ln.stripped) or language.preamble_phrase(ln.stripped)
+                                  for ln in lines[begin:volume]):
+        volume = None  # the heading of the *next* resolution on a compilation page: not ours
+    if volume is not None:
+        begin = max(begin, volume + 1)
     for i, line in enumerate(lines[begin:], start=begin):
         s = line.stripped
         if (OPERATIVE_NUMBER.match(s) or language.clause_re.match(s)) and i + 1 < len(lines):
             return i
         if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s) and _closes_soon(lines, i):
             return i
+        if volume is not None and s[:1].isupper() and len(s.split()) >= 8 and _closes_soon(lines, i):
+            return i  # under a volume heading ("1 (1946) Resolution of …"), a recital with no opening phrase
     return 0
 
 
@@ -310,9 +319,10 @@ _HEADING_NUMBER = re.compile(
 )
 
 
-def _symbol_from_heading(head: list[Line], formula: str | None) -> str | None:
-    """Old and hand-cleaned texts carry no symbol line, only "Resolution 827 (1993)" above the formula."""
-    body = (formula or "").lower()
+def _symbol_from_heading(head: list[Line], formula: str | None, text: str = "") -> str | None:
+    """Old and hand-cleaned texts carry no symbol line, only "Resolution 827 (1993)" above the formula
+    (without a formula, the body named in the first paragraphs decides)."""
+    body = (formula or text[:3000]).lower()
     for line in head:
         m = _HEADING_NUMBER.match(line.stripped)
         if not m:

@@ -40,6 +40,8 @@ class Language:
     stopwords: tuple[str, ...] = ()
     #: Old-style unnumbered operative clauses ("Que la Commission …", "That the …").
     clause_start: str = r"(?!)"
+    #: A line that only links the preamble to the operative part ("Therefore"): kept with the paragraph above.
+    connectives: tuple[str, ...] = ()
     #: What must follow an opening phrase (a space or punctuation; nothing in Chinese).
     phrase_end: str = r"(?=[\s,:;]|$)"
     #: One paragraph per line (Chinese web texts), whatever the punctuation.
@@ -156,6 +158,7 @@ EN = Language(
                   "amendment": "amendment", "amendments": "amendment", "decision": "decision"},
     annex_word="Annex",
     clause_start=r"^That\s",
+    connectives=("Therefore", "Accordingly", "Consequently"),
     stopwords=("the", "of", "and", "to", "in", "its", "that", "with", "for", "on", "by"),
 )
 
@@ -201,6 +204,7 @@ FR = Language(
                   "amendement": "amendment", "amendements": "amendment", "décision": "decision"},
     annex_word="Annexe",
     clause_start=r"^Qu(?:e\s|’|')",
+    connectives=("En conséquence", "Par conséquent", "En conséquence,"),
     stopwords=("le", "la", "les", "des", "du", "de", "et", "à", "en", "que", "qui", "sur", "pour", "dans"),
 )
 

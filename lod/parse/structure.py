@@ -153,6 +153,8 @@ class _Builder:
         if target is None:
             return None, ""
         t = target.last_text()
+        if t.rstrip(",:") in self.lang.connectives:
+            return target, ":"  # "Therefore" closes the preamble: what follows opens a paragraph
         if t[-1:].isdigit():
             t = _TRAILING_MARK.sub(r"\1", t)
         return target, t.rstrip(" ”’\"»)")
@@ -257,6 +259,11 @@ class _Builder:
                 i += 1
                 if self._inline_annex_opens(lines, i):
                     self.annexes.append((None, []))
+                continue
+            if s.rstrip(",:") in self.lang.connectives and self.current is not None:
+                self._append(line)  # "Therefore" joins the preamble to what follows: no paragraph of its own
+                self.blank_before = False
+                i += 1
                 continue
             if self._starts_paragraph(line, s, indented):
                 if self._in_operative() and not self.section_fresh:
