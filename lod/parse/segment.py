@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from lod.model import ParseWarning
@@ -378,13 +379,22 @@ def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWa
     return [Line(t, line.no, line.indent) for t, line in zip(texts, body)]
 
 
+@lru_cache(maxsize=512)
+def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The four shapes of a footnote marker in the text, compiled once per marker: glued to a word,
+    after punctuation, after a year ("20173"), detached after a space."""
+    m = re.escape(marker)
+    return (
+        re.compile(rf"(?<=[^\W\d_]|[)\]”»’\"])({m})(?![\d/]|\.\d)"),
+        re.compile(rf"(?<=[,.;:])({m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"(?<![\d/.,-])(?:1[89]|20)\d\d({m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"(?<=\S) +({m})(?=[\s,.;:)]|$)"),
+    )
+
+
 def _find_marker(texts: list[str], marker: str, cursor: tuple[int, int], limit: int) -> tuple[int, int, int] | None:
     """Find ``marker`` between ``cursor`` and body line ``limit``; glued forms win over detached ones."""
-    m = re.escape(marker)
-    glued = re.compile(rf"(?<=[^\W\d_]|[)\]”»’\"])({m})(?![\d/]|\.\d)")
-    after_punct = re.compile(rf"(?<=[,.;:])({m})(?=[\s,.;:)]|$)")
-    year = re.compile(rf"(?<![\d/.,-])(?:1[89]|20)\d\d({m})(?=[\s,.;:)]|$)")
-    detached = re.compile(rf"(?<=\S) +({m})(?=[\s,.;:)]|$)")
+    glued, after_punct, year, detached = _marker_patterns(marker)
     lo_line, lo_col = cursor
     hi = min(limit, len(texts))
     for rx in (glued, after_punct, year, detached):
