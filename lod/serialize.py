@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -103,7 +104,10 @@ def context_document() -> dict[str, Any]:
     return {"@context": {"@version": 1.1, **PREFIXES}}
 
 
+@lru_cache(maxsize=4096)
 def _compact(iri: str) -> str:
+    """``eli:cites`` for a predicate or class IRI in our prefixes (memoised: a few dozen IRIs, tens of
+    thousands of calls per document)."""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
             local = iri[len(ns):]
