@@ -148,8 +148,11 @@ _PARA_BEFORE = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) -> list[Citation]:
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return []  # a numbered citation needs a number: skip the tokenizer (its cost) on texts without one
     token_re, body_map = _token_re(lang)
     tokens = [(m.lastgroup or "", m) for m in token_re.finditer(text)]

@@ -29,6 +29,9 @@ MAX_BYTES = 10 * 1024 * 1024
 _MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]|\u00e2\u20ac")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 @dataclass(frozen=True)
 class Source:
     """A decoded input text and what is known of where it came from."""
@@ -116,7 +119,7 @@ def decode_bytes(data: bytes, *, source: str | Path | None = None) -> tuple[str,
                 line,
             )
         )
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         raise SourceError(
             f"binary file: expected text, found {controls} control characters in the first 64 KiB",
