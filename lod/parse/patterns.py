@@ -21,7 +21,6 @@ __all__ = [
     "PAGE_COUNTER",
     "POINT_LABEL",
     "PRINT_CODE",
-    "ROMAN",
     "SECTION_HEADING",
     "SYMBOL",
     "SYMBOL_LINE",
@@ -47,6 +46,5 @@ SYMBOL_LINE = re.compile(rf"^{SYMBOL.pattern}$")
 OPERATIVE_NUMBER = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
 #: A point label: "a)", "(a)", "(iv)", "aa)".
 POINT_LABEL = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+|$)|^\((1)\)\s+")
-ROMAN = re.compile(r"^[IVXL]{1,6}$")
 #: A section heading line: "I", "II.", "A", "B. Title", "I. Strengthening ...".
 SECTION_HEADING = re.compile(r"^(?:(?:Section|Part|Partie)\s+)?([IVXL]{1,6}|[A-Z])\.?(?:\s+(\S.{0,200}))?$")

@@ -17,6 +17,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from lod import eids
 from lod.errors import ParseError
@@ -60,7 +61,6 @@ _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([I
 _TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*\d{1,3}$")
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_MARK = re.compile(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])")
-_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"[^\W\d_]+")
 _NOT_PARTICIPLE = {"Beijing", "Kunming", "Nanjing", "Chongqing", "Xining", "Viking", "Peking", "Sterling", "Reading"}
@@ -416,9 +416,7 @@ class _Builder:
         return bool(self.blank_before and s[0].isupper() and not self._in_operative())
 
     # -- result ------------------------------------------------------------
-    def finish(self, header: Header, notes: list[Note], info: SourceInfo, code: str, adoption) -> Resolution:  # type: ignore[no-untyped-def]
-        if self.current is None and self.sections and self._pending_heading_text():
-            pass
+    def finish(self, header: Header, notes: list[Note], info: SourceInfo, code: str, adoption: date | None) -> Resolution:
         preamble: list[PreambularParagraph] = []
         operative: list[OperativeParagraph] = []
         cache: dict[str, _TextWords] = {}
@@ -474,9 +472,6 @@ class _Builder:
             annexes=tuple(annexes),
             warnings=tuple(self.warnings),
         )
-
-    def _pending_heading_text(self) -> bool:
-        return False
 
 
 _RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
