@@ -194,11 +194,12 @@ def _build_into(
 ) -> BuildSummary:
     fp = fingerprint(base, options.validate, options.shacl_engine)
     old_cache = out / ".cache"
-    new_cache = tmp / ".cache"
-    new_cache.mkdir()
+    # workers write each graph's files here; main links them into graphs/ (the cache keeps them for the
+    # next build; without a cache the scratch directory goes before the rename)
+    staging = tmp / (".cache" if options.cache else ".staging")
+    staging.mkdir()
     jobs = [Job(str(s), fp, base, options.validate, options.shacl_engine, package_version(),
-                str(old_cache) if options.cache and old_cache.is_dir() else None,
-                str(new_cache) if options.cache else None) for s in sources]
+                str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging)) for s in sources]
     writer = DatasetWriter(tmp, base)
     failures: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
@@ -225,6 +226,8 @@ def _build_into(
     if writer.graphs:
         _add_actors(writer, base, options, failures)
     writer.finish(license=options.license, failures=failures)
+    if not options.cache:
+        shutil.rmtree(staging)
     if options.store:
         load_store(tmp)
     published = sum(1 for g in writer.graphs if g.get("kind") != "actors")

@@ -1,7 +1,8 @@
 """Write a dataset directory (docs/layout.md): per-graph files, gzip dumps, statics, manifest, sums.
 
-``DatasetWriter`` streams: ``add(result)`` writes one graph's files and appends
-it to the three dumps; ``finish()`` closes the dumps and writes the context,
+``DatasetWriter`` streams: ``add(result)`` links one graph's files (written by
+the worker into the staging directory) into ``graphs/`` and appends its gzip
+members to the three dumps; ``finish()`` closes the dumps and writes the context,
 ontology, shapes, validation report, VoID/DCAT, ``manifest.json`` and
 ``SHA256SUMS``. Nothing but a small per-graph index stays in memory.
 
@@ -17,6 +18,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import shutil
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,30 +28,34 @@ from typing import IO, Any
 from lod import identifiers as ids
 from lod.dataset import DumpFile, sha256sums, void_turtle
 from lod.errors import LodError
-from lod.process import DocumentResult, package_version
+from lod.process import GRAPH_FILES, DocumentResult, package_version, stage_graph
 from lod.resources import ontology_file, ontology_html_file, shapes_file
 from lod.serialize import PREFIXES, context_document
 
 __all__ = ["DatasetWriter", "load_store", "sha256_file"]
 
 
-class HashingWriter:
-    """A binary file that hashes and counts what is written (optionally gzip-compressed)."""
+class DumpWriter:
+    """A gzip dump written as a series of gzip members (RFC 1952 §2.2): members compressed by the
+    workers are appended as they are; ``write`` compresses a small text of its own into one."""
 
-    def __init__(self, path: Path, *, gz: bool = False) -> None:
+    def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._raw: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed in close()
-        self._out: IO[bytes] = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=1, mtime=0) if gz else self._raw
 
     def write(self, data: bytes) -> None:
-        self._out.write(data)
+        self._raw.write(gzip.compress(data, compresslevel=1, mtime=0))
+
+    def append_member(self, member: bytes) -> None:
+        self._raw.write(member)
 
     def close(self) -> tuple[int, str]:
-        if self._out is not self._raw:
-            self._out.close()
         self._raw.close()
         return self.path.stat().st_size, sha256_file(self.path)
+
+
+_SEPARATOR = gzip.compress(b",\n", compresslevel=1, mtime=0)  # between two graphs of the JSON-LD dump
 
 
 def sha256_file(path: Path) -> str:
@@ -65,9 +72,9 @@ class DatasetWriter:
     def __init__(self, root: Path, base: str) -> None:
         self.root, self.base = root, base
         (root / "graphs").mkdir(parents=True, exist_ok=True)
-        self.nq = HashingWriter(root / "dumps" / "lod.nq.gz", gz=True)
-        self.ttl = HashingWriter(root / "dumps" / "lod.ttl.gz", gz=True)
-        self.jl = HashingWriter(root / "dumps" / "lod.jsonld.gz", gz=True)
+        self.nq = DumpWriter(root / "dumps" / "lod.nq.gz")
+        self.ttl = DumpWriter(root / "dumps" / "lod.ttl.gz")
+        self.jl = DumpWriter(root / "dumps" / "lod.jsonld.gz")
         self.ttl.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
         self.jl.write(('{"@context":' + json.dumps(ids.context_iri(base)) + ',"@graph":[\n').encode())
         self.graphs: list[dict[str, Any]] = []
@@ -76,7 +83,7 @@ class DatasetWriter:
 
     def add(self, r: DocumentResult) -> None:
         """Publish one processed document (status ``ok``)."""
-        self.graphs.append(_write_graph(self.root, self.base, r, self.nq, self.ttl, self.jl, first=not self.graphs))
+        self.graphs.append(_write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs))
         self.triples += r.triples
 
     def add_actors(self, triples: Sequence[Any]) -> None:
@@ -86,11 +93,13 @@ class DatasetWriter:
 
         iri = ids.actors_graph_iri(self.base)
         nq, ttl, jsonld = serialize_all(triples, iri)
+        staging = self.root / ".staging-actors"
+        staging.mkdir(exist_ok=True)
         r = DocumentResult(source="lod/data/gazetteer.ttl", key="actors", status="ok", expression=iri,
-                           triples=len(set(triples)), nq=nq.decode("utf-8"), ttl=ttl.decode("utf-8"), jsonld=jsonld)
-        entry = _write_graph(self.root, self.base, r, self.nq, self.ttl, self.jl, first=not self.graphs)
+                           triples=nq.count(b"\n"), **stage_graph(staging, "actors", self.base, nq, ttl, jsonld))
+        entry = _write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs)
+        shutil.rmtree(staging)
         entry["kind"] = "actors"
-        entry["triples"] = nq.count(b"\n")
         self.graphs.append(entry)
         self.triples += entry["triples"]
 
@@ -127,25 +136,32 @@ class DatasetWriter:
         return manifest
 
 
-def _write_graph(tmp: Path, base: str, r: DocumentResult, nq: HashingWriter, ttl: HashingWriter,
-                 jl: HashingWriter, *, first: bool) -> dict[str, Any]:
-    assert r.expression is not None
+def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, jl: DumpWriter, *,
+                 first: bool) -> dict[str, Any]:
+    """Link the graph's staged files into ``graphs/`` and append its members to the dumps; its manifest entry."""
+    assert r.expression is not None and len(r.files) == len(GRAPH_FILES) and len(r.members) == 3, r.source
     slug = ids.graph_slug(r.expression)
-    nq_bytes = r.nq.encode("utf-8")
-    ttl_bytes = r.ttl.encode("utf-8")
-    jl_bytes = ('{"@context":' + json.dumps(ids.context_iri(base)) + "," + r.jsonld[1:]).encode("utf-8")
-    paths = {ext: f"graphs/{slug}.{ext}" for ext in ("nq", "ttl", "jsonld")}
-    (tmp / paths["nq"]).write_bytes(nq_bytes)
-    (tmp / paths["ttl"]).write_bytes(ttl_bytes)
-    (tmp / paths["jsonld"]).write_bytes(jl_bytes)
-    nq.write(nq_bytes)
-    ttl.write(b"\n" + ttl_bytes)
-    jl.write((b"" if first else b",\n") + r.jsonld.encode("utf-8"))
+    paths = {ext: f"graphs/{slug}.{ext}" for ext in GRAPH_FILES}
+    for ext, staged in zip(GRAPH_FILES, r.files):
+        _link(Path(staged), tmp / paths[ext])
+    nq.append_member(r.members[0])
+    ttl.append_member(r.members[1])
+    if not first:
+        jl.append_member(_SEPARATOR)
+    jl.append_member(r.members[2])
+    sha = dict(zip(GRAPH_FILES, r.sha256))
     return {"iri": r.expression, "work": r.work, "file": paths["nq"], "ttl": paths["ttl"], "jsonld": paths["jsonld"],
-            "triples": r.triples, "sha256": hashlib.sha256(nq_bytes).hexdigest(),
-            "ttl_sha256": hashlib.sha256(ttl_bytes).hexdigest(), "jsonld_sha256": hashlib.sha256(jl_bytes).hexdigest(),
+            "triples": r.triples, "sha256": sha["nq"], "ttl_sha256": sha["ttl"], "jsonld_sha256": sha["jsonld"],
             "source": Path(r.source).name, "source_sha256": r.source_sha256,
             "symbol": r.symbol, "language": r.language, "cached": r.cached, "warnings": list(r.warnings)}
+
+
+def _link(staged: Path, target: Path) -> None:
+    """A hard link to the staged file (no copy: the cache and the dataset share it), a copy where links fail."""
+    try:
+        os.link(staged, target)
+    except OSError:
+        shutil.copy2(staged, target)
 
 
 def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, built: str, n_graphs: int,

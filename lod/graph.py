@@ -30,17 +30,25 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib import Graph
+from rdflib import namespace as rdfns
+
 
 from lod import identifiers as ids
 from lod.errors import IdentifierError
 from lod.model import Annex, Citation, Footnote, NoteRef, OperativeParagraph, Point, PreambularParagraph, Resolution
+from lod import nt
+from lod.nt import Terms, iri, literal
 from lod.serialize import PREFIXES
-from lod.vocab import ELI, LOD
+from lod import vocab
+
+ELI, LOD = Terms(vocab.ELI), Terms(vocab.LOD)
+DCAT, DCTERMS, OWL, PROV = Terms(rdfns.DCAT), Terms(rdfns.DCTERMS), Terms(rdfns.OWL), Terms(rdfns.PROV)
+RDF, RDFS, SDO, SKOS = Terms(rdfns.RDF), Terms(rdfns.RDFS), Terms(rdfns.SDO), Terms(rdfns.SKOS)
+_XSD = rdfns.XSD
 
 __all__ = [
     "CITATION_KINDS",
@@ -54,7 +62,7 @@ __all__ = [
     "work_and_expression",
 ]
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = nt.Triple  # N-Triples text of subject, predicate, object (lod.nt)
 
 _CLASS_BY_TYPE = {
     "resolution": (LOD.Resolution, LOD.resolution),
@@ -84,14 +92,25 @@ class Context:
     expression: str
     lang: str
 
-    def part(self, eid: str) -> URIRef:
-        return URIRef(ids.portion_iri(self.work, eid))
+    _parts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _units: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
-    def text_unit(self, eid: str) -> URIRef:
-        return URIRef(ids.text_portion_iri(self.expression, eid))
+    def part(self, eid: str) -> str:
+        """The work-level part named by ``eid`` (N-Triples IRI, minted once per eId)."""
+        t = self._parts.get(eid)
+        if t is None:
+            t = self._parts[eid] = iri(ids.portion_iri(self.work, eid))
+        return t
 
-    def text(self, value: str) -> Literal:
-        return Literal(value, lang=self.lang)
+    def text_unit(self, eid: str) -> str:
+        """The expression-level text unit of ``eid`` (N-Triples IRI, minted once per eId)."""
+        t = self._units.get(eid)
+        if t is None:
+            t = self._units[eid] = iri(ids.text_portion_iri(self.expression, eid))
+        return t
+
+    def text(self, value: str) -> str:
+        return literal(value, lang=self.lang)
 
 
 def work_and_expression(resolution: Resolution, base: str) -> tuple[str, str]:
@@ -112,12 +131,12 @@ def to_graph(resolution: Resolution, base: str, provenance: Provenance | None = 
 
 
 def graph_of(triples: Iterable[Triple]) -> Graph:
-    """An rdflib ``Graph`` holding ``triples``, with the project's prefixes bound."""
+    """An rdflib ``Graph`` holding ``triples`` (N-Triples strings or rdflib terms), with the project's prefixes bound."""
     g = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    for t in triples:
-        g.add(t)
+    for s, p, o in triples:
+        g.add((nt.to_rdflib(nt.from_rdflib(s)), nt.to_rdflib(nt.from_rdflib(p)), nt.to_rdflib(nt.from_rdflib(o))))
     return g
 
 
@@ -140,71 +159,71 @@ def _work_triples(ctx: Context) -> list[Triple]:
     r = ctx.resolution
     assert r.symbol is not None
     sym = ids.ResolutionSymbol.parse(r.symbol)
-    W = URIRef(ctx.work)
+    W = iri(ctx.work)
     cls, doc_type = _CLASS_BY_TYPE[r.doc_type]
-    actor = URIRef(ids.actor_iri(sym.actor, ctx.base))
+    actor = iri(ids.actor_iri(sym.actor, ctx.base))
     out: list[Triple] = [
         (W, RDF.type, cls),
-        (W, DCTERMS.identifier, Literal(sym.symbol)),
-        (W, ELI.number, Literal(sym.show_as)),
+        (W, DCTERMS.identifier, literal(sym.symbol)),
+        (W, ELI.number, literal(sym.show_as)),
         (W, ELI.type_document, doc_type),
         (W, ELI.passed_by if r.doc_type in _ADOPTED_TYPES else ELI.responsibility_of, actor),
-        (W, OWL.sameAs, URIRef(ids.alias_iri(sym, ctx.base))),
-        (W, RDFS.seeAlso, URIRef(ids.undocs_url(sym.symbol))),
-        (W, ELI.is_realized_by, URIRef(ctx.expression)),
+        (W, OWL.sameAs, iri(ids.alias_iri(sym, ctx.base))),
+        (W, RDFS.seeAlso, iri(ids.undocs_url(sym.symbol))),
+        (W, ELI.is_realized_by, iri(ctx.expression)),
         (actor, RDF.type, LOD.Body),
-        (actor, SKOS.notation, Literal(sym.actor)),
+        (actor, SKOS.notation, literal(sym.actor)),
     ]
     labels = ids.ACTORS.get(sym.actor)
     if labels:
-        out += [(actor, SKOS.prefLabel, Literal(labels[0], lang="en")),
-                (actor, SKOS.prefLabel, Literal(labels[1], lang="fr"))]
+        out += [(actor, SKOS.prefLabel, literal(labels[0], lang="en")),
+                (actor, SKOS.prefLabel, literal(labels[1], lang="fr"))]
     if r.adoption_date is not None:
-        out.append((W, ELI.date_document, Literal(r.adoption_date.isoformat(), datatype=XSD.date)))
+        out.append((W, ELI.date_document, literal(r.adoption_date.isoformat(), datatype=str(_XSD.date))))
     return out
 
 
 def _expression_triples(ctx: Context) -> list[Triple]:
     r = ctx.resolution
-    E = URIRef(ctx.expression)
+    E = iri(ctx.expression)
     assert r.symbol is not None
     out: list[Triple] = [
         (E, RDF.type, LOD.Expression),
-        (E, ELI.realizes, URIRef(ctx.work)),
-        (E, ELI.language, URIRef(ids.language_authority_iri(r.language))),
-        (E, RDFS.seeAlso, URIRef(ids.undocs_url(r.symbol, r.language))),
+        (E, ELI.realizes, iri(ctx.work)),
+        (E, ELI.language, iri(ids.language_authority_iri(r.language))),
+        (E, RDFS.seeAlso, iri(ids.undocs_url(r.symbol, r.language))),
     ]
     if r.title:
         out.append((E, ELI.title, ctx.text(r.title)))
     if r.formula:
         out.append((E, LOD.formula, ctx.text(r.formula)))
     if r.job_number:
-        out.append((E, LOD.jobNumber, Literal(r.job_number)))
+        out.append((E, LOD.jobNumber, literal(r.job_number)))
     if r.session:
-        out.append((E, LOD.session, Literal(r.session)))
+        out.append((E, LOD.session, literal(r.session)))
     if r.agenda_item:
-        out.append((E, LOD.agendaItem, Literal(r.agenda_item)))
+        out.append((E, LOD.agendaItem, literal(r.agenda_item)))
     for sponsor in r.sponsors:
         out.append((E, LOD.sponsorName, ctx.text(sponsor)))
     return out
 
 
-def _part(ctx: Context, eid: str, cls: URIRef, parent: URIRef, position: int, num: str | None) -> list[Triple]:
+def _part(ctx: Context, eid: str, cls: str, parent: str, position: int, num: str | None) -> list[Triple]:
     """The work-level part and its text unit, linked both ways to parent / part."""
     P, T = ctx.part(eid), ctx.text_unit(eid)
     out: list[Triple] = [
         (P, RDF.type, cls),
-        (P, LOD.eId, Literal(eid)),
-        (P, LOD.position, Literal(position)),
+        (P, LOD.eId, literal(eid)),
+        (P, LOD.position, literal(position)),
         (P, ELI.is_part_of, parent),
         (parent, ELI.has_part, P),
         (P, ELI.is_realized_by, T),
         (T, RDF.type, LOD.TextUnit),
         (T, ELI.realizes, P),
-        (T, ELI.is_part_of, URIRef(ctx.expression)),
+        (T, ELI.is_part_of, iri(ctx.expression)),
     ]
     if num:  # unnumbered paragraphs ("The General Assembly / Adopts …") have no eli:number
-        out.append((P, ELI.number, Literal(num)))
+        out.append((P, ELI.number, literal(num)))
     return out
 
 
@@ -216,9 +235,9 @@ def _notes(ctx: Context, eid: str, notes: Iterable[NoteRef]) -> list[Triple]:
         note = by_marker.get(ref.marker)
         if note is None:  # a marker with no footnote text: nothing to link to
             continue
-        N = URIRef(ids.note_reference_iri(str(T), i))
+        N = iri(ids.note_reference_iri(T[1:-1], i))
         out += [(T, LOD.hasNoteReference, N), (N, RDF.type, LOD.NoteReference),
-                (N, LOD.marker, Literal(ref.marker)), (N, LOD.offset, Literal(ref.offset)),
+                (N, LOD.marker, literal(ref.marker)), (N, LOD.offset, literal(ref.offset)),
                 (N, LOD.refersToNote, ctx.part(note.eid)), (ctx.part(eid), LOD.hasNote, ctx.part(note.eid))]
     return out
 
@@ -226,10 +245,10 @@ def _notes(ctx: Context, eid: str, notes: Iterable[NoteRef]) -> list[Triple]:
 def _phrase(ctx: Context, eid: str, phrase: str | None) -> list[Triple]:
     if not phrase or not phrase.strip():
         return []
-    C = URIRef(ids.phrase_iri(phrase, ctx.lang, ctx.base))
+    C = iri(ids.phrase_iri(phrase, ctx.lang, ctx.base))
     return [(ctx.text_unit(eid), LOD.phrase, C), (C, RDF.type, LOD.OpeningPhrase),
             (C, SKOS.prefLabel, ctx.text(phrase.strip())),
-            (C, SKOS.inScheme, URIRef(ids.phrase_scheme_iri(ctx.base)))]
+            (C, SKOS.inScheme, iri(ids.phrase_scheme_iri(ctx.base)))]
 
 
 def _points(ctx: Context, parent_eid: str, points: tuple[Point, ...]) -> list[Triple]:
@@ -244,7 +263,7 @@ def _points(ctx: Context, parent_eid: str, points: tuple[Point, ...]) -> list[Tr
 
 def _part_triples(ctx: Context) -> list[Triple]:
     r = ctx.resolution
-    W = URIRef(ctx.work)
+    W = iri(ctx.work)
     out: list[Triple] = []
     for i, pp in enumerate(r.preamble, start=1):
         out += _preambular(ctx, W, i, pp)
@@ -256,8 +275,8 @@ def _part_triples(ctx: Context) -> list[Triple]:
     positions: dict[str, int] = {}
     for op in r.operative:
         parent = ctx.part(sections[op.section].eid) if op.section in sections else W
-        positions[str(parent)] = positions.get(str(parent), 0) + 1
-        out += _operative(ctx, parent, positions[str(parent)], op)
+        positions[parent] = positions.get(parent, 0) + 1
+        out += _operative(ctx, parent, positions[parent], op)
     for i, fn in enumerate(r.footnotes, start=1):
         out += _footnote(ctx, W, i, fn)
     for i, ax in enumerate(r.annexes, start=1):
@@ -265,34 +284,34 @@ def _part_triples(ctx: Context) -> list[Triple]:
     return out
 
 
-def _preambular(ctx: Context, W: URIRef, i: int, pp: PreambularParagraph) -> list[Triple]:
+def _preambular(ctx: Context, W: str, i: int, pp: PreambularParagraph) -> list[Triple]:
     out = _part(ctx, pp.eid, LOD.PreambularParagraph, W, i, None)
     out.append((ctx.text_unit(pp.eid), LOD.text, ctx.text(pp.text)))
     return out + _phrase(ctx, pp.eid, pp.phrase) + _notes(ctx, pp.eid, pp.notes)
 
 
-def _operative(ctx: Context, parent: URIRef, i: int, op: OperativeParagraph) -> list[Triple]:
+def _operative(ctx: Context, parent: str, i: int, op: OperativeParagraph) -> list[Triple]:
     out = _part(ctx, op.eid, LOD.OperativeParagraph, parent, i, op.num)
     T = ctx.text_unit(op.eid)
     out.append((T, LOD.text, ctx.text(op.text)))
     if op.wrap_up:
         out.append((T, LOD.wrapUp, ctx.text(op.wrap_up)))
     if op.action:
-        out.append((T, LOD.action, Literal(op.action)))
+        out.append((T, LOD.action, literal(op.action)))
     for actor in op.addressees:
         if actor.iri:
-            out.append((ctx.part(op.eid), LOD.addressee, URIRef(actor.iri)))
+            out.append((ctx.part(op.eid), LOD.addressee, iri(actor.iri)))
     out += _phrase(ctx, op.eid, op.phrase) + _notes(ctx, op.eid, op.notes)
     return out + _points(ctx, op.eid, op.points)
 
 
-def _footnote(ctx: Context, W: URIRef, i: int, fn: Footnote) -> list[Triple]:
+def _footnote(ctx: Context, W: str, i: int, fn: Footnote) -> list[Triple]:
     out = _part(ctx, fn.eid, LOD.Footnote, W, i, None)
-    out += [(ctx.part(fn.eid), LOD.marker, Literal(fn.marker)), (ctx.text_unit(fn.eid), LOD.text, ctx.text(fn.text))]
+    out += [(ctx.part(fn.eid), LOD.marker, literal(fn.marker)), (ctx.text_unit(fn.eid), LOD.text, ctx.text(fn.text))]
     return out
 
 
-def _annex(ctx: Context, W: URIRef, i: int, ax: Annex) -> list[Triple]:
+def _annex(ctx: Context, W: str, i: int, ax: Annex) -> list[Triple]:
     out = _part(ctx, ax.eid, LOD.Annex, W, i, ax.num)
     T = ctx.text_unit(ax.eid)
     if ax.title:
@@ -304,9 +323,9 @@ def _annex(ctx: Context, W: URIRef, i: int, ax: Annex) -> list[Triple]:
 
 def _provenance_triples(ctx: Context, prov: Provenance) -> list[Triple]:
     r = ctx.resolution
-    E = URIRef(ctx.expression)
-    A, S = URIRef(ids.provenance_iri(ctx.expression)), URIRef(ids.source_iri(ctx.expression))
-    SW = URIRef(ids.software_iri(ctx.base, prov.software_version))
+    E = iri(ctx.expression)
+    A, S = iri(ids.provenance_iri(ctx.expression)), iri(ids.source_iri(ctx.expression))
+    SW = iri(ids.software_iri(ctx.base, prov.software_version))
     built = prov.built if prov.built.tzinfo else prov.built.replace(tzinfo=timezone.utc)
     out: list[Triple] = [
         (E, PROV.wasGeneratedBy, A),
@@ -314,16 +333,16 @@ def _provenance_triples(ctx: Context, prov: Provenance) -> list[Triple]:
         (A, RDF.type, PROV.Activity),
         (A, PROV.used, S),
         (A, PROV.wasAssociatedWith, SW),
-        (A, PROV.endedAtTime, Literal(built.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)),
+        (A, PROV.endedAtTime, literal(built.isoformat().replace("+00:00", "Z"), datatype=str(_XSD.dateTime))),
         (S, RDF.type, PROV.Entity),
-        (S, LOD.sha256, Literal(r.source.sha256)),
-        (S, DCAT.byteSize, Literal(r.source.size, datatype=XSD.nonNegativeInteger)),
+        (S, LOD.sha256, literal(r.source.sha256)),
+        (S, DCAT.byteSize, literal(r.source.size, datatype=str(_XSD.nonNegativeInteger))),
         (SW, RDF.type, PROV.SoftwareAgent),
-        (SW, RDFS.label, Literal("lod")),
-        (SW, SDO.softwareVersion, Literal(prov.software_version)),
+        (SW, RDFS.label, literal("lod")),
+        (SW, SDO.softwareVersion, literal(prov.software_version)),
     ]
     if r.source.name:
-        out.append((S, DCTERMS.title, Literal(r.source.name)))
+        out.append((S, DCTERMS.title, literal(r.source.name)))
     return out
 
 
@@ -348,21 +367,21 @@ def citation_triples(ctx: Context) -> list[Triple]:
     r = ctx.resolution
     out: list[Triple] = []
     counts: dict[str, int] = {}
-    W = URIRef(ctx.work)
+    W = iri(ctx.work)
     for c in r.citations:
         known = r.element(c.in_eid) is not None
-        holder = ctx.text_unit(c.in_eid) if known else URIRef(ctx.expression)
-        counts[str(holder)] = counts.get(str(holder), 0) + 1
-        C = URIRef(ids.citation_iri(str(holder), counts[str(holder)]))
+        holder = ctx.text_unit(c.in_eid) if known else iri(ctx.expression)
+        counts[holder] = counts.get(holder, 0) + 1
+        C = iri(ids.citation_iri(holder[1:-1], counts[holder]))
         kind = c.kind if c.kind in CITATION_KINDS else "other"
         out += [(holder, LOD.hasCitation, C), (C, RDF.type, LOD.Citation),
-                (C, LOD.citedText, ctx.text(c.text)), (C, LOD.citationKind, Literal(kind)),
-                (C, LOD.offset, Literal(c.start)), (C, LOD.endOffset, Literal(c.end))]
+                (C, LOD.citedText, ctx.text(c.text)), (C, LOD.citationKind, literal(kind)),
+                (C, LOD.offset, literal(c.start)), (C, LOD.endOffset, literal(c.end))]
         if c.target_symbol:
-            out.append((C, LOD.targetSymbol, Literal(c.target_symbol)))
+            out.append((C, LOD.targetSymbol, literal(c.target_symbol)))
         target = _citation_target(ctx, c)
         if target is not None:
-            T = URIRef(target)
+            T = iri(target)
             out += [(C, LOD.citationTarget, T), (W, ELI.cites, T)]
             if known:
                 out.append((ctx.part(c.in_eid), ELI.cites, T))
@@ -371,7 +390,7 @@ def citation_triples(ctx: Context) -> list[Triple]:
                 if name == "cited_from" and r.element(eid) is not None:
                     out.append((ctx.part(eid), ELI.cites, T))
             if c.target_symbol and c.target_date is not None and _minted_here(ctx, c):
-                out.append((T, OWL.sameAs, URIRef(ids.alias_iri(c.target_symbol, ctx.base))))
+                out.append((T, OWL.sameAs, iri(ids.alias_iri(c.target_symbol, ctx.base))))
     return out
 
 

@@ -15,12 +15,13 @@ Example:
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,18 @@ from lod import identifiers as ids
 from lod.errors import LodError
 from lod.resources import ontology_file, shapes_file
 
-__all__ = ["DocumentResult", "Job", "fingerprint", "package_version", "process_source"]
+__all__ = ["GRAPH_FILES", "DocumentResult", "Job", "fingerprint", "package_version", "process_source", "stage_graph"]
 
 
 @dataclass(frozen=True)
 class DocumentResult:
-    """What processing one source gave: a publishable graph, or why it was left out."""
+    """What processing one source gave: a publishable graph, or why it was left out.
+
+    A published graph's three files (``.nq``, ``.ttl``, ``.jsonld``) are already written by the worker
+    into the build's staging directory (``files``, with their ``sha256``); ``members`` are the same
+    texts as gzip members for the three dumps, ready to be appended (RFC 1952 §2.2: a gzip file is a
+    series of members), so the main process only links files and appends bytes.
+    """
 
     source: str
     key: str
@@ -46,19 +53,63 @@ class DocumentResult:
     expression: str | None = None
     triples: int = 0
     warnings: tuple[str, ...] = ()
-    nq: str = ""
-    ttl: str = ""
-    jsonld: str = ""
     report: str = ""
     source_sha256: str = ""
+    files: tuple[str, ...] = ()  # staged .nq, .ttl, .jsonld of the graph
+    sha256: tuple[str, ...] = ()  # of those files
+    member_sizes: tuple[int, ...] = ()  # bytes of each gzip member in the staged .gz file
+    members: tuple[bytes, ...] = field(default=(), repr=False)  # not cached in the JSON: read from the .gz file
     cached: bool = False
     seconds: float = 0.0
 
     @classmethod
     def from_json(cls, text: str) -> DocumentResult:
         data = json.loads(text)
-        data["warnings"] = tuple(data.get("warnings", ()))
+        for name in ("warnings", "files", "sha256", "member_sizes"):
+            data[name] = tuple(data.get(name, ()))
         return cls(**data)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        del data["members"]
+        return json.dumps(data, ensure_ascii=False)
+
+
+#: The staged files of one graph, by extension, in ``DocumentResult.files`` order.
+GRAPH_FILES = ("nq", "ttl", "jsonld")
+
+
+def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonld: str) -> dict[str, Any]:
+    """Write one graph's files ``{key}.nq|.ttl|.jsonld`` and its dump members ``{key}.gz`` into ``staging``.
+
+    The ``.jsonld`` file carries the published ``@context``; its dump member does not (the dump has
+    one ``@context`` for all graphs). Returns the ``DocumentResult`` fields that describe them.
+    """
+    bodies = (nq, ttl, ('{"@context":' + json.dumps(ids.context_iri(base)) + "," + jsonld[1:]).encode("utf-8"))
+    files = []
+    for ext, body in zip(GRAPH_FILES, bodies):
+        path = staging / f"{key}.{ext}"
+        _write_aside(path, body)
+        files.append(str(path))
+    members = tuple(gzip.compress(m, compresslevel=1, mtime=0) for m in (nq, b"\n" + ttl, jsonld.encode("utf-8")))
+    _write_aside(staging / f"{key}.gz", b"".join(members))
+    return {"files": tuple(files), "sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies),
+            "member_sizes": tuple(len(m) for m in members), "members": members}
+
+
+def _write_aside(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _read_members(staging: Path, key: str, sizes: tuple[int, ...]) -> tuple[bytes, ...]:
+    data = (staging / f"{key}.gz").read_bytes()
+    out, at = [], 0
+    for n in sizes:
+        out.append(data[at:at + n])
+        at += n
+    return tuple(out)
 
 
 def fingerprint(base: str, validate: bool, engine: str) -> str:
@@ -97,7 +148,12 @@ class Job:
 
 
 def process_source(job: Job) -> DocumentResult:
-    """Parse, map, validate and serialise one source (or take it from the cache). Never raises LodError."""
+    """Parse, map, validate and serialise one source (or take it from the cache). Never raises LodError.
+
+    ``job.new_cache`` is the staging directory the graph's files are written to (the build's cache,
+    or a scratch directory when caching is off; None: nothing is written, the result only says what
+    processing gave); ``job.old_cache`` the previous build's cache.
+    """
     started = time.perf_counter()
     try:
         data = Path(job.source).read_bytes()
@@ -105,18 +161,31 @@ def process_source(job: Job) -> DocumentResult:
         return DocumentResult(job.source, "", "error", f"{job.source}: cannot read: {exc.strerror}")
     key = hashlib.sha256(data + _sidecar_bytes(job.source) + job.fingerprint.encode()).hexdigest()
     if job.old_cache:
-        cached = Path(job.old_cache) / f"{key}.json"
-        if cached.is_file():
-            result = DocumentResult.from_json(cached.read_text(encoding="utf-8"))
-            _link_into(cached, job.new_cache)
-            return replace(result, source=job.source, cached=True, seconds=time.perf_counter() - started)
+        cached = _from_cache(Path(job.old_cache), key, job.new_cache)
+        if cached is not None:
+            return replace(cached, source=job.source, cached=True, seconds=time.perf_counter() - started)
     result = _process(job, key, data)
     result = replace(result, seconds=time.perf_counter() - started)
     if job.new_cache:
-        tmp = Path(job.new_cache) / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(Path(job.new_cache) / f"{key}.json")
+        _write_aside(Path(job.new_cache) / f"{key}.json", result.to_json().encode("utf-8"))
     return result
+
+
+def _from_cache(old: Path, key: str, new_cache: str | None) -> DocumentResult | None:
+    """The cached result of ``key``, its files linked into ``new_cache`` (None if not cached or incomplete)."""
+    meta = old / f"{key}.json"
+    try:
+        result = DocumentResult.from_json(meta.read_text(encoding="utf-8"))
+        names = [meta.name] + ([f"{key}.{ext}" for ext in GRAPH_FILES] + [f"{key}.gz"] if result.files else [])
+        staging = Path(new_cache) if new_cache else old
+        for name in names:
+            _link_into(old / name, staging)
+        if not result.files:
+            return result
+        return replace(result, files=tuple(str(staging / f"{key}.{ext}") for ext in GRAPH_FILES),
+                       members=_read_members(staging, key, result.member_sizes))
+    except (OSError, ValueError, TypeError):  # not cached, or an entry from an older layout: process again
+        return None
 
 
 def _sidecar_bytes(source: str) -> bytes:
@@ -129,11 +198,9 @@ def _sidecar_bytes(source: str) -> bytes:
         return b""
 
 
-def _link_into(cached: Path, new_cache: str | None) -> None:
-    if not new_cache:
-        return
-    target = Path(new_cache) / cached.name
-    if target.exists():
+def _link_into(cached: Path, new_cache: Path) -> None:
+    target = new_cache / cached.name
+    if target == cached or target.exists():
         return
     try:
         os.link(cached, target)
@@ -178,6 +245,10 @@ def _process(job: Job, key: str, data: bytes) -> DocumentResult:
                                   f"{src}: {len(report.results)} SHACL violation(s): {report.text(3)}",
                                   work=work, expression=expression,
                                   report=report.graph.serialize(format="turtle"), **common)
-    nq, ttl, jsonld = serialize_all(triples, expression)
+    try:
+        nq, ttl, jsonld = serialize_all(triples, expression)
+    except LodError as exc:
+        return DocumentResult(src, key, "error", f"{src}: {type(exc).__name__}: {exc}", **common)
+    staged = stage_graph(Path(job.new_cache), key, job.base, nq, ttl, jsonld) if job.new_cache else {}
     return DocumentResult(src, key, "ok", work=work, expression=expression, triples=nq.count(b"\n"),
-                          nq=nq.decode("utf-8"), ttl=ttl.decode("utf-8"), jsonld=jsonld, **common)
+                          **common, **staged)

@@ -1,7 +1,8 @@
-"""Triples → bytes: N-Quads, Turtle (pyoxigraph, fast) and JSON-LD (a small direct writer).
+"""Triples → bytes: N-Quads (written directly), Turtle (pyoxigraph) and JSON-LD (a small direct writer).
 
-All three take the triple list ``graph.resolution_triples`` returns and the
-graph name; none builds an rdflib store. The JSON-LD writer emits node objects
+All three take the triple list ``graph.resolution_triples`` returns (N-Triples
+text, ``lod.nt``; rdflib terms are converted) and the graph name; none builds
+an rdflib store. The JSON-LD writer emits node objects
 keyed by compact IRIs (``eli:title``) under the published ``@context``
 (``context_document()``), values as explicit ``@id`` / ``@value`` objects, so
 expanding it gives back exactly the triples.
@@ -16,15 +17,18 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 
-__all__ = ["PREFIXES", "context_document", "graph_jsonld", "serialize_all", "to_nquads", "to_oxigraph", "to_turtle"]
+from lod import nt
+from lod.errors import LodError
+
+__all__ = ["PREFIXES", "context_document", "dumps_json", "graph_jsonld_text", "serialize_all", "to_nquads", "to_oxigraph",
+           "to_turtle"]
 
 #: Prefixes used in Turtle, JSON-LD and the rdflib graphs (one table for all).
 PREFIXES: dict[str, str] = {
@@ -40,63 +44,116 @@ PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "schema": "https://schema.org/",
 }
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = str(XSD.string)
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 Triple = tuple[Any, Any, Any]
 
 
-def _term(t: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype is not None and str(t.datatype) != _XSD_STRING:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    raise TypeError(f"expected an rdflib term, found {type(t).__name__}")
+def _unique(triples: Iterable[Triple]) -> list[nt.Triple]:
+    """N-Triples text of the triples (rdflib terms converted), duplicates dropped, first order kept."""
+    triples = list(triples)
+    if triples and not all(type(t) is str for t in triples[0]):
+        triples = nt.ensure(triples)
+    return list(dict.fromkeys(triples))
+
+
+def _nquads(unique: Sequence[nt.Triple], graph: str | None) -> bytes:
+    end = f" <{graph}> .\n" if graph else " .\n"
+    return "".join([f"{s} {p} {o}{end}" for s, p, o in unique]).encode("utf-8")
 
 
 def to_oxigraph(triples: Iterable[Triple], graph: str | None = None) -> list[ox.Quad]:
-    """rdflib triples → pyoxigraph quads in ``graph`` (default graph if None)."""
-    g = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-    cache: dict[Any, Any] = {}
+    """Triples (N-Triples text or rdflib terms) → pyoxigraph quads in ``graph`` (default graph if None).
 
-    def conv(t: Any) -> Any:
-        v = cache.get(t)
-        if v is None:
-            v = cache[t] = _term(t)
-        return v
-
-    return [ox.Quad(conv(s), conv(p), conv(o), g) for s, p, o in triples]
-
-
-def _dedupe(triples: Iterable[Triple]) -> list[Triple]:
-    return list(dict.fromkeys(triples))
+    Raises:
+        LodError: a term oxigraph refuses (an IRI with a space, say), with its reason.
+    """
+    data = _nquads(_unique(triples), graph)
+    try:
+        return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as exc:
+        raise LodError(f"expected valid RDF terms, found one oxigraph refuses: {exc}") from None
 
 
 def to_nquads(triples: Iterable[Triple], graph: str) -> bytes:
     """N-Quads of the (deduplicated) triples in the named graph ``graph``."""
-    return ox.serialize(to_oxigraph(_dedupe(triples), graph), format=ox.RdfFormat.N_QUADS) or b""
+    return _nquads(_unique(triples), graph)
 
 
 def to_turtle(triples: Iterable[Triple], *, prefixes: bool = True) -> bytes:
-    """Turtle of the (deduplicated) triples, with the ``PREFIXES`` declared."""
-    quads = to_oxigraph(_dedupe(triples))
-    return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE,
-                        prefixes=PREFIXES if prefixes else None) or b""
+    """Turtle of the (deduplicated) triples, with the ``PREFIXES`` declared.
+
+    Raises:
+        LodError: an IRI that N-Triples and Turtle cannot hold (``lod.nt.check_iris``).
+    """
+    unique = _unique(triples)
+    nt.check_iris(unique)
+    return _turtle(unique, prefixes=prefixes)
 
 
 def serialize_all(triples: Sequence[Triple], graph: str) -> tuple[bytes, bytes, str]:
-    """N-Quads (in ``graph``), Turtle and JSON-LD text of the same triples, converting terms once."""
-    unique = _dedupe(triples)
-    quads = to_oxigraph(unique, graph)
-    nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-    ttl = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
-    return nq, ttl, dumps_json(graph_jsonld(unique, graph))
+    """N-Quads (in ``graph``), Turtle and JSON-LD text of the same triples, all written from the
+    N-Triples text directly (no store, no term objects).
+
+    Raises:
+        LodError: an IRI that N-Triples cannot hold (``lod.nt.check_iris``).
+    """
+    unique = _unique(triples)
+    nt.check_iris(unique)
+    return _nquads(unique, graph), _turtle(unique), graph_jsonld_text(unique, graph)
+
+
+def _by_subject(unique: Sequence[nt.Triple]) -> dict[str, dict[str, list[str]]]:
+    """subject → predicate → objects, each in first-seen order."""
+    subjects: dict[str, dict[str, list[str]]] = {}
+    for s, p, o in unique:
+        preds = subjects.get(s)
+        if preds is None:
+            preds = subjects[s] = {}
+        objs = preds.get(p)
+        if objs is None:
+            preds[p] = [o]
+        else:
+            objs.append(o)
+    return subjects
+
+
+_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_XSD_DT = '"^^<' + nt.XSD
+
+
+@lru_cache(maxsize=8192)
+def _ttl_iri(t: str) -> str:
+    """``<iri>`` as a prefixed name when one of ``PREFIXES`` covers it with a plain local name."""
+    if t == _RDF_TYPE:
+        return "a"
+    body = t[1:-1]
+    for prefix, ns in PREFIXES.items():
+        if body.startswith(ns) and _PN_LOCAL.fullmatch(body, len(ns)):
+            return f"{prefix}:{body[len(ns):]}"
+    return t
+
+
+def _ttl_term(t: str) -> str:
+    if t[0] == "<":
+        return _ttl_iri(t)
+    if t[0] == '"' and t[-1] == ">" and _XSD_DT in t:
+        i = t.rindex(_XSD_DT)
+        local = t[i + len(_XSD_DT):-1]
+        if _PN_LOCAL.fullmatch(local):
+            return t[:i] + '"^^xsd:' + local
+    return t
+
+
+def _turtle(unique: Sequence[nt.Triple], *, prefixes: bool = True) -> bytes:
+    """Turtle grouped by subject (N-Triples terms are valid Turtle terms; IRIs compacted where safe)."""
+    out = ["".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"] if prefixes else []
+    obj = _ttl_term if prefixes else str
+    for s, preds in _by_subject(unique).items():
+        pos = [(_ttl_iri(p) if prefixes else p) + " " + " , ".join([obj(o) for o in objs])
+               for p, objs in preds.items()]
+        out.append((_ttl_iri(s) if prefixes and s[0] == "<" else s) + " " + " ;\n\t".join(pos) + " .\n")
+    return "".join(out).encode("utf-8")
 
 
 def context_document() -> dict[str, Any]:
@@ -116,29 +173,36 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def _value(o: Any) -> dict[str, Any]:
-    if isinstance(o, URIRef):
-        return {"@id": str(o)}
-    if isinstance(o, BNode):
-        return {"@id": f"_:{o}"}
-    if o.language:
-        return {"@value": str(o), "@language": o.language}
-    if o.datatype is not None and str(o.datatype) != _XSD_STRING:
-        return {"@value": str(o), "@type": _compact(str(o.datatype))}
-    return {"@value": str(o)}
+_json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C: JSON string, UTF-8 kept
 
 
-def graph_jsonld(triples: Sequence[Triple], graph: str) -> dict[str, Any]:
-    """A named graph as a JSON-LD object ``{"@id": graph, "@graph": [node, ...]}`` (no ``@context``)."""
-    nodes: dict[str, dict[str, Any]] = {}
-    for s, p, o in _dedupe(triples):
-        sid = f"_:{s}" if isinstance(s, BNode) else str(s)
-        node = nodes.setdefault(sid, {"@id": sid})
-        if str(p) == _RDF_TYPE and isinstance(o, URIRef):
-            node.setdefault("@type", []).append(_compact(str(o)))
-        else:
-            node.setdefault(_compact(str(p)), []).append(_value(o))
-    return {"@id": graph, "@graph": list(nodes.values())}
+def _json_value(o: str) -> str:
+    """An object term as a JSON-LD value object (text), e.g. ``{"@value":"…","@language":"fr"}``."""
+    if o[0] == "<":
+        return '{"@id":' + _json_str(o[1:-1]) + "}"
+    if o[0] == "_":
+        return '{"@id":' + _json_str(o) + "}"
+    lex, lang, dt = nt.parts(o)
+    if lang:
+        return '{"@value":' + _json_str(lex) + ',"@language":' + _json_str(lang) + "}"
+    if dt != nt.XSD_STRING:
+        return '{"@value":' + _json_str(lex) + ',"@type":' + _json_str(_compact(dt)) + "}"
+    return '{"@value":' + _json_str(lex) + "}"
+
+
+def graph_jsonld_text(triples: Sequence[Triple], graph: str) -> str:
+    """A named graph as compact JSON-LD text ``{"@id": graph, "@graph": [node, ...]}`` (no ``@context``):
+    one node object per subject, ``@type`` compacted, every value an explicit ``@id``/``@value`` object."""
+    nodes = []
+    for s, preds in _by_subject(_unique(triples)).items():
+        members = ['{"@id":' + _json_str(s if s[0] == "_" else s[1:-1])]
+        for p, objs in preds.items():
+            if p == _RDF_TYPE and all(o[0] == "<" for o in objs):
+                members.append('"@type":[' + ",".join([_json_str(_compact(o[1:-1])) for o in objs]) + "]")
+            else:
+                members.append(_json_str(_compact(p[1:-1])) + ":[" + ",".join([_json_value(o) for o in objs]) + "]")
+        nodes.append(",".join(members) + "}")
+    return '{"@id":' + _json_str(graph) + ',"@graph":[' + ",".join(nodes) + "]}"
 
 
 def dumps_json(obj: Any) -> str:

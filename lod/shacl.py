@@ -29,18 +29,27 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH
 
+from lod import nt
 from lod.errors import LodError
 
 __all__ = ["CompiledShapes", "Finding"]
 
-_TYPE = URIRef(str(RDF.type))
-_SUBCLASS = URIRef(str(RDFS.subClassOf))
-_LANG_STRING = RDF.langString
-_XSD_STRING = XSD.string
+_TYPE = nt.iri(str(RDF.type))
+_SUBCLASS = nt.iri(str(RDFS.subClassOf))
+_XSD = nt.XSD
+#: Lexical forms of the XSD datatypes our graphs use (a literal of another form is ill-typed).
+_LEXICAL = {
+    _XSD + "integer": re.compile(r"[+-]?\d+"),
+    _XSD + "nonNegativeInteger": re.compile(r"\+?\d+|-0+"),
+    _XSD + "boolean": re.compile(r"true|false|1|0"),
+    _XSD + "date": re.compile(r"-?\d{4,}-\d\d-\d\d(Z|[+-]\d\d:\d\d)?"),
+    _XSD + "dateTime": re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"),
+    _XSD + "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d\d:\d\d)?"),
+}
 
 # Shape predicates that are not constraints (metadata or handled structurally).
 _IGNORED = {RDF.type, SH.targetClass, SH.path, SH.message, SH.property, SH.name, SH.description,
@@ -60,7 +69,7 @@ class Finding:
 
 
 class _Data:
-    """The triples of one graph, indexed by subject and predicate."""
+    """The triples of one graph (N-Triples text, ``lod.nt``), indexed by subject and predicate."""
 
     def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
         self.sp: dict[Any, dict[Any, list[Any]]] = defaultdict(lambda: defaultdict(list))
@@ -111,7 +120,7 @@ class CompiledShapes:
         self.g = shapes
         self._targets: list[tuple[Any, list[Any], list[Check], list[tuple[Any, Path, list[Check], str | None]]]] = []
         for shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
-            classes = list(shapes.objects(shape, SH.targetClass))
+            classes = [nt.from_rdflib(c) for c in shapes.objects(shape, SH.targetClass)]
             if not classes:
                 continue
             self._targets.append((shape, classes, self._node_checks(shape), self._property_shapes(shape)))
@@ -123,7 +132,7 @@ class CompiledShapes:
 
     def _path(self, node: Any) -> tuple[Path, Any]:
         if isinstance(node, URIRef):
-            return (lambda d, f, p=node: d.objects(f, p)), node
+            return (lambda d, f, p=nt.from_rdflib(node): d.objects(f, p)), node
         alt = self.g.value(node, SH.alternativePath)
         if alt is not None:
             paths = [self._path(p)[0] for p in self._list(alt)]
@@ -188,7 +197,7 @@ class CompiledShapes:
                 return lambda d, f, vs: []
 
             def unique(d: _Data, f: Any, vs: list[Any]) -> list[tuple[str, Any]]:
-                langs = [v.language.lower() for v in vs if isinstance(v, Literal) and v.language]
+                langs = [lang.lower() for lang in map(nt.language, vs) if lang]
                 dup = {lang for lang in langs if langs.count(lang) > 1}
                 return [("UniqueLangConstraintComponent", None)] if dup else []
             return unique
@@ -198,21 +207,21 @@ class CompiledShapes:
             return lambda d, f, vs: ([] if sum(1 for v in vs if conforms(d, v)) >= n
                                      else [("QualifiedMinCountConstraintComponent", None)])
         if p == SH["class"]:
-            each = lambda d, v, c=o: d.is_instance(v, c)  # noqa: E731
+            each = lambda d, v, c=nt.from_rdflib(o): d.is_instance(v, c)  # noqa: E731
             name = "ClassConstraintComponent"
         elif p == SH.datatype:
-            each = lambda d, v, dt=o: _has_datatype(v, dt)  # noqa: E731
+            each = lambda d, v, dt=str(o): _has_datatype(v, dt)  # noqa: E731
             name = "DatatypeConstraintComponent"
         elif p == SH.nodeKind:
             each = _node_kind(o)
             name = "NodeKindConstraintComponent"
         elif p == SH.pattern:
             rx = re.compile(str(o))
-            each = lambda d, v: not isinstance(v, BNode) and rx.search(str(v)) is not None  # noqa: E731
+            each = lambda d, v: not nt.is_bnode(v) and rx.search(nt.lexical(v)) is not None  # noqa: E731
             name = "PatternConstraintComponent"
         elif p == SH.minLength:
             n = int(o)
-            each = lambda d, v: not isinstance(v, BNode) and len(str(v)) >= n  # noqa: E731
+            each = lambda d, v: not nt.is_bnode(v) and len(nt.lexical(v)) >= n  # noqa: E731
             name = "MinLengthConstraintComponent"
         elif p == SH.minInclusive:
             bound = o.toPython()
@@ -220,13 +229,11 @@ class CompiledShapes:
             name = "MinInclusiveConstraintComponent"
         elif p == SH.languageIn:
             ranges = [str(x).lower() for x in self._list(o)]
-            each = lambda d, v: (isinstance(v, Literal) and bool(v.language)  # noqa: E731
-                                 and any(v.language.lower() == r or v.language.lower().startswith(r + "-")
-                                         for r in ranges))
+            each = lambda d, v: _language_in(nt.language(v), ranges)  # noqa: E731
             name = "LanguageInConstraintComponent"
         elif p == SH["in"]:
-            allowed = self._list(o)
-            each = lambda d, v: any(_same_term(v, a) for a in allowed)  # noqa: E731
+            allowed = {nt.from_rdflib(a) for a in self._list(o)}
+            each = lambda d, v: v in allowed  # noqa: E731
             name = "InConstraintComponent"
         elif p == SH["or"]:
             options = [self._conforms_fn(s) for s in self._list(o)]
@@ -258,7 +265,11 @@ class CompiledShapes:
     # ---------------------------------------------------------------- validate
 
     def validate(self, triples: Iterable[tuple[Any, Any, Any]]) -> list[Finding]:
-        """Every violation in ``triples``, sorted by focus node, path and component."""
+        """Every violation in ``triples`` (N-Triples text or rdflib terms), sorted by focus node, path and
+        component; focus nodes and values are N-Triples text."""
+        triples = list(triples)
+        if triples and type(triples[0][0]) is not str:
+            triples = nt.ensure(triples)
         d = _Data(triples)
         out: list[Finding] = []
         for shape, classes, node_checks, props in self._targets:
@@ -276,36 +287,38 @@ class CompiledShapes:
         return sorted(out, key=lambda x: (str(x.focus), str(x.path), x.component, str(x.value)))
 
 
-def _has_datatype(v: Any, dt: Any) -> bool:
-    if not isinstance(v, Literal):
+def _has_datatype(v: str, dt: str) -> bool:
+    """SHACL sh:datatype: the literal has datatype ``dt`` and, for the XSD types we know, a valid lexical form."""
+    if nt.datatype(v) != dt:
         return False
-    if dt == _LANG_STRING:
-        return bool(v.language)
-    if v.language:
+    rx = _LEXICAL.get(dt)
+    return rx is None or rx.fullmatch(nt.lexical(v)) is not None
+
+
+def _language_in(lang: str | None, ranges: list[str]) -> bool:
+    if not lang:
         return False
-    actual = v.datatype or _XSD_STRING
-    return actual == dt and not getattr(v, "ill_typed", False)
+    lang = lang.lower()
+    return any(lang == r or lang.startswith(r + "-") for r in ranges)
+
+
+#: sh:nodeKind → the first characters of the N-Triples forms it admits (``<`` IRI, ``_`` blank node, ``"`` literal).
+_KINDS = {SH.IRI: "<", SH.BlankNode: "_", SH.Literal: '"', SH.BlankNodeOrIRI: "_<", SH.BlankNodeOrLiteral: '_"',
+          SH.IRIOrLiteral: '<"'}
 
 
 def _node_kind(kind: Any) -> Callable[[_Data, Any], bool]:
-    allowed = {
-        SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,),
-        SH.BlankNodeOrIRI: (BNode, URIRef), SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
-    }[kind]
-    return lambda d, v: isinstance(v, allowed)
+    allowed = _KINDS[kind]
+    return lambda d, v: v[0] in allowed
 
 
-def _compare(v: Any, bound: Any) -> bool:
-    if not isinstance(v, Literal):
+def _compare(v: str, bound: Any) -> bool:
+    if not nt.is_literal(v):
         return False
     try:
-        return bool(v.toPython() >= bound)
+        return bool(nt.value(v) >= bound)
     except TypeError:
         return False
-
-
-def _same_term(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
 
 
 def _default_message(component: str) -> str:
@@ -314,5 +327,5 @@ def _default_message(component: str) -> str:
 
 def findings_as(results: Sequence[Finding]) -> list[tuple[str, str | None, str]]:
     """(focus, path, component) triples of findings, for comparison with pyshacl."""
-    return sorted({(str(f.focus), None if f.path is None or isinstance(f.path, BNode) else str(f.path), f.component)
-                   for f in results})
+    return sorted({(nt.lexical(f.focus), None if f.path is None or not isinstance(f.path, URIRef) else str(f.path),
+                    f.component) for f in results})

@@ -15,8 +15,8 @@ Example:
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
-from collections.abc import Iterable
+from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from lod import nt
 from lod.shacl import CompiledShapes, Finding
 
 from lod.errors import ValidationFailed
@@ -72,7 +73,14 @@ class ValidationReport:
 
     conforms: bool
     results: tuple[ValidationResult, ...]
-    graph: Graph
+    source: Graph | Callable[[], Graph] = field(repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The SHACL report graph (built on first use when the engine gave findings, not a graph)."""
+        if callable(self.source) and not isinstance(self.source, Graph):
+            object.__setattr__(self, "source", self.source())
+        return self.source  # type: ignore[return-value]
 
     def text(self, limit: int = 10) -> str:
         """The first ``limit`` results, one per line."""
@@ -107,30 +115,33 @@ def validate_triples(triples: Iterable[tuple[Any, Any, Any]], *, shapes: Path | 
 
 
 def _from_findings(findings: list[Finding]) -> ValidationReport:
+    results = tuple(ValidationResult(
+        focus=nt.lexical(f.focus), path=None if f.path is None else str(f.path), component=str(SH[f.component]),
+        message=f.message, value=None if f.value is None else (f.value if nt.is_literal(f.value)
+                                                               else nt.lexical(f.value)),
+        shape=str(f.shape)) for f in findings)
+    return ValidationReport(not findings, results, lambda: _report_graph(findings))
+
+
+def _report_graph(findings: list[Finding]) -> Graph:
     report = Graph()
     report.bind("sh", SH)
     node = BNode()
     report.add((node, RDF.type, SH.ValidationReport))
     report.add((node, SH.conforms, Literal(not findings)))
-    results = []
     for f in findings:
         r = BNode()
         report.add((node, SH.result, r))
         report.add((r, RDF.type, SH.ValidationResult))
-        report.add((r, SH.focusNode, f.focus))
+        report.add((r, SH.focusNode, nt.to_rdflib(f.focus)))
         report.add((r, SH.resultSeverity, SH.Violation))
         report.add((r, SH.sourceConstraintComponent, SH[f.component]))
         report.add((r, SH.resultMessage, Literal(f.message)))
         if f.path is not None:
             report.add((r, SH.resultPath, f.path))
         if f.value is not None:
-            report.add((r, SH.value, f.value))
-        results.append(ValidationResult(
-            focus=str(f.focus), path=None if f.path is None else str(f.path), component=str(SH[f.component]),
-            message=f.message, value=None if f.value is None else (f.value.n3() if isinstance(f.value, Literal)
-                                                                   else str(f.value)),
-            shape=str(f.shape)))
-    return ValidationReport(not findings, tuple(results), report)
+            report.add((r, SH.value, nt.to_rdflib(f.value)))
+    return report
 
 
 def validate(graph: Graph, *, shapes: Path | None = None, engine: Engine = "pyshacl") -> ValidationReport:
