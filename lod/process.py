@@ -23,6 +23,7 @@ import shutil
 import time
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -89,18 +90,18 @@ def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonl
     files = []
     for ext, body in zip(GRAPH_FILES, bodies):
         path = staging / f"{key}.{ext}"
-        _write_aside(path, body)
+        _write(path, body)
         files.append(str(path))
     members = tuple(gzip.compress(m, compresslevel=1, mtime=0) for m in (nq, b"\n" + ttl, jsonld.encode("utf-8")))
-    _write_aside(staging / f"{key}.gz", b"".join(members))
+    _write(staging / f"{key}.gz", b"".join(members))
     return {"files": tuple(files), "sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies),
             "member_sizes": tuple(len(m) for m in members), "members": members}
 
 
-def _write_aside(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+def _write(path: Path, data: bytes) -> None:
+    """Write a staged file in place: staging lives inside the build's aside directory, so a build that
+    fails never publishes it (``lod.build`` renames the whole directory at the end)."""
+    path.write_bytes(data)
 
 
 def _read_members(staging: Path, key: str, sizes: tuple[int, ...]) -> tuple[bytes, ...]:
@@ -123,6 +124,7 @@ def fingerprint(base: str, validate: bool, engine: str) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def package_version() -> str:
     """The installed version of ``lod`` (0.1.0 when running from a bare checkout)."""
     try:
@@ -167,7 +169,7 @@ def process_source(job: Job) -> DocumentResult:
     result = _process(job, key, data)
     result = replace(result, seconds=time.perf_counter() - started)
     if job.new_cache:
-        _write_aside(Path(job.new_cache) / f"{key}.json", result.to_json().encode("utf-8"))
+        _write(Path(job.new_cache) / f"{key}.json", result.to_json().encode("utf-8"))
     return result
 
 

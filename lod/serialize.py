@@ -88,7 +88,7 @@ def to_turtle(triples: Iterable[Triple], *, prefixes: bool = True) -> bytes:
     """
     unique = _unique(triples)
     nt.check_iris(unique)
-    return _turtle(unique, prefixes=prefixes)
+    return _turtle(_by_subject(unique), prefixes=prefixes)
 
 
 def serialize_all(triples: Sequence[Triple], graph: str) -> tuple[bytes, bytes, str]:
@@ -100,7 +100,8 @@ def serialize_all(triples: Sequence[Triple], graph: str) -> tuple[bytes, bytes, 
     """
     unique = _unique(triples)
     nt.check_iris(unique)
-    return _nquads(unique, graph), _turtle(unique), graph_jsonld_text(unique, graph)
+    grouped = _by_subject(unique)
+    return _nquads(unique, graph), _turtle(grouped), _jsonld_text(grouped, graph)
 
 
 def _by_subject(unique: Sequence[nt.Triple]) -> dict[str, dict[str, list[str]]]:
@@ -145,11 +146,11 @@ def _ttl_term(t: str) -> str:
     return t
 
 
-def _turtle(unique: Sequence[nt.Triple], *, prefixes: bool = True) -> bytes:
+def _turtle(grouped: dict[str, dict[str, list[str]]], *, prefixes: bool = True) -> bytes:
     """Turtle grouped by subject (N-Triples terms are valid Turtle terms; IRIs compacted where safe)."""
     out = ["".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"] if prefixes else []
     obj = _ttl_term if prefixes else str
-    for s, preds in _by_subject(unique).items():
+    for s, preds in grouped.items():
         pos = [(_ttl_iri(p) if prefixes else p) + " " + " , ".join([obj(o) for o in objs])
                for p, objs in preds.items()]
         out.append((_ttl_iri(s) if prefixes and s[0] == "<" else s) + " " + " ;\n\t".join(pos) + " .\n")
@@ -193,8 +194,12 @@ def _json_value(o: str) -> str:
 def graph_jsonld_text(triples: Sequence[Triple], graph: str) -> str:
     """A named graph as compact JSON-LD text ``{"@id": graph, "@graph": [node, ...]}`` (no ``@context``):
     one node object per subject, ``@type`` compacted, every value an explicit ``@id``/``@value`` object."""
+    return _jsonld_text(_by_subject(_unique(triples)), graph)
+
+
+def _jsonld_text(grouped: dict[str, dict[str, list[str]]], graph: str) -> str:
     nodes = []
-    for s, preds in _by_subject(_unique(triples)).items():
+    for s, preds in grouped.items():
         members = ['{"@id":' + _json_str(s if s[0] == "_" else s[1:-1])]
         for p, objs in preds.items():
             if p == _RDF_TYPE and all(o[0] == "<" for o in objs):

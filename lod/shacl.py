@@ -72,21 +72,26 @@ class _Data:
     """The triples of one graph (N-Triples text, ``lod.nt``), indexed by subject and predicate."""
 
     def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
-        self.sp: dict[Any, dict[Any, list[Any]]] = defaultdict(lambda: defaultdict(list))
-        self.types: dict[Any, set[Any]] = defaultdict(set)
+        self.sp: dict[Any, dict[Any, list[Any]]] = {}
+        for s, p, o in dict.fromkeys(triples):
+            preds = self.sp.get(s)
+            if preds is None:
+                preds = self.sp[s] = {}
+            objs = preds.get(p)
+            if objs is None:
+                preds[p] = [o]
+            else:
+                objs.append(o)
+        self.types: dict[Any, set[Any]] = {}
         self.instances: dict[Any, list[Any]] = defaultdict(list)
         self.sub: dict[Any, set[Any]] = defaultdict(set)
-        seen: set[tuple[Any, Any, Any]] = set()
-        for t in triples:
-            if t in seen:
-                continue
-            seen.add(t)
-            s, p, o = t
-            self.sp[s][p].append(o)
-            if p == _TYPE:
-                self.types[s].add(o)
-                self.instances[o].append(s)
-            elif p == _SUBCLASS:
+        for s, preds in self.sp.items():
+            types = preds.get(_TYPE)
+            if types:
+                self.types[s] = set(types)
+                for o in types:
+                    self.instances[o].append(s)
+            for o in preds.get(_SUBCLASS, ()):
                 self.sub[o].add(s)
 
     def objects(self, s: Any, p: Any) -> list[Any]:
@@ -289,10 +294,13 @@ class CompiledShapes:
 
 def _has_datatype(v: str, dt: str) -> bool:
     """SHACL sh:datatype: the literal has datatype ``dt`` and, for the XSD types we know, a valid lexical form."""
-    if nt.datatype(v) != dt:
+    if v[0] != '"':
+        return False
+    lex, _lang, actual = nt.parts(v)
+    if actual != dt:
         return False
     rx = _LEXICAL.get(dt)
-    return rx is None or rx.fullmatch(nt.lexical(v)) is not None
+    return rx is None or rx.fullmatch(lex) is not None
 
 
 def _language_in(lang: str | None, ranges: list[str]) -> bool:
