@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from lod import identifiers as ids
+from lod.compress import gzip_member
 from lod.dataset import DumpFile, sha256sums, void_turtle
 from lod.errors import LodError
 from lod.process import GRAPH_FILES, DocumentResult, package_version, stage_graph
@@ -45,7 +46,7 @@ class DumpWriter:
         self._raw: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed in close()
 
     def write(self, data: bytes) -> None:
-        self._raw.write(gzip.compress(data, compresslevel=1, mtime=0))
+        self._raw.write(gzip_member(data))
 
     def append_member(self, member: bytes) -> None:
         self._raw.write(member)
@@ -55,7 +56,7 @@ class DumpWriter:
         return self.path.stat().st_size, sha256_file(self.path)
 
 
-_SEPARATOR = gzip.compress(b",\n", compresslevel=1, mtime=0)  # between two graphs of the JSON-LD dump
+_SEPARATOR = gzip_member(b",\n")  # between two graphs of the JSON-LD dump
 
 
 def sha256_file(path: Path) -> str:

@@ -15,7 +15,6 @@ Example:
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from lod import identifiers as ids
+from lod.compress import gzip_member
 from lod.errors import LodError
 from lod.resources import ontology_file, shapes_file
 
@@ -92,7 +92,7 @@ def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonl
         path = staging / f"{key}.{ext}"
         _write(path, body)
         files.append(str(path))
-    members = tuple(gzip.compress(m, compresslevel=1, mtime=0) for m in (nq, b"\n" + ttl, jsonld.encode("utf-8")))
+    members = tuple(gzip_member(m) for m in (nq, b"\n" + ttl, jsonld.encode("utf-8")))
     _write(staging / f"{key}.gz", b"".join(members))
     return {"files": tuple(files), "sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies),
             "member_sizes": tuple(len(m) for m in members), "members": members}
