@@ -150,6 +150,7 @@ def resolution_triples(resolution: Resolution, base: str, provenance: Provenance
     out += _expression_triples(ctx)
     out += _part_triples(ctx)
     out += _provenance_triples(ctx, provenance or Provenance())
+    out += _manifestation_triples(ctx)
     if resolution.citations:
         out += citation_triples(ctx)
     return out
@@ -343,6 +344,25 @@ def _provenance_triples(ctx: Context, prov: Provenance) -> list[Triple]:
     ]
     if r.source.name:
         out.append((S, DCTERMS.title, literal(r.source.name)))
+    return out
+
+
+def _manifestation_triples(ctx: Context) -> list[Triple]:
+    """The expression's manifestations: the three files ``lod build`` writes of its graph (each with the
+    URL it is downloaded from) and the source file it was read from (also the PROV source entity)."""
+    E = iri(ctx.expression)
+    slug = ids.graph_slug(ctx.expression)
+    out: list[Triple] = []
+    for ext, media_type in ids.MANIFESTATION_FORMATS.items():
+        M = iri(ids.manifestation_iri(ctx.expression, ext))
+        out += [(E, ELI.is_embodied_by, M), (M, RDF.type, LOD.Manifestation), (M, ELI.embodies, E),
+                (M, ELI.format, iri(ids.media_type_iri(media_type))),
+                (M, SDO.contentUrl, iri(ids.file_url(ctx.base, f"graphs/{slug}.{ext}")))]
+    source_type = ids.SOURCE_FORMATS.get((ctx.resolution.source.name or "").rpartition(".")[2].lower())
+    if source_type:
+        S = iri(ids.source_iri(ctx.expression))
+        out += [(E, ELI.is_embodied_by, S), (S, RDF.type, LOD.Manifestation), (S, ELI.embodies, E),
+                (S, ELI.format, iri(ids.media_type_iri(source_type)))]
     return out
 
 

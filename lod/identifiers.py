@@ -306,6 +306,33 @@ def text_portion_iri(expression: str, eid: str) -> str:
     return f"{expression}/!main~{_check_eid(eid)}"
 
 
+#: Manifestations ``lod build`` publishes of every expression: file extension → IANA media type.
+MANIFESTATION_FORMATS: dict[str, str] = {"nq": "application/n-quads", "ttl": "text/turtle",
+                                         "jsonld": "application/ld+json"}
+#: Source files ``lod build`` reads: extension → IANA media type (the source is a manifestation too).
+SOURCE_FORMATS: dict[str, str] = {"txt": "text/plain", "md": "text/markdown", "pdf": "application/pdf"}
+
+
+def manifestation_iri(expression: str, extension: str) -> str:
+    """The expression in one file format (AKN FRBRManifestation): ``{expression}/!main.{extension}``.
+
+    >>> manifestation_iri("http://x/akn/un/statement/deliberation/un-ga/2019-12-18/74-176/eng@", "ttl")
+    'http://x/akn/un/statement/deliberation/un-ga/2019-12-18/74-176/eng@/!main.ttl'
+    """
+    if not re.fullmatch(r"[a-z0-9]{1,8}", extension):
+        raise IdentifierError(f"expected a file extension such as 'ttl', found {extension!r}")
+    return f"{expression}/!main.{extension}"
+
+
+def media_type_iri(media_type: str) -> str:
+    """The IANA registry IRI of a media type, the value ELI gives ``eli:format``.
+
+    >>> media_type_iri("text/turtle")
+    'http://www.iana.org/assignments/media-types/text/turtle'
+    """
+    return f"http://www.iana.org/assignments/media-types/{media_type}"
+
+
 def provenance_iri(expression: str) -> str:
     """The PROV activity that produced an expression graph: ``{expression}#generation``."""
     return f"{expression}#generation"

@@ -215,8 +215,11 @@ def test_rebuild_is_incremental(src: Path, tmp_path: Path) -> None:
         shutil.copy(src / name, srcs / name)
     assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
     assert not any(g["cached"] for g in documents(manifest(out)))
+    first = {f["path"]: f["sha256"] for f in manifest(out)["files"] if f["path"].startswith("dumps/")}
     assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
     assert all(g["cached"] for g in documents(manifest(out)))
+    # the cache keeps each graph's compressed members: a rebuild from it writes the same dumps, byte for byte
+    assert {f["path"]: f["sha256"] for f in manifest(out)["files"] if f["path"].startswith("dumps/")} == first
     changed = srcs / CORPUS[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     code, output = run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")
@@ -274,3 +277,41 @@ def test_actors_graph_describes_every_addressee_and_body(site: Path, turtle: Gra
     assert addressees and addressees <= described, addressees - described
     unodc = URIRef(BASE + "akn/ontology/organization/un/un-unodc")
     assert {str(o) for o in g.objects(unodc, SKOS.prefLabel)} >= {"United Nations Office on Drugs and Crime"}
+
+
+def test_dumps_are_valid_multi_member_gzip(site: Path) -> None:
+    """Workers compress each graph as its own gzip member; gzip itself and Python read the series whole."""
+    for name in ("lod.nq.gz", "lod.ttl.gz", "lod.jsonld.gz"):
+        path = site / "dumps" / name
+        assert subprocess.run(["gzip", "-t", str(path)], capture_output=True).returncode == 0
+        assert subprocess.run(["gzip", "-dc", str(path)], capture_output=True, check=True).stdout == \
+            gzip.decompress(path.read_bytes())
+    json.loads(gzip.decompress((site / "dumps" / "lod.jsonld.gz").read_bytes()))  # one JSON document
+
+
+def test_manifestations_name_the_published_files(site: Path) -> None:
+    """Each expression is embodied by its three graph files (download URL = the manifest's file) and its source."""
+    store = ox.Store.read_only(str(site / "store"))
+    iana = "http://www.iana.org/assignments/media-types/"
+    for g in documents(manifest(site)):
+        rows = {(r["m"].value, r["f"].value, r["u"].value if r["u"] else None) for r in store.query(
+            "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?m ?f ?u WHERE { GRAPH ?g { "
+            f"<{g['iri']}> eli:is_embodied_by ?m . ?m eli:embodies <{g['iri']}> ; eli:format ?f ; "
+            "a <https://w3id.org/un-lod/ontology#Manifestation> "
+            "OPTIONAL { ?m <https://schema.org/contentUrl> ?u } } }")}
+        assert rows == {
+            (g["iri"] + "/!main.nq", iana + "application/n-quads", BASE + g["file"]),
+            (g["iri"] + "/!main.ttl", iana + "text/turtle", BASE + g["ttl"]),
+            (g["iri"] + "/!main.jsonld", iana + "application/ld+json", BASE + g["jsonld"]),
+            (g["iri"] + "#source", iana + "text/plain", None),
+        }
+        for key in ("file", "ttl", "jsonld"):
+            assert (site / g[key]).is_file()
+
+
+def test_build_without_cache_leaves_no_scratch_files(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run_build(str(src), "--out", str(out), "--base", BASE, "-j", "2", "--no-store", "--no-cache")[0] == 0
+    assert not (out / ".staging").exists() and not (out / ".cache").exists()
+    for g in manifest(out)["graphs"]:
+        assert hashlib.sha256((out / g["file"]).read_bytes()).hexdigest() == g["sha256"]

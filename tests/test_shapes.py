@@ -90,12 +90,16 @@ CASES: dict[str, tuple[Callable[[Graph], None], str, URIRef | None, str]] = {
     "SourceShape": (replace(SOURCE, LOD.sha256, Literal("not-a-hash")), SOURCE, LOD.sha256,
                     "PatternConstraintComponent"),
     "SoftwareShape": (drop(SOFTWARE, SDO_VERSION), SOFTWARE, SDO_VERSION, "MinCountConstraintComponent"),
+    "ManifestationShape": (replace(E + "/!main.ttl", ELI.embodies, u(W)), E + "/!main.ttl", ELI.embodies,
+                           "ClassConstraintComponent"),
 }
 
 # more violations the issue names explicitly
 EXTRA: dict[str, tuple[Callable[[Graph], None], str, URIRef | None, str]] = {
     "symbol pattern": (replace(W, DCTERMS.identifier, Literal("ctoc cop 2020")), W, DCTERMS.identifier,
                        "PatternConstraintComponent"),
+    "media type as text": (replace(E + "/!main.nq", ELI.format, Literal("application/n-quads")), E + "/!main.nq",
+                           ELI.format, "NodeKindConstraintComponent"),
     "date datatype": (add(W, ELI.date_document, Literal("18 December 2019")), W, ELI.date_document,
                       "DatatypeConstraintComponent"),
     "doc type enumeration": (replace(W, ELI.type_document, LOD.Resolution), W, ELI.type_document,
