@@ -85,6 +85,7 @@ class _Data:
         self.types: dict[Any, set[Any]] = {}
         self.instances: dict[Any, list[Any]] = defaultdict(list)
         self.sub: dict[Any, set[Any]] = defaultdict(set)
+        self._subclasses: dict[Any, set[Any]] = {}
         for s, preds in self.sp.items():
             types = preds.get(_TYPE)
             if types:
@@ -99,19 +100,24 @@ class _Data:
         return d.get(p, []) if d else []
 
     def subclasses(self, c: Any) -> set[Any]:
+        """``c`` and its subclasses declared in the data (``rdfs:subClassOf``), memoised per graph."""
+        known = self._subclasses.get(c)
+        if known is not None:
+            return known
         out, todo = {c}, [c]
         while todo:
             for s in self.sub.get(todo.pop(), ()):
                 if s not in out:
                     out.add(s)
                     todo.append(s)
+        self._subclasses[c] = out
         return out
 
     def is_instance(self, node: Any, cls: Any) -> bool:
         types = self.types.get(node)
         if not types:
             return False
-        return cls in types or bool(types & self.subclasses(cls))
+        return cls in types or (bool(self.sub) and bool(types & self.subclasses(cls)))
 
 
 Path = Callable[[_Data, Any], list[Any]]
