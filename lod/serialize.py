@@ -151,7 +151,7 @@ def _turtle(grouped: dict[str, dict[str, list[str]]], *, prefixes: bool = True) 
     out = ["".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"] if prefixes else []
     obj = _ttl_term if prefixes else str
     for s, preds in grouped.items():
-        pos = [(_ttl_iri(p) if prefixes else p) + " " + " , ".join([obj(o) for o in objs])
+        pos = [(_ttl_iri(p) if prefixes else p) + " " + " , ".join([o if o[-1] != ">" else obj(o) for o in objs])
                for p, objs in preds.items()]
         out.append((_ttl_iri(s) if prefixes and s[0] == "<" else s) + " " + " ;\n\t".join(pos) + " .\n")
     return "".join(out).encode("utf-8")
@@ -177,12 +177,28 @@ def _compact(iri: str) -> str:
 _json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C: JSON string, UTF-8 kept
 
 
+@lru_cache(maxsize=8192)
+def _json_node_ref(o: str) -> str:
+    """``{"@id":"…"}`` for an IRI or blank node (memoised: parents, classes and targets recur)."""
+    return '{"@id":' + _json_str(o[1:-1] if o[0] == "<" else o) + "}"
+
+
+@lru_cache(maxsize=1024)
+def _json_key(p: str) -> str:
+    """A predicate as its compact JSON key, ``"eli:title"`` (``rdf:type`` with non-IRI values stays a key)."""
+    return _json_str(_compact(p[1:-1]))
+
+
+@lru_cache(maxsize=1024)
+def _json_type(o: str) -> str:
+    """A class as its compact ``@type`` entry, ``"lod:Point"``."""
+    return _json_str(_compact(o[1:-1]))
+
+
 def _json_value(o: str) -> str:
     """An object term as a JSON-LD value object (text), e.g. ``{"@value":"…","@language":"fr"}``."""
-    if o[0] == "<":
-        return '{"@id":' + _json_str(o[1:-1]) + "}"
-    if o[0] == "_":
-        return '{"@id":' + _json_str(o) + "}"
+    if o[0] != '"':
+        return _json_node_ref(o)
     lex, lang, dt = nt.parts(o)
     if lang:
         return '{"@value":' + _json_str(lex) + ',"@language":' + _json_str(lang) + "}"
@@ -203,9 +219,9 @@ def _jsonld_text(grouped: dict[str, dict[str, list[str]]], graph: str) -> str:
         members = ['{"@id":' + _json_str(s if s[0] == "_" else s[1:-1])]
         for p, objs in preds.items():
             if p == _RDF_TYPE and all(o[0] == "<" for o in objs):
-                members.append('"@type":[' + ",".join([_json_str(_compact(o[1:-1])) for o in objs]) + "]")
+                members.append('"@type":[' + ",".join([_json_type(o) for o in objs]) + "]")
             else:
-                members.append(_json_str(_compact(p[1:-1])) + ":[" + ",".join([_json_value(o) for o in objs]) + "]")
+                members.append(_json_key(p) + ":[" + ",".join([_json_value(o) for o in objs]) + "]")
         nodes.append(",".join(members) + "}")
     return '{"@id":' + _json_str(graph) + ',"@graph":[' + ",".join(nodes) + "]}"
 
