@@ -31,7 +31,7 @@ from lod.compress import gzip_member
 from lod.errors import LodError
 from lod.resources import ontology_file, shapes_file
 
-__all__ = ["GRAPH_FILES", "DocumentResult", "Job", "fingerprint", "package_version", "process_source", "stage_graph"]
+__all__ = ["GRAPH_FILES", "DocumentResult", "Job", "fingerprint", "package_version", "process_source", "stage_graph", "warm"]
 
 
 @dataclass(frozen=True)
@@ -188,6 +188,21 @@ def _from_cache(old: Path, key: str, new_cache: str | None) -> DocumentResult | 
                        members=_read_members(staging, key, result.member_sizes))
     except (OSError, ValueError, TypeError):  # not cached, or an entry from an older layout: process again
         return None
+
+
+def warm(engine: str = "compiled") -> None:
+    """Import the pipeline and build its per-process tables (compiled shapes, gazetteer) now: called in
+    the build's main process before the worker pool forks, so the workers share them instead of each
+    paying ≈1 s of imports and set-up."""
+    from lod.gazetteer import load_gazetteer
+    from lod.graph import resolution_triples  # noqa: F401 - imported for its side effect
+    from lod.links import enrich  # noqa: F401
+    from lod.parse import parse_file  # noqa: F401
+    from lod.validation import compiled_shapes
+
+    load_gazetteer()
+    if engine == "compiled":
+        compiled_shapes()
 
 
 def _sidecar_bytes(source: str) -> bytes:
