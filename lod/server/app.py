@@ -193,7 +193,7 @@ async def sparql(request: Request) -> Response:
         headers.update(st.validators.headers(etag))
         if not_modified(request, etag, st.validators):
             return Response(status_code=304, headers=headers)
-    answer = await run_in_threadpool(st.backend.query, query)
+    answer = await st.answer(query)
     if answer.truncated:
         headers["Lod-Truncated"] = "true"
     return Response(answer.body, media_type=Format.from_name(answer.fmt).content_type, headers=headers)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store, parse
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from lod.server.catalogue import Catalogue
@@ -14,7 +17,9 @@ from lod.server.examples import load_examples
 from lod.server.responses import Validators
 from lod.server.sparql import Limits
 from lod.server.urls import UrlMap
-from lod.store import DatasetInfo, ProcessPoolBackend, QueryBackend, has_default_graph, open_store, read_manifest
+from lod.query import QueryAnswer, QueryRequest
+from lod.querypool import ProcessPoolBackend
+from lod.store import AsyncQueryBackend, DatasetInfo, QueryBackend, has_default_graph, open_store, read_manifest
 
 __all__ = ["ServerConfig", "State"]
 
@@ -51,8 +56,14 @@ class State:
         self.files = self._files()
         self.ontology = self._ontology()
         self.examples = load_examples()
-        self.backend: QueryBackend = config.backend or ProcessPoolBackend(
-            self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)  # type: ignore[arg-type]
+        self.backend: QueryBackend | AsyncQueryBackend
+        self.answer: Callable[[QueryRequest], Awaitable[QueryAnswer]]  # what /sparql awaits
+        if config.backend is None:
+            assert self.store_path is not None
+            pool = ProcessPoolBackend(self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)
+            self.backend, self.answer = pool, pool.query
+        else:  # a blocking backend (remote store, the bench's rdflib graph): in a thread
+            self.backend, self.answer = config.backend, partial(run_in_threadpool, config.backend.query)
 
     def _files(self) -> dict[str, tuple[Path, str]]:
         """Downloadable files: only those the manifest lists (+ its own index files), resolved once."""
