@@ -3,10 +3,11 @@
 pyoxigraph cannot stop a running query (oxigraph/oxigraph#1926), so every
 query runs in a worker process that opened the store read-only; a worker
 that overruns its time limit is killed and replaced while the others keep
-answering. :class:`ProcessPoolBackend` talks to its workers over a Unix
-socket pair each, from the event loop itself: no thread sits between the
-HTTP handler and the worker (a thread blocked on a pipe waits for the GIL
-behind the event loop on every reply, which cost more than the query).
+answering. :class:`ProcessPoolBackend` talks to each worker over a Unix
+socket pair, from the event loop itself (an :class:`asyncio.Protocol` per
+worker): no thread sits between the HTTP handler and the worker (a thread
+blocked on a pipe has to win the GIL back from the event loop on every
+reply, which cost more than the query).
 
 Wire format, one frame each way per query:
 
@@ -26,7 +27,7 @@ import socket
 import struct
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pyoxigraph import Store
 
@@ -39,23 +40,19 @@ _REQUEST = struct.Struct("!Q")
 _REPLY = struct.Struct("!IQ")
 _START_TIMEOUT = 60.0  # seconds for a worker to open the store
 
+Reply = tuple[tuple[object, ...], bytes]  # (meta, body)
 
-def _reply(sock: socket.socket, meta: tuple[object, ...], body: bytes = b"") -> None:
+
+def _reply_frame(meta: tuple[object, ...], body: bytes = b"") -> bytes:
     head = pickle.dumps(meta)
-    sock.sendall(_REPLY.pack(len(head), len(body)) + head)
-    if body:
-        sock.sendall(body)
+    return _REPLY.pack(len(head), len(body)) + head + body  # one write: the server wakes once
 
 
-def _recv_exactly(sock: socket.socket, n: int) -> bytes:
-    buf = bytearray(n)
-    view, got = memoryview(buf), 0
-    while got < n:
-        k = sock.recv_into(view[got:])
-        if not k:
-            raise EOFError("peer closed the socket")
-        got += k
-    return bytes(buf)
+def _read_exactly(fh: BinaryIO, n: int) -> bytes:
+    data = fh.read(n)
+    if len(data) < n:
+        raise EOFError("the other end closed the socket")
+    return data
 
 
 def _worker_main(sock: socket.socket, store_path: str) -> None:
@@ -63,25 +60,72 @@ def _worker_main(sock: socket.socket, store_path: str) -> None:
     try:
         store = Store.read_only(store_path)
     except OSError as exc:
-        _reply(sock, ("fatal", f"cannot open the store {store_path}: {exc}"))
+        sock.sendall(_reply_frame(("fatal", f"cannot open the store {store_path}: {exc}")))
         return
-    _reply(sock, ("ready",))
+    sock.sendall(_reply_frame(("ready",)))
+    incoming = sock.makefile("rb")  # buffered: a request's header and body in one read
     while True:
         try:
-            (n,) = _REQUEST.unpack(_recv_exactly(sock, _REQUEST.size))
-            request: QueryRequest = pickle.loads(_recv_exactly(sock, n))
+            (n,) = _REQUEST.unpack(_read_exactly(incoming, _REQUEST.size))
+            request: QueryRequest = pickle.loads(_read_exactly(incoming, n))
         except (EOFError, OSError):
             return
         started = time.perf_counter()
         try:
             answer = execute(store, request)
+            frame = _reply_frame(("ok", answer.fmt, answer.count, answer.truncated, time.perf_counter() - started), answer.body)
         except QuerySyntaxError as exc:
-            _reply(sock, ("syntax", str(exc)))
-            continue
+            frame = _reply_frame(("syntax", str(exc)))
         except Exception as exc:  # noqa: BLE001 - reported to the client as a 500, the worker lives on
-            _reply(sock, ("error", f"{type(exc).__name__}: {exc}"))
-            continue
-        _reply(sock, ("ok", answer.fmt, answer.count, answer.truncated, time.perf_counter() - started), answer.body)
+            frame = _reply_frame(("error", f"{type(exc).__name__}: {exc}"))
+        sock.sendall(frame)
+
+
+class _Channel(asyncio.Protocol):
+    """The server's end of one worker's socket: reassembles reply frames, one awaited at a time."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self._buffer = bytearray()
+        self._waiter: asyncio.Future[Reply] | None = None
+        self._lost: Exception | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]  # uvloop's transports are not asyncio.Transport subclasses
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer += data
+        self._deliver()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._lost = EOFError("query worker closed its socket")
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_exception(self._lost)
+
+    def _deliver(self) -> None:
+        if self._waiter is None or self._waiter.done() or len(self._buffer) < _REPLY.size:
+            return
+        m, b = _REPLY.unpack_from(self._buffer)
+        end = _REPLY.size + m + b
+        if len(self._buffer) < end:
+            return
+        frame = bytes(self._buffer[:end])
+        del self._buffer[:end]
+        self._waiter.set_result((pickle.loads(frame[_REPLY.size : _REPLY.size + m]), frame[_REPLY.size + m :]))
+
+    def send(self, request: QueryRequest) -> None:
+        assert self.transport is not None
+        payload = pickle.dumps(request)
+        self.transport.write(_REQUEST.pack(len(payload)) + payload)
+
+    def reply(self) -> asyncio.Future[Reply]:
+        """A future for the next reply frame."""
+        self._waiter = asyncio.get_running_loop().create_future()
+        if self._lost is not None:
+            self._waiter.set_exception(self._lost)
+        else:
+            self._deliver()
+        return self._waiter
 
 
 class _Worker:
@@ -92,39 +136,26 @@ class _Worker:
         self.process = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True)
         self.process.start()
         child.close()
+        self.channel: _Channel | None = None  # attached on the event loop, at first use
 
-    def wait_ready(self) -> tuple[object, ...]:
-        """Block until the worker has opened the store (at start-up, before the event loop runs)."""
+    def wait_ready(self) -> object:
+        """Block until the worker has opened the store (at start-up, before the event loop runs); its status."""
         self.sock.settimeout(_START_TIMEOUT)
-        (m, b) = _REPLY.unpack(_recv_exactly(self.sock, _REPLY.size))
-        meta: tuple[object, ...] = pickle.loads(_recv_exactly(self.sock, m + b)[:m])
-        self.sock.setblocking(False)
-        return meta
+        with self.sock.makefile("rb") as fh:
+            m, b = _REPLY.unpack(_read_exactly(fh, _REPLY.size))
+            meta: tuple[object, ...] = pickle.loads(_read_exactly(fh, m + b)[:m])
+        return meta[0] if meta[0] == "ready" else meta[1]
 
-    async def recv(self) -> tuple[tuple[object, ...], bytes]:
-        """The next reply: its meta tuple and its body."""
-        loop = asyncio.get_running_loop()
-        (m, b) = _REPLY.unpack(await self._recv_exactly(loop, _REPLY.size))
-        frame = await self._recv_exactly(loop, m + b)
-        return pickle.loads(frame[:m]), frame[m:]
-
-    async def _recv_exactly(self, loop: asyncio.AbstractEventLoop, n: int) -> bytes:
-        buf = bytearray(n)
-        view, got = memoryview(buf), 0
-        while got < n:
-            k = await loop.sock_recv_into(self.sock, view[got:])
-            if not k:
-                raise EOFError("query worker closed its socket")
-            got += k
-        return bytes(buf)
-
-    async def send(self, request: QueryRequest) -> None:
-        payload = pickle.dumps(request)
-        await asyncio.get_running_loop().sock_sendall(self.sock, _REQUEST.pack(len(payload)) + payload)
+    async def attach(self) -> _Channel:
+        if self.channel is None:
+            _, self.channel = await asyncio.get_running_loop().create_unix_connection(_Channel, sock=self.sock)
+        return self.channel
 
     def kill(self) -> None:
         """SIGKILL the worker; it is reaped later (:func:`multiprocessing.active_children`), never waited for here."""
         self.process.kill()
+        if self.channel is not None and self.channel.transport is not None:
+            self.channel.transport.abort()
         self.sock.close()
 
 
@@ -153,12 +184,12 @@ class ProcessPoolBackend:
         for _ in range(max(1, workers)):
             w = self._start()
             try:
-                ready = w.wait_ready()
+                status = w.wait_ready()
             except (OSError, EOFError) as exc:
-                ready = ("fatal", f"query worker did not start: {exc}")
-            if ready[0] != "ready":
+                status = f"query worker did not start: {exc}"
+            if status != "ready":
                 self.close()
-                raise PublishError(str(ready[1]))
+                raise PublishError(str(status))
             self._idle.put_nowait(w)
 
     def _start(self) -> _Worker:
@@ -169,7 +200,8 @@ class ProcessPoolBackend:
     async def _enlist(self, w: _Worker) -> None:
         """A replacement joins the pool once it has opened the store."""
         try:
-            meta, _ = await asyncio.wait_for(w.recv(), _START_TIMEOUT)
+            async with asyncio.timeout(_START_TIMEOUT):
+                meta, _ = await (await w.attach()).reply()
         except (OSError, EOFError, TimeoutError):
             meta = ("fatal",)
         if meta[0] == "ready" and not self._closed:
@@ -189,6 +221,15 @@ class ProcessPoolBackend:
             self._starting.add(task)
             task.add_done_callback(self._starting.discard)
 
+    async def _idle_worker(self) -> _Worker:
+        if not self._idle.empty():
+            return self._idle.get_nowait()
+        try:
+            async with asyncio.timeout(self._queue_wait):
+                return await self._idle.get()
+        except TimeoutError:
+            raise QueryRefused("all query workers are busy; retry shortly", status=503) from None
+
     async def query(self, request: QueryRequest) -> QueryAnswer:
         """Run ``request`` in a worker.
 
@@ -198,13 +239,12 @@ class ProcessPoolBackend:
             QuerySyntaxError: the query does not parse.
             QueryError: the worker failed or died.
         """
+        w = await self._idle_worker()
         try:
-            w = await asyncio.wait_for(self._idle.get(), self._queue_wait)
-        except TimeoutError:
-            raise QueryRefused("all query workers are busy; retry shortly", status=503) from None
-        try:
-            await w.send(request)
-            meta, body = await asyncio.wait_for(w.recv(), request.timeout)
+            channel = await w.attach()
+            channel.send(request)
+            async with asyncio.timeout(request.timeout):
+                meta, body = await channel.reply()
         except TimeoutError:
             self._replace(w)
             raise QueryTimeout(f"query stopped after {request.timeout:g} s (the time limit)") from None
