@@ -321,13 +321,13 @@ def create_app(config: ServerConfig) -> Starlette:
         yield
         state.backend.close()
 
-    routes = [
+    routes = [  # matched in order: the endpoint first, it takes most requests
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql/", sparql, methods=["GET", "POST"]),
         Route("/", home),
         Route("/healthz", healthz),
         Route("/favicon.ico", favicon),
         Route("/static/{name}", static),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/sparql/", sparql, methods=["GET", "POST"]),
         Route("/id", resolve),
         Route("/search", search),
         Route("/browse", browse),

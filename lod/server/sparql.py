@@ -63,7 +63,7 @@ async def read_protocol_request(request: Request, limits: Limits) -> ProtocolReq
         QuerySyntaxError: several queries, bad encoding, unsupported media type (400/415 via ``status``).
         QueryRefused: an update (403) or a body over the size limit (413).
     """
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = parse_qs(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)  # as Starlette's URL.query
     if "update" in params:
         raise QueryRefused("SPARQL Update is not accepted: this endpoint is read-only")
     if request.method == "POST":

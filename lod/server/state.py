@@ -53,6 +53,7 @@ class State:
         self.catalogue = Catalogue.load(self.store, self.info)
         self.validators = Validators(self.info.fingerprint, self.info.built)
         self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
+        self._roots: dict[tuple[object, ...], UrlMap] = {}  # urls_for, per root the server is reached at
         self.files = self._files()
         self.ontology = self._ontology()
         self.examples = load_examples()
@@ -93,6 +94,15 @@ class State:
         return store
 
     def urls_for(self, request: Request) -> UrlMap:
+        """The URL map for the root this request reached (``--base`` when given, else from the request)."""
         if self.config.public_root:
             return self.urls
-        return self.urls.with_root(str(request.base_url))
+        scope = request.scope
+        # the inputs of Starlette's base_url, so that building it (two URL parses) happens once per root
+        key = (scope["scheme"], scope.get("server"), scope.get("root_path", ""), request.headers.get("host"))
+        urls = self._roots.get(key)
+        if urls is None:
+            urls = self.urls.with_root(str(request.base_url))
+            if len(self._roots) < 64:  # bounded: the Host header is the client's
+                self._roots[key] = urls
+        return urls
