@@ -11,7 +11,8 @@ reply, which cost more than the query).
 
 Wire format, one frame each way per query:
 
-* server → worker: ``!Q`` length, then the pickled :class:`QueryRequest`;
+* server → worker: ``!Q`` length, then the pickled tuple of the :class:`QueryRequest`'s
+  fields (a tuple pickles in 2 µs, the frozen dataclass in 12 and unpickles in 14);
 * worker → server: ``!IQ`` (meta length, body length), the pickled meta tuple
   (``("ok", fmt, count, truncated, elapsed)``, ``("syntax", message)``,
   ``("error", message)``, ``("ready",)`` or ``("fatal", message)``), then the
@@ -21,6 +22,7 @@ Wire format, one frame each way per query:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import multiprocessing as mp
 import pickle
 import socket
@@ -39,6 +41,7 @@ __all__ = ["ProcessPoolBackend"]
 _REQUEST = struct.Struct("!Q")
 _REPLY = struct.Struct("!IQ")
 _START_TIMEOUT = 60.0  # seconds for a worker to open the store
+_FIELDS = tuple(f.name for f in dataclasses.fields(QueryRequest))
 
 Reply = tuple[tuple[object, ...], bytes]  # (meta, body)
 
@@ -67,7 +70,7 @@ def _worker_main(sock: socket.socket, store_path: str) -> None:
     while True:
         try:
             (n,) = _REQUEST.unpack(_read_exactly(incoming, _REQUEST.size))
-            request: QueryRequest = pickle.loads(_read_exactly(incoming, n))
+            request = QueryRequest(*pickle.loads(_read_exactly(incoming, n)))
         except (EOFError, OSError):
             return
         started = time.perf_counter()
@@ -115,7 +118,7 @@ class _Channel(asyncio.Protocol):
 
     def send(self, request: QueryRequest) -> None:
         assert self.transport is not None
-        payload = pickle.dumps(request)
+        payload = pickle.dumps(tuple(getattr(request, name) for name in _FIELDS))
         self.transport.write(_REQUEST.pack(len(payload)) + payload)
 
     def reply(self) -> asyncio.Future[Reply]:
