@@ -99,7 +99,7 @@ class State:
             return self.urls
         scope = request.scope
         # the inputs of Starlette's base_url, so that building it (two URL parses) happens once per root
-        key = (scope["scheme"], scope.get("server"), scope.get("root_path", ""), request.headers.get("host"))
+        key = (scope.get("scheme"), scope.get("server"), scope.get("app_root_path"), scope.get("root_path"), request.headers.get("host"))
         urls = self._roots.get(key)
         if urls is None:
             urls = self.urls.with_root(str(request.base_url))
