@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lod.errors import NotAcceptable
 from lod.formats import _ALIASES, Format
@@ -84,10 +85,16 @@ def negotiate(accept: str | None, offers: Sequence[Format], *, override: str | N
     ``offers`` is in the server's order of preference (the first wins ties and
     answers a missing or ``*/*`` ``Accept``). ``override`` is a suffix or
     ``?format=`` value (extension, name or media type) and must be offered.
+    Answers are memoised: clients send the same few ``Accept`` headers.
 
     Raises:
         NotAcceptable: nothing offered is acceptable; ``offered`` lists the media types.
     """
+    return _negotiate(accept, tuple(offers), override)
+
+
+@lru_cache(maxsize=512)  # bounded: Accept is chosen by the client
+def _negotiate(accept: str | None, offers: tuple[Format, ...], override: str | None) -> Format:
     offered = tuple(f.media_type for f in offers)
     if override:
         token = override.strip().lower().lstrip(".")

@@ -33,16 +33,18 @@ from lod.results import write_boolean, write_rows
 __all__ = ["QueryAnswer", "QueryRequest", "check_query", "execute"]
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# One alternative per SPARQL token kind; only bare words (keywords, function names) are
+# captured (group 1), so a match without it is a token that cannot be a keyword.
 _TOKEN = re.compile(
     r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$][\w\u00B7]+)
-  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w\-.:%\u00B7]|\\.)*)
-  | (?P<word>[^\W\d][\w]*)
-  | (?P<other>.)
+    \s+
+  | \#[^\n\r]*
+  | <[^<>"{}|^`\\\x00-\x20]*>
+  | '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*"
+  | [?$][\w\u00B7]+
+  | (?:[^\W\d_][\w.\-]*)?:(?:[\w\-.:%\u00B7]|\\.)*
+  | ([^\W\d]\w*)
+  | .
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -72,12 +74,15 @@ def check_query(sparql: str, *, max_bytes: int = 100_000) -> str:
     size = len(sparql.encode("utf-8"))
     if size > max_bytes:
         raise QueryRefused(f"query is {size} bytes; the limit is {max_bytes} bytes", status=413)
-    text = _unescape(sparql)
+    text = _unescape(sparql) if "\\u" in sparql or "\\U" in sparql else sparql
+    # past the form keyword only SERVICE matters, and it cannot be a token if it is not even a substring
+    read_all = "service" in text.lower()
     form: str | None = None
     for m in _TOKEN.finditer(text):
-        if m.lastgroup != "word":
+        word = m.group(1)
+        if not word:
             continue
-        word = m.group().upper()
+        word = word.upper()
         if word == "SERVICE":
             raise QueryRefused("SERVICE (federated query) is not allowed: this endpoint never fetches other endpoints")
         if form is None:
@@ -85,6 +90,8 @@ def check_query(sparql: str, *, max_bytes: int = 100_000) -> str:
                 raise QueryRefused(f"{word} is a SPARQL update operation; this endpoint is read-only")
             if word in _FORMS:
                 form = _FORMS[word]
+                if not read_all:
+                    break
     if form is None:
         raise QuerySyntaxError("no SELECT, ASK, CONSTRUCT or DESCRIBE found: expected a SPARQL 1.1 query")
     return form

@@ -7,10 +7,10 @@ renamed, so a failed load leaves nothing half-written).
 
 Queries go through a :class:`QueryBackend`, a one-method protocol, so that
 another engine (an external SPARQL endpoint, an rdflib graph in the bench)
-can sit behind the same server. :class:`ProcessPoolBackend` is the default:
-pyoxigraph has no query timeout, so each query runs in a worker process that
-opened the store read-only, and a worker that overruns its time limit is
-killed and replaced while the other workers keep answering.
+can sit behind the same server; the server runs it in a thread. The default
+is :class:`lod.querypool.ProcessPoolBackend`, an :class:`AsyncQueryBackend`
+(the same method, awaited on the event loop): pyoxigraph has no query
+timeout, so each query runs in a worker process that can be killed.
 
 >>> info = read_manifest(Path("no/such/dir"))  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -23,28 +23,22 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import multiprocessing as mp
 import os
-import queue
 import shutil
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, parse
 
-from lod.errors import PublishError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
-from lod.query import QueryAnswer, QueryRequest, execute
+from lod.errors import PublishError
+from lod.query import QueryAnswer, QueryRequest
 
 __all__ = [
+    "AsyncQueryBackend",
     "DatasetInfo",
     "GraphEntry",
-    "LocalBackend",
-    "ProcessPoolBackend",
     "QueryBackend",
     "fill_default_graph",
     "has_default_graph",
@@ -223,148 +217,13 @@ class QueryBackend(Protocol):
         ...
 
 
-class LocalBackend:
-    """Runs queries in the calling thread on one store: fast, but with no time limit.
+class AsyncQueryBackend(Protocol):
+    """A backend the server awaits on its event loop instead of running it in a thread."""
 
-    For tests and trusted use only; :class:`ProcessPoolBackend` is what serves the public.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def query(self, request: QueryRequest) -> QueryAnswer:
-        return execute(self.store, request)
+    async def query(self, request: QueryRequest) -> QueryAnswer:
+        """Answer ``request`` within ``request.timeout`` seconds or raise ``QueryTimeout``."""
+        ...
 
     def close(self) -> None:
-        pass
-
-
-def _worker_main(conn: Connection, store_path: str) -> None:
-    """Worker process: open the store read-only and answer requests until the pipe closes."""
-    try:
-        store = Store.read_only(store_path)
-    except OSError as exc:
-        conn.send(("fatal", f"cannot open the store {store_path}: {exc}"))
-        return
-    conn.send(("ready",))
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        started = time.perf_counter()
-        try:
-            answer = execute(store, request)
-            conn.send(("ok", answer.body, answer.fmt, answer.count, answer.truncated, time.perf_counter() - started))
-        except QuerySyntaxError as exc:
-            conn.send(("syntax", str(exc)))
-        except Exception as exc:  # noqa: BLE001 - reported to the client as a 500, the worker lives on
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-
-
-class _Worker:
-    def __init__(self, ctx: Any, store_path: str) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True)
-        self.process.start()
-        child.close()
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
-
-
-class ProcessPoolBackend:
-    """A pool of worker processes, each with the store opened read-only.
-
-    A query that exceeds its timeout gets its worker killed (the only way to
-    stop a pyoxigraph query) and a fresh worker takes its place. When every
-    worker is busy a request waits up to ``queue_wait`` seconds, then gets
-    ``QueryRefused`` (HTTP 503).
-    """
-
-    def __init__(self, store_path: Path, *, workers: int = 2, queue_wait: float = 5.0) -> None:
-        self._ctx = mp.get_context("spawn")  # never fork a process holding threads and an open store
-        self._path = str(store_path)
-        self._queue_wait = queue_wait
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: list[_Worker] = []
-        self._lock = threading.Lock()
-        self._closed = False
-        self.failure: str | None = None
-        for _ in range(max(1, workers)):
-            self._add(wait=True)
-        if self.failure:
-            self.close()
-            raise PublishError(self.failure)
-
-    def _add(self, *, wait: bool = False) -> None:
-        w = _Worker(self._ctx, self._path)
-        with self._lock:
-            self._all.append(w)
-        if wait:
-            self._enlist(w)
-        else:  # a replacement joins the pool once it has opened the store
-            threading.Thread(target=self._enlist, args=(w,), daemon=True).start()
-
-    def _enlist(self, w: _Worker) -> None:
-        try:
-            ready = w.conn.poll(60) and w.conn.recv()
-        except (EOFError, OSError):
-            ready = None
-        if ready and ready[0] == "ready":
-            self._idle.put(w)
-        else:
-            self.failure = str(ready[1]) if ready else "query worker did not start"
-            w.kill()
-
-    def _replace(self, w: _Worker) -> None:
-        w.kill()
-        with self._lock:
-            if w in self._all:
-                self._all.remove(w)
-        if not self._closed:
-            self._add()
-
-    def query(self, request: QueryRequest) -> QueryAnswer:
-        """Run ``request`` in a worker; blocking (call it from a thread).
-
-        Raises:
-            QueryTimeout: the query ran past ``request.timeout`` and was stopped.
-            QueryRefused: every worker stayed busy for ``queue_wait`` seconds (status 503).
-            QuerySyntaxError: the query does not parse.
-            QueryError: the worker failed or died.
-        """
-        try:
-            w = self._idle.get(timeout=self._queue_wait)
-        except queue.Empty:
-            raise QueryRefused("all query workers are busy; retry shortly", status=503) from None
-        try:
-            w.conn.send(request)
-            if not w.conn.poll(request.timeout):
-                self._replace(w)
-                raise QueryTimeout(f"query stopped after {request.timeout:g} s (the time limit)")
-            reply = w.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            self._replace(w)
-            raise QueryError("query worker died; the query was not answered") from None
-        except QueryTimeout:
-            raise
-        except BaseException:
-            self._replace(w)
-            raise
-        self._idle.put(w)
-        if reply[0] == "ok":
-            _, body, fmt, count, truncated, elapsed = reply
-            return QueryAnswer(body, fmt, count, truncated, elapsed)
-        if reply[0] == "syntax":
-            raise QuerySyntaxError(reply[1])
-        raise QueryError(reply[1])
-
-    def close(self) -> None:
-        self._closed = True
-        with self._lock:
-            workers, self._all = self._all, []
-        for w in workers:
-            w.kill()
+        """Release processes and files."""
+        ...

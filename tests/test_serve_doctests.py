@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["lod.formats", "lod.negotiation", "lod.query", "lod.results", "lod.store", "lod.server.urls", "lod.server.catalogue"]
+MODULES = ["lod.formats", "lod.negotiation", "lod.query", "lod.results", "lod.store", "lod.server.urls", "lod.server.catalogue", "lod.server.sparql"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -37,4 +37,6 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, public_root:
 
         backend = RemoteBackend(store, auth=store_auth, auth_type=store_auth_type, timeout=timeout)
     app = create_app(ServerConfig(root=root, public_root=public_root, limits=limits, backend=backend))
+    # uvicorn parses HTTP with httptools (a dependency) when it is installed: 0.13 ms of server CPU
+    # per request against 0.30 ms with its pure-Python h11 (bench/results-serve.md)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False)

@@ -193,7 +193,7 @@ async def sparql(request: Request) -> Response:
         headers.update(st.validators.headers(etag))
         if not_modified(request, etag, st.validators):
             return Response(status_code=304, headers=headers)
-    answer = await run_in_threadpool(st.backend.query, query)
+    answer = await st.answer(query)
     if answer.truncated:
         headers["Lod-Truncated"] = "true"
     return Response(answer.body, media_type=Format.from_name(answer.fmt).content_type, headers=headers)
@@ -321,13 +321,13 @@ def create_app(config: ServerConfig) -> Starlette:
         yield
         state.backend.close()
 
-    routes = [
+    routes = [  # matched in order: the endpoint first, it takes most requests
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql/", sparql, methods=["GET", "POST"]),
         Route("/", home),
         Route("/healthz", healthz),
         Route("/favicon.ico", favicon),
         Route("/static/{name}", static),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/sparql/", sparql, methods=["GET", "POST"]),
         Route("/id", resolve),
         Route("/search", search),
         Route("/browse", browse),

@@ -90,8 +90,8 @@ class CORSMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]} if scope["method"] == "OPTIONS" else {}
+        if "access-control-request-method" in headers:
             response = Response(status_code=204, headers={
                 "Access-Control-Allow-Origin": "*",
                 "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store, parse
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from lod.server.catalogue import Catalogue
@@ -14,7 +17,9 @@ from lod.server.examples import load_examples
 from lod.server.responses import Validators
 from lod.server.sparql import Limits
 from lod.server.urls import UrlMap
-from lod.store import DatasetInfo, ProcessPoolBackend, QueryBackend, has_default_graph, open_store, read_manifest
+from lod.query import QueryAnswer, QueryRequest
+from lod.querypool import ProcessPoolBackend
+from lod.store import AsyncQueryBackend, DatasetInfo, QueryBackend, has_default_graph, open_store, read_manifest
 
 __all__ = ["ServerConfig", "State"]
 
@@ -48,11 +53,18 @@ class State:
         self.catalogue = Catalogue.load(self.store, self.info)
         self.validators = Validators(self.info.fingerprint, self.info.built)
         self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
+        self._roots: dict[tuple[object, ...], UrlMap] = {}  # urls_for, per root the server is reached at
         self.files = self._files()
         self.ontology = self._ontology()
         self.examples = load_examples()
-        self.backend: QueryBackend = config.backend or ProcessPoolBackend(
-            self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)  # type: ignore[arg-type]
+        self.backend: QueryBackend | AsyncQueryBackend
+        self.answer: Callable[[QueryRequest], Awaitable[QueryAnswer]]  # what /sparql awaits
+        if config.backend is None:
+            assert self.store_path is not None
+            pool = ProcessPoolBackend(self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)
+            self.backend, self.answer = pool, pool.query
+        else:  # a blocking backend (remote store, the bench's rdflib graph): in a thread
+            self.backend, self.answer = config.backend, partial(run_in_threadpool, config.backend.query)
 
     def _files(self) -> dict[str, tuple[Path, str]]:
         """Downloadable files: only those the manifest lists (+ its own index files), resolved once."""
@@ -82,6 +94,15 @@ class State:
         return store
 
     def urls_for(self, request: Request) -> UrlMap:
+        """The URL map for the root this request reached (``--base`` when given, else from the request)."""
         if self.config.public_root:
             return self.urls
-        return self.urls.with_root(str(request.base_url))
+        scope = request.scope
+        # the inputs of Starlette's base_url, so that building it (two URL parses) happens once per root
+        key = (scope.get("scheme"), scope.get("server"), scope.get("app_root_path"), scope.get("root_path"), request.headers.get("host"))
+        urls = self._roots.get(key)
+        if urls is None:
+            urls = self.urls.with_root(str(request.base_url))
+            if len(self._roots) < 64:  # bounded: the Host header is the client's
+                self._roots[key] = urls
+        return urls
