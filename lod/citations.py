@@ -40,7 +40,9 @@ note's marker, so the paragraph can ``eli:cites`` the target too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from lod.actors import MentionTracker, find_mentions, load_gazetteer
 from lod.citenumbers import SYMBOL_PATTERN, number_citations
@@ -60,8 +62,21 @@ class CitationContext:
     last: Citation | None = None  # the previous reference, for "Ibid."
 
 
+@dataclass(frozen=True)
+class _Guarded:
+    """A pattern and substrings one of which every match contains: texts holding none are not scanned."""
 
-_SYMBOL_RE = re.compile(SYMBOL_PATTERN)
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, or nothing at once when no needle is in ``text`` (``in`` is cheap)."""
+        if any(n in text for n in self.needles):
+            return self.pattern.finditer(text)
+        return iter(())
+
+
+_SYMBOL_RE = _Guarded(re.compile(SYMBOL_PATTERN), ("/",))
 
 
 def _symbol_citations(text: str, in_eid: str) -> list[Citation]:
@@ -79,27 +94,28 @@ def _symbol_citations(text: str, in_eid: str) -> list[Citation]:
 
 
 _TREATY_WORD = r"(?P<tw>Convention|Protocole|Protocol|Charte|Charter|Pacte|Covenant|Statut|Statute)"
-_ART_FR = re.compile(
+_ART_FR = _Guarded(re.compile(
     r"(?:(?:le\s+|du\s+|au\s+)?(?P<para>paragraphe\s+(?P<pnum>\d+|[a-z]\)))\s+de\s+l['’]\s*)?"
     r"(?:l['’]\s*)?(?P<art>[Aa]rticle\s+(?P<anum>\d+))"
     rf"(?:\s+(?:de\s+la|du|de\s+l['’]|des)\s+{_TREATY_WORD})?"
-)
-_ART_EN = re.compile(
+), ("rticle",))
+_ART_EN = _Guarded(re.compile(
     r"(?:(?P<para>paragraph\s+(?P<pnum>\d+|\([a-z]\)))\s+of\s+)?(?P<art>[Aa]rticle\s+(?P<anum>\d+))"
     r"(?:\s*,\s*paragraph\s+(?P<pnum2>\d+)\s*,)?"
     rf"(?:\s+of\s+the\s+(?:UN\s+|United\s+Nations\s+)?{_TREATY_WORD})?"
-)
+), ("rticle",))
 _KEYWORD_CLASS = {
     "convention": "Convention", "protocole": "Proto", "protocol": "Proto", "charte": "Charte",
     "charter": "Charter", "pacte": "Pacte", "covenant": "Covenant", "statut": "Statut", "statute": "Statute",
 }
 
 
-def _treaty_codes(keyword: str) -> list[str]:
+@lru_cache(maxsize=64)
+def _treaty_codes(keyword: str) -> tuple[str, ...]:
     needle = _KEYWORD_CLASS.get(keyword.lower(), keyword)
     g = load_gazetteer()
     head = re.compile(r"^(?:United Nations |UN )?" + needle)
-    return [e.code for e in g.entries if e.kind == "Treaty" and any(head.match(lab) for _, lab in e.labels)]
+    return tuple(e.code for e in g.entries if e.kind == "Treaty" and any(head.match(lab) for _, lab in e.labels))
 
 
 def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) -> list[Citation]:
@@ -112,8 +128,6 @@ def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) 
         pnum = m.group("pnum") or (m.groupdict().get("pnum2"))
         if pnum:
             attrs.append(("paragraph", pnum.strip("()").rstrip(")")))
-        if m.group("para") is None and text[start:start + 2].lower() == "l'":
-            pass
         treaty = None
         if m.group("tw"):
             full = next((x for x in mentions if x.start == m.start("tw") or (x.start <= m.start("tw") < x.end)), None)
@@ -145,20 +159,22 @@ def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) 
     return out
 
 
-_UNTS = re.compile(
+_UNTS = _Guarded(re.compile(
     r"(?P<series>(?:(?:Nations\s+Unies|United\s+Nations)\s*,\s*)?(?:Recueil\s+des\s+Traités|Treaty\s+Series)|Ibid\.?)"
     r"\s*,\s*vol\.\s*(?P<vol>\d+)(?:\s*,\s*(?:n[o°º]|No)\.?\s*(?P<num>\d+))?"
-)
-_SALES = re.compile(
+), ("vol.",))
+_SALES = _Guarded(re.compile(
     r"(?:Sales\s+No\.|num[ée]ro\s+de\s+vente)\s*:?\s*(?P<no>[A-Z]\.\d{2}\.[IVX]+(?:\.[A-Z0-9]+)*\.\d+)"
-)
-_AGENDA = re.compile(
+), ("Sales", "vente"))
+_AGENDA = _Guarded(re.compile(
     r"2030\s+Agenda\s+for\s+Sustainable\s+Development|Programme\s+de\s+développement\s+durable\s+à\s+l['’]horizon\s+2030"
-)
-_SDG = re.compile(
+), ("2030",))
+_SDG = _Guarded(re.compile(
     r"(?:Sustainable\s+Development\s+)?\b(?:(?P<g>Goals?|[Oo]bjectifs?\s+de\s+développement\s+durable(?:\s+n[o°])?)\s+(?P<goal>\d{1,2})\b(?!\.\d)"
     r"|(?:[Tt]argets?|[Cc]ibles?)\s+(?P<target>\d{1,2}\.[0-9a-c]{1,2})\b)"
-)
+), ("Goal", "bjectif", "arget", "cible", "Cible"))
+_IBID_ONLY = re.compile(r"^\s*Ibid\.?\s*(?:,\s*(?P<loc>.*))?$", re.DOTALL)
+_IBID = re.compile(r"^\s*Ibid\.?")
 
 
 def find_citations(
@@ -223,8 +239,8 @@ def find_citations(
         refs = [c for c in cites if c.kind != "treaty-series"]
         if refs:
             ctx.last = max(cites, key=lambda c: c.start)
-    elif re.match(r"^\s*Ibid\.?\s*(?:,\s*(?P<loc>.*))?$", text, re.DOTALL) and ctx.last is not None:
-        m2 = re.match(r"^\s*Ibid\.?", text)
+    elif _IBID_ONLY.match(text) and ctx.last is not None:
+        m2 = _IBID.match(text)
         assert m2 is not None
         prev = ctx.last
         loc = text[m2.end():].strip(" ,.")

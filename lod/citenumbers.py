@@ -149,11 +149,13 @@ _PARA_BEFORE = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
+# Every "trig" and "prst" token contains one of these: a text without any has no chain, hence no citation.
+_TRIGGER_NEEDLES = ("solution", "cision", "tatement", "éclaration")
 
 
 def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) -> list[Citation]:
-    if not _DIGIT.search(text):
-        return []  # a numbered citation needs a number: skip the tokenizer (its cost) on texts without one
+    if not _DIGIT.search(text) or not any(n in text for n in _TRIGGER_NEEDLES):
+        return []  # a citation needs a number and a trigger word: skip the tokenizer (its cost) otherwise
     token_re, body_map = _token_re(lang)
     tokens = [(m.lastgroup or "", m) for m in token_re.finditer(text)]
     has_trigger = any(k in ("trig", "prst") for k, _ in tokens)
