@@ -353,6 +353,7 @@ def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = 
     return tuple(out)
 
 
+@lru_cache(maxsize=1024)
 def _actor(code: str, language: str, base: str | None) -> Actor:
     entry = load_gazetteer().get(code)
     return Actor(label=entry.label(language) if entry else code, code=code, iri=actor_iri(code, base))

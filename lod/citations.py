@@ -42,11 +42,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 from lod.actors import MentionTracker, find_mentions, load_gazetteer
 from lod.citenumbers import SYMBOL_PATTERN, number_citations
 from lod.errors import IdentifierError
+from lod.identifiers import work_iri_for_symbol
 from lod.model import Citation, Resolution
 from lod.symbols import BODY_SERIES, body_of_symbol, parse_symbol
 
@@ -310,9 +312,9 @@ def cite_resolution(res: Resolution, *, base: str | None = None) -> Resolution:
     """A copy of ``res`` with ``citations`` filled, over preamble, operative
     paragraphs, points, annexes and footnotes (in that order).
 
-    With ``base`` and a ``lod.identifiers.work_iri_for_symbol``, targets get
-    their IRI; otherwise ``target_iri`` stays None and the RDF/JSON layers
-    compute it from ``target_symbol``.
+    With ``base``, targets get the IRI ``lod.identifiers.work_iri_for_symbol``
+    mints; otherwise (or when it cannot name one) ``target_iri`` stays None and
+    the RDF/JSON layers compute it from ``target_symbol``.
     """
     issuing = issuing_body_of(res)
     ctx = CitationContext(issuing_body=issuing)
@@ -344,12 +346,14 @@ def cite_resolution(res: Resolution, *, base: str | None = None) -> Resolution:
 def _with_iri(c: Citation, base: str) -> Citation:
     if not c.target_symbol:
         return c
+    iri = _target_iri(c.target_symbol, base, c.target_date)
+    return c if iri is None else replace(c, target_iri=iri)
+
+
+@lru_cache(maxsize=4096)
+def _target_iri(symbol: str, base: str, when: date | None) -> str | None:
+    """``work_iri_for_symbol`` (pure; documents cite the same works over and over), None when it cannot name one."""
     try:
-        from lod.identifiers import work_iri_for_symbol  # type: ignore[attr-defined]
-    except ImportError:
-        return c
-    try:
-        iri = work_iri_for_symbol(c.target_symbol, base, date=c.target_date)
+        return str(work_iri_for_symbol(symbol, base, date=when))
     except Exception:  # noqa: BLE001 - a target we cannot name keeps its symbol only
-        return c
-    return replace(c, target_iri=str(iri))
+        return None
