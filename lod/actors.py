@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -164,6 +165,24 @@ class _Patterns(NamedTuple):
     short: re.Pattern[str]  # short forms ("the Office")
     short_codes: dict[str, tuple[str, ...]]  # short form (lowercased) -> codes
     lookup: dict[str, str]  # full name or acronym as matched -> code
+    needles: tuple[str, ...]  # a text without any of these holds no name and no short form
+
+
+def _needles(names: list[list[str]]) -> tuple[str, ...]:
+    """Substrings one of which every match of ``names`` (word lists) contains, few and most shared first.
+
+    A name's words less their first letter (which may be either case) are literal in any match
+    of it; a greedy cover picks the one in most names not yet covered (then the longest):
+    "onvention", "rotocol", "harter" for the treaties.
+    """
+    left = [{w[1:] for w in words} for words in names]
+    out: list[str] = []
+    while left:
+        counts = Counter(t for tails in left for t in tails)
+        best = max(counts, key=lambda t: (counts[t], len(t)))
+        out.append(best)
+        left = [tails for tails in left if best not in tails]
+    return tuple(out)
 
 
 @lru_cache(maxsize=16)
@@ -171,6 +190,7 @@ def _patterns(lang: str, kinds: str) -> _Patterns:
     g = load_gazetteer()
     lookup: dict[str, str] = {}
     seqs: list[list[_Word]] = []
+    names_words: list[list[str]] = []
     short: dict[str, list[str]] = {}
     for e in g.entries:
         if (e.kind == "Treaty") != (kinds == "treaties"):
@@ -186,6 +206,7 @@ def _patterns(lang: str, kinds: str) -> _Patterns:
             for v in variants:
                 lookup.setdefault(v, e.code)
             words = key.split()
+            names_words.append(words)
             seqs.append([_word(w, i == 0, acronym) for i, w in enumerate(words)])
         for lg, label in e.short_labels:
             if lg == lang:
@@ -196,6 +217,7 @@ def _patterns(lang: str, kinds: str) -> _Patterns:
         short=re.compile(_dispatch(map(_label_parts, short_names), r"[\w']") + r"(?![\w-])"),
         short_codes={" ".join(k.lower().split()): tuple(v) for k, v in short.items()},
         lookup=lookup,
+        needles=_needles(names_words + [s.split() for s in short_names]),
     )
 
 
@@ -237,6 +259,8 @@ def find_mentions(
     tracker = tracker if tracker is not None else MentionTracker()
     pats = _patterns(language, kinds)
     work = _norm_apostrophes(text)
+    if not any(n in work for n in pats.needles):
+        return ()
     full = _full_spans(work, pats)
     found = [Mention(s, e, code, text[s:e]) for s, e, code in full]
     for m in pats.short.finditer(work):
