@@ -394,7 +394,7 @@ def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | 
     m = _LEAD_ADVERBS.match(work)
     pos = m.end() if m else 0
     best: tuple[int, str | None] = (0, None)
-    for rx, concept in _operative_phrases(language):
+    for rx, concept in _phrases_starting(language, work[pos:pos + 1]):
         hit = rx.match(work, pos)
         if hit and hit.end() > best[0]:
             best = (hit.end(), concept)
@@ -413,13 +413,21 @@ DIRECTIVE_ACTIONS = frozenset(
 )
 
 @lru_cache(maxsize=8)
-def _operative_phrases(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Compiled operative phrases of a language (all languages when it has none)."""
+def _operative_phrases(language: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
+    """Operative phrases of a language (all languages when it has none), compiled: (phrase, its first
+    character, concept)."""
     return tuple(
-        (re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE), concept)
+        (re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE),
+         re.compile(_first_regex(_label_parts(ph)[0]), re.IGNORECASE), concept)
         for part, lang, ph, concept in load_phrases()
         if part == "operative" and (lang == language or language not in ("en", "fr", "es"))
     )
+
+
+@lru_cache(maxsize=4096)
+def _phrases_starting(language: str, char: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(phrase, concept) of the operative phrases that can match where ``char`` stands, in table order."""
+    return tuple((rx, concept) for rx, first, concept in _operative_phrases(language) if first.fullmatch(char))
 
 
 _LEAD_ADVERBS = re.compile(
