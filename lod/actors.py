@@ -358,8 +358,11 @@ def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = 
     ()
     """
     tracker = tracker if tracker is not None else MentionTracker()
-    mentions = find_mentions(text, language=language, tracker=tracker)
-    work = _norm_apostrophes(text)
+    return _named_first(_norm_apostrophes(text), find_mentions(text, language=language, tracker=tracker))
+
+
+def _named_first(work: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
+    """Codes of the ``mentions`` that open ``work``, joined by commas and "and"/"et"…"""
     out: list[str] = []
     floor = 0
     pos = _SKIP.match(work, 0).end()  # type: ignore[union-attr]
@@ -375,6 +378,44 @@ def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = 
             break
         floor, pos = m.end, j.end()
     return tuple(out)
+
+
+class _DeferredTracker:
+    """A ``MentionTracker`` fed only when a short form is about to read it.
+
+    Only short forms read a tracker (``resolve``); the full mentions of the texts walked
+    before them are queued in reading order and recorded just before the first short form
+    after them, so the texts after the last short form of a document are never scanned.
+    """
+
+    def __init__(self, tracker: MentionTracker, language: str) -> None:
+        self._tracker, self._language = tracker, language
+        self._queue: list[str | tuple[str, ...]] = []  # texts to scan, or codes already found
+
+    def note(self, item: str | tuple[str, ...]) -> None:
+        """Queue a text (its full mentions) or the codes of full mentions, in reading order."""
+        self._queue.append(item)
+
+    def ready(self) -> MentionTracker:
+        """The tracker, with everything queued recorded."""
+        for item in self._queue:
+            if isinstance(item, str):
+                _note_mentions(item, self._language, self._tracker)
+            else:
+                for code in item:
+                    self._tracker.seen(code)
+        self._queue.clear()
+        return self._tracker
+
+
+def _addressees(text: str, language: str, deferred: _DeferredTracker) -> tuple[str, ...]:
+    """``addressees_of(text, tracker=…)``, feeding the tracker only if ``text`` has a short form to resolve."""
+    work = _norm_apostrophes(text)
+    if _patterns(language, "actors").short.search(work):
+        return addressees_of(text, language=language, tracker=deferred.ready())
+    mentions = find_mentions(text, language=language)  # full mentions only: no tracker is read
+    deferred.note(tuple(m.code for m in mentions))
+    return _named_first(work, mentions)
 
 
 @lru_cache(maxsize=1024)
@@ -446,23 +487,23 @@ def annotate_actors(res: Resolution, *, issuing_body: str | None = None, base: s
     from lod.citations import issuing_body_of
 
     body = issuing_body or issuing_body_of(res)
-    tracker = MentionTracker(body)
     lang = res.language
+    deferred = _DeferredTracker(MentionTracker(body), lang)
     for p in res.preamble:
-        _note_mentions(p.text, lang, tracker)
+        deferred.note(p.text)
     new_ops: list[OperativeParagraph] = []
     for op in res.operative:
         end, concept = _verb_end(op.text, lang, op.phrase)
         action = op.action or concept
         # Only directive verbs have a receiver: "Welcomes the Office…" names an object.
-        codes = addressees_of(op.text[end:], language=lang, tracker=tracker) if action in DIRECTIVE_ACTIONS else ()
-        _note_mentions(op.text, lang, tracker)
-        _walk_points(op.points, lang, tracker)
+        codes = _addressees(op.text[end:], lang, deferred) if action in DIRECTIVE_ACTIONS else ()
+        deferred.note(op.text)
+        _walk_points(op.points, deferred)
         new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes)))
     return replace(res, operative=tuple(new_ops))
 
 
-def _walk_points(points: tuple[Point, ...], lang: str, tracker: MentionTracker) -> None:
+def _walk_points(points: tuple[Point, ...], deferred: _DeferredTracker) -> None:
     for pt in points:
-        _note_mentions(pt.text, lang, tracker)
-        _walk_points(pt.points, lang, tracker)
+        deferred.note(pt.text)
+        _walk_points(pt.points, deferred)
