@@ -62,6 +62,17 @@ class CitationContext:
     issuing_body: str | None = None
     treaties: MentionTracker = field(default_factory=MentionTracker)
     last: Citation | None = None  # the previous reference, for "Ibid."
+    # (text, language) whose treaty mentions ``treaties`` has yet to record: only an article
+    # reads it, so texts are scanned when the next article needs them (often never).
+    unscanned: list[tuple[str, str]] = field(default_factory=list, repr=False)
+
+    def treaty_tracker(self) -> MentionTracker:
+        """``treaties``, with the treaty mentions of the texts queued in ``unscanned`` recorded in order."""
+        for text, lang in self.unscanned:
+            for x in find_mentions(text, language=lang, tracker=MentionTracker(), kinds="treaties"):
+                self.treaties.seen(x.code)
+        self.unscanned.clear()
+        return self.treaties
 
 
 @dataclass(frozen=True)
@@ -122,10 +133,14 @@ def _treaty_codes(keyword: str) -> tuple[str, ...]:
 
 
 def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) -> list[Citation]:
-    rx = _ART_FR if lang == "fr" else _ART_EN
+    articles = list((_ART_FR if lang == "fr" else _ART_EN).finditer(text))
+    if not articles:
+        ctx.unscanned.append((text, lang))  # its treaties still count for the articles of later texts
+        return []
+    treaties = ctx.treaty_tracker()
     mentions = find_mentions(text, language=lang, tracker=MentionTracker(), kinds="treaties")
     out = []
-    for m in rx.finditer(text):
+    for m in articles:
         start, end = m.start(), m.end()
         attrs: list[tuple[str, str]] = [("article", m.group("anum"))]
         pnum = m.group("pnum") or (m.groupdict().get("pnum2"))
@@ -137,7 +152,7 @@ def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) 
             if full is not None:
                 treaty, end = full.code, max(end, full.end)
             else:
-                treaty = ctx.treaties.resolve(_treaty_codes(m.group("tw")))
+                treaty = treaties.resolve(_treaty_codes(m.group("tw")))
                 if treaty is None and m.group("tw").lower() in ("charte", "charter"):
                     treaty = "treaty-un-charter"
         else:
@@ -149,7 +164,7 @@ def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) 
             if prior and (last_word is None or prior[-1].end >= last_word.start()):
                 treaty = prior[-1].code
             elif last_word is not None:
-                treaty = ctx.treaties.resolve(_treaty_codes(last_word.group()))
+                treaty = treaties.resolve(_treaty_codes(last_word.group()))
         if treaty:
             attrs.append(("treaty", treaty))
         # The span starts at "paragraphe"/"article", without a leading article word.
@@ -158,7 +173,7 @@ def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) 
     # Full treaty mentions update the tracker after the articles of this text are resolved
     # against the state *before* it plus the mentions inside it (handled above).
     for x in mentions:
-        ctx.treaties.seen(x.code)
+        treaties.seen(x.code)
     return out
 
 
@@ -321,10 +336,7 @@ def cite_resolution(res: Resolution, *, base: str | None = None) -> Resolution:
     ctx = CitationContext(issuing_body=issuing)
     lang = res.language
     # Treaty names in the title and formula count as prior mentions ("le Protocole").
-    for t in (res.title, res.formula):
-        if t:
-            for x in find_mentions(t, language=lang, tracker=MentionTracker(), kinds="treaties"):
-                ctx.treaties.seen(x.code)
+    ctx.unscanned.extend((t, lang) for t in (res.title, res.formula) if t)
     cites: list[Citation] = []
     carriers: dict[str, list[str]] = {}
     for eid, text, notes in _elements(res):
