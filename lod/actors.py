@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from lod.gazetteer import Gazetteer, GazetteerEntry, actor_iri, gazetteer_triples, load_gazetteer
 from lod.model import Actor, OperativeParagraph, Point, Resolution
@@ -65,61 +67,130 @@ def _norm_apostrophes(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u02bc", "'")
 
 
+def _head(word: str, cased: bool) -> tuple[str, str]:
+    """(the characters ``word`` may start with, the regex of the rest); both cases of a first letter if ``cased``."""
+    if cased and word[:1].isalpha():
+        return word[0].upper() + word[0].lower(), re.escape(word[1:])
+    return word[:1], re.escape(word[1:])
+
+
+def _first_regex(firsts: str) -> str:
+    return f"[{firsts}]" if len(firsts) > 1 else re.escape(firsts)
+
+
+def _label_parts(label: str) -> tuple[str, str]:
+    """A label matched with either case of its first letter, as (first characters, regex of the rest)."""
+    first, *others = _norm_apostrophes(label).split()
+    firsts, rest = _head(first, cased=True)
+    return firsts, r"\s+".join([rest, *map(re.escape, others)])
+
+
 def _label_regex(label: str) -> str:
-    words = _norm_apostrophes(label).split()
-    parts = []
-    for i, w in enumerate(words):
-        esc = re.escape(w)
-        if i == 0 and w[:1].isalpha():
-            esc = f"[{w[0].upper()}{w[0].lower()}]" + re.escape(w[1:])
-        parts.append(esc)
-    return r"\s+".join(parts)
+    firsts, rest = _label_parts(label)
+    return _first_regex(firsts) + rest
 
 
-def _word_regex(word: str, first: bool, acronym: bool) -> str:
-    esc = re.escape(word)
-    if first and not acronym and word[:1].isalpha():
-        esc = f"[{word[0].upper()}{word[0].lower()}]" + re.escape(word[1:])
-    return esc + r"(?![\w-])"
+@dataclass(frozen=True)
+class _Word:
+    """One word of a name: the characters it may start with, and the regex of the rest up to the word's end."""
+
+    firsts: str
+    tail: str
+
+    @property
+    def regex(self) -> str:
+        return _first_regex(self.firsts) + self.tail
 
 
-def _trie_regex(seqs: list[list[str]]) -> str:
-    """One regex for many word sequences, common prefixes shared (fast on long texts).
+def _word(word: str, first: bool, acronym: bool) -> _Word:
+    firsts, rest = _head(word, cased=first and not acronym)
+    return _Word(firsts, rest + r"(?![\w-])")
+
+
+def _dispatch(alternatives: Iterable[tuple[str, str]], before: str) -> str:
+    """``(?<!{before})(?:a1|a2|…)`` for alternatives given as (first characters, regex of the rest).
+
+    The alternatives are grouped by first character, keeping their order within a group: those
+    starting with other characters cannot match where a group's character stands, so the same
+    alternative wins. Each group is a literal, then the lookbehind (widened by that literal), so
+    the alternation's branches all start with a literal and the regex engine skips the positions
+    where no name starts with a fast character-set scan instead of trying every branch there.
+    """
+    groups: dict[str, list[str]] = {}
+    for firsts, rest in alternatives:
+        for c in dict.fromkeys(firsts):
+            groups.setdefault(c, []).append(rest)
+    if not groups:
+        return r"(?!x)x"
+    return "(?:" + "|".join(
+        f"{re.escape(c)}(?<!{before}{re.escape(c)})(?:{'|'.join(rests)})" for c, rests in groups.items()
+    ) + ")"
+
+
+def _trie_regex(seqs: list[list[_Word]]) -> str:
+    """One regex for many word sequences, common prefixes shared (fast on long texts), each name
+    starting where no word character or hyphen stands before it.
 
     Each alternative is tried longest first and continues greedily, so the
     longest label wins ("Member States" over "States").
     """
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    root: dict[_Word | None, dict] = {}  # type: ignore[type-arg]
     for seq in seqs:
         node = root
         for w in seq:
             node = node.setdefault(w, {})
-        node[""] = {}
+        node[None] = {}
+
+    def longest_first(node: dict) -> list[_Word]:  # type: ignore[type-arg]
+        return sorted((k for k in node if k is not None), key=lambda w: len(w.regex), reverse=True)
+
+    def then(head: str, child: dict) -> str:  # type: ignore[type-arg]
+        rest = {k: v for k, v in child.items() if k is not None}
+        if not rest:
+            return head
+        return f"{head}(?:\\s+{emit(rest)})" + ("?" if None in child else "")
 
     def emit(node: dict) -> str:  # type: ignore[type-arg]
-        alts = []
-        for w in sorted((k for k in node if k), key=len, reverse=True):
-            child = node[w]
-            rest = {k: v for k, v in child.items() if k}
-            if rest:
-                alts.append(f"{w}(?:\\s+{emit(rest)})" + ("?" if "" in child else ""))
-            else:
-                alts.append(w)
-        return "(?:" + "|".join(alts) + ")"
+        return "(?:" + "|".join(then(w.regex, node[w]) for w in longest_first(node)) + ")"
 
-    return emit(root) if root else r"(?!x)x"
+    return _dispatch(((w.firsts, then(w.tail, root[w])) for w in longest_first(root)), r"[\w-]")
 
 
 def _lookup_key(text: str) -> str:
     return " ".join(_norm_apostrophes(text).split())
 
 
+class _Patterns(NamedTuple):
+    full: re.Pattern[str]  # full names and acronyms
+    short: re.Pattern[str]  # short forms ("the Office")
+    short_codes: dict[str, tuple[str, ...]]  # short form (lowercased) -> codes
+    lookup: dict[str, str]  # full name or acronym as matched -> code
+    needles: tuple[str, ...]  # a text without any of these holds no name and no short form
+
+
+def _needles(names: list[list[str]]) -> tuple[str, ...]:
+    """Substrings one of which every match of ``names`` (word lists) contains, few and most shared first.
+
+    A name's words less their first letter (which may be either case) are literal in any match
+    of it; a greedy cover picks the one in most names not yet covered (then the longest):
+    "onvention", "rotocol", "harter" for the treaties.
+    """
+    left = [{w[1:] for w in words} for words in names]
+    out: list[str] = []
+    while left:
+        counts = Counter(t for tails in left for t in tails)
+        best = max(counts, key=lambda t: (counts[t], len(t)))
+        out.append(best)
+        left = [tails for tails in left if best not in tails]
+    return tuple(out)
+
+
 @lru_cache(maxsize=16)
-def _patterns(lang: str, kinds: str) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
-    """(full-name regex, short-form regex, short form (lowercased) -> codes)."""
+def _patterns(lang: str, kinds: str) -> _Patterns:
     g = load_gazetteer()
     lookup: dict[str, str] = {}
-    seqs: list[list[str]] = []
+    seqs: list[list[_Word]] = []
+    names_words: list[list[str]] = []
     short: dict[str, list[str]] = {}
     for e in g.entries:
         if (e.kind == "Treaty") != (kinds == "treaties"):
@@ -135,20 +206,21 @@ def _patterns(lang: str, kinds: str) -> tuple[re.Pattern[str], re.Pattern[str], 
             for v in variants:
                 lookup.setdefault(v, e.code)
             words = key.split()
-            seqs.append([_word_regex(w, i == 0, acronym) for i, w in enumerate(words)])
+            names_words.append(words)
+            seqs.append([_word(w, i == 0, acronym) for i, w in enumerate(words)])
         for lg, label in e.short_labels:
             if lg == lang:
                 short.setdefault(_norm_apostrophes(label), []).append(e.code)
-    full_re = re.compile(r"(?<![\w-])" + _trie_regex(seqs))
     short_names = sorted(short, key=len, reverse=True)
-    short_re = re.compile(
-        r"(?<![\w'])(" + "|".join(_label_regex(s) for s in short_names) + r")(?![\w-])" if short_names else r"(?!x)x"
+    return _Patterns(
+        full=re.compile(_trie_regex(seqs)),
+        short=re.compile(_dispatch(map(_label_parts, short_names), r"[\w']") + r"(?![\w-])"),
+        short_codes={" ".join(k.lower().split()): tuple(v) for k, v in short.items()},
+        lookup=lookup,
+        needles=_needles(names_words + [s.split() for s in short_names]),
     )
-    _LOOKUP[(lang, kinds)] = lookup
-    return full_re, short_re, {" ".join(k.lower().split()): tuple(v) for k, v in short.items()}
 
 
-_LOOKUP: dict[tuple[str, str], dict[str, str]] = {}
 # After a short form, these start a longer name ("the Office of the Special Representative",
 # "l'Office de Secours"), while "de" + lower case starts an infinitive ("l'Office de poursuivre").
 _LONGER_NAME = re.compile(r"\s+(?:of|on|for|du|des)\b|\s+de\s+(?:la\s+|l')?[A-ZÉ]")
@@ -185,21 +257,15 @@ def find_mentions(
     ['un-hrc', 'un-hrc']
     """
     tracker = tracker if tracker is not None else MentionTracker()
-    full_re, short_re, short_codes = _patterns(language, kinds)
-    lookup = _LOOKUP[(language, kinds)]
+    pats = _patterns(language, kinds)
     work = _norm_apostrophes(text)
-    found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    for m in full_re.finditer(work):
+    if not any(n in work for n in pats.needles):
+        return ()
+    full = _full_spans(work, pats)
+    found = [Mention(s, e, code, text[s:e]) for s, e, code in full]
+    for m in pats.short.finditer(work):
         s, e = m.span()
-        code = lookup.get(_lookup_key(m.group()))
-        if code is None:
-            continue
-        found.append(Mention(s, e, code, text[s:e]))
-        taken.append((s, e))
-    for m in short_re.finditer(work):
-        s, e = m.span()
-        if any(a <= s < b or a < e <= b for a, b in taken):
+        if any(a <= s < b or a < e <= b for a, b, _ in full):
             continue
         if _LONGER_NAME.match(work, e):
             continue  # "the Office of the Special Representative": a longer name, not the short form
@@ -212,10 +278,26 @@ def find_mentions(
             resolved.append(mention)
             continue
         key = " ".join(_norm_apostrophes(mention.text).lower().split())
-        code = tracker.resolve(short_codes.get(key, ()))
+        code = tracker.resolve(pats.short_codes.get(key, ()))
         if code is not None:
             resolved.append(replace(mention, code=code))
     return tuple(resolved)
+
+
+def _full_spans(work: str, pats: _Patterns) -> list[tuple[int, int, str]]:
+    """(start, end, code) of the full names and acronyms in ``work`` (apostrophes normalised), in text order."""
+    out = []
+    for m in pats.full.finditer(work):
+        code = pats.lookup.get(_lookup_key(m.group()))
+        if code is not None:
+            out.append((m.start(), m.end(), code))
+    return out
+
+
+def _note_mentions(text: str, language: str, tracker: MentionTracker) -> None:
+    """What ``find_mentions`` does to ``tracker`` (short forms only read it), without reading short forms."""
+    for _, _, code in _full_spans(_norm_apostrophes(text), _patterns(language, "actors")):
+        tracker.seen(code)
 
 
 @lru_cache(maxsize=1)
@@ -276,8 +358,11 @@ def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = 
     ()
     """
     tracker = tracker if tracker is not None else MentionTracker()
-    mentions = find_mentions(text, language=language, tracker=tracker)
-    work = _norm_apostrophes(text)
+    return _named_first(_norm_apostrophes(text), find_mentions(text, language=language, tracker=tracker))
+
+
+def _named_first(work: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
+    """Codes of the ``mentions`` that open ``work``, joined by commas and "and"/"et"…"""
     out: list[str] = []
     floor = 0
     pos = _SKIP.match(work, 0).end()  # type: ignore[union-attr]
@@ -295,6 +380,45 @@ def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = 
     return tuple(out)
 
 
+class _DeferredTracker:
+    """A ``MentionTracker`` fed only when a short form is about to read it.
+
+    Only short forms read a tracker (``resolve``); the full mentions of the texts walked
+    before them are queued in reading order and recorded just before the first short form
+    after them, so the texts after the last short form of a document are never scanned.
+    """
+
+    def __init__(self, tracker: MentionTracker, language: str) -> None:
+        self._tracker, self._language = tracker, language
+        self._queue: list[str | tuple[str, ...]] = []  # texts to scan, or codes already found
+
+    def note(self, item: str | tuple[str, ...]) -> None:
+        """Queue a text (its full mentions) or the codes of full mentions, in reading order."""
+        self._queue.append(item)
+
+    def ready(self) -> MentionTracker:
+        """The tracker, with everything queued recorded."""
+        for item in self._queue:
+            if isinstance(item, str):
+                _note_mentions(item, self._language, self._tracker)
+            else:
+                for code in item:
+                    self._tracker.seen(code)
+        self._queue.clear()
+        return self._tracker
+
+
+def _addressees(text: str, language: str, deferred: _DeferredTracker) -> tuple[str, ...]:
+    """``addressees_of(text, tracker=…)``, feeding the tracker only if ``text`` has a short form to resolve."""
+    work = _norm_apostrophes(text)
+    if _patterns(language, "actors").short.search(work):
+        return addressees_of(text, language=language, tracker=deferred.ready())
+    mentions = find_mentions(text, language=language)  # full mentions only: no tracker is read
+    deferred.note(tuple(m.code for m in mentions))
+    return _named_first(work, mentions)
+
+
+@lru_cache(maxsize=1024)
 def _actor(code: str, language: str, base: str | None) -> Actor:
     entry = load_gazetteer().get(code)
     return Actor(label=entry.label(language) if entry else code, code=code, iri=actor_iri(code, base))
@@ -311,7 +435,7 @@ def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | 
     m = _LEAD_ADVERBS.match(work)
     pos = m.end() if m else 0
     best: tuple[int, str | None] = (0, None)
-    for rx, concept in _operative_phrases(language):
+    for rx, concept in _phrases_starting(language, work[pos:pos + 1]):
         hit = rx.match(work, pos)
         if hit and hit.end() > best[0]:
             best = (hit.end(), concept)
@@ -330,13 +454,21 @@ DIRECTIVE_ACTIONS = frozenset(
 )
 
 @lru_cache(maxsize=8)
-def _operative_phrases(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Compiled operative phrases of a language (all languages when it has none)."""
+def _operative_phrases(language: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
+    """Operative phrases of a language (all languages when it has none), compiled: (phrase, its first
+    character, concept)."""
     return tuple(
-        (re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE), concept)
+        (re.compile(_label_regex(ph) + r"(?!\w)", re.IGNORECASE),
+         re.compile(_first_regex(_label_parts(ph)[0]), re.IGNORECASE), concept)
         for part, lang, ph, concept in load_phrases()
         if part == "operative" and (lang == language or language not in ("en", "fr", "es"))
     )
+
+
+@lru_cache(maxsize=4096)
+def _phrases_starting(language: str, char: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(phrase, concept) of the operative phrases that can match where ``char`` stands, in table order."""
+    return tuple((rx, concept) for rx, first, concept in _operative_phrases(language) if first.fullmatch(char))
 
 
 _LEAD_ADVERBS = re.compile(
@@ -355,23 +487,23 @@ def annotate_actors(res: Resolution, *, issuing_body: str | None = None, base: s
     from lod.citations import issuing_body_of
 
     body = issuing_body or issuing_body_of(res)
-    tracker = MentionTracker(body)
     lang = res.language
+    deferred = _DeferredTracker(MentionTracker(body), lang)
     for p in res.preamble:
-        find_mentions(p.text, language=lang, tracker=tracker)
+        deferred.note(p.text)
     new_ops: list[OperativeParagraph] = []
     for op in res.operative:
         end, concept = _verb_end(op.text, lang, op.phrase)
         action = op.action or concept
         # Only directive verbs have a receiver: "Welcomes the Office…" names an object.
-        codes = addressees_of(op.text[end:], language=lang, tracker=tracker) if action in DIRECTIVE_ACTIONS else ()
-        find_mentions(op.text, language=lang, tracker=tracker)
-        _walk_points(op.points, lang, tracker)
+        codes = _addressees(op.text[end:], lang, deferred) if action in DIRECTIVE_ACTIONS else ()
+        deferred.note(op.text)
+        _walk_points(op.points, deferred)
         new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes)))
     return replace(res, operative=tuple(new_ops))
 
 
-def _walk_points(points: tuple[Point, ...], lang: str, tracker: MentionTracker) -> None:
+def _walk_points(points: tuple[Point, ...], deferred: _DeferredTracker) -> None:
     for pt in points:
-        find_mentions(pt.text, language=lang, tracker=tracker)
-        _walk_points(pt.points, lang, tracker)
+        deferred.note(pt.text)
+        _walk_points(pt.points, deferred)

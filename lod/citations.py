@@ -40,11 +40,15 @@ note's marker, so the paragraph can ``eli:cites`` the target too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
 
 from lod.actors import MentionTracker, find_mentions, load_gazetteer
 from lod.citenumbers import SYMBOL_PATTERN, number_citations
 from lod.errors import IdentifierError
+from lod.identifiers import work_iri_for_symbol
 from lod.model import Citation, Resolution
 from lod.symbols import BODY_SERIES, body_of_symbol, parse_symbol
 
@@ -58,10 +62,35 @@ class CitationContext:
     issuing_body: str | None = None
     treaties: MentionTracker = field(default_factory=MentionTracker)
     last: Citation | None = None  # the previous reference, for "Ibid."
+    # (text, language) whose treaty mentions ``treaties`` has yet to record: only an article
+    # reads it, so texts are scanned when the next article needs them (often never).
+    unscanned: list[tuple[str, str]] = field(default_factory=list, repr=False)
+
+    def treaty_tracker(self) -> MentionTracker:
+        """``treaties``, with the treaty mentions of the texts queued in ``unscanned`` recorded in order."""
+        for text, lang in self.unscanned:
+            for x in find_mentions(text, language=lang, tracker=MentionTracker(), kinds="treaties"):
+                self.treaties.seen(x.code)
+        self.unscanned.clear()
+        return self.treaties
 
 
+@dataclass(frozen=True)
+class _Guarded:
+    """A pattern and substrings one of which every match contains: texts holding none are not scanned."""
 
-_SYMBOL_RE = re.compile(SYMBOL_PATTERN)
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, or nothing at once when no needle is in ``text`` (``in`` is cheap)."""
+        for n in self.needles:
+            if n in text:
+                return self.pattern.finditer(text)
+        return iter(())
+
+
+_SYMBOL_RE = _Guarded(re.compile(SYMBOL_PATTERN), ("/",))
 
 
 def _symbol_citations(text: str, in_eid: str) -> list[Citation]:
@@ -79,48 +108,51 @@ def _symbol_citations(text: str, in_eid: str) -> list[Citation]:
 
 
 _TREATY_WORD = r"(?P<tw>Convention|Protocole|Protocol|Charte|Charter|Pacte|Covenant|Statut|Statute)"
-_ART_FR = re.compile(
+_ART_FR = _Guarded(re.compile(
     r"(?:(?:le\s+|du\s+|au\s+)?(?P<para>paragraphe\s+(?P<pnum>\d+|[a-z]\)))\s+de\s+l['’]\s*)?"
     r"(?:l['’]\s*)?(?P<art>[Aa]rticle\s+(?P<anum>\d+))"
     rf"(?:\s+(?:de\s+la|du|de\s+l['’]|des)\s+{_TREATY_WORD})?"
-)
-_ART_EN = re.compile(
+), ("rticle",))
+_ART_EN = _Guarded(re.compile(
     r"(?:(?P<para>paragraph\s+(?P<pnum>\d+|\([a-z]\)))\s+of\s+)?(?P<art>[Aa]rticle\s+(?P<anum>\d+))"
     r"(?:\s*,\s*paragraph\s+(?P<pnum2>\d+)\s*,)?"
     rf"(?:\s+of\s+the\s+(?:UN\s+|United\s+Nations\s+)?{_TREATY_WORD})?"
-)
+), ("rticle",))
 _KEYWORD_CLASS = {
     "convention": "Convention", "protocole": "Proto", "protocol": "Proto", "charte": "Charte",
     "charter": "Charter", "pacte": "Pacte", "covenant": "Covenant", "statut": "Statut", "statute": "Statute",
 }
 
 
-def _treaty_codes(keyword: str) -> list[str]:
+@lru_cache(maxsize=64)
+def _treaty_codes(keyword: str) -> tuple[str, ...]:
     needle = _KEYWORD_CLASS.get(keyword.lower(), keyword)
     g = load_gazetteer()
     head = re.compile(r"^(?:United Nations |UN )?" + needle)
-    return [e.code for e in g.entries if e.kind == "Treaty" and any(head.match(lab) for _, lab in e.labels)]
+    return tuple(e.code for e in g.entries if e.kind == "Treaty" and any(head.match(lab) for _, lab in e.labels))
 
 
 def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) -> list[Citation]:
-    rx = _ART_FR if lang == "fr" else _ART_EN
+    articles = list((_ART_FR if lang == "fr" else _ART_EN).finditer(text))
+    if not articles:
+        ctx.unscanned.append((text, lang))  # its treaties still count for the articles of later texts
+        return []
+    treaties = ctx.treaty_tracker()
     mentions = find_mentions(text, language=lang, tracker=MentionTracker(), kinds="treaties")
     out = []
-    for m in rx.finditer(text):
+    for m in articles:
         start, end = m.start(), m.end()
         attrs: list[tuple[str, str]] = [("article", m.group("anum"))]
         pnum = m.group("pnum") or (m.groupdict().get("pnum2"))
         if pnum:
             attrs.append(("paragraph", pnum.strip("()").rstrip(")")))
-        if m.group("para") is None and text[start:start + 2].lower() == "l'":
-            pass
         treaty = None
         if m.group("tw"):
             full = next((x for x in mentions if x.start == m.start("tw") or (x.start <= m.start("tw") < x.end)), None)
             if full is not None:
                 treaty, end = full.code, max(end, full.end)
             else:
-                treaty = ctx.treaties.resolve(_treaty_codes(m.group("tw")))
+                treaty = treaties.resolve(_treaty_codes(m.group("tw")))
                 if treaty is None and m.group("tw").lower() in ("charte", "charter"):
                     treaty = "treaty-un-charter"
         else:
@@ -132,7 +164,7 @@ def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) 
             if prior and (last_word is None or prior[-1].end >= last_word.start()):
                 treaty = prior[-1].code
             elif last_word is not None:
-                treaty = ctx.treaties.resolve(_treaty_codes(last_word.group()))
+                treaty = treaties.resolve(_treaty_codes(last_word.group()))
         if treaty:
             attrs.append(("treaty", treaty))
         # The span starts at "paragraphe"/"article", without a leading article word.
@@ -141,24 +173,26 @@ def _article_citations(text: str, lang: str, in_eid: str, ctx: CitationContext) 
     # Full treaty mentions update the tracker after the articles of this text are resolved
     # against the state *before* it plus the mentions inside it (handled above).
     for x in mentions:
-        ctx.treaties.seen(x.code)
+        treaties.seen(x.code)
     return out
 
 
-_UNTS = re.compile(
+_UNTS = _Guarded(re.compile(
     r"(?P<series>(?:(?:Nations\s+Unies|United\s+Nations)\s*,\s*)?(?:Recueil\s+des\s+Traités|Treaty\s+Series)|Ibid\.?)"
     r"\s*,\s*vol\.\s*(?P<vol>\d+)(?:\s*,\s*(?:n[o°º]|No)\.?\s*(?P<num>\d+))?"
-)
-_SALES = re.compile(
+), ("vol.",))
+_SALES = _Guarded(re.compile(
     r"(?:Sales\s+No\.|num[ée]ro\s+de\s+vente)\s*:?\s*(?P<no>[A-Z]\.\d{2}\.[IVX]+(?:\.[A-Z0-9]+)*\.\d+)"
-)
-_AGENDA = re.compile(
+), ("Sales", "vente"))
+_AGENDA = _Guarded(re.compile(
     r"2030\s+Agenda\s+for\s+Sustainable\s+Development|Programme\s+de\s+développement\s+durable\s+à\s+l['’]horizon\s+2030"
-)
-_SDG = re.compile(
+), ("2030",))
+_SDG = _Guarded(re.compile(
     r"(?:Sustainable\s+Development\s+)?\b(?:(?P<g>Goals?|[Oo]bjectifs?\s+de\s+développement\s+durable(?:\s+n[o°])?)\s+(?P<goal>\d{1,2})\b(?!\.\d)"
     r"|(?:[Tt]argets?|[Cc]ibles?)\s+(?P<target>\d{1,2}\.[0-9a-c]{1,2})\b)"
-)
+), ("Goal", "bjectif", "arget", "cible", "Cible"))
+_IBID_ONLY = re.compile(r"^\s*Ibid\.?\s*(?:,\s*(?P<loc>.*))?$", re.DOTALL)
+_IBID = re.compile(r"^\s*Ibid\.?")
 
 
 def find_citations(
@@ -223,8 +257,8 @@ def find_citations(
         refs = [c for c in cites if c.kind != "treaty-series"]
         if refs:
             ctx.last = max(cites, key=lambda c: c.start)
-    elif re.match(r"^\s*Ibid\.?\s*(?:,\s*(?P<loc>.*))?$", text, re.DOTALL) and ctx.last is not None:
-        m2 = re.match(r"^\s*Ibid\.?", text)
+    elif _IBID_ONLY.match(text) and ctx.last is not None:
+        m2 = _IBID.match(text)
         assert m2 is not None
         prev = ctx.last
         loc = text[m2.end():].strip(" ,.")
@@ -294,18 +328,15 @@ def cite_resolution(res: Resolution, *, base: str | None = None) -> Resolution:
     """A copy of ``res`` with ``citations`` filled, over preamble, operative
     paragraphs, points, annexes and footnotes (in that order).
 
-    With ``base`` and a ``lod.identifiers.work_iri_for_symbol``, targets get
-    their IRI; otherwise ``target_iri`` stays None and the RDF/JSON layers
-    compute it from ``target_symbol``.
+    With ``base``, targets get the IRI ``lod.identifiers.work_iri_for_symbol``
+    mints; otherwise (or when it cannot name one) ``target_iri`` stays None and
+    the RDF/JSON layers compute it from ``target_symbol``.
     """
     issuing = issuing_body_of(res)
     ctx = CitationContext(issuing_body=issuing)
     lang = res.language
     # Treaty names in the title and formula count as prior mentions ("le Protocole").
-    for t in (res.title, res.formula):
-        if t:
-            for x in find_mentions(t, language=lang, tracker=MentionTracker(), kinds="treaties"):
-                ctx.treaties.seen(x.code)
+    ctx.unscanned.extend((t, lang) for t in (res.title, res.formula) if t)
     cites: list[Citation] = []
     carriers: dict[str, list[str]] = {}
     for eid, text, notes in _elements(res):
@@ -328,12 +359,14 @@ def cite_resolution(res: Resolution, *, base: str | None = None) -> Resolution:
 def _with_iri(c: Citation, base: str) -> Citation:
     if not c.target_symbol:
         return c
+    iri = _target_iri(c.target_symbol, base, c.target_date)
+    return c if iri is None else replace(c, target_iri=iri)
+
+
+@lru_cache(maxsize=4096)
+def _target_iri(symbol: str, base: str, when: date | None) -> str | None:
+    """``work_iri_for_symbol`` (pure; documents cite the same works over and over), None when it cannot name one."""
     try:
-        from lod.identifiers import work_iri_for_symbol  # type: ignore[attr-defined]
-    except ImportError:
-        return c
-    try:
-        iri = work_iri_for_symbol(c.target_symbol, base, date=c.target_date)
+        return str(work_iri_for_symbol(symbol, base, date=when))
     except Exception:  # noqa: BLE001 - a target we cannot name keeps its symbol only
-        return c
-    return replace(c, target_iri=str(iri))
+        return None

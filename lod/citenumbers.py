@@ -16,6 +16,7 @@ clause when the next number carries its date. ``number_citations`` returns
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,7 +53,8 @@ _SYMBOL = (
 _BODY_CODES = tuple(BODY_SERIES)
 
 
-def _body_regex(lang: str) -> tuple[str, dict[str, str]]:
+def _body_names(lang: str) -> dict[str, str]:
+    """The body names of ``lang`` and English, acronyms included, as written -> actor code."""
     g = load_gazetteer()
     names: dict[str, str] = {}
     for code in _BODY_CODES:
@@ -66,43 +68,64 @@ def _body_regex(lang: str) -> tuple[str, dict[str, str]]:
             names[acr] = code
     names.update({"Assembly": "un-ga", "Assemblée": "un-ga",
                   "Conference of the Parties": _GENERIC_COP, "Conférence des Parties": _GENERIC_COP})
-    parts = sorted(names, key=len, reverse=True)
-    alts = []
-    for n in parts:
-        words = [re.escape(w) for w in n.split()]
-        alts.append(r"\s+".join(words))
-    return "|".join(alts), {" ".join(n.split()).lower(): c for n, c in names.items()}
+    return names
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+def _guarded(first: str, *alternatives: str) -> str:
+    """``alternatives`` (in order) behind a lookahead for ``first``, a class of every character one of them may
+    start with: where none can start, one test rejects them all instead of each trying its own way."""
+    return f"(?={first})(?:" + "|".join(alternatives) + ")"
 
 
 _TOKEN_CACHE: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
 
 
 def _token_re(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The tokenizer of ``lang`` (a token's kind is its group name) and its body-name map.
+
+    The alternatives are tried in the order written; the lookaheads of ``_guarded`` only skip
+    alternatives that cannot start at a position (whitespace, lower-case words…), which is where
+    a scan of the whole text spent most of its time.
+    """
     if lang not in _TOKEN_CACHE:
-        body_alt, body_map = _body_regex(lang)
-        pattern = "|".join(
-            [
+        names = _body_names(lang)
+        body_first = _char_class(n.split()[0][0] for n in names)
+        body_alts = [r"\s+".join(re.escape(w) for w in n.split()) for n in sorted(names, key=len, reverse=True)]
+        pattern = _guarded(
+            rf"(?:[\w,;:()\[\].]|{body_first})",  # what the tokens below start with
+            _guarded(
+                "[A-Z]",
                 rf"(?P<sym>{_SYMBOL})",
                 r"(?P<fsym>(?<![\w/.-])[A-Z]{2,}(?:/[A-Za-z0-9.\-]+)+)",
+            ),
+            _guarded(
+                r"[\dES]",
                 rf"(?P<date>{_DATE})",
                 r"(?P<sc>(?<![\w/.])\d{1,4}\s*\(\s*(?:19|20)\d\d\s*\))",
                 r"(?P<rom>(?<![\w/.])\d{1,4}(?:\s*[A-H])?\s*\(\s*(?:ES-|S-)?[IVXL]+\s*\))",
                 r"(?P<slash>(?<![\w/.])(?:ES-|S-)?\d{1,4}\s*/\s*\d{1,3}(?:\s[A-C](?![\w/]))?(?![\d/]))",
                 r"(?P<int>(?<![\w/.,])\d{1,4}(?![\w/.]|,\d|\s*\())",
+            ),
+            _guarded(
+                "[PpSsDdRr]",
                 r"(?P<prst>\b(?:[Pp]residential\s+[Ss]tatements?|[Ss]tatements?\s+by\s+(?:its|the)\s+President|"
                 r"[Dd]éclarations?\s+(?:de\s+la|du)\s+[Pp]résiden(?:ce|t))\b)",
                 r"(?P<trig>\b(?:[Rr][ée]solutions?|[Dd][ée]cisions?)\b)",
-                rf"(?P<body>(?<!\w)(?:{body_alt})(?!\w))",
-                r"(?P<poss>\b(?:its|their|sa|ses|son|leur|leurs)\b)",
-                r"(?P<conn>,|\b[ldLD]['’]|\b(?:and|et|as\s+well\s+as|ainsi\s+que|of|du|de|des|la|le|les|en\s+date\s+du|"
-                r"dated|adopted\s+on|adoptées?\s+le|adoptés?\s+le|on|the|in|by|par|dans|à)(?!\w))",
-                r"(?P<filler>\b(?:relevant|pertinentes?|previous|prior|earlier|subsequent|successive|related|all|other|"
-                r"antérieures?|précédentes?|ultérieures?|successives|toutes|autres|provisions|numbers?|Nos?\.|nos?)(?!\w))",
-                r"(?P<end>[;:()\[\]]|\.(?=\s|$))",
-                r"(?P<word>[^\W\d_][\w'’-]*|\d+)",
-            ]
+            ),
+            _guarded(body_first, r"(?P<body>(?<!\w)(?:" + "|".join(body_alts) + r")(?!\w))"),
+            _guarded("[itsl]", r"(?P<poss>\b(?:its|their|sa|ses|son|leur|leurs)\b)"),
+            r"(?P<conn>,|\b[ldLD]['’]|\b(?:and|et|as\s+well\s+as|ainsi\s+que|of|du|de|des|la|le|les|en\s+date\s+du|"
+            r"dated|adopted\s+on|adoptées?\s+le|adoptés?\s+le|on|the|in|by|par|dans|à)(?!\w))",
+            r"(?P<filler>\b(?:relevant|pertinentes?|previous|prior|earlier|subsequent|successive|related|all|other|"
+            r"antérieures?|précédentes?|ultérieures?|successives|toutes|autres|provisions|numbers?|Nos?\.|nos?)(?!\w))",
+            r"(?P<end>[;:()\[\]]|\.(?=\s|$))",
+            r"(?P<word>[^\W\d_][\w'’-]*|\d+)",
         )
-        _TOKEN_CACHE[lang] = (re.compile(pattern), body_map)
+        _TOKEN_CACHE[lang] = (re.compile(pattern), {" ".join(n.split()).lower(): c for n, c in names.items()})
     return _TOKEN_CACHE[lang]
 
 
@@ -149,11 +172,18 @@ _PARA_BEFORE = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
+# Every "trig" and "prst" token contains one of these: a text without any has no chain, hence no citation.
+_TRIGGER_NEEDLES = ("solution", "cision", "tatement", "éclaration")
+
+
+# Token kinds that change no state when no chain is open (a chain opens at "trig"/"prst", a list
+# resumes at "sc"/"rom"/"slash", and "body" can still give earlier numbers their body).
+_INERT_OUTSIDE_CHAIN = frozenset({"sym", "fsym", "date", "int", "conn", "filler", "poss", "word", "end"})
 
 
 def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) -> list[Citation]:
-    if not _DIGIT.search(text):
-        return []  # a numbered citation needs a number: skip the tokenizer (its cost) on texts without one
+    if not _DIGIT.search(text) or not any(n in text for n in _TRIGGER_NEEDLES):
+        return []  # a citation needs a number and a trigger word: skip the tokenizer (its cost) otherwise
     token_re, body_map = _token_re(lang)
     tokens = [(m.lastgroup or "", m) for m in token_re.finditer(text)]
     has_trigger = any(k in ("trig", "prst") for k, _ in tokens)
@@ -169,6 +199,8 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
     resume: tuple[str, str | None, bool] | None = None  # (kind, body, explicit) of the last chain
     last_explicit: tuple[str, int] | None = None  # body and end of the last number cited with an explicit body
     for i, (kind, m) in enumerate(tokens):
+        if not chain and kind in _INERT_OUTSIDE_CHAIN:
+            continue  # what the branches below do with these outside a chain: nothing
         if kind in ("sym", "fsym"):
             chain = False
             continue

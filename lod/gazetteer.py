@@ -11,7 +11,7 @@ UNTS references for treaties); docs/citations.md tells how to add one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 __all__ = ["Gazetteer", "GazetteerEntry", "actor_iri", "gazetteer_triples", "load_gazetteer"]
@@ -52,12 +52,12 @@ class Gazetteer:
 
     def get(self, code: str) -> GazetteerEntry | None:
         """The entry with that code, or None."""
-        return _index(self).get(code)
+        return self._by_code.get(code)
 
-
-@lru_cache(maxsize=8)
-def _index(g: Gazetteer) -> dict[str, GazetteerEntry]:
-    return {e.code: e for e in g.entries}
+    @cached_property
+    def _by_code(self) -> dict[str, GazetteerEntry]:
+        # Built once per instance; an lru_cache keyed by the gazetteer hashed every entry on every call.
+        return {e.code: e for e in self.entries}
 
 
 @lru_cache(maxsize=1)
