@@ -253,6 +253,24 @@ def work_iri(
     return f"{normalize_base(base)}akn/un/statement/deliberation/{sym.actor}/{d}/{quote(sym.number, safe='.-_()')}"
 
 
+_WORK_PATH = re.compile(r"akn/un/statement/deliberation/([a-z0-9-]+)/(\d{4}(?:-\d\d(?:-\d\d)?)?)/([^/]+)(.*)\Z",
+                        re.DOTALL)
+
+
+def split_work_iri(iri: str, base: str) -> tuple[str, str, str, str] | None:
+    """(actor, date, number, rest) of a work IRI or of an IRI below one (``rest`` = ``/eng@``, ``/!main~…``),
+    None for any other IRI. The inverse of ``work_iri`` for the server's redirects.
+
+    >>> split_work_iri("http://x/akn/un/statement/deliberation/un-sc/2016/2331/eng@", "http://x/")
+    ('un-sc', '2016', '2331', '/eng@')
+    """
+    base = normalize_base(base)
+    if not iri.startswith(base):
+        return None
+    m = _WORK_PATH.match(iri, len(base))
+    return (m.group(1), m.group(2), m.group(3), m.group(4)) if m else None
+
+
 def work_iri_for_symbol(symbol: str, base: str, date: Date | None = None) -> str:
     """A canonical IRI for a (cited) document known only by its symbol, and maybe a date.
 

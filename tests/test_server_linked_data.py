@@ -228,6 +228,19 @@ def test_symbol_iri_same_as_redirects_to_the_work(server: Server) -> None:
     assert r.status_code == 303 and r.headers["location"] == local(server, WORK)
 
 
+def test_work_iri_with_a_less_precise_date_moved_permanently(server: Server) -> None:
+    """A work IRI minted with the year only (before the adoption date was known, or as a citation knows it)
+    answers 301 to the dated IRI, parts and expressions included; another year is still unknown."""
+    year_only = WORK.replace("/2019-12-18/", "/2019/")
+    r = httpx.get(local(server, year_only))
+    assert r.status_code == 301 and r.headers["location"] == local(server, WORK)
+    r = httpx.get(local(server, year_only + "/eng@/!main~para_2"))
+    assert r.status_code == 301 and r.headers["location"] == local(server, PARA)
+    assert httpx.get(local(server, WORK.replace("/2019-12-18/", "/2019-12/"))).status_code == 301
+    assert httpx.get(local(server, WORK.replace("/2019-12-18/", "/2018/"))).status_code == 404
+    assert httpx.get(local(server, DRAFT)).status_code == 303  # described IRIs are answered as before
+
+
 def test_per_graph_files_download(server: Server, dataset_dir: Path) -> None:
     manifest = json.loads((dataset_dir / "manifest.json").read_text())
     for g in manifest["graphs"]:

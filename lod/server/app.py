@@ -215,6 +215,9 @@ async def resource(request: Request) -> Response:
             same = same_as(store, iri)
             if same is not None:  # e.g. {base}id/symbol/A-RES-74-176 owl:sameAs-ed to the work
                 return RedirectResponse(urls.local(same), status_code=303)
+            moved = st.catalogue.moved(iri)
+            if moved is not None:  # a work IRI minted with a less precise date: its current name
+                return RedirectResponse(urls.local(moved), status_code=301)
             raise NotFound(f"nothing is named {iri} in this dataset")
     fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS, override=override)
     vary = "Accept"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Store
 
+from lod import identifiers as ids
 from lod.store import DatasetInfo
 
 __all__ = ["Catalogue", "Document", "local_name", "split_expression"]
@@ -91,14 +92,32 @@ def _first(values: dict[str, list[object]], role: str) -> object | None:
 class Catalogue:
     """Documents by expression, work, symbol and title."""
 
-    def __init__(self, documents: list[Document]) -> None:
+    def __init__(self, documents: list[Document], base: str = "") -> None:
+        self.base = base
         self.documents = sorted(documents, key=lambda d: (d.date, d.symbol, d.language), reverse=True)
         self.by_expression = {d.expression: d for d in self.documents}
         self.by_work: dict[str, list[Document]] = {}
         for d in self.documents:
             self.by_work.setdefault(d.work, []).append(d)
+        self._undated: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (actor, number) → [(date, work)]
+        for work in self.by_work:
+            split = ids.split_work_iri(work, base) if base else None
+            if split:
+                self._undated.setdefault((split[0], split[2]), []).append((split[1], work))
         self._symbols = {normalise(d.symbol): d.work for d in self.documents if d.symbol}
         self._titles = {normalise(d.title): d.work for d in self.documents if d.title}
+
+    def moved(self, iri: str) -> str | None:
+        """Where an IRI the dataset does not describe now lives, if it names a published work (or a part or
+        expression of one) with a less precise date: ``…/un-ctoc-cop/2020/CTOC-…`` minted before the
+        catalogue gave the adoption date, or a citation's year-only ``…/un-sc/2016/2331``. Cool URIs don't
+        change: the server answers 301 to the dated IRI (docs/identifiers.md)."""
+        split = ids.split_work_iri(iri, self.base) if self.base else None
+        if not split:
+            return None
+        actor, date, number, rest = split
+        works = [w for d, w in self._undated.get((actor, number), ()) if d != date and d.startswith(date)]
+        return works[0] + rest if len(works) == 1 else None
 
     @classmethod
     def load(cls, store: Store, info: DatasetInfo) -> Catalogue:
@@ -143,7 +162,7 @@ class Catalogue:
                     body_label=body_label or actor,
                 )
             )
-        return cls(docs)
+        return cls(docs, info.base)
 
     def resolve_symbol(self, symbol: str) -> str | None:
         """The work IRI for a document symbol (``A/RES/74/176``), case- and space-insensitive."""
