@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import accumulate
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -361,28 +362,51 @@ _FOLLOW_STOP = re.compile(
 )
 
 
+class _Body:
+    """The body lines joined by newlines, edited in place as markers are replaced.
+
+    Searching one string lets each marker shape run as one regex scan instead of
+    one per line; no shape matches a newline, so no match spans two lines.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.text = "\n".join(texts)
+        self._ends = list(accumulate(len(t) + 1 for t in texts))  # original offsets after each line's newline
+        self._edits: list[tuple[int, int]] = []  # (line index, change in length) of each replacement
+
+    def end_of_line(self, index: int) -> int:
+        """Offset of the end of line ``index`` (before its newline) in the edited text."""
+        return self._ends[index] - 1 + sum(delta for li, delta in self._edits if li <= index)
+
+    def replace(self, start: int, end: int, new: str) -> None:
+        self._edits.append((self.text.count("\n", 0, start), len(new) - (end - start)))
+        self.text = self.text[:start] + new + self.text[end:]
+
+
 def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWarning]) -> list[Line]:
     """Replace each numbered note's marker in the body by a sentinel, searching before its block."""
-    texts = [line.text for line in body]
-    cursor = (0, 0)  # (line index, column) after the previous marker
+    joined = _Body([line.text for line in body])
+    cursor = 0  # offset after the previous marker
     for note in notes:
         if not note.marker.isdigit():
             continue
-        found = _find_marker(texts, note.marker, cursor, note.position)
+        limit = min(note.position, len(body))
+        found = _find_marker(joined.text, note.marker, cursor, joined.end_of_line(limit - 1)) if limit else None
         if found is None:
             warnings.append(ParseWarning("footnote-marker", f"marker of footnote {note.marker} not found in the text", note.line_no))
             continue
-        li, start, end = found
+        start, end = found
         sentinel = f"{SENTINEL_OPEN}{note.marker}{SENTINEL_CLOSE}"
-        texts[li] = texts[li][:start] + sentinel + texts[li][end:]
-        cursor = (li, start + len(sentinel))
-    return [Line(t, line.no, line.indent) for t, line in zip(texts, body)]
+        joined.replace(start, end, sentinel)
+        cursor = start + len(sentinel)
+    texts = joined.text.split("\n")
+    return [line if t == line.text else Line(t, line.no, line.indent) for t, line in zip(texts, body)]
 
 
 @lru_cache(maxsize=512)
 def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The four shapes of a footnote marker in the text, compiled once per marker: glued to a word,
-    after punctuation, after a year ("20173"), detached after a space."""
+    after punctuation, after a year ("20173"), detached after a space. None matches a newline."""
     m = re.escape(marker)
     return (
         re.compile(rf"(?<=[^\W\d_]|[)\]”»’\"])({m})(?![\d/]|\.\d)"),
@@ -392,27 +416,29 @@ def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.
     )
 
 
-def _find_marker(texts: list[str], marker: str, cursor: tuple[int, int], limit: int) -> tuple[int, int, int] | None:
-    """Find ``marker`` between ``cursor`` and body line ``limit``; glued forms win over detached ones."""
+def _find_marker(text: str, marker: str, start: int, end: int) -> tuple[int, int] | None:
+    """Find ``marker`` in ``text[start:end]`` (body lines joined by newlines); glued forms win over detached ones.
+
+    Returns the span to replace (a detached marker's space included).
+    """
     glued, after_punct, year, detached = _marker_patterns(marker)
-    lo_line, lo_col = cursor
-    hi = min(limit, len(texts))
     for rx in (glued, after_punct, year, detached):
-        for li in range(lo_line, hi):
-            text = texts[li]
-            start_col = lo_col if li == lo_line else 0
-            for mt in rx.finditer(text, start_col):
-                s, e = mt.span(1)
-                if SENTINEL_CLOSE in text[max(0, s - 1):s]:
+        for mt in rx.finditer(text, start, end):
+            s, e = mt.span(1)
+            if text[s - 1:s] == SENTINEL_CLOSE:
+                continue
+            if rx is detached:
+                if not _detached_ok(text, mt.start(), e):
                     continue
-                if rx is detached:
-                    if not _detached_ok(text, mt.start(), e, texts, li):
-                        continue
-                    s = mt.start()  # drop the space before a detached marker
-                if rx is glued and _inside_token(text, s, e):
-                    continue
-                return li, s, e
+                s = mt.start()  # drop the space before a detached marker
+            if rx is glued and _inside_token(text, s, e):
+                continue
+            return s, e
     return None
+
+
+_CODE_TOKEN = re.compile(r"[/=]|^[A-Z]{1,3}$|^[A-Z][a-z]?-?$")
+_LAST_WORD = re.compile(r"[\w’']+\.?$|[^\w\s]$")
 
 
 def _inside_token(text: str, s: int, e: int) -> bool:
@@ -420,19 +446,20 @@ def _inside_token(text: str, s: int, e: int) -> bool:
     j = s
     while j > 0 and not text[j - 1].isspace():
         j -= 1
-    token = text[j:s]
-    return bool(re.search(r"[/=]|^[A-Z]{1,3}$|^[A-Z][a-z]?-?$", token))
+    return _CODE_TOKEN.search(text[j:s]) is not None
 
 
-def _detached_ok(text: str, space: int, end: int, texts: list[str], li: int) -> bool:
-    before = text[:space].rstrip()
-    prev_word = re.findall(r"[\w’']+\.?$|[^\w\s]$", before)
+def _detached_ok(text: str, space: int, end: int) -> bool:
+    """Is the number at ``space:end`` of its line (in ``text``, lines joined by newlines) a marker?"""
+    line_end = text.find("\n", end)
+    before = text[text.rfind("\n", 0, space) + 1:space].rstrip()
+    after = text[end:] if line_end < 0 else text[end:line_end]
+    prev_word = _LAST_WORD.search(before)
     if not prev_word:
         return False
-    pw = prev_word[-1].lower().rstrip(".")
+    pw = prev_word.group(0).lower().rstrip(".")
     if pw.isdigit() or pw in _CONTEXT_WORDS:
         return False
-    after = text[end:]
     if not after.strip():
         return True  # a number ending a line after a word or a comma is a marker in UN texts
     return not _FOLLOW_STOP.match(after)
