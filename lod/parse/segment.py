@@ -406,35 +406,45 @@ def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWa
 @lru_cache(maxsize=512)
 def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The four shapes of a footnote marker in the text, compiled once per marker: glued to a word,
-    after punctuation, after a year ("20173"), detached after a space. None matches a newline."""
+    after punctuation, after a year ("20173"), after a space (the spaces are found by ``_find_marker``).
+
+    Each pattern opens with the marker itself and checks what precedes it by a lookbehind, so that
+    the regex engine skips to the marker's digits instead of trying every position; none matches a
+    newline.
+    """
     m = re.escape(marker)
     return (
-        re.compile(rf"(?<=[^\W\d_]|[)\]”»’\"])({m})(?![\d/]|\.\d)"),
-        re.compile(rf"(?<=[,.;:])({m})(?=[\s,.;:)]|$)"),
-        re.compile(rf"(?<![\d/.,-])(?:1[89]|20)\d\d({m})(?=[\s,.;:)]|$)"),
-        re.compile(rf"(?<=\S) +({m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"({m})(?<=(?:[^\W\d_]|[)\]”»’\"]){m})(?![\d/]|\.\d)"),
+        re.compile(rf"({m})(?<=[,.;:]{m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"({m})(?<=(?<![\d/.,-])(?:1[89]|20)\d\d{m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"({m})(?<= {m})(?=[\s,.;:)]|$)"),
     )
 
 
 def _find_marker(text: str, marker: str, start: int, end: int) -> tuple[int, int] | None:
     """Find ``marker`` in ``text[start:end]`` (body lines joined by newlines); glued forms win over detached ones.
 
-    Returns the span to replace (a detached marker's space included).
+    Returns the span to replace (a detached marker's spaces included).
     """
     glued, after_punct, year, detached = _marker_patterns(marker)
     for rx in (glued, after_punct, year, detached):
         for mt in rx.finditer(text, start, end):
             s, e = mt.span(1)
-            if text[s - 1:s] == SENTINEL_CLOSE:
-                continue
             if rx is detached:
-                if not _detached_ok(text, mt.start(), e):
+                s = _spaces_start(text, s)  # drop the spaces before a detached marker
+                if s == 0 or s < start or text[s - 1].isspace() or not _detached_ok(text, s, e):
                     continue
-                s = mt.start()  # drop the space before a detached marker
-            if rx is glued and _inside_token(text, s, e):
+            elif text[s - 1:s] == SENTINEL_CLOSE or (rx is glued and _inside_token(text, s, e)):
                 continue
             return s, e
     return None
+
+
+def _spaces_start(text: str, i: int) -> int:
+    """Where the run of spaces ending at ``i`` starts."""
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return i
 
 
 _CODE_TOKEN = re.compile(r"[/=]|^[A-Z]{1,3}$|^[A-Z][a-z]?-?$")
