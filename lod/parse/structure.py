@@ -546,6 +546,12 @@ class _TextWords:
 
 
 def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:
+    """Join the lines' texts with spaces, undoing line-end hyphenation; ``keep_lines`` keeps the line
+    breaks that end a sentence (annexes)."""
+    if not keep_lines:
+        joined = "\n".join([line.stripped for line in lines if line.stripped])
+        if "-\n" not in joined:
+            return joined.replace("\n", " ")  # no line ends with a hyphen: nothing to undo
     out = ""
     for line in lines:
         s = line.stripped
@@ -574,9 +580,11 @@ def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_
 def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
-    text = _SPACES.sub(" ", text)
-    if SENTINEL_OPEN in text:
-        text = _SPACE_BEFORE_MARK.sub("", text)
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    if SENTINEL_OPEN not in text:
+        return text.strip(), ()
+    text = _SPACE_BEFORE_MARK.sub("", text)
     refs: list[NoteRef] = []
     out: list[str] = []
     pos = 0
