@@ -16,7 +16,7 @@ from datetime import date
 
 from lod.parse.languages import Language
 from lod.parse.normalise import Line
-from lod.parse.patterns import BARCODE, JOB_NUMBER, OPERATIVE_NUMBER, PAGE_COUNTER, PRINT_CODE, SYMBOL, SYMBOL_LINE
+from lod.parse.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SYMBOL, SYMBOL_LINE
 
 __all__ = ["Header", "read_header"]
 
@@ -102,7 +102,7 @@ def _month_any(name: str) -> int | None:
 
 
 def _is_hard_furniture(s: str) -> bool:
-    return bool(JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s))
+    return HARD_FURNITURE.match(s) is not None
 
 
 def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tuple[int, int] | None:

@@ -25,17 +25,7 @@ from dataclasses import dataclass, field
 from lod.model import ParseWarning
 from lod.parse.languages import Language
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
-from lod.parse.patterns import (
-    BARCODE,
-    FOOTNOTE_SEPARATOR,
-    JOB_NUMBER,
-    LONE_NUMBER,
-    OPERATIVE_NUMBER,
-    PAGE_COUNTER,
-    POINT_LABEL,
-    PRINT_CODE,
-    SYMBOL_LINE,
-)
+from lod.parse.patterns import FOOTNOTE_SEPARATOR, HARD_FURNITURE, LONE_NUMBER, OPERATIVE_NUMBER, POINT_LABEL, SYMBOL_LINE
 
 __all__ = ["Note", "Segmented", "segment"]
 
@@ -71,6 +61,11 @@ _END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
+def _is_rule(text: str) -> bool:
+    """The underscore rule above a footnote block (tested for substring first: most lines have none)."""
+    return "_____" in text and FOOTNOTE_SEPARATOR.match(text) is not None
+
+
 def _words(s: str) -> str:
     return " ".join(s.split()).lower()
 
@@ -82,8 +77,7 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
         s = line.stripped
         if not s or len(s) > 60:  # page furniture lines are short
             continue
-        if (JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s)
-                or SYMBOL_LINE.match(s)):
+        if HARD_FURNITURE.match(s) or SYMBOL_LINE.match(s):
             hard.add(i)
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     title = _words(" ".join(title_lines))
@@ -143,7 +137,7 @@ def segment(
     warnings: list[ParseWarning] = []
     i = 0
     next_number = 1
-    bare_notes = not any(FOOTNOTE_SEPARATOR.match(line.text) for line in lines)
+    bare_notes = not any(_is_rule(line.text) for line in lines)
     end_notes: list[Note] = []
     if bare_notes:
         lines, end_notes = _split_end_notes(lines)
@@ -160,7 +154,7 @@ def segment(
             notes.append(note)
             next_number += 1
             continue
-        if FOOTNOTE_SEPARATOR.match(line.text):
+        if _is_rule(line.text):
             i, block = _read_block(lines, i + 1, furniture, language, next_number, position=len(body))
             if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
                 # unmarked text opening a later block continues the previous page's last note
@@ -211,7 +205,7 @@ def _read_block(
     while i < len(lines):
         line = lines[i]
         s = line.stripped
-        if not s or FOOTNOTE_SEPARATOR.match(line.text):
+        if not s or _is_rule(line.text):
             i += 1
             continue
         lone = _LONE_MARKER.match(s)

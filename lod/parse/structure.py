@@ -145,6 +145,7 @@ class _Builder:
         self.blank_before = False
         self.tail: list[Line] = []
         self.has_operative = False
+        self._pending_heading: int | None = None  # line number of a section heading's text, when it is the next line
 
     # -- helpers -----------------------------------------------------------
     def _closing_text(self) -> tuple[_Para | None, str]:
@@ -202,7 +203,7 @@ class _Builder:
                 self.annexes[-1][1].append(line)
                 i += 1
                 continue
-            if s[0].islower() and ")" not in s[:5] and self.current is not None and getattr(self, "_pending_heading", None) is None:
+            if s[0].islower() and ")" not in s[:5] and self.current is not None and self._pending_heading is None:
                 # fast path: a line opening in lower case continues the paragraph (most lines)
                 self._append(line)
                 self.blank_before = False
@@ -210,7 +211,7 @@ class _Builder:
                 if self.current.kind == "op" and self.current.num == "" and self._inline_annex_opens(lines, i):
                     self.annexes.append((None, []))
                 continue
-            if getattr(self, "_pending_heading", None) == line.no:
+            if self._pending_heading == line.no:
                 heading = s
                 # a heading may run over two or three lines until the first paragraph
                 while i + 1 < len(lines) and heading.count(" ") < 40:
