@@ -402,7 +402,7 @@ class _Builder:
         if not self._ended_strong():
             return False
         target = self.subpoint or self.point or self.current
-        tail = " ".join(ln.text for ln in target.lines)[-160:]
+        tail = _tail(target.lines, 160)
         if tail.rfind("“") > max(tail.rfind("”"), tail.rfind('"')):
             return False  # inside a quoted title that runs over the line end
         first = s.split(" ", 1)[0]
@@ -490,6 +490,16 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
         parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
         out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
     return out
+
+
+def _tail(lines: list[Line], n: int) -> str:
+    """The last ``n`` characters of the lines' texts joined by spaces (joining only the last lines)."""
+    k = len(lines)
+    size = -1
+    while k > 0 and size < n:
+        k -= 1
+        size += len(lines[k].text) + 1
+    return " ".join([ln.text for ln in lines[k:]])[-n:]
 
 
 def _indentation_signals(lines: list[Line]) -> bool:
