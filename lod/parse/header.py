@@ -16,7 +16,7 @@ from datetime import date
 
 from lod.parse.languages import Language
 from lod.parse.normalise import Line
-from lod.parse.patterns import BARCODE, JOB_NUMBER, OPERATIVE_NUMBER, PAGE_COUNTER, PRINT_CODE, SYMBOL, SYMBOL_LINE
+from lod.parse.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SYMBOL, SYMBOL_LINE
 
 __all__ = ["Header", "read_header"]
 
@@ -59,6 +59,17 @@ _ADOPTED = re.compile(
     r"adoptée? par (?:l[’']|le |la )[\w ]+?[\s,]+(?:à sa [\w ]+ séance,?\s+)?le\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def _adopted(text: str) -> re.Match[str] | None:
+    """``_ADOPTED.search(text)``, skipped when the text has neither "adopt" nor a line opening with "of "
+    (every alternative needs one; the pattern, case-insensitive, is tried at every position)."""
+    low = text.lower()
+    if "adopt" not in low and not low.startswith("of ") and "\nof " not in low:
+        return None
+    return _ADOPTED.search(text)
+
+
 _SESSION = re.compile(r"^([\w-]+(?:\s[\w-]+)?\s+session|[\w-]+\s+session\s+extraordinaire|\w+ième session)$", re.IGNORECASE)
 _AGENDA = re.compile(r"^(?:Agenda items?|Point(?:s)? \S+ de l[’']ordre du jour)\s*(.*)$|^Point\s+([\w\s(),]+?)\s+de l[’']ordre du jour", re.IGNORECASE)
 _SPONSORS = re.compile(r"^(.{3,}?)\s*:\s*(?:revised\s+)?(draft resolution|draft decision|projet de résolution|projet de décision|amendment|amendement)s?\b", re.IGNORECASE)
@@ -91,7 +102,7 @@ def _month_any(name: str) -> int | None:
 
 
 def _is_hard_furniture(s: str) -> bool:
-    return bool(JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s))
+    return HARD_FURNITURE.match(s) is not None
 
 
 def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tuple[int, int] | None:
@@ -158,7 +169,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         title = meta["title"].rstrip(" :")
 
     adoption = None
-    m = _ADOPTED.search(head_text) or _ADOPTED.search("\n".join(line.stripped for line in lines[-40:]))
+    m = _adopted(head_text) or _adopted("\n".join(line.stripped for line in lines[-40:]))
     if m:
         adoption = parse_date(next(g for g in m.groups() if g), language)
     session = agenda = None
@@ -227,6 +238,8 @@ def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     for i, line in enumerate(lines):
+        if "/" not in line.text:
+            continue  # every symbol has a slash
         m = SYMBOL_LINE.match(line.stripped) if line.stripped[:1].isupper() else None
         if m is None and "        " in line.text:
             m = _SYMBOL_RIGHT.search(line.text)

@@ -12,6 +12,7 @@ Adding a language (Spanish, Arabic, Russian, Chinese) means adding one
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -277,6 +278,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (EN, FR, ES, RU, Z
 
 
 _SCRIPTS = {"zh": re.compile("[\u4e00-\u9fff]"), "ru": re.compile("[\u0400-\u04ff]"), "ar": re.compile("[\u0600-\u06ff]")}
+_ANY_SCRIPT = re.compile("[\u0400-\u04ff\u0600-\u06ff\u4e00-\u9fff]")
 _WORDS = re.compile(r"[a-zA-ZÀ-ÿ]+")
 
 
@@ -289,16 +291,14 @@ def detect_language(text: str) -> str:
     'en'
     """
     sample = text[:6000]
-    scripts = {code: len(rx.findall(sample)) for code, rx in _SCRIPTS.items()}
-    best_script = max(scripts, key=lambda k: scripts[k])
-    if scripts[best_script] > 50 or scripts[best_script] > len(sample) / 10:
-        return best_script
-    words = _WORDS.findall(sample.lower())
-    scores = {code: 0 for code in ("en", "fr", "es")}
-    for code in scores:
-        stop = set(LANGUAGES[code].stopwords)
-        scores[code] = sum(1 for w in words if w in stop)
+    if _ANY_SCRIPT.search(sample):
+        scripts = {code: len(rx.findall(sample)) for code, rx in _SCRIPTS.items()}
+        best_script = max(scripts, key=lambda k: scripts[k])
+        if scripts[best_script] > 50 or scripts[best_script] > len(sample) / 10:
+            return best_script
+    words = Counter(_WORDS.findall(sample.lower()))
+    scores = {code: sum(words[w] for w in set(LANGUAGES[code].stopwords)) for code in ("en", "fr", "es")}
     # "de", "la", "en", "que" are shared by French and Spanish: let distinctive words decide.
-    scores["fr"] += 2 * sum(1 for w in words if w in {"les", "des", "du", "et", "à", "qui", "aux", "sur"})
-    scores["es"] += 2 * sum(1 for w in words if w in {"los", "las", "del", "y", "el", "por", "con"})
+    scores["fr"] += 2 * sum(words[w] for w in ("les", "des", "du", "et", "à", "qui", "aux", "sur"))
+    scores["es"] += 2 * sum(words[w] for w in ("los", "las", "del", "y", "el", "por", "con"))
     return max(scores, key=lambda k: scores[k]) if any(scores.values()) else "en"

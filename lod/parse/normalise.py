@@ -22,8 +22,9 @@ __all__ = ["Line", "normalise", "SENTINEL_OPEN", "SENTINEL_CLOSE"]
 SENTINEL_OPEN = "\ue000"
 SENTINEL_CLOSE = "\ue001"
 
-_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\ue000\ue001]")
+#: Characters that become a plain space, and characters removed (the sentinels among them).
+_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000\t"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff" + SENTINEL_OPEN + SENTINEL_CLOSE
 _MD_NOTE = re.compile(r"^\[\^(\d{1,3})\]:\s*")
 _MD = re.compile(r"^#{1,6}\s+|\*\*(?=\S)|(?<=\S)\*\*")
 
@@ -63,8 +64,8 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", text)
+    text = _replace_each(text, _INVISIBLE, "")
+    text = _replace_each(text, _SPACES, " ")
     raw = text.split("\n")
     meta: dict[str, str] = {}
     start = 0
@@ -77,15 +78,31 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
                         meta[key.strip()] = value.strip().strip('"').strip("'")
                 start = i + 1
                 break
-    lines = []
-    for i in range(start, len(raw)):
-        t = raw[i].rstrip()
+    texts = [r.rstrip() for r in raw[start:]]
+    if "**" in text or "#" in text or "[^" in text:
+        texts = _unmark(texts)
+    return [Line(t, no, len(t) - len(t.lstrip(" "))) for no, t in enumerate(texts, start + 1)], meta
+
+
+def _replace_each(text: str, chars: str, new: str) -> str:
+    """``text`` with each of ``chars`` replaced by ``new`` (str.replace per character: faster than a
+    regex character class over non-ASCII text)."""
+    for c in chars:
+        text = text.replace(c, new)
+    return text
+
+
+def _unmark(texts: list[str]) -> list[str]:
+    """Markdown lines → plain ones: emphasis and heading marks dropped, notes ("[^3]: text") as
+    numbered lines after a rule."""
+    out = []
+    for i, t in enumerate(texts):
         if "**" in t or t.startswith("#"):
             t = _MD.sub("", t)
         if t.startswith("[^"):
             # Markdown footnote definitions ("[^3]: text") after a rule ("---") read as a footnote block.
             t = _MD_NOTE.sub(r"\1  ", t)
-        elif t.strip() == "---" and any(_MD_NOTE.match(r) for r in raw[i + 1:i + 4]):
+        elif t.strip() == "---" and any(_MD_NOTE.match(r) for r in texts[i + 1:i + 4]):
             t = "__________"
-        lines.append(Line(t, i + 1, len(t) - len(t.lstrip(" "))))
-    return lines, meta
+        out.append(t)
+    return out

@@ -2,6 +2,8 @@
 
 >>> bool(JOB_NUMBER.match("V.20-05923 2/8")), bool(JOB_NUMBER.match("23-25978 (E)"))
 (True, True)
+>>> [bool(HARD_FURNITURE.match(s)) for s in ("2/8", "*2005923*", "100124", "Page 3 of 8", "V.20-05923", "12 May")]
+[True, True, True, True, True, False]
 >>> SYMBOL_LINE.match("CTOC/COP/2020/L.6/Rev.1").group(0)
 'CTOC/COP/2020/L.6/Rev.1'
 """
@@ -14,6 +16,7 @@ __all__ = [
     "BARCODE",
     "COUNTER_PATTERN",
     "FOOTNOTE_SEPARATOR",
+    "HARD_FURNITURE",
     "JOB_NUMBER",
     "JOB_PATTERN",
     "LONE_NUMBER",
@@ -35,6 +38,8 @@ PAGE_COUNTER = re.compile(rf"^{COUNTER_PATTERN}$|^(?:Page|page)\s+\d{{1,3}}(?:\s
 BARCODE = re.compile(r"^\*\d{6,}\*$")
 #: The printing date code under the job number on page 1 ("100124").
 PRINT_CODE = re.compile(r"^\d{6}$")
+#: Any of the four above (one match instead of four on every short line).
+HARD_FURNITURE = re.compile("|".join(f"(?:{p.pattern})" for p in (JOB_NUMBER, PAGE_COUNTER, BARCODE, PRINT_CODE)))
 LONE_NUMBER = re.compile(r"^\d{1,3}$")
 FOOTNOTE_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 

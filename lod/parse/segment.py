@@ -18,23 +18,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import accumulate
 from functools import lru_cache
 from dataclasses import dataclass, field
 
 from lod.model import ParseWarning
 from lod.parse.languages import Language
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
-from lod.parse.patterns import (
-    BARCODE,
-    FOOTNOTE_SEPARATOR,
-    JOB_NUMBER,
-    LONE_NUMBER,
-    OPERATIVE_NUMBER,
-    PAGE_COUNTER,
-    POINT_LABEL,
-    PRINT_CODE,
-    SYMBOL_LINE,
-)
+from lod.parse.patterns import FOOTNOTE_SEPARATOR, HARD_FURNITURE, LONE_NUMBER, OPERATIVE_NUMBER, POINT_LABEL, SYMBOL_LINE
 
 __all__ = ["Note", "Segmented", "segment"]
 
@@ -70,6 +61,11 @@ _END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
+def _is_rule(text: str) -> bool:
+    """The underscore rule above a footnote block (tested for substring first: most lines have none)."""
+    return "_____" in text and FOOTNOTE_SEPARATOR.match(text) is not None
+
+
 def _words(s: str) -> str:
     return " ".join(s.split()).lower()
 
@@ -81,8 +77,7 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
         s = line.stripped
         if not s or len(s) > 60:  # page furniture lines are short
             continue
-        if (JOB_NUMBER.match(s) or PAGE_COUNTER.match(s) or BARCODE.match(s) or PRINT_CODE.match(s)
-                or SYMBOL_LINE.match(s)):
+        if HARD_FURNITURE.match(s) or SYMBOL_LINE.match(s):
             hard.add(i)
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     title = _words(" ".join(title_lines))
@@ -142,7 +137,7 @@ def segment(
     warnings: list[ParseWarning] = []
     i = 0
     next_number = 1
-    bare_notes = not any(FOOTNOTE_SEPARATOR.match(line.text) for line in lines)
+    bare_notes = not any(_is_rule(line.text) for line in lines)
     end_notes: list[Note] = []
     if bare_notes:
         lines, end_notes = _split_end_notes(lines)
@@ -159,7 +154,7 @@ def segment(
             notes.append(note)
             next_number += 1
             continue
-        if FOOTNOTE_SEPARATOR.match(line.text):
+        if _is_rule(line.text):
             i, block = _read_block(lines, i + 1, furniture, language, next_number, position=len(body))
             if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
                 # unmarked text opening a later block continues the previous page's last note
@@ -210,7 +205,7 @@ def _read_block(
     while i < len(lines):
         line = lines[i]
         s = line.stripped
-        if not s or FOOTNOTE_SEPARATOR.match(line.text):
+        if not s or _is_rule(line.text):
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
@@ -361,58 +356,93 @@ _FOLLOW_STOP = re.compile(
 )
 
 
+class _Body:
+    """The body lines joined by newlines, edited in place as markers are replaced.
+
+    Searching one string lets each marker shape run as one regex scan instead of
+    one per line; no shape matches a newline, so no match spans two lines.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.text = "\n".join(texts)
+        self._ends = list(accumulate(len(t) + 1 for t in texts))  # original offsets after each line's newline
+        self._edits: list[tuple[int, int]] = []  # (line index, change in length) of each replacement
+
+    def end_of_line(self, index: int) -> int:
+        """Offset of the end of line ``index`` (before its newline) in the edited text."""
+        return self._ends[index] - 1 + sum(delta for li, delta in self._edits if li <= index)
+
+    def replace(self, start: int, end: int, new: str) -> None:
+        self._edits.append((self.text.count("\n", 0, start), len(new) - (end - start)))
+        self.text = self.text[:start] + new + self.text[end:]
+
+
 def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWarning]) -> list[Line]:
     """Replace each numbered note's marker in the body by a sentinel, searching before its block."""
-    texts = [line.text for line in body]
-    cursor = (0, 0)  # (line index, column) after the previous marker
+    joined = _Body([line.text for line in body])
+    cursor = 0  # offset after the previous marker
     for note in notes:
         if not note.marker.isdigit():
             continue
-        found = _find_marker(texts, note.marker, cursor, note.position)
+        limit = min(note.position, len(body))
+        found = _find_marker(joined.text, note.marker, cursor, joined.end_of_line(limit - 1)) if limit else None
         if found is None:
             warnings.append(ParseWarning("footnote-marker", f"marker of footnote {note.marker} not found in the text", note.line_no))
             continue
-        li, start, end = found
+        start, end = found
         sentinel = f"{SENTINEL_OPEN}{note.marker}{SENTINEL_CLOSE}"
-        texts[li] = texts[li][:start] + sentinel + texts[li][end:]
-        cursor = (li, start + len(sentinel))
-    return [Line(t, line.no, line.indent) for t, line in zip(texts, body)]
+        joined.replace(start, end, sentinel)
+        cursor = start + len(sentinel)
+    texts = joined.text.split("\n")
+    return [line if t == line.text else Line(t, line.no, line.indent) for t, line in zip(texts, body)]
 
 
 @lru_cache(maxsize=512)
 def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The four shapes of a footnote marker in the text, compiled once per marker: glued to a word,
-    after punctuation, after a year ("20173"), detached after a space."""
+    after punctuation, after a year ("20173"), after a space (the spaces are found by ``_find_marker``).
+
+    Each pattern opens with the marker itself and checks what precedes it by a lookbehind, so that
+    the regex engine skips to the marker's digits instead of trying every position; none matches a
+    newline.
+    """
     m = re.escape(marker)
     return (
-        re.compile(rf"(?<=[^\W\d_]|[)\]”»’\"])({m})(?![\d/]|\.\d)"),
-        re.compile(rf"(?<=[,.;:])({m})(?=[\s,.;:)]|$)"),
-        re.compile(rf"(?<![\d/.,-])(?:1[89]|20)\d\d({m})(?=[\s,.;:)]|$)"),
-        re.compile(rf"(?<=\S) +({m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"({m})(?<=(?:[^\W\d_]|[)\]”»’\"]){m})(?![\d/]|\.\d)"),
+        re.compile(rf"({m})(?<=[,.;:]{m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"({m})(?<=(?<![\d/.,-])(?:1[89]|20)\d\d{m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"({m})(?<= {m})(?=[\s,.;:)]|$)"),
     )
 
 
-def _find_marker(texts: list[str], marker: str, cursor: tuple[int, int], limit: int) -> tuple[int, int, int] | None:
-    """Find ``marker`` between ``cursor`` and body line ``limit``; glued forms win over detached ones."""
+def _find_marker(text: str, marker: str, start: int, end: int) -> tuple[int, int] | None:
+    """Find ``marker`` in ``text[start:end]`` (body lines joined by newlines); glued forms win over detached ones.
+
+    Returns the span to replace (a detached marker's spaces included).
+    """
     glued, after_punct, year, detached = _marker_patterns(marker)
-    lo_line, lo_col = cursor
-    hi = min(limit, len(texts))
     for rx in (glued, after_punct, year, detached):
-        for li in range(lo_line, hi):
-            text = texts[li]
-            start_col = lo_col if li == lo_line else 0
-            for mt in rx.finditer(text, start_col):
-                s, e = mt.span(1)
-                if SENTINEL_CLOSE in text[max(0, s - 1):s]:
+        for mt in rx.finditer(text, start, end):
+            s, e = mt.span(1)
+            if rx is detached:
+                s = _spaces_start(text, s)  # drop the spaces before a detached marker
+                if s == 0 or s < start or text[s - 1].isspace() or not _detached_ok(text, s, e):
                     continue
-                if rx is detached:
-                    if not _detached_ok(text, mt.start(), e, texts, li):
-                        continue
-                    s = mt.start()  # drop the space before a detached marker
-                if rx is glued and _inside_token(text, s, e):
-                    continue
-                return li, s, e
+            elif text[s - 1:s] == SENTINEL_CLOSE or (rx is glued and _inside_token(text, s, e)):
+                continue
+            return s, e
     return None
+
+
+def _spaces_start(text: str, i: int) -> int:
+    """Where the run of spaces ending at ``i`` starts."""
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return i
+
+
+_CODE_TOKEN = re.compile(r"[/=]|^[A-Z]{1,3}$|^[A-Z][a-z]?-?$")
+_LAST_WORD = re.compile(r"[\w’']+\.?$|[^\w\s]$")
 
 
 def _inside_token(text: str, s: int, e: int) -> bool:
@@ -420,19 +450,20 @@ def _inside_token(text: str, s: int, e: int) -> bool:
     j = s
     while j > 0 and not text[j - 1].isspace():
         j -= 1
-    token = text[j:s]
-    return bool(re.search(r"[/=]|^[A-Z]{1,3}$|^[A-Z][a-z]?-?$", token))
+    return _CODE_TOKEN.search(text[j:s]) is not None
 
 
-def _detached_ok(text: str, space: int, end: int, texts: list[str], li: int) -> bool:
-    before = text[:space].rstrip()
-    prev_word = re.findall(r"[\w’']+\.?$|[^\w\s]$", before)
+def _detached_ok(text: str, space: int, end: int) -> bool:
+    """Is the number at ``space:end`` of its line (in ``text``, lines joined by newlines) a marker?"""
+    line_end = text.find("\n", end)
+    before = text[text.rfind("\n", 0, space) + 1:space].rstrip()
+    after = text[end:] if line_end < 0 else text[end:line_end]
+    prev_word = _LAST_WORD.search(before)
     if not prev_word:
         return False
-    pw = prev_word[-1].lower().rstrip(".")
+    pw = prev_word.group(0).lower().rstrip(".")
     if pw.isdigit() or pw in _CONTEXT_WORDS:
         return False
-    after = text[end:]
     if not after.strip():
         return True  # a number ending a line after a word or a comma is a marker in UN texts
     return not _FOLLOW_STOP.match(after)

@@ -145,6 +145,7 @@ class _Builder:
         self.blank_before = False
         self.tail: list[Line] = []
         self.has_operative = False
+        self._pending_heading: int | None = None  # line number of a section heading's text, when it is the next line
 
     # -- helpers -----------------------------------------------------------
     def _closing_text(self) -> tuple[_Para | None, str]:
@@ -202,7 +203,7 @@ class _Builder:
                 self.annexes[-1][1].append(line)
                 i += 1
                 continue
-            if s[0].islower() and ")" not in s[:5] and self.current is not None and getattr(self, "_pending_heading", None) is None:
+            if s[0].islower() and ")" not in s[:5] and self.current is not None and self._pending_heading is None:
                 # fast path: a line opening in lower case continues the paragraph (most lines)
                 self._append(line)
                 self.blank_before = False
@@ -210,7 +211,7 @@ class _Builder:
                 if self.current.kind == "op" and self.current.num == "" and self._inline_annex_opens(lines, i):
                     self.annexes.append((None, []))
                 continue
-            if getattr(self, "_pending_heading", None) == line.no:
+            if self._pending_heading == line.no:
                 heading = s
                 # a heading may run over two or three lines until the first paragraph
                 while i + 1 < len(lines) and heading.count(" ") < 40:
@@ -401,7 +402,7 @@ class _Builder:
         if not self._ended_strong():
             return False
         target = self.subpoint or self.point or self.current
-        tail = " ".join(ln.text for ln in target.lines)[-160:]
+        tail = _tail(target.lines, 160)
         if tail.rfind("“") > max(tail.rfind("”"), tail.rfind('"')):
             return False  # inside a quoted title that runs over the line end
         first = s.split(" ", 1)[0]
@@ -491,6 +492,16 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     return out
 
 
+def _tail(lines: list[Line], n: int) -> str:
+    """The last ``n`` characters of the lines' texts joined by spaces (joining only the last lines)."""
+    k = len(lines)
+    size = -1
+    while k > 0 and size < n:
+        k -= 1
+        size += len(lines[k].text) + 1
+    return " ".join([ln.text for ln in lines[k:]])[-n:]
+
+
 def _indentation_signals(lines: list[Line]) -> bool:
     """Does this extraction indent first lines of paragraphs (as the seed does)?"""
     non_blank = [ln for ln in lines if ln.stripped]
@@ -546,6 +557,12 @@ class _TextWords:
 
 
 def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:
+    """Join the lines' texts with spaces, undoing line-end hyphenation; ``keep_lines`` keeps the line
+    breaks that end a sentence (annexes)."""
+    if not keep_lines:
+        joined = "\n".join([line.stripped for line in lines if line.stripped])
+        if "-\n" not in joined:
+            return joined.replace("\n", " ")  # no line ends with a hyphen: nothing to undo
     out = ""
     for line in lines:
         s = line.stripped
@@ -574,9 +591,11 @@ def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_
 def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
-    text = _SPACES.sub(" ", text)
-    if SENTINEL_OPEN in text:
-        text = _SPACE_BEFORE_MARK.sub("", text)
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    if SENTINEL_OPEN not in text:
+        return text.strip(), ()
+    text = _SPACE_BEFORE_MARK.sub("", text)
     refs: list[NoteRef] = []
     out: list[str] = []
     pos = 0
