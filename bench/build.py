@@ -60,9 +60,11 @@ def templates() -> tuple[list[tuple[Path, str]], list[str]]:
     sources = collect_sources([SHARED / "seeds", SHARED / "corpus" / "texts"])
     process_source(Job(str(sources[0]), fp, "http://localhost:8000/", True, "compiled", "0.1.0", None, None))  # warm
     for src in sources:
-        t = time.perf_counter()
-        r = process_source(Job(str(src), fp, "http://localhost:8000/", True, "compiled", "0.1.0", None, None))
-        dt = time.perf_counter() - t
+        dt = float("inf")
+        for _ in range(2):  # the second run: the first pays one-time costs (patterns compiled per marker, …)
+            t = time.perf_counter()
+            r = process_source(Job(str(src), fp, "http://localhost:8000/", True, "compiled", "0.1.0", None, None))
+            dt = min(dt, time.perf_counter() - t)
         if r.status != "ok" or not r.symbol:
             continue
         if dt > 0.5:
