@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -29,7 +28,7 @@ from lod import identifiers as ids
 from lod.compress import gzip_member
 from lod.dataset import DumpFile, sha256sums, void_turtle
 from lod.errors import LodError
-from lod.process import GRAPH_FILES, DocumentResult, package_version, stage_graph
+from lod.process import GRAPH_FILES, DocumentResult, link_or_copy, package_version, stage_graph
 from lod.resources import ontology_file, ontology_html_file, shapes_file
 from lod.serialize import PREFIXES, context_document
 
@@ -144,7 +143,7 @@ def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, 
     slug = ids.graph_slug(r.expression)
     paths = {ext: f"graphs/{slug}.{ext}" for ext in GRAPH_FILES}
     for ext, staged in zip(GRAPH_FILES, r.files):
-        _link(Path(staged), tmp / paths[ext])
+        link_or_copy(Path(staged), tmp / paths[ext])
     nq.append_member(r.members[0])
     ttl.append_member(r.members[1])
     if not first:
@@ -155,14 +154,6 @@ def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, 
             "triples": r.triples, "sha256": sha["nq"], "ttl_sha256": sha["ttl"], "jsonld_sha256": sha["jsonld"],
             "source": Path(r.source).name, "source_sha256": r.source_sha256,
             "symbol": r.symbol, "language": r.language, "cached": r.cached, "warnings": list(r.warnings)}
-
-
-def _link(staged: Path, target: Path) -> None:
-    """A hard link to the staged file (no copy: the cache and the dataset share it), a copy where links fail."""
-    try:
-        os.link(staged, target)
-    except OSError:
-        shutil.copy2(staged, target)
 
 
 def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, built: str, n_graphs: int,

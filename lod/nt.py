@@ -138,9 +138,8 @@ def _unescape(body: str) -> str:
 
 def parts(t: str) -> tuple[str, str | None, str]:
     """A literal's (lexical form, language tag or None, datatype IRI) in one pass."""
-    end = t.rfind('"')
-    lex = _unescape(t[1:end])
-    rest = t[end + 1:]
+    body, rest = _split(t)
+    lex = _unescape(body)
     if not rest:
         return lex, None, XSD_STRING
     if rest[0] == "@":
@@ -180,7 +179,7 @@ def value(t: str) -> Any:
     dt = datatype(t)
     lex = lexical(t)
     if dt and dt.startswith(XSD) and dt[len(XSD):] in ("integer", "nonNegativeInteger", "positiveInteger", "int",
-                                                        "long", "short", "decimal"):
+                                                        "long", "short"):
         try:
             return int(lex)
         except ValueError:
@@ -252,9 +251,6 @@ class Terms:
     def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        term = iri(str(self._namespace[name] if name in ("class", "in", "or") else getattr(self._namespace, name)))
+        term = iri(str(getattr(self._namespace, name)))
         setattr(self, name, term)
         return term
-
-    def __getitem__(self, name: str) -> str:
-        return self.__getattr__(name)

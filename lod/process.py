@@ -31,7 +31,8 @@ from lod.compress import gzip_member
 from lod.errors import LodError
 from lod.resources import ontology_file, shapes_file
 
-__all__ = ["GRAPH_FILES", "DocumentResult", "Job", "fingerprint", "package_version", "process_source", "stage_graph", "warm"]
+__all__ = ["GRAPH_FILES", "DocumentResult", "Job", "fingerprint", "package_version", "link_or_copy", "process_source",
+           "stage_graph", "warm"]
 
 
 @dataclass(frozen=True)
@@ -86,22 +87,17 @@ def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonl
     The ``.jsonld`` file carries the published ``@context``; its dump member does not (the dump has
     one ``@context`` for all graphs). Returns the ``DocumentResult`` fields that describe them.
     """
+    # written in place: staging lives inside the build's aside directory, which lod.build renames whole
     bodies = (nq, ttl, ('{"@context":' + json.dumps(ids.context_iri(base)) + "," + jsonld[1:]).encode("utf-8"))
     files = []
     for ext, body in zip(GRAPH_FILES, bodies):
         path = staging / f"{key}.{ext}"
-        _write(path, body)
+        path.write_bytes(body)
         files.append(str(path))
     members = tuple(gzip_member(m) for m in (nq, b"\n" + ttl, jsonld.encode("utf-8")))
-    _write(staging / f"{key}.gz", b"".join(members))
+    (staging / f"{key}.gz").write_bytes(b"".join(members))
     return {"files": tuple(files), "sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies),
             "member_sizes": tuple(len(m) for m in members), "members": members}
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write a staged file in place: staging lives inside the build's aside directory, so a build that
-    fails never publishes it (``lod.build`` renames the whole directory at the end)."""
-    path.write_bytes(data)
 
 
 def _read_members(staging: Path, key: str, sizes: tuple[int, ...]) -> tuple[bytes, ...]:
@@ -169,7 +165,7 @@ def process_source(job: Job) -> DocumentResult:
     result = _process(job, key, data)
     result = replace(result, seconds=time.perf_counter() - started)
     if job.new_cache:
-        _write(Path(job.new_cache) / f"{key}.json", result.to_json().encode("utf-8"))
+        (Path(job.new_cache) / f"{key}.json").write_text(result.to_json(), encoding="utf-8")
     return result
 
 
@@ -217,12 +213,16 @@ def _sidecar_bytes(source: str) -> bytes:
 
 def _link_into(cached: Path, new_cache: Path) -> None:
     target = new_cache / cached.name
-    if target == cached or target.exists():
-        return
+    if target != cached and not target.exists():
+        link_or_copy(cached, target)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to ``source`` (no copy: the cache and the dataset share the file), a copy where links fail."""
     try:
-        os.link(cached, target)
+        os.link(source, target)
     except OSError:
-        shutil.copy2(cached, target)
+        shutil.copy2(source, target)
 
 
 def _process(job: Job, key: str, data: bytes) -> DocumentResult:

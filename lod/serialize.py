@@ -27,8 +27,7 @@ import pyoxigraph as ox
 from lod import nt
 from lod.errors import LodError
 
-__all__ = ["PREFIXES", "context_document", "dumps_json", "graph_jsonld_text", "serialize_all", "to_nquads", "to_oxigraph",
-           "to_turtle"]
+__all__ = ["PREFIXES", "context_document", "serialize_all", "to_nquads", "to_oxigraph", "to_turtle"]
 
 #: Prefixes used in Turtle, JSON-LD and the rdflib graphs (one table for all).
 PREFIXES: dict[str, str] = {
@@ -207,12 +206,6 @@ def _json_value(o: str) -> str:
     return '{"@value":' + _json_str(lex) + "}"
 
 
-def graph_jsonld_text(triples: Sequence[Triple], graph: str) -> str:
-    """A named graph as compact JSON-LD text ``{"@id": graph, "@graph": [node, ...]}`` (no ``@context``):
-    one node object per subject, ``@type`` compacted, every value an explicit ``@id``/``@value`` object."""
-    return _jsonld_text(_by_subject(_unique(triples)), graph)
-
-
 def _jsonld_text(grouped: dict[str, dict[str, list[str]]], graph: str) -> str:
     nodes = []
     for s, preds in grouped.items():
@@ -224,8 +217,3 @@ def _jsonld_text(grouped: dict[str, dict[str, list[str]]], graph: str) -> str:
                 members.append(_json_key(p) + ":[" + ",".join([_json_value(o) for o in objs]) + "]")
         nodes.append(",".join(members) + "}")
     return '{"@id":' + _json_str(graph) + ',"@graph":[' + ",".join(nodes) + "]}"
-
-
-def dumps_json(obj: Any) -> str:
-    """Compact, deterministic JSON text (UTF-8 characters kept)."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
