@@ -39,6 +39,7 @@ from lod.errors import LodError
 __all__ = [
     "LANG_STRING",
     "XSD_STRING",
+    "Grouped",
     "Terms",
     "Triple",
     "datatype",
@@ -235,6 +236,41 @@ def to_rdflib(t: str) -> URIRef | BNode | Literal:
     dt = datatype(t)
     return Literal(lexical(t), lang=lang,
                    datatype=None if lang or dt in (XSD_STRING, None) else URIRef(dt))
+
+
+class Grouped:
+    """One graph's triples as N-Triples text: deduplicated (first order kept) and grouped subject →
+    predicate → objects. Built once per document and shared by the SHACL engine (``lod.shacl``) and the
+    three writers (``lod.serialize``), which all need the same index.
+
+    >>> g = Grouped([("<s>", "<p>", '"a"'), ("<s>", "<p>", '"b"'), ("<s>", "<p>", '"a"')])
+    >>> g.triples, g.subjects
+    ([('<s>', '<p>', '"a"'), ('<s>', '<p>', '"b"')], {'<s>': {'<p>': ['"a"', '"b"']}})
+    """
+
+    __slots__ = ("triples", "subjects")
+
+    def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
+        triples = list(triples)
+        if triples and not all(type(t) is str for t in triples[0]):
+            triples = ensure(triples)
+        self.triples: list[Triple] = list(dict.fromkeys(triples))
+        self.subjects: dict[str, dict[str, list[str]]] = {}
+        subjects = self.subjects
+        for s, p, o in self.triples:
+            preds = subjects.get(s)
+            if preds is None:
+                preds = subjects[s] = {}
+            objs = preds.get(p)
+            if objs is None:
+                preds[p] = [o]
+            else:
+                objs.append(o)
+
+    @classmethod
+    def of(cls, triples: Grouped | Iterable[tuple[Any, Any, Any]]) -> Grouped:
+        """``triples`` grouped (passed through if already a ``Grouped``)."""
+        return triples if isinstance(triples, Grouped) else cls(triples)
 
 
 class Terms:

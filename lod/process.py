@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from lod import identifiers as ids
+from lod import nt
 from lod.compress import gzip_member
 from lod.errors import LodError
 from lod.resources import ontology_file, shapes_file
@@ -255,8 +256,9 @@ def _process(job: Job, key: str, data: bytes) -> DocumentResult:
         work, expression = work_and_expression(resolution, job.base)
     except LodError as exc:
         return DocumentResult(src, key, "error", f"{src}: {type(exc).__name__}: {exc}", **common)
+    triples = nt.Grouped(triples)  # one deduplicated index for the SHACL engine and the three writers
     if job.validate:
-        report = validate_triples(triples) if job.engine == "compiled" else validate(graph_of(triples))
+        report = validate_triples(triples) if job.engine == "compiled" else validate(graph_of(triples.triples))
         if not report.conforms:
             return DocumentResult(src, key, "invalid",
                                   f"{src}: {len(report.results)} SHACL violation(s): {report.text(3)}",

@@ -1,8 +1,8 @@
-"""Triples → bytes: N-Quads (written directly), Turtle (pyoxigraph) and JSON-LD (a small direct writer).
+"""Triples → bytes: N-Quads, Turtle and JSON-LD, each written directly from the N-Triples text.
 
 All three take the triple list ``graph.resolution_triples`` returns (N-Triples
-text, ``lod.nt``; rdflib terms are converted) and the graph name; none builds
-an rdflib store. The JSON-LD writer emits node objects
+text, ``lod.nt``; rdflib terms are converted), or the ``lod.nt.Grouped`` index the
+SHACL engine already built, and the graph name; none builds an rdflib store. The JSON-LD writer emits node objects
 keyed by compact IRIs (``eli:title``) under the published ``@context``
 (``context_document()``), values as explicit ``@id`` / ``@value`` objects, so
 expanding it gives back exactly the triples.
@@ -48,14 +48,6 @@ _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 Triple = tuple[Any, Any, Any]
 
 
-def _unique(triples: Iterable[Triple]) -> list[nt.Triple]:
-    """N-Triples text of the triples (rdflib terms converted), duplicates dropped, first order kept."""
-    triples = list(triples)
-    if triples and not all(type(t) is str for t in triples[0]):
-        triples = nt.ensure(triples)
-    return list(dict.fromkeys(triples))
-
-
 def _nquads(unique: Sequence[nt.Triple], graph: str | None) -> bytes:
     end = f" <{graph}> .\n" if graph else " .\n"
     return "".join([f"{s} {p} {o}{end}" for s, p, o in unique]).encode("utf-8")
@@ -67,7 +59,7 @@ def to_oxigraph(triples: Iterable[Triple], graph: str | None = None) -> list[ox.
     Raises:
         LodError: a term oxigraph refuses (an IRI with a space, say), with its reason.
     """
-    data = _nquads(_unique(triples), graph)
+    data = _nquads(nt.Grouped.of(triples).triples, graph)
     try:
         return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     except SyntaxError as exc:
@@ -76,7 +68,7 @@ def to_oxigraph(triples: Iterable[Triple], graph: str | None = None) -> list[ox.
 
 def to_nquads(triples: Iterable[Triple], graph: str) -> bytes:
     """N-Quads of the (deduplicated) triples in the named graph ``graph``."""
-    return _nquads(_unique(triples), graph)
+    return _nquads(nt.Grouped.of(triples).triples, graph)
 
 
 def to_turtle(triples: Iterable[Triple], *, prefixes: bool = True) -> bytes:
@@ -85,37 +77,22 @@ def to_turtle(triples: Iterable[Triple], *, prefixes: bool = True) -> bytes:
     Raises:
         LodError: an IRI that N-Triples and Turtle cannot hold (``lod.nt.check_iris``).
     """
-    unique = _unique(triples)
-    nt.check_iris(unique)
-    return _turtle(_by_subject(unique), prefixes=prefixes)
+    grouped = nt.Grouped.of(triples)
+    nt.check_iris(grouped.triples)
+    return _turtle(grouped.subjects, prefixes=prefixes)
 
 
-def serialize_all(triples: Sequence[Triple], graph: str) -> tuple[bytes, bytes, str]:
+def serialize_all(triples: nt.Grouped | Sequence[Triple], graph: str) -> tuple[bytes, bytes, str]:
     """N-Quads (in ``graph``), Turtle and JSON-LD text of the same triples, all written from the
-    N-Triples text directly (no store, no term objects).
+    N-Triples text directly (no store, no term objects). Pass a ``lod.nt.Grouped`` to share the index
+    the SHACL engine built.
 
     Raises:
         LodError: an IRI that N-Triples cannot hold (``lod.nt.check_iris``).
     """
-    unique = _unique(triples)
-    nt.check_iris(unique)
-    grouped = _by_subject(unique)
-    return _nquads(unique, graph), _turtle(grouped), _jsonld_text(grouped, graph)
-
-
-def _by_subject(unique: Sequence[nt.Triple]) -> dict[str, dict[str, list[str]]]:
-    """subject → predicate → objects, each in first-seen order."""
-    subjects: dict[str, dict[str, list[str]]] = {}
-    for s, p, o in unique:
-        preds = subjects.get(s)
-        if preds is None:
-            preds = subjects[s] = {}
-        objs = preds.get(p)
-        if objs is None:
-            preds[p] = [o]
-        else:
-            objs.append(o)
-    return subjects
+    grouped = nt.Grouped.of(triples)
+    nt.check_iris(grouped.triples)
+    return _nquads(grouped.triples, graph), _turtle(grouped.subjects), _jsonld_text(grouped.subjects, graph)
 
 
 _PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -194,16 +171,32 @@ def _json_type(o: str) -> str:
     return _json_str(_compact(o[1:-1]))
 
 
+@lru_cache(maxsize=256)
+def _json_annotation(tail: str) -> str:
+    """What follows a literal's closing quote (``@fr``, ``^^<…#integer>``) as the JSON-LD members after
+    ``@value``: ``,"@language":"fr"``, ``,"@type":"xsd:integer"``, or nothing for ``xsd:string``."""
+    if tail[0] == "@":
+        return ',"@language":' + _json_str(tail[1:])
+    dt = tail[3:-1]
+    return "" if dt == nt.XSD_STRING else ',"@type":' + _json_str(_compact(dt))
+
+
 def _json_value(o: str) -> str:
-    """An object term as a JSON-LD value object (text), e.g. ``{"@value":"…","@language":"fr"}``."""
+    """An object term as a JSON-LD value object (text), e.g. ``{"@value":"…","@language":"fr"}``.
+
+    A literal's quoted N-Triples body with no backslash in it is already its JSON string (N-Triples
+    escapes every character JSON must escape, so an unescaped body holds none of them): it is copied,
+    not decoded and re-encoded.
+    """
     if o[0] != '"':
         return _json_node_ref(o)
-    lex, lang, dt = nt.parts(o)
-    if lang:
-        return '{"@value":' + _json_str(lex) + ',"@language":' + _json_str(lang) + "}"
-    if dt != nt.XSD_STRING:
-        return '{"@value":' + _json_str(lex) + ',"@type":' + _json_str(_compact(dt)) + "}"
-    return '{"@value":' + _json_str(lex) + "}"
+    end = o.rfind('"')
+    quoted = o[:end + 1]
+    if "\\" in quoted:
+        quoted = _json_str(nt.lexical(o))
+    if end == len(o) - 1:
+        return '{"@value":' + quoted + "}"
+    return '{"@value":' + quoted + _json_annotation(o[end + 1:]) + "}"
 
 
 def _jsonld_text(grouped: dict[str, dict[str, list[str]]], graph: str) -> str:

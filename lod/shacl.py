@@ -71,17 +71,8 @@ class Finding:
 class _Data:
     """The triples of one graph (N-Triples text, ``lod.nt``), indexed by subject and predicate."""
 
-    def __init__(self, triples: Iterable[tuple[Any, Any, Any]]) -> None:
-        self.sp: dict[Any, dict[Any, list[Any]]] = {}
-        for s, p, o in dict.fromkeys(triples):
-            preds = self.sp.get(s)
-            if preds is None:
-                preds = self.sp[s] = {}
-            objs = preds.get(p)
-            if objs is None:
-                preds[p] = [o]
-            else:
-                objs.append(o)
+    def __init__(self, grouped: nt.Grouped) -> None:
+        self.sp: dict[Any, dict[Any, list[Any]]] = grouped.subjects
         self.types: dict[Any, set[Any]] = {}
         self.instances: dict[Any, list[Any]] = defaultdict(list)
         self.sub: dict[Any, set[Any]] = defaultdict(set)
@@ -122,6 +113,56 @@ class _Data:
 
 Path = Callable[[_Data, Any], list[Any]]
 Check = Callable[[_Data, Any, list[Any]], list[tuple[str, Any]]]  # → [(component, value)]
+Fails = Callable[[_Data, list[Any]], list[Any]]  # → the values that fail one value-wise component
+_NONE: list[tuple[str, Any]] = []
+
+
+@dataclass(frozen=True)
+class _Components:
+    """The constraint components of one shape, sorted by how they are checked.
+
+    Why the split: most components judge each value alone (datatype, class, pattern…) and the
+    cardinalities only count values, so checking them is one ``len`` and one list
+    comprehension per component, not a closure call per value; the few components that look at the
+    whole value set (``sh:uniqueLang``, ``sh:qualifiedValueShape``) keep a general ``Check``.
+    """
+
+    min_count: int = 0
+    max_count: int | None = None
+    values: tuple[tuple[str, Fails], ...] = ()
+    others: tuple[Check, ...] = ()
+
+    def violations(self, d: _Data, f: Any, vs: list[Any]) -> list[tuple[str, Any]]:
+        """(component, value) of every violation by the value nodes ``vs`` of focus node ``f``."""
+        n = len(vs)
+        out = _NONE
+        if n < self.min_count:
+            out = [("MinCountConstraintComponent", None)]
+        if self.max_count is not None and n > self.max_count:
+            out = [*out, ("MaxCountConstraintComponent", None)]
+        if n:
+            for name, fails in self.values:
+                bad = fails(d, vs)
+                if bad:
+                    out = [*out, *((name, v) for v in bad)]
+        for check in self.others:
+            found = check(d, f, vs)
+            if found:
+                out = [*out, *found]
+        return out
+
+
+@dataclass(frozen=True)
+class _Property:
+    """A compiled property shape. ``predicate`` is set when the path is one predicate (almost every
+    shape): its values are then read straight from the index."""
+
+    shape: Any
+    path_node: Any
+    path: Path
+    predicate: str | None
+    components: _Components
+    message: str | None
 
 
 class CompiledShapes:
@@ -129,12 +170,13 @@ class CompiledShapes:
 
     def __init__(self, shapes: Graph) -> None:
         self.g = shapes
-        self._targets: list[tuple[Any, list[Any], list[Check], list[tuple[Any, Path, list[Check], str | None]]]] = []
+        self._targets: list[tuple[Any, list[Any], _Components, list[_Property]]] = []
         for shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
             classes = [nt.from_rdflib(c) for c in shapes.objects(shape, SH.targetClass)]
             if not classes:
                 continue
-            self._targets.append((shape, classes, self._node_checks(shape), self._property_shapes(shape)))
+            self._targets.append((shape, classes, self._components(shape, property_shape=False),
+                                  self._property_shapes(shape)))
 
     # ---------------------------------------------------------------- compile
 
@@ -174,35 +216,37 @@ class CompiledShapes:
         raise LodError(f"unsupported SHACL path {node!r}: expected an IRI, a sequence, sh:alternativePath "
                        f"or sh:oneOrMorePath")
 
-    def _property_shapes(self, shape: Any) -> list[tuple[Any, Path, list[Check], str | None]]:
+    def _property_shapes(self, shape: Any) -> list[_Property]:
         out = []
         for ps in self.g.objects(shape, SH.property):
-            path, _ = self._path(self.g.value(ps, SH.path))
+            path_node = self.g.value(ps, SH.path)
+            path, _ = self._path(path_node)
             msg = self.g.value(ps, SH.message)
-            out.append((ps, path, self._value_checks(ps, property_shape=True), str(msg) if msg else None))
+            out.append(_Property(ps, path_node, path,
+                                 nt.from_rdflib(path_node) if isinstance(path_node, URIRef) else None,
+                                 self._components(ps, property_shape=True), str(msg) if msg else None))
         return out
 
-    def _node_checks(self, shape: Any) -> list[Check]:
-        """Constraints on the focus node itself (its value node is itself)."""
-        return self._value_checks(shape, property_shape=False)
-
-    def _value_checks(self, shape: Any, *, property_shape: bool) -> list[Check]:
-        checks: list[Check] = []
-        g = self.g
-        for p, o in g.predicate_objects(shape):
+    def _components(self, shape: Any, *, property_shape: bool) -> _Components:
+        """The constraints of ``shape`` (on a node shape: on the focus node itself, its own value node)."""
+        min_count, max_count = 0, None
+        values: list[tuple[str, Fails]] = []
+        others: list[Check] = []
+        for p, o in self.g.predicate_objects(shape):
             if p in _IGNORED or (not property_shape and p == SH.property):
                 continue
-            checks.append(self._component(shape, p, o, property_shape))
-        return checks
+            if p == SH.minCount:
+                min_count = max(min_count, int(o))
+            elif p == SH.maxCount:
+                max_count = int(o) if max_count is None else min(max_count, int(o))
+            elif p in (SH.uniqueLang, SH.qualifiedValueShape):
+                others.append(self._set_component(shape, p, o))
+            else:
+                values.append(self._value_component(shape, p, o))
+        return _Components(min_count, max_count, tuple(values), tuple(others))
 
-    def _component(self, shape: Any, p: Any, o: Any, property_shape: bool) -> Check:  # noqa: C901 - a dispatch table
-        each: Callable[[_Data, Any], bool]
-        if p == SH.minCount:
-            n = int(o)
-            return lambda d, f, vs: [] if len(vs) >= n else [("MinCountConstraintComponent", None)]
-        if p == SH.maxCount:
-            n = int(o)
-            return lambda d, f, vs: [] if len(vs) <= n else [("MaxCountConstraintComponent", None)]
+    def _set_component(self, shape: Any, p: Any, o: Any) -> Check:
+        """A component that judges the whole set of value nodes."""
         if p == SH.uniqueLang:
             if not bool(o.toPython()):
                 return lambda d, f, vs: []
@@ -212,25 +256,28 @@ class CompiledShapes:
                 dup = {lang for lang in langs if langs.count(lang) > 1}
                 return [("UniqueLangConstraintComponent", None)] if dup else []
             return unique
-        if p == SH.qualifiedValueShape:
-            n = int(self.g.value(shape, SH.qualifiedMinCount) or 0)
-            conforms = self._conforms_fn(o)
-            return lambda d, f, vs: ([] if sum(1 for v in vs if conforms(d, v)) >= n
-                                     else [("QualifiedMinCountConstraintComponent", None)])
+        n = int(self.g.value(shape, SH.qualifiedMinCount) or 0)
+        conforms = self._conforms_fn(o)
+        return lambda d, f, vs: ([] if sum(1 for v in vs if conforms(d, v)) >= n
+                                 else [("QualifiedMinCountConstraintComponent", None)])
+
+    def _value_component(self, shape: Any, p: Any, o: Any) -> tuple[str, Fails]:  # noqa: C901 - a dispatch table
+        """A component that judges each value node alone: its name and a function giving the failing values."""
+        each: Callable[[_Data, Any], bool]
         if p == SH["class"]:
-            each = lambda d, v, c=nt.from_rdflib(o): d.is_instance(v, c)  # noqa: E731
-            name = "ClassConstraintComponent"
-        elif p == SH.datatype:
-            each = lambda d, v, dt=str(o): _has_datatype(v, dt)  # noqa: E731
-            name = "DatatypeConstraintComponent"
-        elif p == SH.nodeKind:
-            each = _node_kind(o)
-            name = "NodeKindConstraintComponent"
-        elif p == SH.pattern:
-            rx = re.compile(str(o))
-            each = lambda d, v: not nt.is_bnode(v) and rx.search(nt.lexical(v)) is not None  # noqa: E731
-            name = "PatternConstraintComponent"
-        elif p == SH.minLength:
+            c = nt.from_rdflib(o)
+            return "ClassConstraintComponent", lambda d, vs: [v for v in vs if not d.is_instance(v, c)]
+        if p == SH.datatype:
+            dt = str(o)
+            return "DatatypeConstraintComponent", lambda d, vs: [v for v in vs if not _has_datatype(v, dt)]
+        if p == SH.nodeKind:
+            allowed = _KINDS[o]
+            return "NodeKindConstraintComponent", lambda d, vs: [v for v in vs if v[0] not in allowed]
+        if p == SH.pattern:
+            search = re.compile(str(o)).search
+            return "PatternConstraintComponent", lambda d, vs: [
+                v for v in vs if v[0] == "_" or search(nt.lexical(v)) is None]
+        if p == SH.minLength:
             n = int(o)
             each = lambda d, v: not nt.is_bnode(v) and len(nt.lexical(v)) >= n  # noqa: E731
             name = "MinLengthConstraintComponent"
@@ -243,8 +290,8 @@ class CompiledShapes:
             each = lambda d, v: _language_in(nt.language(v), ranges)  # noqa: E731
             name = "LanguageInConstraintComponent"
         elif p == SH["in"]:
-            allowed = {nt.from_rdflib(a) for a in self._list(o)}
-            each = lambda d, v: v in allowed  # noqa: E731
+            allowed_terms = {nt.from_rdflib(a) for a in self._list(o)}
+            each = lambda d, v: v in allowed_terms  # noqa: E731
             name = "InConstraintComponent"
         elif p == SH["or"]:
             options = [self._conforms_fn(s) for s in self._list(o)]
@@ -253,48 +300,43 @@ class CompiledShapes:
         else:
             raise LodError(f"unsupported SHACL constraint {p} on shape {shape}: this engine supports "
                            f"core components only; validate with pyshacl instead")
-
-        def check(d: _Data, f: Any, vs: list[Any], each: Callable[[_Data, Any], bool] = each,
-                  name: str = name) -> list[tuple[str, Any]]:
-            return [(name, v) for v in vs if not each(d, v)]
-        return check
+        return name, lambda d, vs: [v for v in vs if not each(d, v)]
 
     def _conforms_fn(self, shape: Any) -> Callable[[_Data, Any], bool]:
         """Does a node conform to ``shape`` (a node shape, or a property shape if it has sh:path)?"""
         path_node = self.g.value(shape, SH.path)
-        checks = self._value_checks(shape, property_shape=path_node is not None)
+        components = self._components(shape, property_shape=path_node is not None)
         props = [] if path_node is not None else self._property_shapes(shape)
         path = self._path(path_node)[0] if path_node is not None else None
 
         def conforms(d: _Data, node: Any) -> bool:
-            values = path(d, node) if path else [node]
-            if any(c(d, node, values) for c in checks):
+            if components.violations(d, node, path(d, node) if path else [node]):
                 return False
-            return not any(c(d, node, pth(d, node)) for _, pth, cs, _m in props for c in cs)
+            return not any(pr.components.violations(d, node, pr.path(d, node)) for pr in props)
         return conforms
 
     # ---------------------------------------------------------------- validate
 
-    def validate(self, triples: Iterable[tuple[Any, Any, Any]]) -> list[Finding]:
-        """Every violation in ``triples`` (N-Triples text or rdflib terms), sorted by focus node, path and
-        component; focus nodes and values are N-Triples text."""
-        triples = list(triples)
-        if triples and type(triples[0][0]) is not str:
-            triples = nt.ensure(triples)
-        d = _Data(triples)
+    def validate(self, triples: nt.Grouped | Iterable[tuple[Any, Any, Any]]) -> list[Finding]:
+        """Every violation in ``triples`` (a ``lod.nt.Grouped``, N-Triples text or rdflib terms), sorted by
+        focus node, path and component; focus nodes and values are N-Triples text."""
+        d = _Data(nt.Grouped.of(triples))
+        sp = d.sp
+        empty: dict[Any, list[Any]] = {}
         out: list[Finding] = []
-        for shape, classes, node_checks, props in self._targets:
+        for shape, classes, node_components, props in self._targets:
             focus_nodes = dict.fromkeys(f for c in classes for sc in d.subclasses(c) for f in d.instances.get(sc, ()))
             for f in focus_nodes:
-                for check in node_checks:
-                    for comp, v in check(d, f, [f]):
-                        out.append(Finding(f, None, comp, _default_message(comp), f, shape))
-                for ps, path, checks, msg in props:
-                    values = path(d, f)
-                    for check in checks:
-                        for comp, v in check(d, f, values):
-                            out.append(Finding(f, self.g.value(ps, SH.path), comp, msg or _default_message(comp),
-                                               v, ps))
+                for comp, v in node_components.violations(d, f, [f]):
+                    out.append(Finding(f, None, comp, _default_message(comp), f, shape))
+                preds = sp.get(f, empty)
+                for prop in props:
+                    pred = prop.predicate
+                    values = preds.get(pred, []) if pred is not None else prop.path(d, f)
+                    found = prop.components.violations(d, f, values)
+                    for comp, v in found:
+                        out.append(Finding(f, prop.path_node, comp, prop.message or _default_message(comp), v,
+                                           prop.shape))
         return sorted(out, key=lambda x: (str(x.focus), str(x.path), x.component, str(x.value)))
 
 
@@ -302,11 +344,13 @@ def _has_datatype(v: str, dt: str) -> bool:
     """SHACL sh:datatype: the literal has datatype ``dt`` and, for the XSD types we know, a valid lexical form."""
     if v[0] != '"':
         return False
-    lex, _lang, actual = nt.parts(v)
+    end = v.rfind('"')
+    rest = v[end + 1:]
+    actual = nt.XSD_STRING if not rest else nt.LANG_STRING if rest[0] == "@" else rest[3:-1]
     if actual != dt:
         return False
     rx = _LEXICAL.get(dt)
-    return rx is None or rx.fullmatch(lex) is not None
+    return rx is None or rx.fullmatch(nt.lexical(v)) is not None
 
 
 def _language_in(lang: str | None, ranges: list[str]) -> bool:

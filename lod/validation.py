@@ -109,8 +109,9 @@ def compiled_shapes(path: Path | None = None) -> CompiledShapes:
     return CompiledShapes(shapes_graph(path))
 
 
-def validate_triples(triples: Iterable[tuple[Any, Any, Any]], *, shapes: Path | None = None) -> ValidationReport:
-    """Validate a list of triples with the compiled engine (no rdflib store is built)."""
+def validate_triples(triples: nt.Grouped | Iterable[tuple[Any, Any, Any]], *,
+                     shapes: Path | None = None) -> ValidationReport:
+    """Validate triples (or a ``lod.nt.Grouped`` index of them) with the compiled engine (no rdflib store)."""
     return _from_findings(compiled_shapes(shapes).validate(triples))
 
 
