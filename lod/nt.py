@@ -150,9 +150,10 @@ def parts(t: str) -> tuple[str, str | None, str]:
 
 def lexical(t: str) -> str:
     """What SHACL's ``sh:pattern`` and ``sh:minLength`` read: a literal's lexical form, an IRI's text."""
-    if t[0] == '"':
-        return _unescape(_split(t)[0])
-    if t[0] == "<":
+    first = t[0]
+    if first == '"':
+        return _unescape(t[1:t.rfind('"')])
+    if first == "<":
         return t[1:-1]
     return t[2:]
 

@@ -89,13 +89,14 @@ def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonl
     one ``@context`` for all graphs). Returns the ``DocumentResult`` fields that describe them.
     """
     # written in place: staging lives inside the build's aside directory, which lod.build renames whole
-    bodies = (nq, ttl, ('{"@context":' + json.dumps(ids.context_iri(base)) + "," + jsonld[1:]).encode("utf-8"))
+    jsonld_bytes = jsonld.encode("utf-8")  # once: the file is the dump's text with the @context in front
+    bodies = (nq, ttl, b'{"@context":' + json.dumps(ids.context_iri(base)).encode() + b"," + jsonld_bytes[1:])
     files = []
     for ext, body in zip(GRAPH_FILES, bodies):
         path = staging / f"{key}.{ext}"
         path.write_bytes(body)
         files.append(str(path))
-    members = tuple(gzip_member(m) for m in (nq, b"\n" + ttl, jsonld.encode("utf-8")))
+    members = tuple(gzip_member(m) for m in (nq, b"\n" + ttl, jsonld_bytes))
     (staging / f"{key}.gz").write_bytes(b"".join(members))
     return {"files": tuple(files), "sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies),
             "member_sizes": tuple(len(m) for m in members), "members": members}
