@@ -111,10 +111,13 @@ def _ttl_iri(t: str) -> str:
     return t
 
 
+@lru_cache(maxsize=16384)
 def _ttl_term(t: str) -> str:
+    """An object term ending in ``>`` (an IRI or a typed literal) in its compact Turtle form (memoised:
+    classes, parents and small typed values such as positions recur across a document)."""
     if t[0] == "<":
         return _ttl_iri(t)
-    if t[0] == '"' and t[-1] == ">" and _XSD_DT in t:
+    if t[0] == '"' and _XSD_DT in t:
         i = t.rindex(_XSD_DT)
         local = t[i + len(_XSD_DT):-1]
         if _PN_LOCAL.fullmatch(local):
@@ -122,14 +125,21 @@ def _ttl_term(t: str) -> str:
     return t
 
 
+_TTL_HEAD = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"
+
+
 def _turtle(grouped: dict[str, dict[str, list[str]]], *, prefixes: bool = True) -> bytes:
     """Turtle grouped by subject (N-Triples terms are valid Turtle terms; IRIs compacted where safe)."""
-    out = ["".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "\n"] if prefixes else []
-    obj = _ttl_term if prefixes else str
+    if not prefixes:
+        return "".join([s + " " + " ;\n\t".join([p + " " + " , ".join(objs) for p, objs in preds.items()]) + " .\n"
+                        for s, preds in grouped.items()]).encode("utf-8")
+    out = [_TTL_HEAD]
+    iri, term = _ttl_iri, _ttl_term
     for s, preds in grouped.items():
-        pos = [(_ttl_iri(p) if prefixes else p) + " " + " , ".join([o if o[-1] != ">" else obj(o) for o in objs])
+        pos = [iri(p) + " " + (" , ".join([o if o[-1] != ">" else term(o) for o in objs]) if len(objs) > 1
+                               else objs[0] if objs[0][-1] != ">" else term(objs[0]))  # one object: most predicates
                for p, objs in preds.items()]
-        out.append((_ttl_iri(s) if prefixes and s[0] == "<" else s) + " " + " ;\n\t".join(pos) + " .\n")
+        out.append((iri(s) if s[0] == "<" else s) + " " + " ;\n\t".join(pos) + " .\n")
     return "".join(out).encode("utf-8")
 
 
@@ -201,12 +211,15 @@ def _json_value(o: str) -> str:
 
 def _jsonld_text(grouped: dict[str, dict[str, list[str]]], graph: str) -> str:
     nodes = []
+    key, value = _json_key, _json_value
     for s, preds in grouped.items():
         members = ['{"@id":' + _json_str(s if s[0] == "_" else s[1:-1])]
         for p, objs in preds.items():
             if p == _RDF_TYPE and all(o[0] == "<" for o in objs):
                 members.append('"@type":[' + ",".join([_json_type(o) for o in objs]) + "]")
+            elif len(objs) == 1:  # most predicates
+                members.append(key(p) + ":[" + value(objs[0]) + "]")
             else:
-                members.append(_json_key(p) + ":[" + ",".join([_json_value(o) for o in objs]) + "]")
+                members.append(key(p) + ":[" + ",".join([value(o) for o in objs]) + "]")
         nodes.append(",".join(members) + "}")
     return '{"@id":' + _json_str(graph) + ',"@graph":[' + ",".join(nodes) + "]}"
