@@ -94,6 +94,13 @@ class Context:
 
     _parts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     _units: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _notes: dict[str, Footnote] = field(default_factory=dict, compare=False, repr=False)
+
+    def footnote(self, marker: str) -> Footnote | None:
+        """The footnote a marker refers to (the index is built on first use, once per resolution)."""
+        if not self._notes and self.resolution.footnotes:
+            self._notes.update((f.marker, f) for f in self.resolution.footnotes)
+        return self._notes.get(marker)
 
     def part(self, eid: str) -> str:
         """The work-level part named by ``eid`` (N-Triples IRI, minted once per eId)."""
@@ -229,11 +236,10 @@ def _part(ctx: Context, eid: str, cls: str, parent: str, position: int, num: str
 
 
 def _notes(ctx: Context, eid: str, notes: Iterable[NoteRef]) -> list[Triple]:
-    by_marker = {f.marker: f for f in ctx.resolution.footnotes}
     out: list[Triple] = []
     T = ctx.text_unit(eid)
     for i, ref in enumerate(notes, start=1):
-        note = by_marker.get(ref.marker)
+        note = ctx.footnote(ref.marker)
         if note is None:  # a marker with no footnote text: nothing to link to
             continue
         N = iri(ids.note_reference_iri(T[1:-1], i))
