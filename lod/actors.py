@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from lod.gazetteer import Gazetteer, GazetteerEntry, actor_iri, gazetteer_triples, load_gazetteer
 from lod.model import Actor, OperativeParagraph, Point, Resolution
@@ -247,8 +247,16 @@ class MentionTracker:
         return None
 
 
+class Tracker(Protocol):
+    """What ``find_mentions`` needs of a tracker: ``MentionTracker`` or a lazier stand-in."""
+
+    def seen(self, code: str) -> None: ...
+
+    def resolve(self, candidates: Iterable[str]) -> str | None: ...
+
+
 def find_mentions(
-    text: str, *, language: str, tracker: MentionTracker | None = None, kinds: str = "actors"
+    text: str, *, language: str, tracker: Tracker | None = None, kinds: str = "actors"
 ) -> tuple[Mention, ...]:
     """Actor mentions in ``text``; ``tracker`` carries short-form state across texts.
 
@@ -292,12 +300,6 @@ def _full_spans(work: str, pats: _Patterns) -> list[tuple[int, int, str]]:
         if code is not None:
             out.append((m.start(), m.end(), code))
     return out
-
-
-def _note_mentions(text: str, language: str, tracker: MentionTracker) -> None:
-    """What ``find_mentions`` does to ``tracker`` (short forms only read it), without reading short forms."""
-    for _, _, code in _full_spans(_norm_apostrophes(text), _patterns(language, "actors")):
-        tracker.seen(code)
 
 
 @lru_cache(maxsize=1)
@@ -349,7 +351,7 @@ _JOIN = re.compile(
 )
 
 
-def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = None) -> tuple[str, ...]:
+def addressees_of(text: str, *, language: str, tracker: Tracker | None = None) -> tuple[str, ...]:
     """Codes of the actors named at the start of ``text`` (the words after the opening phrase).
 
     >>> addressees_of("les États Membres et les autres donateurs à fournir", language="fr")
@@ -380,41 +382,66 @@ def _named_first(work: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-class _DeferredTracker:
-    """A ``MentionTracker`` fed only when a short form is about to read it.
+class _LazyTracker:
+    """A ``MentionTracker`` stand-in that reads the texts walked before a short form only as far back as it must.
 
-    Only short forms read a tracker (``resolve``); the full mentions of the texts walked
-    before them are queued in reading order and recorded just before the first short form
-    after them, so the texts after the last short form of a document are never scanned.
+    Only short forms read a tracker, through ``resolve``: the most recently mentioned of a few
+    candidate codes. The texts walked so far (and the codes already found) are queued in reading
+    order; ``resolve`` goes through them newest first, skips a text at once when it holds no name
+    of a candidate (``_candidate_needles``: ``in`` is cheap), scans it otherwise (once: its codes
+    replace it in the queue) and stops at the first text naming a candidate. That is the answer a
+    ``MentionTracker`` fed every queued text would give, without scanning the whole document.
     """
 
-    def __init__(self, tracker: MentionTracker, language: str) -> None:
-        self._tracker, self._language = tracker, language
-        self._queue: list[str | tuple[str, ...]] = []  # texts to scan, or codes already found
+    def __init__(self, issuing_body: str | None, language: str) -> None:
+        self._language = language
+        self._queue: list[str | tuple[str, ...]] = [(issuing_body,)] if issuing_body else []
 
     def note(self, item: str | tuple[str, ...]) -> None:
         """Queue a text (its full mentions) or the codes of full mentions, in reading order."""
         self._queue.append(item)
 
-    def ready(self) -> MentionTracker:
-        """The tracker, with everything queued recorded."""
-        for item in self._queue:
+    def seen(self, code: str) -> None:
+        """Record a full mention (as ``MentionTracker.seen``)."""
+        self._queue.append((code,))
+
+    def resolve(self, candidates: Iterable[str]) -> str | None:
+        """The most recently mentioned of ``candidates``, or None (as ``MentionTracker.resolve``)."""
+        cands = frozenset(candidates)
+        if not cands:
+            return None
+        needles = _candidate_needles(self._language, cands)
+        for i in range(len(self._queue) - 1, -1, -1):
+            item = self._queue[i]
             if isinstance(item, str):
-                _note_mentions(item, self._language, self._tracker)
-            else:
-                for code in item:
-                    self._tracker.seen(code)
-        self._queue.clear()
-        return self._tracker
+                work = _norm_apostrophes(item)
+                if not any(n in work for n in needles):
+                    continue  # no name of a candidate here: its other mentions cannot change the answer
+                item = self._queue[i] = tuple(code for _, _, code in _full_spans(work, _patterns(self._language, "actors")))
+            for code in reversed(item):
+                if code in cands:
+                    return code
+        return None
 
 
-def _addressees(text: str, language: str, deferred: _DeferredTracker) -> tuple[str, ...]:
-    """``addressees_of(text, tracker=…)``, feeding the tracker only if ``text`` has a short form to resolve."""
+@lru_cache(maxsize=1024)
+def _candidate_needles(language: str, codes: frozenset[str]) -> tuple[str, ...]:
+    """Substrings one of which every full mention of one of ``codes`` contains: the longest word of each name.
+
+    A full mention's name is looked up by its words as matched (``_lookup_key``), so every word of
+    every lookup key of a code stands literally in the (apostrophe-normalised) text it was found in.
+    """
+    keys = (k for k, code in _patterns(language, "actors").lookup.items() if code in codes)
+    return tuple(dict.fromkeys(max(k.split(), key=len) for k in keys))
+
+
+def _addressees(text: str, language: str, tracker: _LazyTracker) -> tuple[str, ...]:
+    """``addressees_of(text, tracker=…)``, with the cheaper scan when ``text`` has no short form to resolve."""
     work = _norm_apostrophes(text)
     if _patterns(language, "actors").short.search(work):
-        return addressees_of(text, language=language, tracker=deferred.ready())
+        return addressees_of(text, language=language, tracker=tracker)
     mentions = find_mentions(text, language=language)  # full mentions only: no tracker is read
-    deferred.note(tuple(m.code for m in mentions))
+    tracker.note(tuple(m.code for m in mentions))
     return _named_first(work, mentions)
 
 
@@ -488,22 +515,22 @@ def annotate_actors(res: Resolution, *, issuing_body: str | None = None, base: s
 
     body = issuing_body or issuing_body_of(res)
     lang = res.language
-    deferred = _DeferredTracker(MentionTracker(body), lang)
+    tracker = _LazyTracker(body, lang)
     for p in res.preamble:
-        deferred.note(p.text)
+        tracker.note(p.text)
     new_ops: list[OperativeParagraph] = []
     for op in res.operative:
         end, concept = _verb_end(op.text, lang, op.phrase)
         action = op.action or concept
         # Only directive verbs have a receiver: "Welcomes the Office…" names an object.
-        codes = _addressees(op.text[end:], lang, deferred) if action in DIRECTIVE_ACTIONS else ()
-        deferred.note(op.text)
-        _walk_points(op.points, deferred)
+        codes = _addressees(op.text[end:], lang, tracker) if action in DIRECTIVE_ACTIONS else ()
+        tracker.note(op.text)
+        _walk_points(op.points, tracker)
         new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes)))
     return replace(res, operative=tuple(new_ops))
 
 
-def _walk_points(points: tuple[Point, ...], deferred: _DeferredTracker) -> None:
+def _walk_points(points: tuple[Point, ...], tracker: _LazyTracker) -> None:
     for pt in points:
-        deferred.note(pt.text)
-        _walk_points(pt.points, deferred)
+        tracker.note(pt.text)
+        _walk_points(pt.points, tracker)
