@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -162,6 +162,7 @@ def _lookup_key(text: str) -> str:
 
 class _Patterns(NamedTuple):
     full: re.Pattern[str]  # full names and acronyms
+    scan: re.Pattern[str]  # ``full`` behind the character before it (see ``_iter_full_spans``)
     short: re.Pattern[str]  # short forms ("the Office")
     short_codes: dict[str, tuple[str, ...]]  # short form (lowercased) -> codes
     lookup: dict[str, str]  # full name or acronym as matched -> code
@@ -212,8 +213,10 @@ def _patterns(lang: str, kinds: str) -> _Patterns:
             if lg == lang:
                 short.setdefault(_norm_apostrophes(label), []).append(e.code)
     short_names = sorted(short, key=len, reverse=True)
+    full = _trie_regex(seqs)
     return _Patterns(
-        full=re.compile(_trie_regex(seqs)),
+        full=re.compile(full),
+        scan=re.compile(r"[^\w-]" + full),
         short=re.compile(_dispatch(map(_label_parts, short_names), r"[\w']") + r"(?![\w-])"),
         short_codes={" ".join(k.lower().split()): tuple(v) for k, v in short.items()},
         lookup=lookup,
@@ -294,12 +297,26 @@ def find_mentions(
 
 def _full_spans(work: str, pats: _Patterns) -> list[tuple[int, int, str]]:
     """(start, end, code) of the full names and acronyms in ``work`` (apostrophes normalised), in text order."""
-    out = []
-    for m in pats.full.finditer(work):
-        code = pats.lookup.get(_lookup_key(m.group()))
+    return list(_iter_full_spans(work, pats))
+
+
+def _iter_full_spans(work: str, pats: _Patterns) -> Iterator[tuple[int, int, str]]:
+    """What ``pats.full.finditer(work)`` finds, as (start, end, code) of the names in the lookup, one by one.
+
+    Names start with most letters in either case, so a search for ``full`` tried nearly every
+    position; ``scan`` (``full`` behind one character that is no word character or hyphen, which
+    a name needs before it anyway) is only tried after spaces and punctuation. A space before the
+    text stands for its start, and each search resumes at the last character of the previous
+    match, so that a name right after it (a name ending in "." or ")") is still found.
+    """
+    padded = " " + work
+    pos = 0
+    while (m := pats.scan.search(padded, pos)) is not None:
+        start, end = m.start(), m.end() - 1  # offsets in ``work``
+        code = pats.lookup.get(_lookup_key(work[start:end]))
         if code is not None:
-            out.append((m.start(), m.end(), code))
-    return out
+            yield start, end, code
+        pos = end
 
 
 @lru_cache(maxsize=1)
@@ -363,14 +380,25 @@ def addressees_of(text: str, *, language: str, tracker: Tracker | None = None) -
     return _named_first(_norm_apostrophes(text), find_mentions(text, language=language, tracker=tracker))
 
 
-def _named_first(work: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
-    """Codes of the ``mentions`` that open ``work``, joined by commas and "and"/"et"…"""
+def _named_first(work: str, mentions: Iterable[Mention]) -> tuple[str, ...]:
+    """Codes of the ``mentions`` (in text order) that open ``work``, joined by commas and "and"/"et"…
+
+    ``mentions`` is read only up to the first one starting after the names at the start, so a
+    lazy scan stops there.
+    """
+    pending = iter(mentions)
+    read: list[Mention] = []
     out: list[str] = []
     floor = 0
     pos = _SKIP.match(work, 0).end()  # type: ignore[union-attr]
     while True:
+        while not read or read[-1].start <= pos:
+            nxt = next(pending, None)
+            if nxt is None:
+                break
+            read.append(nxt)
         # the skip may have eaten words belonging to a label ("the Office", "autres donateurs")
-        m = next((x for x in mentions if floor <= x.start <= pos < x.end), None)
+        m = next((x for x in read if floor <= x.start <= pos < x.end), None)
         if m is None:
             break
         if m.code not in out:
@@ -440,9 +468,13 @@ def _addressees(text: str, language: str, tracker: _LazyTracker) -> tuple[str, .
     work = _norm_apostrophes(text)
     if _patterns(language, "actors").short.search(work):
         return addressees_of(text, language=language, tracker=tracker)
-    mentions = find_mentions(text, language=language)  # full mentions only: no tracker is read
-    tracker.note(tuple(m.code for m in mentions))
-    return _named_first(work, mentions)
+    # Full mentions only: no tracker is read, and they are scanned only as far as the addressees
+    # reach; the tracker scans the text (once) if a later short form needs its mentions.
+    tracker.note(text)
+    pats = _patterns(language, "actors")
+    if not any(n in work for n in pats.needles):
+        return ()
+    return _named_first(work, (Mention(s, e, code, text[s:e]) for s, e, code in _iter_full_spans(work, pats)))
 
 
 @lru_cache(maxsize=1024)
