@@ -26,11 +26,11 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from lod.gazetteer import Gazetteer, GazetteerEntry, actor_iri, gazetteer_triples, load_gazetteer
 from lod.model import Actor, OperativeParagraph, Point, Resolution
@@ -162,6 +162,7 @@ def _lookup_key(text: str) -> str:
 
 class _Patterns(NamedTuple):
     full: re.Pattern[str]  # full names and acronyms
+    scan: re.Pattern[str]  # ``full`` behind the character before it (see ``_iter_full_spans``)
     short: re.Pattern[str]  # short forms ("the Office")
     short_codes: dict[str, tuple[str, ...]]  # short form (lowercased) -> codes
     lookup: dict[str, str]  # full name or acronym as matched -> code
@@ -212,8 +213,10 @@ def _patterns(lang: str, kinds: str) -> _Patterns:
             if lg == lang:
                 short.setdefault(_norm_apostrophes(label), []).append(e.code)
     short_names = sorted(short, key=len, reverse=True)
+    full = _trie_regex(seqs)
     return _Patterns(
-        full=re.compile(_trie_regex(seqs)),
+        full=re.compile(full),
+        scan=re.compile(r"[^\w-]" + full),
         short=re.compile(_dispatch(map(_label_parts, short_names), r"[\w']") + r"(?![\w-])"),
         short_codes={" ".join(k.lower().split()): tuple(v) for k, v in short.items()},
         lookup=lookup,
@@ -247,8 +250,16 @@ class MentionTracker:
         return None
 
 
+class Tracker(Protocol):
+    """What ``find_mentions`` needs of a tracker: ``MentionTracker`` or a lazier stand-in."""
+
+    def seen(self, code: str) -> None: ...
+
+    def resolve(self, candidates: Iterable[str]) -> str | None: ...
+
+
 def find_mentions(
-    text: str, *, language: str, tracker: MentionTracker | None = None, kinds: str = "actors"
+    text: str, *, language: str, tracker: Tracker | None = None, kinds: str = "actors"
 ) -> tuple[Mention, ...]:
     """Actor mentions in ``text``; ``tracker`` carries short-form state across texts.
 
@@ -286,18 +297,26 @@ def find_mentions(
 
 def _full_spans(work: str, pats: _Patterns) -> list[tuple[int, int, str]]:
     """(start, end, code) of the full names and acronyms in ``work`` (apostrophes normalised), in text order."""
-    out = []
-    for m in pats.full.finditer(work):
-        code = pats.lookup.get(_lookup_key(m.group()))
+    return list(_iter_full_spans(work, pats))
+
+
+def _iter_full_spans(work: str, pats: _Patterns) -> Iterator[tuple[int, int, str]]:
+    """What ``pats.full.finditer(work)`` finds, as (start, end, code) of the names in the lookup, one by one.
+
+    Names start with most letters in either case, so a search for ``full`` tried nearly every
+    position; ``scan`` (``full`` behind one character that is no word character or hyphen, which
+    a name needs before it anyway) is only tried after spaces and punctuation. A space before the
+    text stands for its start, and each search resumes at the last character of the previous
+    match, so that a name right after it (a name ending in "." or ")") is still found.
+    """
+    padded = " " + work
+    pos = 0
+    while (m := pats.scan.search(padded, pos)) is not None:
+        start, end = m.start(), m.end() - 1  # offsets in ``work``
+        code = pats.lookup.get(_lookup_key(work[start:end]))
         if code is not None:
-            out.append((m.start(), m.end(), code))
-    return out
-
-
-def _note_mentions(text: str, language: str, tracker: MentionTracker) -> None:
-    """What ``find_mentions`` does to ``tracker`` (short forms only read it), without reading short forms."""
-    for _, _, code in _full_spans(_norm_apostrophes(text), _patterns(language, "actors")):
-        tracker.seen(code)
+            yield start, end, code
+        pos = end
 
 
 @lru_cache(maxsize=1)
@@ -349,7 +368,7 @@ _JOIN = re.compile(
 )
 
 
-def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = None) -> tuple[str, ...]:
+def addressees_of(text: str, *, language: str, tracker: Tracker | None = None) -> tuple[str, ...]:
     """Codes of the actors named at the start of ``text`` (the words after the opening phrase).
 
     >>> addressees_of("les États Membres et les autres donateurs à fournir", language="fr")
@@ -361,14 +380,25 @@ def addressees_of(text: str, *, language: str, tracker: MentionTracker | None = 
     return _named_first(_norm_apostrophes(text), find_mentions(text, language=language, tracker=tracker))
 
 
-def _named_first(work: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
-    """Codes of the ``mentions`` that open ``work``, joined by commas and "and"/"et"…"""
+def _named_first(work: str, mentions: Iterable[Mention]) -> tuple[str, ...]:
+    """Codes of the ``mentions`` (in text order) that open ``work``, joined by commas and "and"/"et"…
+
+    ``mentions`` is read only up to the first one starting after the names at the start, so a
+    lazy scan stops there.
+    """
+    pending = iter(mentions)
+    read: list[Mention] = []
     out: list[str] = []
     floor = 0
     pos = _SKIP.match(work, 0).end()  # type: ignore[union-attr]
     while True:
+        while not read or read[-1].start <= pos:
+            nxt = next(pending, None)
+            if nxt is None:
+                break
+            read.append(nxt)
         # the skip may have eaten words belonging to a label ("the Office", "autres donateurs")
-        m = next((x for x in mentions if floor <= x.start <= pos < x.end), None)
+        m = next((x for x in read if floor <= x.start <= pos < x.end), None)
         if m is None:
             break
         if m.code not in out:
@@ -380,42 +410,71 @@ def _named_first(work: str, mentions: tuple[Mention, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-class _DeferredTracker:
-    """A ``MentionTracker`` fed only when a short form is about to read it.
+class _LazyTracker:
+    """A ``MentionTracker`` stand-in that reads the texts walked before a short form only as far back as it must.
 
-    Only short forms read a tracker (``resolve``); the full mentions of the texts walked
-    before them are queued in reading order and recorded just before the first short form
-    after them, so the texts after the last short form of a document are never scanned.
+    Only short forms read a tracker, through ``resolve``: the most recently mentioned of a few
+    candidate codes. The texts walked so far (and the codes already found) are queued in reading
+    order; ``resolve`` goes through them newest first, skips a text at once when it holds no name
+    of a candidate (``_candidate_needles``: ``in`` is cheap), scans it otherwise (once: its codes
+    replace it in the queue) and stops at the first text naming a candidate. That is the answer a
+    ``MentionTracker`` fed every queued text would give, without scanning the whole document.
     """
 
-    def __init__(self, tracker: MentionTracker, language: str) -> None:
-        self._tracker, self._language = tracker, language
-        self._queue: list[str | tuple[str, ...]] = []  # texts to scan, or codes already found
+    def __init__(self, issuing_body: str | None, language: str) -> None:
+        self._language = language
+        self._queue: list[str | tuple[str, ...]] = [(issuing_body,)] if issuing_body else []
 
     def note(self, item: str | tuple[str, ...]) -> None:
         """Queue a text (its full mentions) or the codes of full mentions, in reading order."""
         self._queue.append(item)
 
-    def ready(self) -> MentionTracker:
-        """The tracker, with everything queued recorded."""
-        for item in self._queue:
+    def seen(self, code: str) -> None:
+        """Record a full mention (as ``MentionTracker.seen``)."""
+        self._queue.append((code,))
+
+    def resolve(self, candidates: Iterable[str]) -> str | None:
+        """The most recently mentioned of ``candidates``, or None (as ``MentionTracker.resolve``)."""
+        cands = frozenset(candidates)
+        if not cands:
+            return None
+        needles = _candidate_needles(self._language, cands)
+        for i in range(len(self._queue) - 1, -1, -1):
+            item = self._queue[i]
             if isinstance(item, str):
-                _note_mentions(item, self._language, self._tracker)
-            else:
-                for code in item:
-                    self._tracker.seen(code)
-        self._queue.clear()
-        return self._tracker
+                work = _norm_apostrophes(item)
+                if not any(n in work for n in needles):
+                    continue  # no name of a candidate here: its other mentions cannot change the answer
+                item = self._queue[i] = tuple(code for _, _, code in _full_spans(work, _patterns(self._language, "actors")))
+            for code in reversed(item):
+                if code in cands:
+                    return code
+        return None
 
 
-def _addressees(text: str, language: str, deferred: _DeferredTracker) -> tuple[str, ...]:
-    """``addressees_of(text, tracker=…)``, feeding the tracker only if ``text`` has a short form to resolve."""
+@lru_cache(maxsize=1024)
+def _candidate_needles(language: str, codes: frozenset[str]) -> tuple[str, ...]:
+    """Substrings one of which every full mention of one of ``codes`` contains: the longest word of each name.
+
+    A full mention's name is looked up by its words as matched (``_lookup_key``), so every word of
+    every lookup key of a code stands literally in the (apostrophe-normalised) text it was found in.
+    """
+    keys = (k for k, code in _patterns(language, "actors").lookup.items() if code in codes)
+    return tuple(dict.fromkeys(max(k.split(), key=len) for k in keys))
+
+
+def _addressees(text: str, language: str, tracker: _LazyTracker) -> tuple[str, ...]:
+    """``addressees_of(text, tracker=…)``, with the cheaper scan when ``text`` has no short form to resolve."""
     work = _norm_apostrophes(text)
     if _patterns(language, "actors").short.search(work):
-        return addressees_of(text, language=language, tracker=deferred.ready())
-    mentions = find_mentions(text, language=language)  # full mentions only: no tracker is read
-    deferred.note(tuple(m.code for m in mentions))
-    return _named_first(work, mentions)
+        return addressees_of(text, language=language, tracker=tracker)
+    # Full mentions only: no tracker is read, and they are scanned only as far as the addressees
+    # reach; the tracker scans the text (once) if a later short form needs its mentions.
+    tracker.note(text)
+    pats = _patterns(language, "actors")
+    if not any(n in work for n in pats.needles):
+        return ()
+    return _named_first(work, (Mention(s, e, code, text[s:e]) for s, e, code in _iter_full_spans(work, pats)))
 
 
 @lru_cache(maxsize=1024)
@@ -488,22 +547,22 @@ def annotate_actors(res: Resolution, *, issuing_body: str | None = None, base: s
 
     body = issuing_body or issuing_body_of(res)
     lang = res.language
-    deferred = _DeferredTracker(MentionTracker(body), lang)
+    tracker = _LazyTracker(body, lang)
     for p in res.preamble:
-        deferred.note(p.text)
+        tracker.note(p.text)
     new_ops: list[OperativeParagraph] = []
     for op in res.operative:
         end, concept = _verb_end(op.text, lang, op.phrase)
         action = op.action or concept
         # Only directive verbs have a receiver: "Welcomes the Office…" names an object.
-        codes = _addressees(op.text[end:], lang, deferred) if action in DIRECTIVE_ACTIONS else ()
-        deferred.note(op.text)
-        _walk_points(op.points, deferred)
+        codes = _addressees(op.text[end:], lang, tracker) if action in DIRECTIVE_ACTIONS else ()
+        tracker.note(op.text)
+        _walk_points(op.points, tracker)
         new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes)))
     return replace(res, operative=tuple(new_ops))
 
 
-def _walk_points(points: tuple[Point, ...], deferred: _DeferredTracker) -> None:
+def _walk_points(points: tuple[Point, ...], tracker: _LazyTracker) -> None:
     for pt in points:
-        deferred.note(pt.text)
-        _walk_points(pt.points, deferred)
+        tracker.note(pt.text)
+        _walk_points(pt.points, tracker)

@@ -16,7 +16,7 @@ clause when the next number carries its date. ``number_citations`` returns
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -176,6 +176,11 @@ _DIGIT = re.compile(r"\d")
 _TRIGGER_NEEDLES = ("solution", "cision", "tatement", "éclaration")
 
 
+# How many tokens ``_number_citations`` keeps: the current one and the 8 before it, more than the
+# helpers read back (``_body_before``: 7, ``_int_ok``: 2), so that their index checks only ever
+# stop at the start of the text.
+_LOOKBACK = 9
+
 # Token kinds that change no state when no chain is open (a chain opens at "trig"/"prst", a list
 # resumes at "sc"/"rom"/"slash", and "body" can still give earlier numbers their body).
 _INERT_OUTSIDE_CHAIN = frozenset({"sym", "fsym", "date", "int", "conn", "filler", "poss", "word", "end"})
@@ -185,8 +190,11 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
     if not _DIGIT.search(text) or not any(n in text for n in _TRIGGER_NEEDLES):
         return []  # a citation needs a number and a trigger word: skip the tokenizer (its cost) otherwise
     token_re, body_map = _token_re(lang)
-    tokens = [(m.lastgroup or "", m) for m in token_re.finditer(text)]
-    has_trigger = any(k in ("trig", "prst") for k, _ in tokens)
+    # Tokens are read one by one, keeping only the last few the helpers look back at: holding every
+    # token (and its match object) of a long paragraph cost more than matching them.
+    tokens: list[tuple[str, re.Match[str]]] = []
+    last_trigger: int | None = None  # start of the last "trig"/"prst" token
+    has_trigger: bool | None = None  # whether the text has a trigger token; looked ahead for when needed
     out: list[_Pending] = []
     chain = False
     chain_kind = "resolution"
@@ -198,13 +206,19 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
     undated: list[_Pending] = []  # run waiting for a date
     resume: tuple[str, str | None, bool] | None = None  # (kind, body, explicit) of the last chain
     last_explicit: tuple[str, int] | None = None  # body and end of the last number cited with an explicit body
-    for i, (kind, m) in enumerate(tokens):
+    for m in token_re.finditer(text):
+        kind = m.lastgroup or ""
+        if len(tokens) == _LOOKBACK:
+            del tokens[0]
+        tokens.append((kind, m))
+        i = len(tokens) - 1
         if not chain and kind in _INERT_OUTSIDE_CHAIN:
             continue  # what the branches below do with these outside a chain: nothing
         if kind in ("sym", "fsym"):
             chain = False
             continue
         if kind in ("trig", "prst"):
+            last_trigger = m.start()
             chain, seen_number, others, group, undated = True, False, 0, [], []
             chain_kind = "presidential-statement" if kind == "prst" else (
                 "decision" if m.group().lower().startswith(("d", "dé")) and "cision" in m.group().lower() else "resolution"
@@ -254,12 +268,15 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
             kind = "word"
         if kind in ("sc", "rom", "slash"):
             num = m.group()
-            if not chain and resume is not None and _resumes(tokens, i):
+            if not chain and resume is not None and _resumes(tokens, _tokens_after(token_re, text, m)):
                 # ", and 65/281 of 17 June 2011" after a relative clause: the list goes on.
                 chain, seen_number, group, undated = True, True, [], []
                 chain_kind, body, explicit = resume
             if not chain:
                 # Standalone "2242 (2015)" after a relative clause: unmistakable SC shape only.
+                if has_trigger is None and kind == "sc":
+                    has_trigger = last_trigger is not None or any(
+                        k in ("trig", "prst") for k, _ in _tokens_after(token_re, text, m))
                 if kind == "sc" and has_trigger and not _preceded_by_locator(text, m.start()):
                     p = _Pending(m.start(), m.end(), num, "resolution", "un-sc", True)
                     out.append(p)
@@ -270,7 +287,7 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
             else:
                 p = _Pending(m.start(), m.end(), num, chain_kind, body, explicit)
             if not seen_number:
-                pm = _PARA_BEFORE.search(text, max(0, m.start() - 80), _trigger_start(tokens, i))
+                pm = _PARA_BEFORE.search(text, max(0, m.start() - 80), m.start() if last_trigger is None else last_trigger)
                 if pm:
                     p.attributes = (("paragraph", pm.group(1)),)
             seen_number, others = True, 0
@@ -329,24 +346,23 @@ def _int_ok(tokens: list[tuple[str, re.Match[str]]], i: int) -> bool:
     )
 
 
-def _resumes(tokens: list[tuple[str, re.Match[str]]], i: int) -> bool:
-    """Number ``i`` follows ", and"/"et" and is followed by its date: a list resumed."""
-    if i == 0 or tokens[i - 1][0] != "conn" or tokens[i - 1][1].group().lower() not in (",", "and", "et"):
+def _resumes(tokens: list[tuple[str, re.Match[str]]], following: Iterable[tuple[str, re.Match[str]]]) -> bool:
+    """The number last in ``tokens`` follows ", and"/"et" and, in ``following``, its date: a list resumed."""
+    if len(tokens) < 2 or tokens[-2][0] != "conn" or tokens[-2][1].group().lower() not in (",", "and", "et"):
         return False
-    j = i + 1
-    while j < len(tokens) and (
-        (tokens[j][0] == "conn" and tokens[j][1].group().lower() in (",", "of", "du", "en date du", "dated"))
-        or (tokens[j][0] == "word" and tokens[j][1].group().lower() in ("also", "both", "également"))
-    ):
-        j += 1
-    return j < len(tokens) and j > i + 1 and tokens[j][0] == "date"
+    skipped = 0
+    for kind, m in following:
+        if ((kind == "conn" and m.group().lower() in (",", "of", "du", "en date du", "dated"))
+                or (kind == "word" and m.group().lower() in ("also", "both", "également"))):
+            skipped += 1
+            continue
+        return skipped > 0 and kind == "date"
+    return False
 
 
-def _trigger_start(tokens: list[tuple[str, re.Match[str]]], i: int) -> int:
-    for j in range(i, -1, -1):
-        if tokens[j][0] in ("trig", "prst"):
-            return tokens[j][1].start()
-    return tokens[i][1].start()
+def _tokens_after(token_re: re.Pattern[str], text: str, m: re.Match[str]) -> Iterator[tuple[str, re.Match[str]]]:
+    """The tokens after token ``m``, read on demand (the scan resumes where ``m`` ends, as ``finditer`` does)."""
+    return ((t.lastgroup or "", t) for t in token_re.finditer(text, m.end()))
 
 
 def _preceded_by_locator(text: str, pos: int) -> bool:
