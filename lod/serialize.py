@@ -99,15 +99,22 @@ _PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _XSD_DT = '"^^<' + nt.XSD
 
 
-@lru_cache(maxsize=8192)
+_PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES.items()}
+
+
 def _ttl_iri(t: str) -> str:
-    """``<iri>`` as a prefixed name when one of ``PREFIXES`` covers it with a plain local name."""
+    """``<iri>`` as a prefixed name when one of ``PREFIXES`` covers it with a plain local name.
+
+    Every namespace in ``PREFIXES`` ends with ``/`` or ``#`` and a plain local name holds neither,
+    so the only candidate namespace is the IRI up to its last ``/`` or ``#``: one dict lookup, not a
+    scan of the prefixes (subjects are unique per document, so memoising them would not pay).
+    """
     if t == _RDF_TYPE:
         return "a"
-    body = t[1:-1]
-    for prefix, ns in PREFIXES.items():
-        if body.startswith(ns) and _PN_LOCAL.fullmatch(body, len(ns)):
-            return f"{prefix}:{body[len(ns):]}"
+    cut = max(t.rfind("/"), t.rfind("#")) + 1
+    prefix = _PREFIX_OF.get(t[1:cut])
+    if prefix is not None and _PN_LOCAL.fullmatch(t, cut, len(t) - 1):
+        return prefix + ":" + t[cut:-1]
     return t
 
 
@@ -136,7 +143,7 @@ def _turtle(grouped: dict[str, dict[str, list[str]]], *, prefixes: bool = True) 
     out = [_TTL_HEAD]
     iri, term = _ttl_iri, _ttl_term
     for s, preds in grouped.items():
-        pos = [iri(p) + " " + (" , ".join([o if o[-1] != ">" else term(o) for o in objs]) if len(objs) > 1
+        pos = [term(p) + " " + (" , ".join([o if o[-1] != ">" else term(o) for o in objs]) if len(objs) > 1
                                else objs[0] if objs[0][-1] != ">" else term(objs[0]))  # one object: most predicates
                for p, objs in preds.items()]
         out.append((iri(s) if s[0] == "<" else s) + " " + " ;\n\t".join(pos) + " .\n")
