@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -357,44 +356,48 @@ _FOLLOW_STOP = re.compile(
 
 
 class _Body:
-    """The body lines joined by newlines, edited in place as markers are replaced.
+    """The body's line texts, edited in place as markers are replaced, and a cursor after the last marker.
 
-    Searching one string lets each marker shape run as one regex scan instead of
-    one per line; no shape matches a newline, so no match spans two lines.
+    A marker is searched in one string, so that each marker shape runs as one regex scan:
+    the lines from the cursor's line to the note's block joined by newlines (no shape
+    matches a newline, so no match spans two lines). Markers are searched in text order,
+    so that stretch only moves forward and is about a page long: joining it costs far less
+    than editing one string of the whole body at every marker.
     """
 
     def __init__(self, texts: list[str]) -> None:
-        self.text = "\n".join(texts)
-        self._ends = list(accumulate(len(t) + 1 for t in texts))  # original offsets after each line's newline
-        self._edits: list[tuple[int, int]] = []  # (line index, change in length) of each replacement
+        self.texts = texts
+        self.line = 0  # the cursor: line index and offset in that line
+        self.column = 0
 
-    def end_of_line(self, index: int) -> int:
-        """Offset of the end of line ``index`` (before its newline) in the edited text."""
-        return self._ends[index] - 1 + sum(delta for li, delta in self._edits if li <= index)
-
-    def replace(self, start: int, end: int, new: str) -> None:
-        self._edits.append((self.text.count("\n", 0, start), len(new) - (end - start)))
-        self.text = self.text[:start] + new + self.text[end:]
+    def mark(self, marker: str, limit: int, sentinel: str) -> bool:
+        """Replace the first ``marker`` after the cursor and before line ``limit`` by ``sentinel``;
+        move the cursor after it. False when there is none."""
+        if self.line >= limit:
+            return False
+        window = "\n".join(self.texts[self.line:limit])
+        found = _find_marker(window, marker, self.column, len(window))
+        if found is None:
+            return False
+        start, end = found
+        line_start = window.rfind("\n", 0, start) + 1
+        self.line += window.count("\n", 0, line_start)
+        text = self.texts[self.line]
+        self.texts[self.line] = text[:start - line_start] + sentinel + text[end - line_start:]
+        self.column = start - line_start + len(sentinel)
+        return True
 
 
 def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWarning]) -> list[Line]:
     """Replace each numbered note's marker in the body by a sentinel, searching before its block."""
-    joined = _Body([line.text for line in body])
-    cursor = 0  # offset after the previous marker
+    texts = _Body([line.text for line in body])
     for note in notes:
         if not note.marker.isdigit():
             continue
-        limit = min(note.position, len(body))
-        found = _find_marker(joined.text, note.marker, cursor, joined.end_of_line(limit - 1)) if limit else None
-        if found is None:
-            warnings.append(ParseWarning("footnote-marker", f"marker of footnote {note.marker} not found in the text", note.line_no))
-            continue
-        start, end = found
         sentinel = f"{SENTINEL_OPEN}{note.marker}{SENTINEL_CLOSE}"
-        joined.replace(start, end, sentinel)
-        cursor = start + len(sentinel)
-    texts = joined.text.split("\n")
-    return [line if t == line.text else Line(t, line.no, line.indent) for t, line in zip(texts, body)]
+        if not texts.mark(note.marker, min(note.position, len(body)), sentinel):
+            warnings.append(ParseWarning("footnote-marker", f"marker of footnote {note.marker} not found in the text", note.line_no))
+    return [line if t == line.text else Line(t, line.no, line.indent) for t, line in zip(texts.texts, body)]
 
 
 @lru_cache(maxsize=512)
