@@ -146,19 +146,33 @@ class _Builder:
         self.tail: list[Line] = []
         self.has_operative = False
         self._pending_heading: int | None = None  # line number of a section heading's text, when it is the next line
+        self._closing: tuple[_Para | None, int, str] = (None, 0, "")  # _closing_text's last answer: element, its line count, text
+
 
     # -- helpers -----------------------------------------------------------
     def _closing_text(self) -> tuple[_Para | None, str]:
-        """The innermost open element and its last line, without a dropped footnote number or closing quotes."""
+        """The innermost open element and its last line, without a dropped footnote number or closing quotes.
+
+        Asked up to five times per line with nothing changed in between: the answer is kept until
+        the open element changes or gains a line (elements only ever gain lines at the end).
+        """
         target = self.subpoint or self.point or self.current
         if target is None:
             return None, ""
+        kept, count, text = self._closing
+        if kept is target and count == len(target.lines):
+            return target, text
+        text = self._closing_of(target)
+        self._closing = (target, len(target.lines), text)
+        return target, text
+
+    def _closing_of(self, target: _Para) -> str:
         t = target.last_text()
         if t.rstrip(",:") in self.lang.connectives:
-            return target, ":"  # "Therefore" closes the preamble: what follows opens a paragraph
+            return ":"  # "Therefore" closes the preamble: what follows opens a paragraph
         if t[-1:].isdigit():
             t = _TRAILING_MARK.sub(r"\1", t)
-        return target, t.rstrip(" ”’\"»)")
+        return t.rstrip(" ”’\"»)")
 
     def _ended(self) -> bool:
         """Has the open element's last line closed it, or may a list item follow ("; and")?"""
@@ -242,7 +256,7 @@ class _Builder:
                 self.blank_before = False
                 i += 1
                 continue
-            if self.last_num == 0 and self._ended_strong() and self.lang.clause_re.match(s):
+            if self.last_num == 0 and self.lang.clause_re.match(s) and self._ended_strong():
                 # an old-style unnumbered clause ("Que la Commission …")
                 self._open(_Para("op", [line], num="", section=self.section))
                 self.blank_before = False
@@ -250,8 +264,8 @@ class _Builder:
                 continue
             unnumbered_so_far = not self._in_operative() or self.current is None or (
                 self.current.kind == "op" and self.current.num == "")
-            if (self.last_num == 0 and unnumbered_so_far and self._ended_strong()
-                    and self.lang.operative_phrase_known(s) and not self.lang.preamble_phrase(s)):
+            if (self.last_num == 0 and unnumbered_so_far and self.lang.operative_phrase_known(s)
+                    and self._ended_strong() and not self.lang.preamble_phrase(s)):
                 # unnumbered operative paragraphs ("The General Assembly / Adopts the declaration …",
                 # 1950 Security Council texts)
                 self._open(_Para("op", [line], num="", section=self.section))
@@ -595,7 +609,8 @@ def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines
         text = _SPACES.sub(" ", text)
     if SENTINEL_OPEN not in text:
         return text.strip(), ()
-    text = _SPACE_BEFORE_MARK.sub("", text)
+    if " " + SENTINEL_OPEN in text:  # the regex tries every space of the text: test for its one match first
+        text = _SPACE_BEFORE_MARK.sub("", text)
     refs: list[NoteRef] = []
     out: list[str] = []
     pos = 0
