@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 from lod.model import ParseWarning
@@ -60,30 +62,30 @@ _END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
-def _is_rule(text: str) -> bool:
-    """The underscore rule above a footnote block (tested for substring first: most lines have none)."""
-    return "_____" in text and FOOTNOTE_SEPARATOR.match(text) is not None
+def _rule_lines(lines: list[Line]) -> set[int]:
+    """Indices of the underscore rules above footnote blocks (tested for substring first: most lines
+    have none). Found in one pass; the loops over the lines then test set membership."""
+    return {i for i, line in enumerate(lines) if "_____" in line.text and FOOTNOTE_SEPARATOR.match(line.text)}
 
 
 def _words(s: str) -> str:
     return " ".join(s.split()).lower()
 
 
+#: Job numbers, page counters, barcodes, print codes and symbols standing alone: one match per line, not two.
+_HARD_FURNITURE_LINE = re.compile(f"(?:{HARD_FURNITURE.pattern})|(?:{SYMBOL_LINE.pattern})")
+
+
 def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines: tuple[str, ...]) -> set[int]:
     """Indices of lines that are page furniture (running headers and footers)."""
-    hard: set[int] = set()
-    for i, line in enumerate(lines):
-        s = line.stripped
-        if not s or len(s) > 60:  # page furniture lines are short
-            continue
-        if HARD_FURNITURE.match(s) or SYMBOL_LINE.match(s):
-            hard.add(i)
+    # page furniture lines are short
+    hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) <= 60 and _HARD_FURNITURE_LINE.match(line.stripped)}
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     title = _words(" ".join(title_lines))
     near: set[int] = set()
     for h in hard:
         near.update(range(max(0, h - 8), min(len(lines), h + 9)))
-    counts = Counter(line.stripped for line in lines if line.stripped) if near else Counter()
+    counts = Counter(map(attrgetter("stripped"), lines)) if near else Counter()  # only non-blank lines are looked up
     soft_candidates = set()
     for i in sorted(near - hard):
         s = lines[i].stripped
@@ -136,11 +138,20 @@ def segment(
     warnings: list[ParseWarning] = []
     i = 0
     next_number = 1
-    bare_notes = not any(_is_rule(line.text) for line in lines)
+    rules = _rule_lines(lines)
+    bare_notes = not rules
     end_notes: list[Note] = []
     if bare_notes:
         lines, end_notes = _split_end_notes(lines)
+    # Only these lines need a look: rules open a footnote block, furniture is dropped and, in a text
+    # without rules, a bare "N text" line may be a note. The lines between go to the body as they are.
+    stops = sorted(rules | furniture | (_bare_note_lines(lines) if bare_notes else set()))
     while i < len(lines):
+        stop = _next_stop(stops, i, len(lines))
+        if stop > i:
+            body.extend(lines[i:stop])
+            i = stop
+            continue
         line = lines[i]
         bare = _BARE_NOTE.match(line.stripped) if bare_notes else None
         if bare and int(bare.group(1)) == next_number and (i == 0 or lines[i - 1].blank):
@@ -153,8 +164,8 @@ def segment(
             notes.append(note)
             next_number += 1
             continue
-        if _is_rule(line.text):
-            i, block = _read_block(lines, i + 1, furniture, language, next_number, position=len(body))
+        if i in rules:
+            i, block = _read_block(lines, i + 1, furniture, rules, language, next_number, position=len(body))
             if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
                 # unmarked text opening a later block continues the previous page's last note
                 last = max((n for n in notes if n.marker.isdigit()), key=lambda n: int(n.marker))
@@ -177,6 +188,17 @@ def segment(
     return Segmented(body, notes, warnings)
 
 
+def _bare_note_lines(lines: list[Line]) -> set[int]:
+    """Indices of the lines shaped like a bare note ("3 See A/78/1."); ``segment`` decides which are."""
+    return {i for i, line in enumerate(lines) if _BARE_NOTE.match(line.stripped)}
+
+
+def _next_stop(stops: list[int], i: int, end: int) -> int:
+    """The first of the sorted ``stops`` at or after ``i``, or ``end`` if it comes first."""
+    k = bisect_left(stops, i)
+    return min(stops[k], end) if k < len(stops) else end
+
+
 @dataclass
 class _BlockText:
     text: str
@@ -185,7 +207,7 @@ class _BlockText:
 
 
 def _read_block(
-    lines: list[Line], i: int, furniture: set[int], language: Language, next_number: int, *, position: int
+    lines: list[Line], i: int, furniture: set[int], rules: set[int], language: Language, next_number: int, *, position: int
 ) -> tuple[int, list[Note]]:
     """Read one footnote block starting at line ``i``; return the index after it and its notes.
 
@@ -196,7 +218,7 @@ def _read_block(
     have a text; then the sorted markers are given to the texts in order.
     """
     markers: list[str] = []
-    texts: list[_BlockText] = []
+    texts = _BlockTexts()
     saw_furniture = False
     after_furniture_note = False  # a note's text printed after the page footer runs on to the next footer line
     pending_marker: str | None = None
@@ -204,7 +226,7 @@ def _read_block(
     while i < len(lines):
         line = lines[i]
         s = line.stripped
-        if not s or _is_rule(line.text):
+        if not s or i in rules:
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
@@ -226,18 +248,18 @@ def _read_block(
             start = None  # "26 August–4 September 2002 (…": a date continuing the note above
         if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language):
             markers.append(start.group(1))
-            texts.append(_BlockText(start.group(2), line.no, start.group(1)))
+            texts.add(_BlockText(start.group(2), line.no, start.group(1)))
             if start.group(1).isdigit():
                 expected = max(expected, int(start.group(1)) + 1)
             pending_marker = None
             i += 1
             continue
-        unmatched = len(markers) > _possible_groups(texts)
+        unmatched = len(markers) > texts.groups
         if (saw_furniture or _body_resumes(line, language)) and not unmatched and not after_furniture_note:
             break
         if saw_furniture and unmatched:
             after_furniture_note = True
-        texts.append(_BlockText(s, line.no, pending_marker))
+        texts.add(_BlockText(s, line.no, pending_marker))
         pending_marker = None
         i += 1
     return i, _assign(markers, texts, position)
@@ -263,8 +285,21 @@ def _can_start(prev: _BlockText | None, cur: _BlockText) -> bool:
     return prev.text.rstrip().endswith((".", ")")) and (cur.text[:1].isupper() or cur.text.startswith(("Ibid", "See", "“")))
 
 
-def _possible_groups(texts: list[_BlockText]) -> int:
-    return sum(1 for k, t in enumerate(texts) if _can_start(texts[k - 1] if k else None, t))
+class _BlockTexts(list[_BlockText]):
+    """A block's text lines, and ``groups``: how many of them could begin a note.
+
+    ``_read_block`` asks for ``groups`` at every line; counting as lines are added (whether a
+    line can begin a note depends only on it and the line before) avoids a rescan of the block
+    each time.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups = 0
+
+    def add(self, text: _BlockText) -> None:
+        self.groups += _can_start(self[-1] if self else None, text)
+        self.append(text)
 
 
 def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[Note]:
@@ -461,7 +496,10 @@ def _detached_ok(text: str, space: int, end: int) -> bool:
     line_end = text.find("\n", end)
     before = text[text.rfind("\n", 0, space) + 1:space].rstrip()
     after = text[end:] if line_end < 0 else text[end:line_end]
-    prev_word = _LAST_WORD.search(before)
+    # The last word ends the last white-space-free token: search that alone (the regex, anchored at
+    # the end, is tried from every position of what it is given).
+    last_token = before.rsplit(None, 1)[-1:]
+    prev_word = _LAST_WORD.search(last_token[0]) if last_token else None
     if not prev_word:
         return False
     pw = prev_word.group(0).lower().rstrip(".")
