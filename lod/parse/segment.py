@@ -42,7 +42,8 @@ class Note:
 
     @property
     def text(self) -> str:
-        return re.sub(r"\s+", " ", " ".join(self.lines)).strip()
+        """The lines joined, white space collapsed (split and joined: the same as a ``\\s+`` regex and strip)."""
+        return " ".join(" ".join(self.lines).split())
 
 
 @dataclass

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from lod import eids
 from lod.errors import ParseError
@@ -455,7 +456,7 @@ class _Builder:
                 eid = eids.para_eid(para.num or str(len(operative) + 1), section=para.section)
                 points = tuple(_point(c, eid, hyphen_words) for c in para.children)
                 operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs, points))
-        footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, n.text) for n in notes if n.text)
+        footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, note_text) for n in notes if (note_text := n.text))
         sections = tuple(Section(eids.section_eid(num), num, heading) for num, heading in self.sections)
         annexes = []
         for k, (num, alines) in enumerate(self.annexes, start=1):
@@ -489,12 +490,13 @@ class _Builder:
         )
 
 
+_TEXT = attrgetter("text")
 _RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
 
 
 def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
-    if not any(len(line.text) > 300 for line in lines):
+    if max(map(len, map(_TEXT, lines)), default=0) <= 300:
         return lines
     out: list[Line] = []
     for line in lines:
@@ -518,11 +520,11 @@ def _tail(lines: list[Line], n: int) -> str:
 
 def _indentation_signals(lines: list[Line]) -> bool:
     """Does this extraction indent first lines of paragraphs (as the seed does)?"""
-    non_blank = [ln for ln in lines if ln.stripped]
-    if len(non_blank) < 10:
+    indents = [ln.indent for ln in lines if ln.stripped]
+    if len(indents) < 10:
         return False
-    indented = sum(1 for ln in non_blank if ln.indent >= 2)
-    return 0.03 < indented / len(non_blank) < 0.6
+    indented = len(indents) - indents.count(0) - indents.count(1)  # list.count is a C loop
+    return 0.03 < indented / len(indents) < 0.6
 
 
 def _next(current: str | None, sequence: list[str]) -> str:
@@ -565,9 +567,22 @@ class _TextWords:
         self.text = text
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str) or word not in self.text:  # a plain substring test first: cheap
+        """The occurrences are found with ``str.find`` and their ends checked as ``(?<!\\w)`` and
+        ``(?!\\w)`` would: a regex opening with a lookbehind is tried at every position of the text."""
+        if not isinstance(word, str):
             return False
-        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
+        text, size = self.text, len(word)
+        i = text.find(word)
+        while i >= 0:
+            if not (i and _is_word_char(text[i - 1])) and not (i + size < len(text) and _is_word_char(text[i + size])):
+                return True
+            i = text.find(word, i + 1)
+        return False
+
+
+def _is_word_char(c: str) -> bool:
+    """What ``\\w`` matches in a ``str`` regex."""
+    return c.isalnum() or c == "_"
 
 
 def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:
