@@ -218,8 +218,8 @@ class _Builder:
                 self.annexes[-1][1].append(line)
                 i += 1
                 continue
-            if s[0].islower() and ")" not in s[:5] and self.current is not None and self._pending_heading is None:
-                # fast path: a line opening in lower case continues the paragraph (most lines)
+            if self._continues(s):
+                # fast path: the line continues the open element (most lines)
                 self._append(line)
                 self.blank_before = False
                 i += 1
@@ -294,6 +294,19 @@ class _Builder:
             if self._inline_annex_opens(lines, i):
                 self.annexes.append((None, []))
         return self.tail
+
+    def _continues(self, s: str) -> bool:
+        """Does the line ``s`` only continue the open element, whatever the tests of ``feed`` below?
+
+        Yes when it opens in lower case (the rule for most lines), and when the element's last line
+        has not closed it and ``s`` is no point label: every test below but ``_try_point`` needs a
+        closed element to take a line, and a line none takes is appended, as here.
+        """
+        if self.current is None or self._pending_heading is not None:
+            return False
+        if s[0].islower() and ")" not in s[:5]:
+            return True
+        return not self._ended() and not POINT_LABEL.match(s)
 
     def _inline_annex_opens(self, lines: list[Line], i: int) -> bool:
         """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex),
