@@ -237,9 +237,8 @@ def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
     """
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        if "/" not in line.text:
-            continue  # every symbol has a slash
+    for i in [k for k, line in enumerate(lines) if "/" in line.text]:  # every symbol has a slash
+        line = lines[i]
         m = SYMBOL_LINE.match(line.stripped) if line.stripped[:1].isupper() else None
         if m is None and "        " in line.text:
             m = _SYMBOL_RIGHT.search(line.text)

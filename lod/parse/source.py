@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,13 +61,14 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
     """
     p = Path(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except FileNotFoundError:
         raise SourceError("file not found", source=p) from None
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror}", source=p) from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):  # the stat above says it (Path.is_dir would stat again)
         raise SourceError("expected a file, found a directory", source=p)
+    size = st.st_size
     if size > max_bytes:
         raise SourceError(
             f"file too large: expected at most {max_bytes // (1024 * 1024)} MiB for one resolution, "
