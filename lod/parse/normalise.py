@@ -78,7 +78,7 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
                         meta[key.strip()] = value.strip().strip('"').strip("'")
                 start = i + 1
                 break
-    texts = [r.rstrip() for r in raw[start:]]
+    texts = list(map(str.rstrip, raw[start:]))
     if "**" in text or "#" in text or "[^" in text:
         texts = _unmark(texts)
     return [Line(t, no, len(t) - len(t.lstrip(" "))) for no, t in enumerate(texts, start + 1)], meta
