@@ -132,18 +132,17 @@ def decode_bytes(data: bytes, *, source: str | Path | None = None) -> tuple[str,
             f"binary file: expected text, found {controls} control characters in the first 64 KiB",
             source=source,
         )
-    if not any(c in text for c in _MOJIBAKE_LEADS):
+    # every mojibake alternative opens with one of a few characters: most texts skip the regex
+    first = _MOJIBAKE.search(text) if any(c in text for c in _MOJIBAKE_LEADS) else None
+    if first is None:
         return text, encoding, tuple(warnings)
+    line = text[: first.start()].count("\n") + 1
     fixed = _repair_mojibake(text)
     if fixed != text:
-        line = text[: _MOJIBAKE.search(text).start()].count("\n") + 1  # type: ignore[union-attr]
         warnings.append(ParseWarning("mojibake", "UTF-8 text had been decoded as Windows-1252; repaired", line))
         text = fixed
-    elif _MOJIBAKE.search(text):
-        m = _MOJIBAKE.search(text)
-        assert m is not None
-        line = text[: m.start()].count("\n") + 1
-        warnings.append(ParseWarning("mojibake", f"text looks mis-encoded near {m.group()!r}; left as is", line))
+    else:
+        warnings.append(ParseWarning("mojibake", f"text looks mis-encoded near {first.group()!r}; left as is", line))
     return text, encoding, tuple(warnings)
 
 
