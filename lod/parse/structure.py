@@ -149,7 +149,6 @@ class _Builder:
         self._pending_heading: int | None = None  # line number of a section heading's text, when it is the next line
         self._closing: tuple[_Para | None, int, str] = (None, 0, "")  # _closing_text's last answer: element, its line count, text
 
-
     # -- helpers -----------------------------------------------------------
     def _closing_text(self) -> tuple[_Para | None, str]:
         """The innermost open element and its last line, without a dropped footnote number or closing quotes.
@@ -168,6 +167,7 @@ class _Builder:
         return target, text
 
     def _closing_of(self, target: _Para) -> str:
+        """What ``_closing_text`` says of ``target``, computed."""
         t = target.last_text()
         if t.rstrip(",:") in self.lang.connectives:
             return ":"  # "Therefore" closes the preamble: what follows opens a paragraph
