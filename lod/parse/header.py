@@ -157,7 +157,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
                                        "" if found else "\n".join(line.stripped for line in lines[:60]))
         symbols = [derived] if derived else []
     symbol = symbols[0] if symbols else None
-    job = next((JOB_NUMBER.match(line.stripped).group(0) for line in lines if JOB_NUMBER.match(line.stripped)), None)  # type: ignore[union-attr]
+    # every job number holds a hyphen ("23-25978"): most lines are passed over without the regex
+    job = next((jm.group(0) for line in lines if "-" in line.text and (jm := JOB_NUMBER.match(line.stripped))), None)
     if job:
         job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
 
@@ -237,9 +238,8 @@ def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
     """
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        if "/" not in line.text:
-            continue  # every symbol has a slash
+    for i in [k for k, line in enumerate(lines) if "/" in line.text]:  # every symbol has a slash
+        line = lines[i]
         m = SYMBOL_LINE.match(line.stripped) if line.stripped[:1].isupper() else None
         if m is None and "        " in line.text:
             m = _SYMBOL_RIGHT.search(line.text)

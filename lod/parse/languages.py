@@ -96,8 +96,13 @@ class Language:
         m = self._operative_re.match(text)
         if m:
             return m.group(0).rstrip(",")
-        m = re.match(r"^[A-ZÀ-Ý][\w’'-]*(?:\s+(?:" + "|".join(map(re.escape, self.adverbs)) + r"))?", text)
+        m = self._first_word_re.match(text)
         return m.group(0) if m else None
+
+    @cached_property
+    def _first_word_re(self) -> re.Pattern[str]:
+        """A capitalised first word and an adverb after it (``operative_phrase`` when no phrase is known)."""
+        return re.compile(r"^[A-ZÀ-Ý][\w’'-]*(?:\s+(?:" + "|".join(map(re.escape, self.adverbs)) + r"))?")
 
 
 def _phrase_regex(phrases: tuple[str, ...], adverbs: tuple[str, ...], end: str) -> re.Pattern[str]:

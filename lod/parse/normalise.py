@@ -64,7 +64,7 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = _replace_each(text, _INVISIBLE, "")
+    text = _delete_each(text, _INVISIBLE)
     text = _replace_each(text, _SPACES, " ")
     raw = text.split("\n")
     meta: dict[str, str] = {}
@@ -78,7 +78,7 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
                         meta[key.strip()] = value.strip().strip('"').strip("'")
                 start = i + 1
                 break
-    texts = [r.rstrip() for r in raw[start:]]
+    texts = list(map(str.rstrip, raw[start:]))
     if "**" in text or "#" in text or "[^" in text:
         texts = _unmark(texts)
     return [Line(t, no, len(t) - len(t.lstrip(" "))) for no, t in enumerate(texts, start + 1)], meta
@@ -89,6 +89,15 @@ def _replace_each(text: str, chars: str, new: str) -> str:
     regex character class over non-ASCII text)."""
     for c in chars:
         text = text.replace(c, new)
+    return text
+
+
+def _delete_each(text: str, chars: str) -> str:
+    """``text`` without any of ``chars``. Tested with ``in`` first: deleting (unlike replacing by one
+    character) counts the occurrences before looking for them, a slower scan, and these are rare."""
+    for c in chars:
+        if c in text:
+            text = text.replace(c, "")
     return text
 
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate
+from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 from lod.model import ParseWarning
@@ -41,7 +42,8 @@ class Note:
 
     @property
     def text(self) -> str:
-        return re.sub(r"\s+", " ", " ".join(self.lines)).strip()
+        """The lines joined, white space collapsed (split and joined: the same as a ``\\s+`` regex and strip)."""
+        return " ".join(" ".join(self.lines).split())
 
 
 @dataclass
@@ -61,30 +63,30 @@ _END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 
 
-def _is_rule(text: str) -> bool:
-    """The underscore rule above a footnote block (tested for substring first: most lines have none)."""
-    return "_____" in text and FOOTNOTE_SEPARATOR.match(text) is not None
+def _rule_lines(lines: list[Line]) -> set[int]:
+    """Indices of the underscore rules above footnote blocks (tested for substring first: most lines
+    have none). Found in one pass; the loops over the lines then test set membership."""
+    return {i for i, line in enumerate(lines) if "_____" in line.text and FOOTNOTE_SEPARATOR.match(line.text)}
 
 
 def _words(s: str) -> str:
     return " ".join(s.split()).lower()
 
 
+#: Job numbers, page counters, barcodes, print codes and symbols standing alone: one match per line, not two.
+_HARD_FURNITURE_LINE = re.compile(f"(?:{HARD_FURNITURE.pattern})|(?:{SYMBOL_LINE.pattern})")
+
+
 def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines: tuple[str, ...]) -> set[int]:
     """Indices of lines that are page furniture (running headers and footers)."""
-    hard: set[int] = set()
-    for i, line in enumerate(lines):
-        s = line.stripped
-        if not s or len(s) > 60:  # page furniture lines are short
-            continue
-        if HARD_FURNITURE.match(s) or SYMBOL_LINE.match(s):
-            hard.add(i)
+    # page furniture lines are short
+    hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) <= 60 and _HARD_FURNITURE_LINE.match(line.stripped)}
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     title = _words(" ".join(title_lines))
     near: set[int] = set()
     for h in hard:
         near.update(range(max(0, h - 8), min(len(lines), h + 9)))
-    counts = Counter(line.stripped for line in lines if line.stripped) if near else Counter()
+    counts = Counter(map(attrgetter("stripped"), lines)) if near else Counter()  # only non-blank lines are looked up
     soft_candidates = set()
     for i in sorted(near - hard):
         s = lines[i].stripped
@@ -137,11 +139,20 @@ def segment(
     warnings: list[ParseWarning] = []
     i = 0
     next_number = 1
-    bare_notes = not any(_is_rule(line.text) for line in lines)
+    rules = _rule_lines(lines)
+    bare_notes = not rules
     end_notes: list[Note] = []
     if bare_notes:
         lines, end_notes = _split_end_notes(lines)
+    # Only these lines need a look: rules open a footnote block, furniture is dropped and, in a text
+    # without rules, a bare "N text" line may be a note. The lines between go to the body as they are.
+    stops = sorted(rules | furniture | (_bare_note_lines(lines) if bare_notes else set()))
     while i < len(lines):
+        stop = _next_stop(stops, i, len(lines))
+        if stop > i:
+            body.extend(lines[i:stop])
+            i = stop
+            continue
         line = lines[i]
         bare = _BARE_NOTE.match(line.stripped) if bare_notes else None
         if bare and int(bare.group(1)) == next_number and (i == 0 or lines[i - 1].blank):
@@ -154,8 +165,8 @@ def segment(
             notes.append(note)
             next_number += 1
             continue
-        if _is_rule(line.text):
-            i, block = _read_block(lines, i + 1, furniture, language, next_number, position=len(body))
+        if i in rules:
+            i, block = _read_block(lines, i + 1, furniture, rules, language, next_number, position=len(body))
             if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
                 # unmarked text opening a later block continues the previous page's last note
                 last = max((n for n in notes if n.marker.isdigit()), key=lambda n: int(n.marker))
@@ -178,6 +189,17 @@ def segment(
     return Segmented(body, notes, warnings)
 
 
+def _bare_note_lines(lines: list[Line]) -> set[int]:
+    """Indices of the lines shaped like a bare note ("3 See A/78/1."); ``segment`` decides which are."""
+    return {i for i, line in enumerate(lines) if _BARE_NOTE.match(line.stripped)}
+
+
+def _next_stop(stops: list[int], i: int, end: int) -> int:
+    """The first of the sorted ``stops`` at or after ``i``, or ``end`` if it comes first."""
+    k = bisect_left(stops, i)
+    return min(stops[k], end) if k < len(stops) else end
+
+
 @dataclass
 class _BlockText:
     text: str
@@ -186,7 +208,7 @@ class _BlockText:
 
 
 def _read_block(
-    lines: list[Line], i: int, furniture: set[int], language: Language, next_number: int, *, position: int
+    lines: list[Line], i: int, furniture: set[int], rules: set[int], language: Language, next_number: int, *, position: int
 ) -> tuple[int, list[Note]]:
     """Read one footnote block starting at line ``i``; return the index after it and its notes.
 
@@ -197,7 +219,7 @@ def _read_block(
     have a text; then the sorted markers are given to the texts in order.
     """
     markers: list[str] = []
-    texts: list[_BlockText] = []
+    texts = _BlockTexts()
     saw_furniture = False
     after_furniture_note = False  # a note's text printed after the page footer runs on to the next footer line
     pending_marker: str | None = None
@@ -205,7 +227,7 @@ def _read_block(
     while i < len(lines):
         line = lines[i]
         s = line.stripped
-        if not s or _is_rule(line.text):
+        if not s or i in rules:
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
@@ -227,18 +249,18 @@ def _read_block(
             start = None  # "26 August–4 September 2002 (…": a date continuing the note above
         if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language):
             markers.append(start.group(1))
-            texts.append(_BlockText(start.group(2), line.no, start.group(1)))
+            texts.add(_BlockText(start.group(2), line.no, start.group(1)))
             if start.group(1).isdigit():
                 expected = max(expected, int(start.group(1)) + 1)
             pending_marker = None
             i += 1
             continue
-        unmatched = len(markers) > _possible_groups(texts)
+        unmatched = len(markers) > texts.groups
         if (saw_furniture or _body_resumes(line, language)) and not unmatched and not after_furniture_note:
             break
         if saw_furniture and unmatched:
             after_furniture_note = True
-        texts.append(_BlockText(s, line.no, pending_marker))
+        texts.add(_BlockText(s, line.no, pending_marker))
         pending_marker = None
         i += 1
     return i, _assign(markers, texts, position)
@@ -264,8 +286,21 @@ def _can_start(prev: _BlockText | None, cur: _BlockText) -> bool:
     return prev.text.rstrip().endswith((".", ")")) and (cur.text[:1].isupper() or cur.text.startswith(("Ibid", "See", "“")))
 
 
-def _possible_groups(texts: list[_BlockText]) -> int:
-    return sum(1 for k, t in enumerate(texts) if _can_start(texts[k - 1] if k else None, t))
+class _BlockTexts(list[_BlockText]):
+    """A block's text lines, and ``groups``: how many of them could begin a note.
+
+    ``_read_block`` asks for ``groups`` at every line; counting as lines are added (whether a
+    line can begin a note depends only on it and the line before) avoids a rescan of the block
+    each time.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups = 0
+
+    def add(self, text: _BlockText) -> None:
+        self.groups += _can_start(self[-1] if self else None, text)
+        self.append(text)
 
 
 def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[Note]:
@@ -357,44 +392,48 @@ _FOLLOW_STOP = re.compile(
 
 
 class _Body:
-    """The body lines joined by newlines, edited in place as markers are replaced.
+    """The body's line texts, edited in place as markers are replaced, and a cursor after the last marker.
 
-    Searching one string lets each marker shape run as one regex scan instead of
-    one per line; no shape matches a newline, so no match spans two lines.
+    A marker is searched in one string, so that each marker shape runs as one regex scan:
+    the lines from the cursor's line to the note's block joined by newlines (no shape
+    matches a newline, so no match spans two lines). Markers are searched in text order,
+    so that stretch only moves forward and is about a page long: joining it costs far less
+    than editing one string of the whole body at every marker.
     """
 
     def __init__(self, texts: list[str]) -> None:
-        self.text = "\n".join(texts)
-        self._ends = list(accumulate(len(t) + 1 for t in texts))  # original offsets after each line's newline
-        self._edits: list[tuple[int, int]] = []  # (line index, change in length) of each replacement
+        self.texts = texts
+        self.line = 0  # the cursor: line index and offset in that line
+        self.column = 0
 
-    def end_of_line(self, index: int) -> int:
-        """Offset of the end of line ``index`` (before its newline) in the edited text."""
-        return self._ends[index] - 1 + sum(delta for li, delta in self._edits if li <= index)
-
-    def replace(self, start: int, end: int, new: str) -> None:
-        self._edits.append((self.text.count("\n", 0, start), len(new) - (end - start)))
-        self.text = self.text[:start] + new + self.text[end:]
+    def mark(self, marker: str, limit: int, sentinel: str) -> bool:
+        """Replace the first ``marker`` after the cursor and before line ``limit`` by ``sentinel``;
+        move the cursor after it. False when there is none."""
+        if self.line >= limit:
+            return False
+        window = "\n".join(self.texts[self.line:limit])
+        found = _find_marker(window, marker, self.column, len(window))
+        if found is None:
+            return False
+        start, end = found
+        line_start = window.rfind("\n", 0, start) + 1
+        self.line += window.count("\n", 0, line_start)
+        text = self.texts[self.line]
+        self.texts[self.line] = text[:start - line_start] + sentinel + text[end - line_start:]
+        self.column = start - line_start + len(sentinel)
+        return True
 
 
 def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWarning]) -> list[Line]:
     """Replace each numbered note's marker in the body by a sentinel, searching before its block."""
-    joined = _Body([line.text for line in body])
-    cursor = 0  # offset after the previous marker
+    texts = _Body([line.text for line in body])
     for note in notes:
         if not note.marker.isdigit():
             continue
-        limit = min(note.position, len(body))
-        found = _find_marker(joined.text, note.marker, cursor, joined.end_of_line(limit - 1)) if limit else None
-        if found is None:
-            warnings.append(ParseWarning("footnote-marker", f"marker of footnote {note.marker} not found in the text", note.line_no))
-            continue
-        start, end = found
         sentinel = f"{SENTINEL_OPEN}{note.marker}{SENTINEL_CLOSE}"
-        joined.replace(start, end, sentinel)
-        cursor = start + len(sentinel)
-    texts = joined.text.split("\n")
-    return [line if t == line.text else Line(t, line.no, line.indent) for t, line in zip(texts, body)]
+        if not texts.mark(note.marker, min(note.position, len(body)), sentinel):
+            warnings.append(ParseWarning("footnote-marker", f"marker of footnote {note.marker} not found in the text", note.line_no))
+    return [line if t == line.text else Line(t, line.no, line.indent) for t, line in zip(texts.texts, body)]
 
 
 @lru_cache(maxsize=512)
@@ -458,7 +497,10 @@ def _detached_ok(text: str, space: int, end: int) -> bool:
     line_end = text.find("\n", end)
     before = text[text.rfind("\n", 0, space) + 1:space].rstrip()
     after = text[end:] if line_end < 0 else text[end:line_end]
-    prev_word = _LAST_WORD.search(before)
+    # The last word ends the last white-space-free token: search that alone (the regex, anchored at
+    # the end, is tried from every position of what it is given).
+    last_token = before.rsplit(None, 1)[-1:]
+    prev_word = _LAST_WORD.search(last_token[0]) if last_token else None
     if not prev_word:
         return False
     pw = prev_word.group(0).lower().rstrip(".")

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from lod import eids
 from lod.errors import ParseError
@@ -146,19 +147,33 @@ class _Builder:
         self.tail: list[Line] = []
         self.has_operative = False
         self._pending_heading: int | None = None  # line number of a section heading's text, when it is the next line
+        self._closing: tuple[_Para | None, int, str] = (None, 0, "")  # _closing_text's last answer: element, its line count, text
 
     # -- helpers -----------------------------------------------------------
     def _closing_text(self) -> tuple[_Para | None, str]:
-        """The innermost open element and its last line, without a dropped footnote number or closing quotes."""
+        """The innermost open element and its last line, without a dropped footnote number or closing quotes.
+
+        Asked up to five times per line with nothing changed in between: the answer is kept until
+        the open element changes or gains a line (elements only ever gain lines at the end).
+        """
         target = self.subpoint or self.point or self.current
         if target is None:
             return None, ""
+        kept, count, text = self._closing
+        if kept is target and count == len(target.lines):
+            return target, text
+        text = self._closing_of(target)
+        self._closing = (target, len(target.lines), text)
+        return target, text
+
+    def _closing_of(self, target: _Para) -> str:
+        """What ``_closing_text`` says of ``target``, computed."""
         t = target.last_text()
         if t.rstrip(",:") in self.lang.connectives:
-            return target, ":"  # "Therefore" closes the preamble: what follows opens a paragraph
+            return ":"  # "Therefore" closes the preamble: what follows opens a paragraph
         if t[-1:].isdigit():
             t = _TRAILING_MARK.sub(r"\1", t)
-        return target, t.rstrip(" ”’\"»)")
+        return t.rstrip(" ”’\"»)")
 
     def _ended(self) -> bool:
         """Has the open element's last line closed it, or may a list item follow ("; and")?"""
@@ -203,8 +218,8 @@ class _Builder:
                 self.annexes[-1][1].append(line)
                 i += 1
                 continue
-            if s[0].islower() and ")" not in s[:5] and self.current is not None and self._pending_heading is None:
-                # fast path: a line opening in lower case continues the paragraph (most lines)
+            if self._continues(s):
+                # fast path: the line continues the open element (most lines)
                 self._append(line)
                 self.blank_before = False
                 i += 1
@@ -242,7 +257,7 @@ class _Builder:
                 self.blank_before = False
                 i += 1
                 continue
-            if self.last_num == 0 and self._ended_strong() and self.lang.clause_re.match(s):
+            if self.last_num == 0 and self.lang.clause_re.match(s) and self._ended_strong():
                 # an old-style unnumbered clause ("Que la Commission …")
                 self._open(_Para("op", [line], num="", section=self.section))
                 self.blank_before = False
@@ -250,8 +265,8 @@ class _Builder:
                 continue
             unnumbered_so_far = not self._in_operative() or self.current is None or (
                 self.current.kind == "op" and self.current.num == "")
-            if (self.last_num == 0 and unnumbered_so_far and self._ended_strong()
-                    and self.lang.operative_phrase_known(s) and not self.lang.preamble_phrase(s)):
+            if (self.last_num == 0 and unnumbered_so_far and self.lang.operative_phrase_known(s)
+                    and self._ended_strong() and not self.lang.preamble_phrase(s)):
                 # unnumbered operative paragraphs ("The General Assembly / Adopts the declaration …",
                 # 1950 Security Council texts)
                 self._open(_Para("op", [line], num="", section=self.section))
@@ -279,6 +294,19 @@ class _Builder:
             if self._inline_annex_opens(lines, i):
                 self.annexes.append((None, []))
         return self.tail
+
+    def _continues(self, s: str) -> bool:
+        """Does the line ``s`` only continue the open element, whatever the tests of ``feed`` below?
+
+        Yes when it opens in lower case (the rule for most lines), and when the element's last line
+        has not closed it and ``s`` is no point label: every test below but ``_try_point`` needs a
+        closed element to take a line, and a line none takes is appended, as here.
+        """
+        if self.current is None or self._pending_heading is not None:
+            return False
+        if s[0].islower() and ")" not in s[:5]:
+            return True
+        return not self._ended() and not POINT_LABEL.match(s)
 
     def _inline_annex_opens(self, lines: list[Line], i: int) -> bool:
         """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex),
@@ -441,7 +469,7 @@ class _Builder:
                 eid = eids.para_eid(para.num or str(len(operative) + 1), section=para.section)
                 points = tuple(_point(c, eid, hyphen_words) for c in para.children)
                 operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs, points))
-        footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, n.text) for n in notes if n.text)
+        footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, note_text) for n in notes if (note_text := n.text))
         sections = tuple(Section(eids.section_eid(num), num, heading) for num, heading in self.sections)
         annexes = []
         for k, (num, alines) in enumerate(self.annexes, start=1):
@@ -475,12 +503,14 @@ class _Builder:
         )
 
 
+_TEXT = attrgetter("text")
+_STRIPPED = attrgetter("stripped")
 _RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
 
 
 def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
-    if not any(len(line.text) > 300 for line in lines):
+    if max(map(len, map(_TEXT, lines)), default=0) <= 300:
         return lines
     out: list[Line] = []
     for line in lines:
@@ -504,11 +534,11 @@ def _tail(lines: list[Line], n: int) -> str:
 
 def _indentation_signals(lines: list[Line]) -> bool:
     """Does this extraction indent first lines of paragraphs (as the seed does)?"""
-    non_blank = [ln for ln in lines if ln.stripped]
-    if len(non_blank) < 10:
+    indents = [ln.indent for ln in lines if ln.stripped]
+    if len(indents) < 10:
         return False
-    indented = sum(1 for ln in non_blank if ln.indent >= 2)
-    return 0.03 < indented / len(non_blank) < 0.6
+    indented = len(indents) - indents.count(0) - indents.count(1)  # list.count is a C loop
+    return 0.03 < indented / len(indents) < 0.6
 
 
 def _next(current: str | None, sequence: list[str]) -> str:
@@ -551,16 +581,29 @@ class _TextWords:
         self.text = text
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str) or word not in self.text:  # a plain substring test first: cheap
+        """The occurrences are found with ``str.find`` and their ends checked as ``(?<!\\w)`` and
+        ``(?!\\w)`` would: a regex opening with a lookbehind is tried at every position of the text."""
+        if not isinstance(word, str):
             return False
-        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", self.text) is not None
+        text, size = self.text, len(word)
+        i = text.find(word)
+        while i >= 0:
+            if not (i and _is_word_char(text[i - 1])) and not (i + size < len(text) and _is_word_char(text[i + size])):
+                return True
+            i = text.find(word, i + 1)
+        return False
+
+
+def _is_word_char(c: str) -> bool:
+    """What ``\\w`` matches in a ``str`` regex."""
+    return c.isalnum() or c == "_"
 
 
 def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:
     """Join the lines' texts with spaces, undoing line-end hyphenation; ``keep_lines`` keeps the line
     breaks that end a sentence (annexes)."""
     if not keep_lines:
-        joined = "\n".join([line.stripped for line in lines if line.stripped])
+        joined = "\n".join(filter(None, map(_STRIPPED, lines)))
         if "-\n" not in joined:
             return joined.replace("\n", " ")  # no line ends with a hyphen: nothing to undo
     out = ""
@@ -591,12 +634,12 @@ def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_
 def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
-    if "  " in text or "\t" in text:
-        text = _SPACES.sub(" ", text)
+    text = _collapse_spaces(text)
     if SENTINEL_OPEN not in text:
         return text.strip(), ()
-    text = _SPACE_BEFORE_MARK.sub("", text)
-    refs: list[NoteRef] = []
+    if " " + SENTINEL_OPEN in text:  # the regex tries every space of the text: test for its one match first
+        text = _SPACE_BEFORE_MARK.sub("", text)
+    marks: list[tuple[str, int]] = []  # (marker, offset in the text without sentinels)
     out: list[str] = []
     pos = 0
     length = 0
@@ -604,14 +647,26 @@ def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines
         chunk = text[pos:m.start()]
         out.append(chunk)
         length += len(chunk)
-        refs.append(NoteRef(m.group(1), length))
+        marks.append((m.group(1), length))
         pos = m.end()
     out.append(text[pos:])
     clean = "".join(out)
     stripped = clean.strip()
     lead = len(clean) - len(clean.lstrip())
-    refs = [NoteRef(r.marker, max(0, min(len(stripped), r.offset - lead))) for r in refs]
-    return stripped, tuple(refs)
+    return stripped, tuple(NoteRef(marker, max(0, min(len(stripped), offset - lead))) for marker, offset in marks)
+
+
+def _collapse_spaces(text: str) -> str:
+    """Runs of spaces or tabs as one space.
+
+    Without tabs (normalise leaves none), runs are halved with ``str.replace`` until none is left:
+    much cheaper than the regex, which stops at every space of the text.
+    """
+    if "\t" in text:
+        return _SPACES.sub(" ", text)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def _doc_type(symbol: str | None, header: Header, lang: Language) -> str:
