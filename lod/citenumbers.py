@@ -86,8 +86,9 @@ class _Lexicon:
     """The patterns of one language.
 
     ``tokens`` is the tokenizer (a token's kind is its group name). Outside a chain only a few kinds
-    change state; ``interesting`` matches wherever one of them may start (their alternatives,
-    without the tokenizer's priorities), so the words before it can be passed over with one search.
+    change state; ``interesting`` matches wherever a number or body one may start (their
+    alternatives, without the tokenizer's priorities), so that with ``_trigger_starts`` the words
+    before the next one can be passed over.
     ``sync`` matches at a word start where no token can straddle the whitespace before it, hence
     where tokenizing may start afresh and find the tokens the full scan would.
     """
@@ -153,12 +154,12 @@ def _lexicon(lang: str) -> _Lexicon:
             r"(?P<end>[;:()\[\]]|\.(?=\s|$))",
             r"(?P<word>[^\W\d_][\w'’-]*|\d+)",
         )
-        # Where a token of a kind not in _INERT_OUTSIDE_CHAIN may start. The pattern opens with the class
-        # of their first characters, consumed, so that the search only stops at those (a lookahead first
-        # would be tried at every position); the lookbehind then tests the alternatives from there.
-        interesting = rf"[\dESPpSsDdRr{body_first[1:-1]}](?<=(?=" + "|".join([
+        # Where a number or body token may start (trigger words are found with _TRIGGER_NEEDLES). The
+        # pattern opens with the class of their first characters, consumed, so that the search only
+        # stops at those (a lookahead first would be tried at every position); then come what all the
+        # alternatives require (no word character before) and the alternatives, from that character.
+        interesting = rf"[\dES{body_first[1:-1]}](?<!\w.)(?<=(?=" + "|".join([
             _guarded(r"[\dES]", *number_kinds.values()),
-            _guarded("[PpSsDdRr]", *trigger_kinds.values()),
             _guarded(body_first, body),
         ]) + ").)"
         # Whitespace inside a token is followed by "(", "/", ")", a digit, a single letter ("70/1 A",
@@ -215,8 +216,10 @@ _PARA_BEFORE = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
-# Every "trig" and "prst" token contains one of these: a text without any has no chain, hence no citation.
-_TRIGGER_NEEDLES = ("solution", "cision", "tatement", "éclaration")
+# Every "trig" and "prst" token contains one of these, this many characters after its start
+# ("[Rr][ée]solutions?", "[Pp]residential…", "[Ss]tatements? by…"): a text without any has no
+# chain, hence no citation.
+_TRIGGER_NEEDLES = {"solution": 2, "cision": 2, "tatement": 1, "éclaration": 1, "residential": 1}
 
 
 # How many tokens ``_number_citations`` keeps: the current one and the 8 before it, more than the
@@ -233,8 +236,10 @@ _INERT_OUTSIDE_CHAIN = frozenset({"sym", "fsym", "date", "int", "conn", "filler"
 
 
 def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) -> list[Citation]:
-    if not _DIGIT.search(text) or not any(n in text for n in _TRIGGER_NEEDLES):
-        return []  # a citation needs a number and a trigger word: skip the tokenizer (its cost) otherwise
+    if not ("solution" in text or "cision" in text or "tatement" in text or "éclaration" in text) or not _DIGIT.search(text):
+        # A citation needs a trigger word (each contains one of these, see _TRIGGER_NEEDLES) and a
+        # number: skip the rest otherwise. Inline "in" tests: most texts stop here.
+        return []
     lex = _lexicon(lang)
     token_re, body_map = lex.tokens, lex.body_map
     # Tokens are read one by one, keeping only the last few the helpers look back at: holding every
@@ -254,13 +259,19 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
     resume: tuple[str, str | None, bool] | None = None  # (kind, body, explicit) of the last chain
     last_explicit: tuple[str, int] | None = None  # body and end of the last number cited with an explicit body
     pos = 0  # where tokenizing resumes: a token boundary, with ``tokens`` the tokens before it
+    triggers = _trigger_starts(text)[::-1]  # the first at or after ``pos`` last
+    next_other = -1  # where the next number or body token may start (``lex.interesting``), len(text) if nowhere
     while True:
         # Outside a chain (always so here), the tokens before the next place an interesting one can
         # start change nothing: tokenizing resumes at the last word before it that is a token boundary.
-        nxt = lex.interesting.search(text, pos)
-        if nxt is None:
-            break
-        target = nxt.start()
+        while triggers and triggers[-1] < pos:
+            triggers.pop()
+        if next_other < pos:  # else still the first at or after ``pos``: the text is scanned once
+            found = lex.interesting.search(text, pos)
+            next_other = len(text) if found is None else found.start()
+        target = min(next_other, triggers[-1]) if triggers else next_other
+        if target == len(text):
+            break  # nothing after ``pos`` can change the state
         restart = _restart_before(lex, text, pos, target)
         if restart is not None:
             # The helpers' look-back stops at a "word": the tokens before it are not needed.
@@ -396,6 +407,19 @@ def _number_citations(text: str, lang: str, in_eid: str, issuing: str | None) ->
             continue
         cites.append(Citation(text[p.start:end], p.kind, in_eid, p.start, end, sym, p.date, None, p.attributes))
     return cites
+
+
+def _trigger_starts(text: str) -> list[int]:
+    """Sorted positions no later than the start of each "trig" or "prst" token of ``text`` (one per
+    trigger needle found: most texts have none, the others a handful)."""
+    starts: list[int] = []
+    for needle, offset in _TRIGGER_NEEDLES.items():
+        k = text.find(needle)
+        while k >= 0:
+            starts.append(max(0, k - offset))
+            k = text.find(needle, k + 1)
+    starts.sort()
+    return starts
 
 
 def _restart_before(lex: _Lexicon, text: str, pos: int, target: int) -> re.Match[str] | None:
