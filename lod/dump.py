@@ -127,7 +127,7 @@ class DatasetWriter:
                     "license": license, "context": ids.context_iri(self.base),
                     "triples": self.triples, "graphs": self.graphs, "files": files,
                     "failures": [{"source": s, "reason": m} for s, m in failures]}
-        (self.root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        (self.root / "manifest.json").write_text(_manifest_text(manifest), encoding="utf-8")
         sums = [(f["path"], f["sha256"]) for f in files]
         for g in self.graphs:
             sums += [(g["file"], g["sha256"]), (g["ttl"], g["ttl_sha256"]), (g["jsonld"], g["jsonld_sha256"])]
@@ -136,14 +136,34 @@ class DatasetWriter:
         return manifest
 
 
+def _manifest_text(manifest: dict[str, Any]) -> str:
+    """``manifest.json``: one top-level key per line and one graph, file or failure per line.
+
+    Readable and diffable like an indented dump, but written by the C encoder: ``json.dumps`` with
+    ``indent`` falls back to the pure-Python one, which cost ≈0.1 ms per graph in the build's main
+    process (the process the two workers wait on).
+    """
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for key, value in manifest.items():
+        if isinstance(value, list) and value:
+            lines.append(f" {dumps(key)}: [\n" + ",\n".join("  " + dumps(v) for v in value) + "\n ]")
+        else:
+            lines.append(f" {dumps(key)}: {dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, jl: DumpWriter, *,
                  first: bool) -> dict[str, Any]:
     """Link the graph's staged files into ``graphs/`` and append its members to the dumps; its manifest entry."""
     assert r.expression is not None and len(r.files) == len(GRAPH_FILES) and len(r.members) == 3, r.source
     slug = ids.graph_slug(r.expression)
     paths = {ext: f"graphs/{slug}.{ext}" for ext in GRAPH_FILES}
+    root = str(tmp)
     for ext, staged in zip(GRAPH_FILES, r.files):
-        link_or_copy(Path(staged), tmp / paths[ext])
+        link_or_copy(staged, f"{root}/{paths[ext]}")  # strings: no Path objects per file in the main process
     nq.append_member(r.members[0])
     ttl.append_member(r.members[1])
     if not first:

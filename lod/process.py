@@ -219,7 +219,7 @@ def _link_into(cached: Path, new_cache: Path) -> None:
         link_or_copy(cached, target)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     """A hard link to ``source`` (no copy: the cache and the dataset share the file), a copy where links fail."""
     try:
         os.link(source, target)
