@@ -434,11 +434,6 @@ _KINDS = {SH.IRI: "<", SH.BlankNode: "_", SH.Literal: '"', SH.BlankNodeOrIRI: "_
           SH.IRIOrLiteral: '<"'}
 
 
-def _node_kind(kind: Any) -> Callable[[_Data, Any], bool]:
-    allowed = _KINDS[kind]
-    return lambda d, v: v[0] in allowed
-
-
 def _compare(v: str, bound: Any) -> bool:
     if not nt.is_literal(v):
         return False
