@@ -26,6 +26,7 @@ What it does:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import platform
 import re
@@ -159,6 +160,7 @@ def run_naive(cfg: dict) -> dict:  # type: ignore[type-arg]
     from rdflib import Dataset, URIRef
 
     from lod.errors import LodError
+    from lod.build import WORKER_GC_THRESHOLDS
     from lod.fetch.sidecar import apply_sidecar, load_sidecar_metadata
     from lod.graph import resolution_triples, work_and_expression
     from lod.links import enrich
@@ -206,10 +208,6 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
     from lod.process import stage_graph
     from lod.serialize import serialize_all
     from lod.validation import validate_triples
-
-    import gc
-
-    from lod.build import WORKER_GC_THRESHOLDS
 
     gc.set_threshold(*WORKER_GC_THRESHOLDS)  # as in the build's workers
     base = "http://localhost:8000/"
@@ -379,14 +377,11 @@ def write_results(args, tpls, skipped, rows, naive, stages, cores) -> None:  # t
     print("\n".join(lines))
 
 
+#: What ``measured(kind, cfg)`` runs in a fresh process: ``python bench/build.py _{kind} CFG-JSON``.
+_KINDS = {"_run": run_config, "_stages": run_stages, "_cores": run_cores, "_naive": run_naive}
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "_run":
-        print(json.dumps(run_config(json.loads(sys.argv[2]))))
-    elif len(sys.argv) == 3 and sys.argv[1] == "_stages":
-        print(json.dumps(run_stages(json.loads(sys.argv[2]))))
-    elif len(sys.argv) == 3 and sys.argv[1] == "_cores":
-        print(json.dumps(run_cores(json.loads(sys.argv[2]))))
-    elif len(sys.argv) == 3 and sys.argv[1] == "_naive":
-        print(json.dumps(run_naive(json.loads(sys.argv[2]))))
+    if len(sys.argv) == 3 and sys.argv[1] in _KINDS:
+        print(json.dumps(_KINDS[sys.argv[1]](json.loads(sys.argv[2]))))
     else:
         main()

@@ -469,8 +469,7 @@ def _addressees(text: str, language: str, tracker: _LazyTracker) -> tuple[str, .
     if _patterns(language, "actors").short.search(work):
         return addressees_of(text, language=language, tracker=tracker)
     # Full mentions only: no tracker is read, and they are scanned only as far as the addressees
-    # reach; the tracker scans the text (once) if a later short form needs its mentions.
-    tracker.note(text)
+    # reach. The tracker is not fed here: the caller notes the whole paragraph right after.
     pats = _patterns(language, "actors")
     if not any(n in work for n in pats.needles):
         return ()

@@ -411,12 +411,7 @@ def _compile_target(node: _Components, props: Sequence[_Property]) -> _Checker:
 
 def _has_datatype(v: str, dt: str) -> bool:
     """SHACL sh:datatype: the literal has datatype ``dt`` and, for the XSD types we know, a valid lexical form."""
-    if v[0] != '"':
-        return False
-    end = v.rfind('"')
-    rest = v[end + 1:]
-    actual = nt.XSD_STRING if not rest else nt.LANG_STRING if rest[0] == "@" else rest[3:-1]
-    if actual != dt:
+    if nt.datatype(v) != dt:  # None for IRIs and blank nodes
         return False
     rx = _LEXICAL.get(dt)
     return rx is None or rx.fullmatch(nt.lexical(v)) is not None
