@@ -200,6 +200,7 @@ def run_naive(cfg: dict) -> dict:  # type: ignore[type-arg]
 
 def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
     """CPU per document of each stage, in one process, on the first ``limit`` documents."""
+    from lod.build import WORKER_GC_THRESHOLDS
     from lod.fetch.sidecar import apply_sidecar, load_sidecar_metadata
     from lod.graph import resolution_triples, work_and_expression
     from lod.links import enrich
