@@ -324,8 +324,8 @@ def load_phrases() -> tuple[tuple[str, str, str, str], ...]:
     """Rows (part, lang, phrase, concept) of ``lod/data/phrases.tsv``, longest phrase first."""
     text = resources.files("lod").joinpath("data/phrases.tsv").read_text(encoding="utf-8")
     rows = [r for r in csv.reader((ln for ln in text.splitlines() if ln and not ln.startswith("#")), delimiter="\t")]
-    body = [tuple(r) for r in rows[1:] if len(r) == 4]
-    return tuple(sorted(body, key=lambda r: -len(r[2])))  # type: ignore[misc]
+    body = [(r[0], r[1], r[2], r[3]) for r in rows[1:] if len(r) == 4]
+    return tuple(sorted(body, key=lambda r: -len(r[2])))
 
 
 _ADVERBS = re.compile(
@@ -498,10 +498,10 @@ def _verb_end(text: str, language: str, phrase: str | None) -> tuple[int, str | 
         if hit and hit.end() > best[0]:
             best = (hit.end(), concept)
     if best[1] is None:
-        concept = action_for_phrase(phrase, language)
+        found = action_for_phrase(phrase, language)
         if phrase and work.startswith(_norm_apostrophes(phrase)):
-            return len(phrase), concept
-        return 0, concept
+            return len(phrase), found
+        return 0, found
     return best
 
 

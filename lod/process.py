@@ -251,13 +251,13 @@ def _process(job: Job, key: str, data: bytes) -> DocumentResult:
                               "warnings": warnings, "source_sha256": sha}
     prov = Provenance(built=datetime.now(timezone.utc).replace(microsecond=0), software_version=job.version)
     try:
-        triples = resolution_triples(resolution, job.base, prov)
+        listed = resolution_triples(resolution, job.base, prov)
         from lod.graph import work_and_expression
 
         work, expression = work_and_expression(resolution, job.base)
     except LodError as exc:
         return DocumentResult(src, key, "error", f"{src}: {type(exc).__name__}: {exc}", **common)
-    triples = nt.Grouped(triples)  # one deduplicated index for the SHACL engine and the three writers
+    triples = nt.Grouped(listed)  # one deduplicated index for the SHACL engine and the three writers
     if job.validate:
         report = validate_triples(triples) if job.engine == "compiled" else validate(graph_of(triples.triples))
         if not report.conforms:

@@ -246,9 +246,10 @@ class CompiledShapes:
             if p in _IGNORED or (not property_shape and p == SH.property):
                 continue
             if p == SH.minCount:
-                min_count = max(min_count, int(o))
+                min_count = max(min_count, int(str(o)))
             elif p == SH.maxCount:
-                max_count = int(o) if max_count is None else min(max_count, int(o))
+                n = int(str(o))
+                max_count = n if max_count is None else min(max_count, n)
             elif p in (SH.uniqueLang, SH.qualifiedValueShape):
                 others.append(self._set_component(shape, p, o))
             else:
@@ -273,6 +274,7 @@ class CompiledShapes:
 
     def _value_component(self, shape: Any, p: Any, o: Any) -> _ValueTest:  # noqa: C901 - a dispatch table
         """A component that judges each value node alone."""
+        each: Callable[[_Data, Any], bool]
         if p == SH["class"]:
             c = nt.from_rdflib(o)
             return _ValueTest("ClassConstraintComponent", lambda d, v: d.is_instance(v, c), "d.is_instance(v, {c})", c)
@@ -294,7 +296,6 @@ class CompiledShapes:
             return _ValueTest("PatternConstraintComponent",
                               lambda d, v: v[0] != "_" and search(nt.lexical(v)) is not None,
                               "(v[0] != '_' and {c}(_lexical(v)) is not None)", search)
-        each: Callable[[_Data, Any], bool]
         if p == SH.minLength:
             n = int(o)
             each = lambda d, v: not nt.is_bnode(v) and len(nt.lexical(v)) >= n  # noqa: E731

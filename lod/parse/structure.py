@@ -223,7 +223,8 @@ class _Builder:
                 self._append(line)
                 self.blank_before = False
                 i += 1
-                if self.current.kind == "op" and self.current.num == "" and self._inline_annex_opens(lines, i):
+                cur = self.current
+                if cur is not None and cur.kind == "op" and cur.num == "" and self._inline_annex_opens(lines, i):
                     self.annexes.append((None, []))
                 continue
             if self._pending_heading == line.no:
