@@ -206,7 +206,7 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
     from lod.links import enrich
     from lod.nt import Grouped
     from lod.parse import parse_file
-    from lod.process import stage_graph
+    from lod.process import DocumentResult, stage_graph, write_entry
     from lod.serialize import serialize_all
     from lod.validation import validate_triples
 
@@ -215,7 +215,7 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
     files = sorted(Path(cfg["src"]).iterdir())[: cfg["limit"]]
     cpu = dict.fromkeys(("parse", "enrich (citations, actors)", "map to RDF", "index (deduplicate, group by subject)",
                          "SHACL (compiled)", "serialise N-Quads + Turtle + JSON-LD",
-                         "write the graph's files + gzip members"), 0.0)
+                         "write the graph's files, gzip members, cache entry"), 0.0)
     staging = Path(tempfile.mkdtemp(prefix="lod-stages-"))
     for f in files:
         t = time.process_time()
@@ -231,7 +231,7 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
         t5 = time.process_time()
         nq, ttl, jsonld = serialize_all(grouped, work_and_expression(r, base)[1])
         t6 = time.process_time()
-        stage_graph(staging, "doc", base, nq, ttl, jsonld)
+        write_entry(staging, DocumentResult(str(f), "doc", "ok", **stage_graph(staging, "doc", base, nq, ttl, jsonld)))
         t7 = time.process_time()
         for k, dt in zip(cpu, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
             cpu[k] += dt

@@ -8,7 +8,7 @@ Flow (one document at a time, never the whole dataset in one graph)::
 
 Documents are processed in parallel (``options.jobs`` processes) and their
 serialisations streamed into the per-graph files and the gzip dumps. Each
-result is cached under ``DIR/.cache/{key}.json`` where ``key`` hashes the
+result is cached under ``DIR/.cache/{key}.entry`` where ``key`` hashes the
 source bytes, the base IRI and the code/ontology/shapes fingerprint: a
 rebuild re-processes only the sources whose key changed. The build is
 written aside (``.DIR.building-PID``) and renamed into place at the end, so a
@@ -211,12 +211,13 @@ def _build_into(
     fp = fingerprint(base, options.validate, options.shacl_engine)
     old_cache = out / ".cache"
     # workers write each graph's files here; main links them into graphs/ (the cache keeps them for the
-    # next build; without a cache the scratch directory goes before the rename)
+    # next build) or, without a cache, moves them there (nothing to delete afterwards)
     staging = tmp / (".cache" if options.cache else ".staging")
     staging.mkdir()
     jobs = [Job(str(s), fp, base, options.validate, options.shacl_engine, package_version(),
-                str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging)) for s in sources]
-    writer = DatasetWriter(tmp, base)
+                str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache)
+            for s in sources]
+    writer = DatasetWriter(tmp, base, move=not options.cache)
     failures: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
     warnings = cached = 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -69,8 +70,9 @@ def sha256_file(path: Path) -> str:
 class DatasetWriter:
     """Streams published graphs into a dataset directory ``root`` (usually the build's temp dir)."""
 
-    def __init__(self, root: Path, base: str) -> None:
-        self.root, self.base = root, base
+    def __init__(self, root: Path, base: str, *, move: bool = False) -> None:
+        """``move``: move each graph's staged files into ``graphs/`` (no cache keeps them) rather than link them."""
+        self.root, self.base, self.move = root, base, move
         (root / "graphs").mkdir(parents=True, exist_ok=True)
         self.nq = DumpWriter(root / "dumps" / "lod.nq.gz")
         self.ttl = DumpWriter(root / "dumps" / "lod.ttl.gz")
@@ -83,7 +85,8 @@ class DatasetWriter:
 
     def add(self, r: DocumentResult) -> None:
         """Publish one processed document (status ``ok``)."""
-        self.graphs.append(_write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs))
+        self.graphs.append(_write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs,
+                                        move=self.move))
         self.triples += r.triples
 
     def add_actors(self, triples: Sequence[Any]) -> None:
@@ -97,7 +100,7 @@ class DatasetWriter:
         staging.mkdir(exist_ok=True)
         r = DocumentResult(source="lod/data/gazetteer.ttl", key="actors", status="ok", expression=iri,
                            triples=nq.count(b"\n"), **stage_graph(staging, "actors", self.base, nq, ttl, jsonld))
-        entry = _write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs)
+        entry = _write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs, move=True)
         shutil.rmtree(staging)
         entry["kind"] = "actors"
         self.graphs.append(entry)
@@ -156,14 +159,19 @@ def _manifest_text(manifest: dict[str, Any]) -> str:
 
 
 def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, jl: DumpWriter, *,
-                 first: bool) -> dict[str, Any]:
-    """Link the graph's staged files into ``graphs/`` and append its members to the dumps; its manifest entry."""
+                 first: bool, move: bool) -> dict[str, Any]:
+    """Link (or ``move``) the graph's staged files into ``graphs/`` and append its members to the dumps;
+    its manifest entry."""
     assert r.expression is not None and len(r.files) == len(GRAPH_FILES) and len(r.members) == 3, r.source
     slug = ids.graph_slug(r.expression)
     paths = {ext: f"graphs/{slug}.{ext}" for ext in GRAPH_FILES}
     root = str(tmp)
     for ext, staged in zip(GRAPH_FILES, r.files):
-        link_or_copy(staged, f"{root}/{paths[ext]}")  # strings: no Path objects per file in the main process
+        target = f"{root}/{paths[ext]}"  # strings: no Path objects per file in the main process
+        if move:
+            os.replace(staged, target)
+        else:
+            link_or_copy(staged, target)
     nq.append_member(r.members[0])
     ttl.append_member(r.members[1])
     if not first:

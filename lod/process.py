@@ -3,9 +3,9 @@
 ``process_source(job)`` runs in a worker process and never raises ``LodError``:
 a document that cannot be published comes back as a ``DocumentResult`` whose
 ``status`` says why (``parse-error``, ``invalid``, ``error``). Results are
-cached as ``{cache}/{key}.json`` where ``key`` = sha256(source bytes +
-``fingerprint``): a source is re-processed only when its bytes, the base IRI,
-the code, the ontology or the shapes change.
+cached as ``{cache}/{key}.entry`` (beside the graph's files ``{key}.nq|.ttl|.jsonld``)
+where ``key`` = sha256(source bytes + ``fingerprint``): a source is re-processed only
+when its bytes, the base IRI, the code, the ontology or the shapes change.
 
 Example:
     >>> r = process_source(Job("no-such-file.txt", "0", "http://x/", True, "compiled", "0.1.0", None, None))
@@ -33,7 +33,7 @@ from lod.errors import LodError
 from lod.resources import ontology_file, shapes_file
 
 __all__ = ["GRAPH_FILES", "DocumentResult", "Job", "fingerprint", "package_version", "link_or_copy", "process_source",
-           "stage_graph", "warm"]
+           "read_entry", "stage_graph", "warm", "write_entry"]
 
 
 @dataclass(frozen=True)
@@ -60,22 +60,25 @@ class DocumentResult:
     source_sha256: str = ""
     files: tuple[str, ...] = ()  # staged .nq, .ttl, .jsonld of the graph
     sha256: tuple[str, ...] = ()  # of those files
-    member_sizes: tuple[int, ...] = ()  # bytes of each gzip member in the staged .gz file
-    members: tuple[bytes, ...] = field(default=(), repr=False)  # not cached in the JSON: read from the .gz file
+    members: tuple[bytes, ...] = field(default=(), repr=False)  # not in the JSON: stored after it in the entry
     cached: bool = False
     seconds: float = 0.0
 
     @classmethod
-    def from_json(cls, text: str) -> DocumentResult:
-        data = json.loads(text)
-        for name in ("warnings", "files", "sha256", "member_sizes"):
+    def from_json(cls, text: str | bytes) -> DocumentResult:
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentResult:
+        for name in ("warnings", "files", "sha256"):
             data[name] = tuple(data.get(name, ()))
         return cls(**data)
 
-    def to_json(self) -> str:
+    def to_json(self, **extra: Any) -> str:
+        """The result (but its members) as one line of JSON, with ``extra`` members added."""
         # shallow: every field is a str, number or tuple of str/int (asdict's deep copy cost ≈80 µs a document)
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "members"}
-        return json.dumps(data, ensure_ascii=False)
+        return json.dumps(data | extra, ensure_ascii=False)
 
 
 #: The staged files of one graph, by extension, in ``DocumentResult.files`` order.
@@ -83,10 +86,11 @@ GRAPH_FILES = ("nq", "ttl", "jsonld")
 
 
 def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonld: str) -> dict[str, Any]:
-    """Write one graph's files ``{key}.nq|.ttl|.jsonld`` and its dump members ``{key}.gz`` into ``staging``.
+    """Write one graph's files ``{key}.nq|.ttl|.jsonld`` into ``staging``; compress its dump members.
 
     The ``.jsonld`` file carries the published ``@context``; its dump member does not (the dump has
-    one ``@context`` for all graphs). Returns the ``DocumentResult`` fields that describe them.
+    one ``@context`` for all graphs). Returns the ``DocumentResult`` fields that describe them (the
+    members travel in memory to the main process, and into the cache entry when there is a cache).
     """
     # written in place: staging lives inside the build's aside directory, which lod.build renames whole
     jsonld_bytes = jsonld.encode("utf-8")  # once: the file is the dump's text with the @context in front
@@ -97,18 +101,36 @@ def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonl
         path.write_bytes(body)
         files.append(str(path))
     members = tuple(gzip_member(m) for m in (nq, b"\n" + ttl, jsonld_bytes))
-    (staging / f"{key}.gz").write_bytes(b"".join(members))
     return {"files": tuple(files), "sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies),
-            "member_sizes": tuple(len(m) for m in members), "members": members}
+            "members": members}
 
 
-def _read_members(staging: Path, key: str, sizes: tuple[int, ...]) -> tuple[bytes, ...]:
-    data = (staging / f"{key}.gz").read_bytes()
-    out, at = [], 0
-    for n in sizes:
-        out.append(data[at:at + n])
+def write_entry(cache: Path, result: DocumentResult) -> None:
+    """The cache entry ``{key}.entry``: the result as one JSON line, then its gzip members.
+
+    One file, not a JSON file and a members file: on a disk where creating a file is the expensive
+    part of writing a small one (docs/build.md, "Machine notes"), every file a document makes counts.
+    """
+    head = result.to_json(member_sizes=[len(m) for m in result.members]).encode("utf-8")
+    (cache / f"{result.key}.entry").write_bytes(head + b"\n" + b"".join(result.members))
+
+
+def read_entry(path: Path) -> DocumentResult:
+    """The ``DocumentResult`` a cache entry written by ``write_entry`` holds, members included.
+
+    Raises:
+        OSError: the entry cannot be read. ValueError, TypeError, KeyError: not an entry of this layout.
+    """
+    data = path.read_bytes()
+    cut = data.index(b"\n")  # JSON escapes newlines inside strings: the first one ends the head
+    head = json.loads(data[:cut])
+    members, at = [], cut + 1
+    for n in head.pop("member_sizes"):
+        members.append(data[at:at + n])
         at += n
-    return tuple(out)
+    if at != len(data):
+        raise ValueError(f"{path}: expected an entry of {at} bytes, found {len(data)}")
+    return DocumentResult.from_dict(head | {"members": tuple(members)})
 
 
 def fingerprint(base: str, validate: bool, engine: str) -> str:
@@ -144,15 +166,16 @@ class Job:
     engine: str
     version: str
     old_cache: str | None
-    new_cache: str | None
+    staging: str | None
+    cache: bool = True
 
 
 def process_source(job: Job) -> DocumentResult:
     """Parse, map, validate and serialise one source (or take it from the cache). Never raises LodError.
 
-    ``job.new_cache`` is the staging directory the graph's files are written to (the build's cache,
-    or a scratch directory when caching is off; None: nothing is written, the result only says what
-    processing gave); ``job.old_cache`` the previous build's cache.
+    ``job.staging`` is the directory the graph's files are written to (None: nothing is written, the
+    result only says what processing gave); with ``job.cache`` it is the build's new cache and the
+    result's entry is written there too. ``job.old_cache`` is the previous build's cache.
     """
     started = time.perf_counter()
     try:
@@ -161,30 +184,29 @@ def process_source(job: Job) -> DocumentResult:
         return DocumentResult(job.source, "", "error", f"{job.source}: cannot read: {exc.strerror}")
     key = hashlib.sha256(data + _sidecar_bytes(job.source) + job.fingerprint.encode()).hexdigest()
     if job.old_cache:
-        cached = _from_cache(Path(job.old_cache), key, job.new_cache)
+        cached = _from_cache(Path(job.old_cache), key, job.staging)
         if cached is not None:
             return replace(cached, source=job.source, cached=True, seconds=time.perf_counter() - started)
     result = _process(job, key, data)
     result = replace(result, seconds=time.perf_counter() - started)
-    if job.new_cache:
-        (Path(job.new_cache) / f"{key}.json").write_text(result.to_json(), encoding="utf-8")
+    if job.staging and job.cache:
+        write_entry(Path(job.staging), result)
     return result
 
 
-def _from_cache(old: Path, key: str, new_cache: str | None) -> DocumentResult | None:
-    """The cached result of ``key``, its files linked into ``new_cache`` (None if not cached or incomplete)."""
-    meta = old / f"{key}.json"
+def _from_cache(old: Path, key: str, staging: str | None) -> DocumentResult | None:
+    """The cached result of ``key``, its files linked into ``staging`` (None if not cached or incomplete)."""
+    entry = old / f"{key}.entry"
     try:
-        result = DocumentResult.from_json(meta.read_text(encoding="utf-8"))
-        names = [meta.name] + ([f"{key}.{ext}" for ext in GRAPH_FILES] + [f"{key}.gz"] if result.files else [])
-        staging = Path(new_cache) if new_cache else old
+        result = read_entry(entry)
+        names = [entry.name] + ([f"{key}.{ext}" for ext in GRAPH_FILES] if result.files else [])
+        into = Path(staging) if staging else old
         for name in names:
-            _link_into(old / name, staging)
+            _link_into(old / name, into)
         if not result.files:
             return result
-        return replace(result, files=tuple(str(staging / f"{key}.{ext}") for ext in GRAPH_FILES),
-                       members=_read_members(staging, key, result.member_sizes))
-    except (OSError, ValueError, TypeError):  # not cached, or an entry from an older layout: process again
+        return replace(result, files=tuple(str(into / f"{key}.{ext}") for ext in GRAPH_FILES))
+    except (OSError, ValueError, TypeError, KeyError):  # not cached, or an entry from an older layout: process again
         return None
 
 
@@ -213,8 +235,8 @@ def _sidecar_bytes(source: str) -> bytes:
         return b""
 
 
-def _link_into(cached: Path, new_cache: Path) -> None:
-    target = new_cache / cached.name
+def _link_into(cached: Path, into: Path) -> None:
+    target = into / cached.name
     if target != cached and not target.exists():
         link_or_copy(cached, target)
 
@@ -269,6 +291,6 @@ def _process(job: Job, key: str, data: bytes) -> DocumentResult:
         nq, ttl, jsonld = serialize_all(triples, expression)
     except LodError as exc:
         return DocumentResult(src, key, "error", f"{src}: {type(exc).__name__}: {exc}", **common)
-    staged = stage_graph(Path(job.new_cache), key, job.base, nq, ttl, jsonld) if job.new_cache else {}
+    staged = stage_graph(Path(job.staging), key, job.base, nq, ttl, jsonld) if job.staging else {}
     return DocumentResult(src, key, "ok", work=work, expression=expression, triples=nq.count(b"\n"),
                           **common, **staged)

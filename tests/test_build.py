@@ -229,6 +229,24 @@ def test_rebuild_is_incremental(src: Path, tmp_path: Path) -> None:
     assert "2 from cache" in output
 
 
+def test_a_damaged_cache_entry_is_processed_again_not_trusted(src: Path, tmp_path: Path) -> None:
+    out, srcs = tmp_path / "site", tmp_path / "src"
+    srcs.mkdir()
+    for name in (SEED.name, CORPUS[0]):
+        shutil.copy(src / name, srcs / name)
+    assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
+    entries = sorted((out / ".cache").glob("*.entry"))
+    assert len(entries) == 2 and not list((out / ".cache").glob("*.json"))  # one entry file per source
+    entries[0].write_bytes(entries[0].read_bytes()[:-7])  # truncated: its members no longer add up
+    code, output = run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")
+    assert code == 0, output
+    assert sorted(g["cached"] for g in documents(manifest(out))) == [False, True]
+    for g in documents(manifest(out)):
+        assert hashlib.sha256((out / g["file"]).read_bytes()).hexdigest() == g["sha256"]
+    with gzip.open(out / "dumps" / "lod.nq.gz", "rb") as f:
+        assert sum(1 for _ in f) == manifest(out)["triples"]
+
+
 def test_strict_fails_and_leaves_the_previous_output_untouched(src: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     code, _ = run_build(str(SEED), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")

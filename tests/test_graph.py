@@ -150,3 +150,16 @@ def test_the_real_seed_maps_and_conforms() -> None:
     g = to_graph(parse_file(SEED), BASE)
     assert len(set(g.subjects(RDF.type, LOD.Point))) == 11
     assert_valid(g)
+
+
+@pytest.mark.parametrize("bad", ["<http://x.org/a b>", "<http://x.org/a<b>", "<http://x.org/a>b>", '<http://x.org/a"b>',
+                                 "<http://x.org/a{b}>", "<http://x.org/a\\b>"])
+def test_serialising_an_iri_n_triples_cannot_hold_names_it(bad: str) -> None:
+    from lod.errors import LodError
+    from lod.serialize import serialize_all
+
+    good = ("<http://x.org/s>", "<http://x.org/p>", '"a <b> {c} d"@en')  # brackets and spaces are fine in literals
+    serialize_all([good], "http://x.org/g")
+    with pytest.raises(LodError, match="expected an IRI without spaces") as e:
+        serialize_all([good, (bad, "<http://x.org/p>", "<http://x.org/o>")], "http://x.org/g")
+    assert bad in str(e.value)
