@@ -65,11 +65,8 @@ class DocumentResult:
     seconds: float = 0.0
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> DocumentResult:
-        return cls.from_dict(json.loads(text))
-
-    @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentResult:
+        """The result ``to_json`` wrote, decoded (JSON arrays back to tuples)."""
         for name in ("warnings", "files", "sha256"):
             data[name] = tuple(data.get(name, ()))
         return cls(**data)
