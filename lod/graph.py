@@ -41,7 +41,8 @@ from lod import identifiers as ids
 from lod.errors import IdentifierError
 from lod.model import Annex, Citation, Footnote, NoteRef, OperativeParagraph, Point, PreambularParagraph, Resolution
 from lod import nt
-from lod.nt import Terms, iri, literal
+from lod.nt import iri, literal
+from lod.terms import Terms
 from lod.serialize import PREFIXES
 from lod import vocab
 

@@ -40,7 +40,6 @@ __all__ = [
     "LANG_STRING",
     "XSD_STRING",
     "Grouped",
-    "Terms",
     "Triple",
     "datatype",
     "ensure",
@@ -276,22 +275,3 @@ class Grouped:
     def of(cls, triples: Grouped | Iterable[tuple[Any, Any, Any]]) -> Grouped:
         """``triples`` grouped (passed through if already a ``Grouped``)."""
         return triples if isinstance(triples, Grouped) else cls(triples)
-
-
-class Terms:
-    """The N-Triples IRIs of a closed rdflib namespace, each looked up once.
-
-    >>> from rdflib.namespace import RDF
-    >>> Terms(RDF).type
-    '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>'
-    """
-
-    def __init__(self, namespace: Any) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> str:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        term = iri(str(getattr(self._namespace, name)))
-        setattr(self, name, term)
-        return term

@@ -263,7 +263,7 @@ def _read_block(
         texts.add(_BlockText(s, line.no, pending_marker))
         pending_marker = None
         i += 1
-    return i, _assign(markers, texts, position)
+    return i, _assign(markers, texts.items, position)
 
 
 def _plausible(n: int, expected: int, block_first: int) -> bool:
@@ -286,8 +286,8 @@ def _can_start(prev: _BlockText | None, cur: _BlockText) -> bool:
     return prev.text.rstrip().endswith((".", ")")) and (cur.text[:1].isupper() or cur.text.startswith(("Ibid", "See", "“")))
 
 
-class _BlockTexts(list[_BlockText]):
-    """A block's text lines, and ``groups``: how many of them could begin a note.
+class _BlockTexts:
+    """A block's text lines (``items``), and ``groups``: how many of them could begin a note.
 
     ``_read_block`` asks for ``groups`` at every line; counting as lines are added (whether a
     line can begin a note depends only on it and the line before) avoids a rescan of the block
@@ -295,12 +295,12 @@ class _BlockTexts(list[_BlockText]):
     """
 
     def __init__(self) -> None:
-        super().__init__()
+        self.items: list[_BlockText] = []
         self.groups = 0
 
     def add(self, text: _BlockText) -> None:
-        self.groups += _can_start(self[-1] if self else None, text)
-        self.append(text)
+        self.groups += _can_start(self.items[-1] if self.items else None, text)
+        self.items.append(text)
 
 
 def _assign(markers: list[str], texts: list[_BlockText], position: int) -> list[Note]:
