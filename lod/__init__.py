@@ -3,7 +3,11 @@
 The core (parse → model → RDF → validate → dump) knows nothing of HTTP or the CLI.
 """
 
-from lod.errors import (
+from lod.native import install_guard as _install_guard
+
+_install_guard()  # before any compiled module loads: a stale or partial build runs from source (lod.native)
+
+from lod.errors import (  # noqa: E402
     IdentifierError,
     LodError,
     NotAcceptable,
@@ -13,7 +17,7 @@ from lod.errors import (
     SourceError,
     ValidationFailed,
 )
-from lod.parse import parse_file, parse_resolution, read_source
+from lod.parse import parse_file, parse_resolution, read_source  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-
 import pytest
+
+from doctesting import run_doctests
 
 MODULES = ["lod.build", "lod.dataset", "lod.dump", "lod.graph", "lod.identifiers", "lod.ontodoc", "lod.process",
            "lod.resources", "lod.serialize", "lod.shacl", "lod.validation", "lod.vocab", "lod.vocabgen"]
@@ -13,6 +12,6 @@ MODULES = ["lod.build", "lod.dataset", "lod.dump", "lod.graph", "lod.identifiers
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name: str) -> None:
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    result = run_doctests(name)
     assert result.failed == 0
     assert result.attempted > 0, f"{name} has no worked example"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
-
 import pytest
+
+from doctesting import run_doctests
 
 MODULES = ["lod.eids", "lod.jsonout", "lod.parse.header", "lod.parse.languages", "lod.parse.normalise",
            "lod.parse.patterns", "lod.parse.segment", "lod.parse.source", "lod.parse.structure"]
@@ -13,7 +12,7 @@ MODULES = ["lod.eids", "lod.jsonout", "lod.parse.header", "lod.parse.languages",
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name: str) -> None:
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    result = run_doctests(name)
     assert result.failed == 0
 
 

