@@ -17,7 +17,10 @@ What it does:
 4. The naive way in the same run: one rdflib Graph holding every document, one
    pyshacl run over it, one rdflib N-Quads serialisation; measured on
    ``--naive-docs`` documents and extrapolated linearly to ``--docs`` (said so).
-5. What two cores give on this machine: the same build on 1/5 of the documents in one
+5. Compiled against pure Python: the 1/5 build and the stage table again with
+   ``LOD_PURE_PYTHON=1`` (``lod.native``: the hot modules run from source instead of
+   their mypyc binaries), so the gain of compiling is read in the same run.
+6. What two cores give on this machine: the same build on 1/5 of the documents in one
    process (no pool), and a pure-Python loop run alone and then twice at once, so the
    two-worker figures can be read against the machine (a VM's two vCPUs may share one
    physical core).
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import platform
 import re
 import resource
@@ -107,6 +111,7 @@ def replicate(tpls: list[tuple[Path, str]], n: int, out: Path) -> None:
 
 def run_config(cfg: dict) -> dict:  # type: ignore[type-arg]
     """One measured build (runs in its own process)."""
+    from lod import native
     from lod.build import BuildOptions, build
 
     src, out = Path(cfg["src"]), Path(cfg["out"])
@@ -125,7 +130,7 @@ def run_config(cfg: dict) -> dict:  # type: ignore[type-arg]
     me, kids = _peak_mb()
     return {"wall": wall, "cpu_main": c1[0] - c0[0], "cpu_workers": c1[1] - c0[1], "load": load, "documents": s.documents, "published": s.published, "failed": s.failed,
             "cached": s.cached, "triples": s.triples, "peak_main_mb": me, "peak_worker_mb": kids,
-            "failures": list(s.failures[:3])}
+            "failures": list(s.failures[:3]), "native": native.state().mode}
 
 
 def _spin(n: int) -> float:
@@ -236,12 +241,16 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
         for k, dt in zip(cpu, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
             cpu[k] += dt
     shutil.rmtree(staging)
-    return {k: v / len(files) * 1000 for k, v in cpu.items()} | {"documents": len(files)}
+    from lod import native
+
+    return {k: v / len(files) * 1000 for k, v in cpu.items()} | {"documents": len(files), "native": native.state().mode}
 
 
-def measured(kind: str, cfg: dict) -> dict:  # type: ignore[type-arg]
+def measured(kind: str, cfg: dict, *, pure: bool = False) -> dict:  # type: ignore[type-arg]
+    """``kind`` run in a fresh process; ``pure``: with the hot modules from source (``LOD_PURE_PYTHON=1``)."""
+    env = {k: v for k, v in os.environ.items() if k != "LOD_PURE_PYTHON"} | ({"LOD_PURE_PYTHON": "1"} if pure else {})
     proc = subprocess.run([sys.executable, __file__, "_" + kind, json.dumps(cfg)], capture_output=True, text=True,
-                          cwd=ROOT)
+                          cwd=ROOT, env=env)
     if proc.returncode:
         raise SystemExit(f"{kind} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -266,6 +275,9 @@ def main() -> None:
         rows["lod build, no SHACL"] = measured("run", {**common, "out": str(work / "b"), "validate": False, "cache": False})
         rows[f"lod build, 1/5 of the documents ({args.docs // 5})"] = measured(
             "run", {**common, "out": str(work / "c"), "validate": True, "cache": False, "limit": args.docs // 5})
+        rows[f"lod build, 1/5 of the documents ({args.docs // 5}), pure Python"] = measured(
+            "run", {**common, "out": str(work / "c2"), "validate": True, "cache": False, "limit": args.docs // 5},
+            pure=True)
         rows[f"lod build, one process, no pool (first {args.docs // 5})"] = measured(
             "run", {**common, "jobs": 1, "out": str(work / "s"), "validate": True, "cache": False,
                     "limit": args.docs // 5})
@@ -280,13 +292,14 @@ def main() -> None:
             "run", {**common, "out": str(work / "a"), "validate": True, "cache": True, "store": True, "touch": True})
         naive = measured("naive", {"src": str(src), "out": str(work / "naive.nq"), "limit": args.naive_docs})
         stages = measured("stages", {"src": str(src), "limit": 1000})
+        pure_stages = measured("stages", {"src": str(src), "limit": 1000}, pure=True)
         cores = measured("cores", {})
-        write_results(args, tpls, skipped, rows, naive, stages, cores)
+        write_results(args, tpls, skipped, rows, naive, stages, pure_stages, cores)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def write_results(args, tpls, skipped, rows, naive, stages, cores) -> None:  # type: ignore[no-untyped-def]
+def write_results(args, tpls, skipped, rows, naive, stages, pure_stages, cores) -> None:  # type: ignore[no-untyped-def]
     lines = [
         "# `lod build` benchmark",
         "",
@@ -297,7 +310,9 @@ def write_results(args, tpls, skipped, rows, naive, stages, cores) -> None:  # t
         f"Corpus: {args.docs} documents replicated round-robin from {len(tpls)} templates (the seed and the corpus "
         "texts `lod build` publishes), each under a distinct symbol. Wall time includes reading, parsing, "
         "mapping, SHACL, serialising and writing every output file (graphs/, gzip dumps, manifest, VoID, "
-        f"SHA256SUMS); {args.jobs} worker processes.",
+        f"SHA256SUMS); {args.jobs} worker processes. Hot modules: "
+        + ("compiled with mypyc (`lod.native`)" if rows["lod build, SHACL (compiled engine)"]["native"] == "compiled"
+           else "**pure Python** (not compiled in this install)") + "; the `pure Python` row runs them from source.",
         "",
         "`CPU s` is user + system time of the main process and its workers; `docs/CPU-s × 2` is what two "
         "uncontended cores would give (the machine is shared with other jobs; `load` is the 1-minute load "
@@ -315,6 +330,7 @@ def write_results(args, tpls, skipped, rows, naive, stages, cores) -> None:  # t
                      f"{r['peak_main_mb']:.0f} | {r['peak_worker_mb']:.0f} | {r['load']:.1f} |")
     main_row = rows["lod build, SHACL (compiled engine)"]
     two = rows[f"lod build, 1/5 of the documents ({args.docs // 5})"]
+    pure = rows[f"lod build, 1/5 of the documents ({args.docs // 5}), pure Python"]
     one = rows[f"lod build, one process, no pool (first {args.docs // 5})"]
     per_doc = naive["wall"] / naive["documents"]
     extrapolated = per_doc * args.docs
@@ -350,12 +366,20 @@ def write_results(args, tpls, skipped, rows, naive, stages, cores) -> None:  # t
         f"{(main_row['cpu_workers'] - rows['lod build, no SHACL']['cpu_workers']) / main_row['documents'] * 1000:.1f} ms, "
         f"is within the shared machine's run-to-run noise).",
         "",
+        "## Compiled against pure Python (same run)",
+        "",
+        f"Same {pure['documents']} documents, two workers: {two['documents'] / two['wall']:.0f} docs/s compiled vs "
+        f"{pure['documents'] / pure['wall']:.0f} pure Python, {pure['wall'] / two['wall']:.2f}×; CPU per document "
+        f"{(two['cpu_main'] + two['cpu_workers']) / two['documents'] * 1000:.1f} vs "
+        f"{(pure['cpu_main'] + pure['cpu_workers']) / pure['documents'] * 1000:.1f} ms.",
+        "",
         f"## Where the time goes (CPU ms per document, one process with the workers' collector thresholds, first {stages['documents']} documents)",
         "",
-        "| stage | ms |",
-        "|---|---|",
-        *[f"| {k} | {v:.1f} |" for k, v in stages.items() if k != "documents"],
-        f"| total of the stages | {sum(v for k, v in stages.items() if k != 'documents'):.1f} |",
+        "| stage | compiled ms | pure Python ms |",
+        "|---|---|---|",
+        *[f"| {k} | {v:.1f} | {pure_stages[k]:.1f} |" for k, v in stages.items() if k not in ("documents", "native")],
+        f"| total of the stages | {sum(v for k, v in stages.items() if k not in ('documents', 'native')):.1f} | "
+        f"{sum(v for k, v in pure_stages.items() if k not in ('documents', 'native')):.1f} |",
         "",
         "The rest of the workers' CPU is reading and hashing the source, the cache entry and sending the "
         "result (metadata and the compressed members) to the main process, which hard-links the staged "
