@@ -12,8 +12,9 @@ would silently lose to its stale binary in an editable install. ``install_guard`
 module from its ``.py`` when
 
 * ``LOD_PURE_PYTHON=1`` is set (``LOD_PURE_PYTHON=1 pip install -e .`` also skips compiling), or
-* some ``.py`` is newer than its binary (edited or checked out since the build; a warning says
-  to run ``pip install -e .`` again), or
+* the ``.py`` of a compiled module, or of a module in ``DEPENDS`` (the ones they import, whose
+  signatures the binaries were compiled against), is newer than the oldest binary (edited or
+  checked out since the build; a warning says to run ``pip install -e .`` again), or
 * some binary is missing (a partial build).
 
 All or nothing: compiled modules call each other's C functions directly, so one module from
@@ -38,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["COMPILED", "GROUP", "NativeState", "install_guard", "state"]
+__all__ = ["COMPILED", "DEPENDS", "GROUP", "NativeState", "install_guard", "state"]
 
 #: Modules compiled by mypyc, hot path first. Not here: modules whose classes need instance
 #: ``__dict__``s (``lod.parse.languages``' cached properties, ``lod.terms``) and everything
@@ -60,6 +61,19 @@ COMPILED: tuple[str, ...] = (
     "lod.shacl",
     "lod.validation",
     "lod.serialize",
+)
+#: The ``lod`` modules the compiled ones import (not compiled themselves): the binaries call them
+#: with the argument and return types they had at compile time. ``tests/test_native.py`` checks
+#: the list against the imports.
+DEPENDS: tuple[str, ...] = (
+    "lod.errors",
+    "lod.gazetteer",
+    "lod.parse.languages",
+    "lod.parse.patterns",
+    "lod.parse.source",
+    "lod.resources",
+    "lod.terms",
+    "lod.vocab",
 )
 #: mypyc's shared library holding the compiled code of all of them (``lod__mypyc.*.so``).
 GROUP = "lod"
@@ -98,10 +112,12 @@ def _decide(names: Sequence[str]) -> NativeState:
     if not any(binaries.values()):
         return NativeState("pure", "not compiled (built with LOD_PURE_PYTHON=1, or without mypyc or a C compiler)")
     missing = [n for n, b in binaries.items() if b is None]
+    if not any((_ROOT / f"{GROUP}__mypyc{x}").exists() for x in importlib.machinery.EXTENSION_SUFFIXES):
+        missing.append(f"mypyc's shared library {GROUP}__mypyc")
     if missing:
         return NativeState("pure", f"partial build: no compiled module for {', '.join(missing)}")
-    stale = [n for n, b in binaries.items() if b is not None
-             and _source(n).stat().st_mtime > b.stat().st_mtime + _SLACK_SECONDS]
+    built = min(b.stat().st_mtime for b in binaries.values() if b is not None)
+    stale = [n for n in (*names, *DEPENDS) if _source(n).stat().st_mtime > built + _SLACK_SECONDS]
     if stale:
         return NativeState("pure", f"{', '.join(str(_source(n).relative_to(_ROOT)) for n in stale)} changed since "
                                    "the modules were compiled: run `pip install -e .` again to recompile")
@@ -109,27 +125,52 @@ def _decide(names: Sequence[str]) -> NativeState:
 
 
 class _FromSource(importlib.abc.MetaPathFinder):
-    """Loads the compiled modules from their ``.py`` files (ahead of the extension modules)."""
+    """Loads the ``names`` from their ``.py`` files (ahead of the extension modules beside them)."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
                   ) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in COMPILED:
+        if fullname not in self.names or not _source(fullname).exists():
             return None
         return importlib.util.spec_from_file_location(fullname, _source(fullname))
+
+
+def _orphans() -> list[str]:
+    """Modules with a binary beside their source that ``COMPILED`` no longer lists (an older build's)."""
+    suffixes = sorted(importlib.machinery.EXTENSION_SUFFIXES, key=len, reverse=True)  # ".cpython-311-….so" before ".so"
+    out = set()
+    for binary in (_ROOT / "lod").rglob("*"):
+        suffix = next((x for x in suffixes if binary.name.endswith(x)), None)
+        if suffix is not None:
+            name = ".".join((*binary.relative_to(_ROOT).parts[:-1], binary.name[: -len(suffix)]))
+            if name not in COMPILED:
+                out.add(name)
+    return sorted(out)
 
 
 _STATE: NativeState | None = None
 
 
 def install_guard() -> NativeState:
-    """Decide once per process whether the compiled modules may run; if not, load them from source."""
+    """Decide once per process whether the compiled modules may run; if not, load them from source.
+
+    Binaries of modules that ``COMPILED`` no longer lists are never loaded (a warning names them).
+    """
     global _STATE
     if _STATE is None:
         _STATE = _decide(COMPILED)
+        redirect = set(_orphans())
+        if redirect:
+            warnings.warn(f"lod ignores binaries from an older build for {', '.join(sorted(redirect))} (not compiled "
+                          "any more): delete them", RuntimeWarning, stacklevel=2)
         if _STATE.mode == "pure" and any(_binary(n) for n in COMPILED):
-            sys.meta_path.insert(0, _FromSource())
+            redirect |= set(COMPILED)
             if "changed since" in _STATE.reason or "partial" in _STATE.reason:
                 warnings.warn(f"lod runs as pure Python: {_STATE.reason}", RuntimeWarning, stacklevel=2)
+        if redirect:
+            sys.meta_path.insert(0, _FromSource(frozenset(redirect)))
     return _STATE
 
 

@@ -3,6 +3,7 @@ Python source publishes, and a stale or partial build never runs (the source doe
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -32,6 +33,8 @@ def _run(code: str, *, env: dict[str, str] | None = None, path: Path | None = No
 @pytest.mark.skipif(PURE_REQUESTED, reason="LOD_PURE_PYTHON=1: this run tests the pure-Python modules")
 def test_this_install_runs_the_compiled_modules() -> None:
     state = native.state()
+    if "changed since" in state.reason:
+        pytest.skip(f"a checkout edited since its install: {state.reason}")
     assert state.mode == "compiled", (
         f"lod's hot modules are not compiled here ({state.reason}); `pip install -e .` compiles them with mypyc "
         "(needs gcc and the Python headers), or set LOD_PURE_PYTHON=1 to test the pure-Python build")
@@ -39,6 +42,20 @@ def test_this_install_runs_the_compiled_modules() -> None:
     import lod.parse.structure
 
     assert not lod.nt.__file__.endswith(".py") and not lod.parse.structure.__file__.endswith(".py")
+
+
+def test_depends_lists_every_uncompiled_lod_module_a_compiled_one_imports() -> None:
+    imported = set()
+    for name in native.COMPILED:
+        tree = ast.parse(ROOT.joinpath(*name.split(".")).with_suffix(".py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "lod":
+                imported |= {f"lod.{a.name}" for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lod."):
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names if a.name.startswith("lod.")}
+    assert sorted(imported - set(native.COMPILED)) == sorted(native.DEPENDS)
 
 
 def _normalised(out: Path) -> dict[str, str]:
@@ -84,23 +101,25 @@ _PROBE = "import lod.native, lod.nt, lod.serialize; print(lod.native.state().mod
 
 
 @pytest.mark.skipif(native.state().mode != "compiled", reason="needs a compiled install to copy")
-def test_a_source_edited_after_compiling_makes_every_compiled_module_load_from_source(tmp_path: Path) -> None:
+@pytest.mark.parametrize("edited_name", ["nt.py", "errors.py"])  # a compiled module, a module they import
+def test_a_source_edited_after_compiling_makes_every_compiled_module_load_from_source(
+        tmp_path: Path, edited_name: str) -> None:
     site = _copy_install(tmp_path)
     fresh = _run(_PROBE, path=site)
     assert fresh.returncode == 0, fresh.stderr
     mode, nt_file, ser_file = fresh.stdout.split()
     assert mode == "compiled" and nt_file.endswith(".so") and ser_file.endswith(".so")
 
-    edited = site / "lod" / "nt.py"
+    edited = site / "lod" / edited_name
     edited.write_text(edited.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
     later = edited.stat().st_mtime + 10
     os.utime(edited, (later, later))
-    stale = _run(_PROBE + "; print(lod.nt.EDITED)", path=site)
+    stale = _run(_PROBE + f"; print(lod.{edited_name[:-3]}.EDITED)", path=site)
     assert stale.returncode == 0, stale.stderr
     mode, nt_file, ser_file, flag = stale.stdout.split()
     # all or nothing: serialize, not edited, also comes from source (it calls nt's functions)
     assert (mode, flag) == ("pure", "True") and nt_file.endswith("nt.py") and ser_file.endswith("serialize.py")
-    assert "lod/nt.py changed since the modules were compiled" in stale.stderr
+    assert f"lod/{edited_name} changed since the modules were compiled" in stale.stderr
     assert "pip install -e ." in stale.stderr
 
 
@@ -119,3 +138,17 @@ def test_a_partial_build_runs_from_source_and_pure_python_can_be_forced(tmp_path
     assert partial.returncode == 0, partial.stderr
     assert partial.stdout.split()[0] == "pure" and partial.stdout.split()[2].endswith("serialize.py")
     assert "partial build: no compiled module for lod.shacl" in partial.stderr
+
+
+@pytest.mark.skipif(native.state().mode != "compiled", reason="needs a compiled install to copy")
+def test_a_binary_left_by_an_older_build_is_never_loaded(tmp_path: Path) -> None:
+    site = _copy_install(tmp_path)
+    old_binary = next(p for p in (site / "lod").glob("eids.*") if p.suffix != ".py")
+    shutil.copy2(old_binary, old_binary.with_name(old_binary.name.replace("eids", "retired", 1)))
+    (site / "lod" / "retired.py").write_text("WHERE = 'source'\n", encoding="utf-8")
+    proc = _run("import lod.native, lod.retired, lod.nt; print(lod.native.state().mode, lod.retired.WHERE, lod.nt.__file__)",
+                path=site)
+    assert proc.returncode == 0, proc.stderr
+    mode, where, nt_file = proc.stdout.split()
+    assert (mode, where) == ("compiled", "source") and not nt_file.endswith(".py")
+    assert "ignores binaries from an older build for lod.retired" in proc.stderr
