@@ -12,13 +12,17 @@ from pathlib import Path
 
 import click
 
+from lod import native
 from lod.errors import LodError
 
 __all__ = ["main"]
 
+_NATIVE = native.state()
+_BUILT = "hot modules compiled with mypyc" if _NATIVE.mode == "compiled" else f"pure Python: {_NATIVE.reason}".replace("%", "%%")
+
 
 @click.group()
-@click.version_option(package_name="lod")
+@click.version_option(package_name="lod", message=f"%(prog)s %(version)s ({_BUILT})")
 def main() -> None:
     """Publish United Nations resolutions as linked open data."""
 

@@ -152,3 +152,11 @@ def test_a_binary_left_by_an_older_build_is_never_loaded(tmp_path: Path) -> None
     mode, where, nt_file = proc.stdout.split()
     assert (mode, where) == ("compiled", "source") and not nt_file.endswith(".py")
     assert "ignores binaries from an older build for lod.retired" in proc.stderr
+
+
+def test_lod_version_says_how_the_hot_modules_run() -> None:
+    forced = _run("from lod.cli import main; main(['--version'], prog_name='lod')", env={"LOD_PURE_PYTHON": "1"})
+    assert forced.stdout.strip() == f"lod {lod.__version__} (pure Python: LOD_PURE_PYTHON=1)", forced.stderr
+    default = _run("from lod.cli import main; main(['--version'], prog_name='lod')")
+    expected = "hot modules compiled with mypyc" if native.state().mode == "compiled" else "pure Python: "
+    assert default.stdout.startswith(f"lod {lod.__version__} (") and expected in default.stdout, default.stderr
