@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from pathlib import Path
 
 from setuptools import setup
@@ -26,7 +27,12 @@ def _compiled_modules() -> list[str]:
 def _ext_modules() -> list:
     if os.environ.get("LOD_PURE_PYTHON") == "1":
         return []
-    from mypyc.build import mypycify
+    try:
+        from mypyc.build import mypycify
+    except ImportError:  # a build without isolation, on a machine without mypy
+        print("setup.py: mypyc is not installed: lod is installed as pure Python (pip install mypy==2.4.1 to compile)",
+              file=sys.stderr)
+        return []
 
     paths = [m.replace(".", "/") + ".py" for m in _compiled_modules()]
     # rdflib, pyoxigraph and isal are not installed in pip's isolated build environment: their
