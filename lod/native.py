@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["COMPILED", "DEPENDS", "GROUP", "NativeState", "install_guard", "state"]
+__all__ = ["COMPILED", "DEPENDS", "GROUP", "NativeState", "install_guard", "source_path", "state"]
 
 #: Modules compiled by mypyc, in pipeline order. Not here: modules whose classes need instance
 #: ``__dict__``s (``lod.parse.languages``' cached properties, ``lod.terms``) and everything
@@ -85,19 +85,23 @@ _ROOT = Path(__file__).resolve().parent.parent  # the directory holding the lod 
 
 @dataclass(frozen=True)
 class NativeState:
-    """``mode`` is ``compiled`` or ``pure``; ``reason`` says why pure (empty when compiled)."""
+    """``mode`` is ``compiled`` or ``pure``. When pure, ``cause`` is ``requested`` (``LOD_PURE_PYTHON=1``),
+    ``not compiled`` (no binaries), ``partial`` or ``stale`` (binaries there but not to be run: the
+    last two warn), and ``reason`` says it in words."""
 
     mode: str
+    cause: str = ""
     reason: str = ""
 
 
-def _source(name: str) -> Path:
+def source_path(name: str) -> Path:
+    """The ``.py`` file of the ``lod`` module ``name`` (``lod.parse.structure``)."""
     return _ROOT.joinpath(*name.split(".")).with_suffix(".py")
 
 
 def _binary(name: str) -> Path | None:
     """The extension module built for ``name`` beside its source, if any."""
-    stem = _source(name).with_suffix("")
+    stem = source_path(name).with_suffix("")
     for suffix in importlib.machinery.EXTENSION_SUFFIXES:
         candidate = stem.with_name(stem.name + suffix)
         if candidate.exists():
@@ -107,20 +111,22 @@ def _binary(name: str) -> Path | None:
 
 def _decide(names: Sequence[str]) -> NativeState:
     if os.environ.get("LOD_PURE_PYTHON") == "1":
-        return NativeState("pure", "LOD_PURE_PYTHON=1")
+        return NativeState("pure", "requested", "LOD_PURE_PYTHON=1")
     binaries = {name: _binary(name) for name in names}
     if not any(binaries.values()):
-        return NativeState("pure", "not compiled (built with LOD_PURE_PYTHON=1, or without mypyc or a C compiler)")
+        return NativeState("pure", "not compiled",
+                           "not compiled (built with LOD_PURE_PYTHON=1, or without mypyc or a C compiler)")
     missing = [n for n, b in binaries.items() if b is None]
     if not any((_ROOT / f"{GROUP}__mypyc{x}").exists() for x in importlib.machinery.EXTENSION_SUFFIXES):
         missing.append(f"mypyc's shared library {GROUP}__mypyc")
     if missing:
-        return NativeState("pure", f"partial build: no compiled module for {', '.join(missing)}")
+        return NativeState("pure", "partial", f"partial build: no compiled module for {', '.join(missing)}")
     built = min(b.stat().st_mtime for b in binaries.values() if b is not None)
-    stale = [n for n in (*names, *DEPENDS) if _source(n).stat().st_mtime > built + _SLACK_SECONDS]
+    stale = [n for n in (*names, *DEPENDS) if source_path(n).stat().st_mtime > built + _SLACK_SECONDS]
     if stale:
-        return NativeState("pure", f"{', '.join(str(_source(n).relative_to(_ROOT)) for n in stale)} changed since "
-                                   "the modules were compiled: run `pip install -e .` again to recompile")
+        return NativeState("pure", "stale", f"{', '.join(str(source_path(n).relative_to(_ROOT)) for n in stale)} "
+                                            "changed since the modules were compiled: run `pip install -e .` again "
+                                            "to recompile")
     return NativeState("compiled")
 
 
@@ -132,18 +138,18 @@ class _FromSource(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
                   ) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in self.names or not _source(fullname).exists():
+        if fullname not in self.names or not source_path(fullname).exists():
             return None
-        return importlib.util.spec_from_file_location(fullname, _source(fullname))
+        return importlib.util.spec_from_file_location(fullname, source_path(fullname))
 
 
 def _orphans() -> list[str]:
     """Modules with a binary beside their source that ``COMPILED`` no longer lists (an older build's)."""
     suffixes = sorted(importlib.machinery.EXTENSION_SUFFIXES, key=len, reverse=True)  # ".cpython-311-….so" before ".so"
     out = set()
-    for binary in (_ROOT / "lod").rglob("*"):
-        suffix = next((x for x in suffixes if binary.name.endswith(x)), None)
-        if suffix is not None:
+    for ending in {"." + x.rsplit(".", 1)[1] for x in suffixes}:  # ".so" (".pyd" on Windows): not every data file
+        for binary in (_ROOT / "lod").rglob("*" + ending):
+            suffix = next(x for x in suffixes if binary.name.endswith(x))
             name = ".".join((*binary.relative_to(_ROOT).parts[:-1], binary.name[: -len(suffix)]))
             if name not in COMPILED:
                 out.add(name)
@@ -165,9 +171,9 @@ def install_guard() -> NativeState:
         if redirect:
             warnings.warn(f"lod ignores binaries from an older build for {', '.join(sorted(redirect))} (not compiled "
                           "any more): delete them", RuntimeWarning, stacklevel=2)
-        if _STATE.mode == "pure" and any(_binary(n) for n in COMPILED):
+        if _STATE.mode == "pure" and _STATE.cause != "not compiled":  # binaries there: keep them from loading
             redirect |= set(COMPILED)
-            if "changed since" in _STATE.reason or "partial" in _STATE.reason:
+            if _STATE.cause in ("partial", "stale"):
                 warnings.warn(f"lod runs as pure Python: {_STATE.reason}", RuntimeWarning, stacklevel=2)
         if redirect:
             sys.meta_path.insert(0, _FromSource(frozenset(redirect)))
@@ -175,10 +181,5 @@ def install_guard() -> NativeState:
 
 
 def state() -> NativeState:
-    """How this process runs the ``COMPILED`` modules, and which are actually loaded compiled."""
-    current = install_guard()
-    if current.mode == "compiled":
-        loaded = [sys.modules[n] for n in COMPILED if n in sys.modules]
-        if any(str(getattr(m, "__file__", "")).endswith(".py") for m in loaded):
-            return NativeState("pure", "imported from source before the guard ran")
-    return current
+    """How this process runs the ``COMPILED`` modules (decided once, by ``install_guard``)."""
+    return install_guard()

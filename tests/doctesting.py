@@ -13,17 +13,15 @@ import doctest
 import importlib
 import importlib.util
 import sys
-from pathlib import Path
 
-from lod.native import COMPILED
+from lod.native import COMPILED, source_path
 
 
 def run_doctests(name: str) -> doctest.TestResults:
     module = importlib.import_module(name)
     if name not in COMPILED or str(getattr(module, "__file__", "")).endswith(".py"):
         return doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    source = Path(importlib.import_module("lod").__file__).parent.parent.joinpath(*name.split(".")).with_suffix(".py")
-    spec = importlib.util.spec_from_file_location(name, source)
+    spec = importlib.util.spec_from_file_location(name, source_path(name))
     assert spec is not None and spec.loader is not None
     from_source = importlib.util.module_from_spec(spec)
     sys.modules[name] = from_source  # dataclasses and doctest's finder look the module up by name

@@ -7,7 +7,7 @@ import pytest
 from doctesting import run_doctests
 
 MODULES = ["lod.build", "lod.dataset", "lod.dump", "lod.graph", "lod.identifiers", "lod.native", "lod.ontodoc", "lod.process",
-           "lod.resources", "lod.serialize", "lod.shacl", "lod.validation", "lod.vocab", "lod.vocabgen"]
+           "lod.resources", "lod.serialize", "lod.shacl", "lod.terms", "lod.validation", "lod.vocab", "lod.vocabgen"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -33,7 +33,7 @@ def _run(code: str, *, env: dict[str, str] | None = None, path: Path | None = No
 @pytest.mark.skipif(PURE_REQUESTED, reason="LOD_PURE_PYTHON=1: this run tests the pure-Python modules")
 def test_this_install_runs_the_compiled_modules() -> None:
     state = native.state()
-    if "changed since" in state.reason:
+    if state.cause == "stale":
         pytest.skip(f"a checkout edited since its install: {state.reason}")
     assert state.mode == "compiled", (
         f"lod's hot modules are not compiled here ({state.reason}); `pip install -e .` compiles them with mypyc "
@@ -47,7 +47,7 @@ def test_this_install_runs_the_compiled_modules() -> None:
 def test_depends_lists_every_uncompiled_lod_module_a_compiled_one_imports() -> None:
     imported = set()
     for name in native.COMPILED:
-        tree = ast.parse(ROOT.joinpath(*name.split(".")).with_suffix(".py").read_text(encoding="utf-8"))
+        tree = ast.parse(native.source_path(name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module == "lod":
                 imported |= {f"lod.{a.name}" for a in node.names}
