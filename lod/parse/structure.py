@@ -37,6 +37,7 @@ from lod.model import (
 from lod.parse.header import Header, parse_date, read_header
 from lod.parse.languages import LANGUAGES, Language, detect_language
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
+from lod.parse.numbering import number_paragraphs
 from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.parse.segment import Note, segment
 from lod.parse.source import Source
@@ -118,8 +119,12 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + seg.warnings
-    builder = _Builder(lang, warnings)
-    tail = builder.feed(seg.body)
+    body = seg.body
+    end = _resolution_end(body)
+    numbered = number_paragraphs(body[:end], lang)
+    warnings += numbered.warnings
+    builder = _Builder(lang, warnings, numbered.starts)
+    tail = builder.feed(numbered.lines + body[end:])
     adoption = header.adoption_date
     if adoption is None and tail:
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
@@ -131,8 +136,9 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
 class _Builder:
     """Accumulates paragraphs line by line (a small state machine)."""
 
-    def __init__(self, language: Language, warnings: list[ParseWarning]) -> None:
+    def __init__(self, language: Language, warnings: list[ParseWarning], starts: dict[int, str] | None = None) -> None:
         self.lang = language
+        self.starts: dict[int, str] = starts if starts is not None else {}  # id(line) -> operative number (lod.parse.numbering)
         self.warnings = warnings
         self.paras: list[_Para] = []
         self.current: _Para | None = None
@@ -218,7 +224,7 @@ class _Builder:
                 self.annexes[-1][1].append(line)
                 i += 1
                 continue
-            if self._continues(s):
+            if id(line) not in self.starts and self._continues(s):
                 # fast path: the line continues the open element (most lines)
                 self._append(line)
                 self.blank_before = False
@@ -327,17 +333,15 @@ class _Builder:
             target.lines.append(line)
 
     def _try_number(self, line: Line, s: str) -> bool:
+        """Open an operative paragraph where the numbering stage put a chosen number (``N. text``)."""
+        num = self.starts.get(id(line))
+        if num is None:
+            return False
         m = OPERATIVE_NUMBER.match(s)
-        if not m:
-            return False
-        n = int(m.group(1))
-        ok = n == self.last_num + 1 or (n == 1 and self.section_fresh)
-        if not ok or not self._ended():
-            return False
-        rest = s[m.end():]
-        para = _Para("op", [Line(rest, line.no, 0)] if rest else [], num=str(n), section=self.section)
+        rest = s[m.end():] if m else s
+        para = _Para("op", [Line(rest, line.no, 0)] if rest else [], num=num, section=self.section)
         self._open(para)
-        self.last_num = n
+        self.last_num = int(num) if num.isdigit() else self.last_num + 1
         self.section_fresh = False
         return True
 
@@ -521,6 +525,25 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
         parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
         out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
     return out
+
+
+def _resolution_end(lines: list[Line]) -> int:
+    """Index of the first line after the resolution's own paragraphs: an annex heading, or the closing
+    meeting line (unless another part of the resolution, "B" and its formula, follows it)."""
+    closed = False
+    for i, line in enumerate(lines):
+        s = line.stripped
+        if not s:
+            continue
+        if _ANNEX.match(s) and closed:
+            return i
+        if closed and _CONCLUSION.match(s) and (len(s) <= 40 or s.startswith(("Adopted", "Adoptée"))):
+            after = [ln.stripped for ln in lines[i + 1:i + 12] if ln.stripped]
+            if any(SECTION_HEADING.match(a) and len(a) <= 3 for a in after[:3]):
+                continue  # part A closes; part B follows
+            return i
+        closed = s.rstrip(" ”’\"»)0123456789" + SENTINEL_CLOSE)[-1:] in ".;:" or SENTINEL_CLOSE in s[-4:]
+    return len(lines)
 
 
 def _tail(lines: list[Line], n: int) -> str:
