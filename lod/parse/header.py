@@ -166,6 +166,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     title = " ".join(title_lines) or None
     if title:
         title = _RES_NUMBER_PREFIX.sub("", title).strip() or None
+    if title and not plausible_title(title, language):
+        title = None
     if not title and meta.get("title"):
         title = meta["title"].rstrip(" :")
 
@@ -257,6 +259,39 @@ def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
 _SYMBOL_RIGHT = re.compile(rf"\S\s{{8,}}({SYMBOL.pattern})$")
 
 
+_MONTH_WORD = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|\w{3,9}[\]\)}|!1]?)"
+#: A date, or what is left of one: "5 July 2000", "on 9 November 1995", "of 3 Apri] 1991", "July 2000".
+_DATE_LIKE = re.compile(rf"^(?:(?:on|of|le|du|dated|en date du)\s+)?(?:(?:\d{{1,2}}|1er)\s+)?{_MONTH_WORD}\s*,?\s+[\dIl!]{{4}}\.?$", re.IGNORECASE)
+#: Lines of the masthead or of a volume's narrative that are never a title.
+_NOT_TITLE_START = re.compile(
+    r"^(?:Adopted|Adoptée?|At its|At the|A sa|À sa|Decisions?$|Décisions?$|Resolution|Résolution|RESOLUTION|Distr|"
+    r"Original|Agenda|Item|Point|Page)\b", re.IGNORECASE)
+
+
+def plausible_title(title: str, language: Language) -> bool:
+    """Is this the document's title, not a date, a masthead line, a paragraph's opening or OCR debris?
+
+    >>> from lod.parse.languages import LANGUAGES
+    >>> [plausible_title(t, LANGUAGES["en"]) for t in ("5 July 2000", "of 3 Apri] 1991", "Recalling its resolution 1,", "World Bee Day")]
+    [False, False, False, True]
+    """
+    t = title.strip()
+    if not t or len(t) > 500:
+        return False
+    if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t):
+        return False
+    if language.formula_re.match(t) or language.preamble_phrase(t) and t.rstrip().endswith((",", ";")):
+        return False
+    if language.operative_phrase_known(t) and (t.rstrip().endswith((":", ";", ".")) or len(t.split()) <= 2):
+        return False  # "Décide :", "Decides that ..."
+    if t.endswith((",", ";")):
+        return False
+    letters = sum(c.isalpha() for c in t)
+    if letters < 4 or letters < 0.6 * len(t.replace(" ", "")):
+        return False  # OCR debris, numbers and codes
+    return True
+
+
 def _title_lines(head: list[Line]) -> list[str]:
     """Walk back from the formula over the title block."""
     out: list[str] = []
@@ -271,6 +306,8 @@ def _title_lines(head: list[Line]) -> list[str]:
             if out:
                 break
             continue
+        if _DATE_LIKE.match(s) or _NOT_TITLE_START.match(s):
+            break  # the adoption line and its date sit between the title (if any) and the formula
         if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
             break
         if _RES_NUMBER_PREFIX.match(s + " ") and not re.sub(_RES_NUMBER_PREFIX, "", s + " ").strip():
