@@ -61,6 +61,8 @@ _MONTH_START = re.compile(
 )
 _END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
+#: A rule of hyphens or dashes ("-----") ending a text or a page.
+_DASH_RULE = re.compile(r"^[-–—=]{3,}$")
 
 
 def _rule_lines(lines: list[Line]) -> set[int]:
@@ -80,7 +82,8 @@ _HARD_FURNITURE_LINE = re.compile(f"(?:{HARD_FURNITURE.pattern})|(?:{SYMBOL_LINE
 def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines: tuple[str, ...]) -> set[int]:
     """Indices of lines that are page furniture (running headers and footers)."""
     # page furniture lines are short
-    hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) <= 60 and _HARD_FURNITURE_LINE.match(line.stripped)}
+    hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) <= 60 and (
+        _HARD_FURNITURE_LINE.match(line.stripped) or _DASH_RULE.match(line.stripped))}
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     title = _words(" ".join(title_lines))
     near: set[int] = set()
@@ -181,6 +184,8 @@ def segment(
             continue
         body.append(line)
         i += 1
+    while body and (body[-1].blank or LONE_NUMBER.match(body[-1].stripped) or _DASH_RULE.match(body[-1].stripped)):
+        body.pop()  # the last page's number, an end rule: nothing of the text follows them
     for note in end_notes:
         note.position = len(body)
     notes = _merge_duplicates(notes + end_notes, warnings)

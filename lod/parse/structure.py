@@ -58,7 +58,7 @@ _CONCLUSION = re.compile(
     r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b|^第\d+次[会會]议",
     re.IGNORECASE,
 )
-_ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*$")
+_ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*(?:[:.–—-]\s*(\S.{0,150}))?$")
 #: A footnote number left after the closing punctuation (its note text was dropped by the extractor).
 _TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*\d{1,3}$")
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -252,12 +252,12 @@ class _Builder:
                 if j is None:
                     return self.tail + lines[i:]
                 self.tail += lines[i:j]
-                self.annexes.append((_ANNEX.match(lines[j].stripped).group(1), []))  # type: ignore[union-attr]
+                self.annexes.append(_annex_opening(lines[j]))
                 i = j + 1
                 continue
             am = _ANNEX.match(s)
             if am and self._in_operative() and self._ended_strong():
-                self.annexes.append((am.group(1), []))
+                self.annexes.append(_annex_opening(line))
                 i += 1
                 continue
             if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
@@ -525,6 +525,14 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
         parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
         out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
     return out
+
+
+def _annex_opening(line: Line) -> tuple[str | None, list[Line]]:
+    """An annex heading's number, and its title when the heading line carries it ("Annex I: Travel Ban")."""
+    m = _ANNEX.match(line.stripped)
+    if m is None:
+        return None, []
+    return m.group(1), ([Line(m.group(2), line.no, 0)] if m.group(2) else [])
 
 
 def _resolution_end(lines: list[Line]) -> int:
