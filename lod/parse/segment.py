@@ -62,7 +62,7 @@ _MONTH_START = re.compile(
 _END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
 _LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
 #: A rule of hyphens or dashes ("-----") ending a text or a page.
-_DASH_RULE = re.compile(r"^[-–—=]{3,}$")
+_DASH_RULE = re.compile(r"^[-–—=]{3,}$|^/\s*\.{3}$|^[`~^•·#=+|<>\\-]{3,}$")
 
 
 def _rule_lines(lines: list[Line]) -> set[int]:
@@ -114,9 +114,13 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
 
 
 def _page_number_context(lines: list[Line], i: int, furniture: set[int]) -> bool:
-    """A lone number is a page number when it sits between furniture or at the end of the text."""
+    """A lone number is a page number when it sits between furniture or at the end of the text, or
+    closes a page: after a line that ends a sentence, before the next page's running header."""
     before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
-    return (before in furniture or before is None) and (after in furniture or after is None)
+    if (before in furniture or before is None) and (after in furniture or after is None):
+        return True
+    return (after in furniture and before is not None and lines[before].stripped[-1:] in ".;:,"
+            and 0 < int(lines[i].stripped) < 400)
 
 
 def _neighbour(lines: list[Line], i: int, step: int) -> int | None:
