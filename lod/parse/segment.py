@@ -240,6 +240,9 @@ def _read_block(
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
+        if lone and lone.group(1) in markers and lone.group(1).isdigit():
+            i += 1  # a number already read in this block: the page number under it
+            continue
         if lone and (lone.group(1).startswith("*") or _plausible(int(lone.group(1)), expected, next_number)):
             markers.append(lone.group(1))
             pending_marker = lone.group(1)
@@ -267,6 +270,8 @@ def _read_block(
         unmatched = len(markers) > texts.groups
         if (saw_furniture or _body_resumes(line, language)) and not unmatched and not after_furniture_note:
             break
+        if saw_furniture and _opens_body(s, language, texts.items[-1].text if texts.items else ""):
+            break  # past the page footer, a numbered paragraph or an opening phrase is the body again
         if saw_furniture and unmatched:
             after_furniture_note = True
         texts.add(_BlockText(s, line.no, pending_marker))
@@ -286,6 +291,17 @@ def _body_resumes(line: Line, language: Language) -> bool:
     if line.indent < 2:
         return False
     return bool(language.preamble_phrase(s) or OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s))
+
+
+def _opens_body(s: str, language: Language, last: str) -> bool:
+    """Does this line open a paragraph of the body ("12. Recognizes …"), after a note that closed?"""
+    if not last.rstrip().endswith((".", ")")):
+        return False
+    m = OPERATIVE_NUMBER.match(s)
+    if m:
+        rest = s[m.end():]
+        return bool(rest) and (rest[0].isupper() or language.operative_phrase_known(rest))
+    return language.operative_phrase_known(s) and len(s.split()) > 3
 
 
 def _can_start(prev: _BlockText | None, cur: _BlockText) -> bool:
