@@ -15,6 +15,7 @@ import re
 __all__ = [
     "BARCODE",
     "COUNTER_PATTERN",
+    "FOOTER_MARK",
     "FOOTNOTE_SEPARATOR",
     "HARD_FURNITURE",
     "JOB_NUMBER",
@@ -30,16 +31,19 @@ __all__ = [
 ]
 
 #: A job number ("V.20-05923", "23-25978 (E)", "GE.19-12345") and a page counter ("2/8"), as regex text.
-JOB_PATTERN = r"(?:[A-Z]{1,3}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?"
+JOB_PATTERN = r"(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\*?(?:\s*\([A-Z]\))?"
 COUNTER_PATTERN = r"\d{1,3}\s*/\s*\d{1,3}"
 #: Job numbers, alone or with a page counter on either side: "V.20-05923 2/8", "2/13 23-25978".
 JOB_NUMBER = re.compile(rf"^(?:{COUNTER_PATTERN}\s+)?{JOB_PATTERN}(?:\s+{COUNTER_PATTERN})?$")
 PAGE_COUNTER = re.compile(rf"^{COUNTER_PATTERN}$|^(?:Page|page)\s+\d{{1,3}}(?:\s+(?:of|sur|de)\s+\d{{1,3}})?$|^-\s*\d{{1,3}}\s*-$")
-BARCODE = re.compile(r"^\*\d{6,}\*$")
+BARCODE = re.compile(r"^\*\d{6,}\*(?:\d{1,4}\*)*$")
 #: The printing date code under the job number on page 1 ("100124").
 PRINT_CODE = re.compile(r"^\d{6}$")
+#: Other footer marks: the second half of a split job number ("49362 (E)"), the "continued" mark
+#: ("/...", "I •••"), the recycling notice and its glyph.
+FOOTER_MARK = re.compile(r"^\d{4,5}\s*\([A-Z]\)$|^[/Il|]\s*[•.·…]{2,}$|^Please\s+rec\s*y?\s*cle\b.{0,3}$|^[♲♻]$")
 #: Any of the four above (one match instead of four on every short line).
-HARD_FURNITURE = re.compile("|".join(f"(?:{p.pattern})" for p in (JOB_NUMBER, PAGE_COUNTER, BARCODE, PRINT_CODE)))
+HARD_FURNITURE = re.compile("|".join(f"(?:{p.pattern})" for p in (JOB_NUMBER, PAGE_COUNTER, BARCODE, PRINT_CODE, FOOTER_MARK)))
 LONE_NUMBER = re.compile(r"^\d{1,3}$")
 FOOTNOTE_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 

@@ -153,7 +153,8 @@ def segment(
         lines, end_notes = _split_end_notes(lines)
     # Only these lines need a look: rules open a footnote block, furniture is dropped and, in a text
     # without rules, a bare "N text" line may be a note. The lines between go to the body as they are.
-    stops = sorted(rules | furniture | (_bare_note_lines(lines) if bare_notes else set()))
+    star_notes = _star_note_lines(lines, furniture)
+    stops = sorted(rules | furniture | star_notes | (_bare_note_lines(lines) if bare_notes else set()))
     while i < len(lines):
         stop = _next_stop(stops, i, len(lines))
         if stop > i:
@@ -171,6 +172,13 @@ def segment(
                 i += 1
             notes.append(note)
             next_number += 1
+            continue
+        if i in star_notes:
+            # "* Reissued for technical reasons." printed above the page footer without a rule
+            star = _STAR_NOTE.match(line.stripped)
+            assert star is not None
+            notes.append(Note(star.group(1), [star.group(2)], line.no, len(body)))
+            i += 1
             continue
         if i in rules:
             i, block = _read_block(lines, i + 1, furniture, rules, language, next_number, position=len(body))
@@ -196,6 +204,20 @@ def segment(
     _number_star_notes(notes)
     body = _mark_references(body, notes, warnings)
     return Segmented(body, notes, warnings)
+
+
+_STAR_NOTE = re.compile(r"^(\*{1,3})\s+([A-Z]\S*(?:\s+\S+){1,30})$")
+
+
+def _star_note_lines(lines: list[Line], furniture: set[int]) -> set[int]:
+    """Lines "* text" standing right above the page footer: an unnumbered note printed without a rule."""
+    out = set()
+    for i, line in enumerate(lines):
+        if line.text.startswith("*") and _STAR_NOTE.match(line.stripped):
+            nxt = _neighbour(lines, i, 1)
+            if nxt is not None and nxt in furniture:
+                out.add(i)
+    return out
 
 
 def _bare_note_lines(lines: list[Line]) -> set[int]:
