@@ -53,14 +53,16 @@ class Segmented:
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
-_NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(\S.*)$")
+_NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})/?\s+(\S.*)$")
 _BARE_NOTE = re.compile(r"^(\d{1,3}) ((?:[A-Z“]|\d{4} )\S.*)$")
 _MONTH_START = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|"
     r"mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b"
 )
 _END_NOTE = re.compile(r"^(\d{1,3}) ([A-Z]\S*(?: \S+){2,}.*)$")
-_LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})$")
+_LONE_MARKER = re.compile(r"^(\d{1,3}|\*{1,3})/?$")
+#: A note number of the 1990s "1/" style alone on its line: it opens a block printed without a rule.
+_SLASH_MARKER = re.compile(r"^(\d{1,2})/$")
 #: A rule of hyphens or dashes ("-----") ending a text or a page.
 _DASH_RULE = re.compile(r"^[-–—=]{3,}$|^/\s*\.{3}$|^[`~^•·#=+|<>\\-]{3,}$")
 
@@ -154,6 +156,8 @@ def segment(
     # Only these lines need a look: rules open a footnote block, furniture is dropped and, in a text
     # without rules, a bare "N text" line may be a note. The lines between go to the body as they are.
     star_notes = _star_note_lines(lines, furniture)
+    slash_blocks = _slash_block_starts(lines, furniture)
+    rules |= slash_blocks
     stops = sorted(rules | furniture | star_notes | (_bare_note_lines(lines) if bare_notes else set()))
     while i < len(lines):
         stop = _next_stop(stops, i, len(lines))
@@ -181,7 +185,7 @@ def segment(
             i += 1
             continue
         if i in rules:
-            i, block = _read_block(lines, i + 1, furniture, rules, language, next_number, position=len(body))
+            i, block = _read_block(lines, i if i in slash_blocks else i + 1, furniture, rules, language, next_number, position=len(body))
             if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
                 # unmarked text opening a later block continues the previous page's last note
                 last = max((n for n in notes if n.marker.isdigit()), key=lambda n: int(n.marker))
@@ -204,6 +208,29 @@ def segment(
     _number_star_notes(notes)
     body = _mark_references(body, notes, warnings)
     return Segmented(body, notes, warnings)
+
+
+def _slash_block_starts(lines: list[Line], furniture: set[int]) -> set[int]:
+    """Where blocks of "1/"-style notes begin (no rule above them): the first "N/" line of a run that
+    reaches the page footer, N being the next note number."""
+    out: set[int] = set()
+    expected = 1
+    i = 0
+    while i < len(lines):
+        m = _SLASH_MARKER.match(lines[i].stripped) if lines[i].text.endswith("/") else None
+        if m and int(m.group(1)) == expected:
+            j = i
+            while j < len(lines) and j not in furniture:
+                mm = _SLASH_MARKER.match(lines[j].stripped)
+                if mm:
+                    expected = max(expected, int(mm.group(1)) + 1)
+                j += 1
+            if j < len(lines) or expected > 1:
+                out.add(i)
+            i = j
+            continue
+        i += 1
+    return out
 
 
 _STAR_NOTE = re.compile(r"^(\*{1,3})\s+([A-Z]\S*(?:\s+\S+){1,30})$")
@@ -484,8 +511,8 @@ def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWa
 
 
 @lru_cache(maxsize=512)
-def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The four shapes of a footnote marker in the text, compiled once per marker: glued to a word,
+def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The five shapes of a footnote marker in the text, compiled once per marker: "1/" (1990s), glued to a word,
     after punctuation, after a year ("20173"), after a space (the spaces are found by ``_find_marker``).
 
     Each pattern opens with the marker itself and checks what precedes it by a lookbehind, so that
@@ -494,6 +521,7 @@ def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.
     """
     m = re.escape(marker)
     return (
+        re.compile(rf"({m}/)(?<=[\s,.;:”’\")]{m}/)(?=[\s,.;:)]|$)"),
         re.compile(rf"({m})(?<=(?:[^\W\d_]|[)\]”»’\"]){m})(?![\d/]|\.\d)"),
         re.compile(rf"({m})(?<=[,.;:]{m})(?=[\s,.;:)]|$)"),
         re.compile(rf"({m})(?<=(?<![\d/.,-])(?:1[89]|20)\d\d{m})(?=[\s,.;:)]|$)"),
@@ -506,10 +534,12 @@ def _find_marker(text: str, marker: str, start: int, end: int) -> tuple[int, int
 
     Returns the span to replace (a detached marker's spaces included).
     """
-    glued, after_punct, year, detached = _marker_patterns(marker)
-    for rx in (glued, after_punct, year, detached):
+    slash, glued, after_punct, year, detached = _marker_patterns(marker)
+    for rx in (slash, glued, after_punct, year, detached):
         for mt in rx.finditer(text, start, end):
             s, e = mt.span(1)
+            if rx is slash:
+                return _spaces_start(text, s), e  # "Government, 1/ the": the 1990s style
             if rx is detached:
                 s = _spaces_start(text, s)  # drop the spaces before a detached marker
                 if s == 0 or s < start or text[s - 1].isspace() or not _detached_ok(text, s, e):
