@@ -47,6 +47,8 @@ class Language:
     phrase_end: str = r"(?=[\s,:;]|$)"
     #: One paragraph per line (Chinese web texts), whatever the punctuation.
     line_per_paragraph: bool = False
+    #: The closing paragraph's words ("remain seized of the matter."), ending with its full stop.
+    seized: str = r"(?!)"
 
     def month(self, name: str) -> int | None:
         return self.months.get(name.lower().strip("."))
@@ -67,6 +69,11 @@ class Language:
     @cached_property
     def formula_re(self) -> re.Pattern[str]:
         return re.compile(self.formula_start)
+
+    @cached_property
+    def seized_re(self) -> re.Pattern[str]:
+        """The last words of the "remain seized of the matter" paragraph, at the end of a line."""
+        return re.compile(rf"(?:{self.seized})\s*[”’\"]?$")
 
     @cached_property
     def clause_re(self) -> re.Pattern[str]:
@@ -165,6 +172,7 @@ EN = Language(
     annex_word="Annex",
     clause_start=r"^That\s",
     connectives=("Therefore", "Accordingly", "Consequently"),
+    seized=r"\bremain\s+(?:actively\s+)?seized\s+of\s+(?:the|this)\s+(?:matter|question|issue)\.",
     stopwords=("the", "of", "and", "to", "in", "its", "that", "with", "for", "on", "by"),
 )
 
@@ -211,6 +219,7 @@ FR = Language(
     annex_word="Annexe",
     clause_start=r"^Qu(?:e\s|’|')",
     connectives=("En conséquence", "Par conséquent", "En conséquence,"),
+    seized=r"\b(?:demeurer|rester)\s+(?:activement\s+)?saisi\s+de\s+(?:la|cette)\s+(?:question|affaire)\.",
     stopwords=("le", "la", "les", "des", "du", "de", "et", "à", "en", "que", "qui", "sur", "pour", "dans"),
 )
 
@@ -261,6 +270,7 @@ ZH = Language(
     participle=r"(?!)",
     phrase_end="",
     line_per_paragraph=True,
+    seized=r"(?:继续|繼續)(?:积极|積極)?(?:处理|處理)(?:此案|这一问题|這一問題)。",
     annex_word="附件",
     stopwords=(),
 )

@@ -42,7 +42,7 @@ from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.parse.segment import Note, segment
 from lod.parse.source import Source
 
-__all__ = ["parse_resolution", "parse_source"]
+__all__ = ["parse_lines", "parse_resolution", "parse_source"]
 
 _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
            "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
@@ -53,9 +53,8 @@ _SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 _SENT = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
 _CLOSERS = ",;:.)”»’\"'"
 _CONCLUSION = re.compile(
-    r"^(?:\d+(?:st|nd|rd|th)\s+plenary meeting|[\w-]+\s+plenary meeting|\d+e\s+séance plénière|"
-    r"Adopted (?:at|by) the \d+\w*\s+meeting|Adoptée à la \d+e séance|Adopted unanimously|"
-    r"Adopted at the [\w-]+ meeting|\d+(?:st|nd|rd|th) meeting)\b|^第\d+次[会會]议",
+    r"^(?:\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting|[\w-]+\s+(?:\([\w ]+\)\s+)?plenary meeting|"
+    r"\d+e\s+séance plénière|Adopted\b|Adoptée?\b|Adoptee\b|\d+(?:st|nd|rd|th) meeting)|^第\d+次[会會]议",
     re.IGNORECASE,
 )
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*(?:[:.–—-]\s*(\S.{0,150}))?$")
@@ -111,6 +110,16 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
         raise ParseError("empty text: expected the text of a resolution", source=info.name, line=1)
     lines, meta = normalise(text)
     code = language or detect_language(text)
+    return parse_lines(lines, meta, code, info, warnings0)[0]
+
+
+def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: SourceInfo,
+                warnings0: tuple[ParseWarning, ...] = ()) -> tuple[Resolution, list[Line]]:
+    """Parse normalised lines (a whole text, or one resolution's part of it) as one document.
+
+    Returns the resolution and the lines after its end (the closing meeting and date lines and
+    whatever follows them).
+    """
     if code not in LANGUAGES:
         raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
     lang = LANGUAGES[code]
@@ -120,7 +129,7 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + seg.warnings
     body = seg.body
-    end = _resolution_end(body)
+    end = _resolution_end(body, lang)
     numbered = number_paragraphs(body[:end], lang)
     warnings += numbered.warnings
     builder = _Builder(lang, warnings, numbered.starts)
@@ -130,7 +139,7 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
     res = builder.finish(header, seg.notes, info, code, adoption)
     _check(res, info, lines, warnings)
-    return res
+    return res, tail
 
 
 class _Builder:
@@ -535,14 +544,19 @@ def _annex_opening(line: Line) -> tuple[str | None, list[Line]]:
     return m.group(1), ([Line(m.group(2), line.no, 0)] if m.group(2) else [])
 
 
-def _resolution_end(lines: list[Line]) -> int:
-    """Index of the first line after the resolution's own paragraphs: an annex heading, or the closing
-    meeting line (unless another part of the resolution, "B" and its formula, follows it)."""
+def _resolution_end(lines: list[Line], lang: Language) -> int:
+    """Index of the first line after the resolution's own paragraphs: an annex heading, the closing
+    meeting line (unless another part of the resolution, "B" and its formula, follows it), or the
+    line after "Decides to remain seized of the matter." when the text goes on with something else."""
     closed = False
+    previous = ""
     for i, line in enumerate(lines):
         s = line.stripped
         if not s:
             continue
+        if lang.seized_re.search(previous + " " + s):
+            return i + 1
+        previous = s
         if _ANNEX.match(s) and closed:
             return i
         if closed and _CONCLUSION.match(s) and (len(s) <= 40 or s.startswith(("Adopted", "Adoptée"))):
