@@ -244,6 +244,8 @@ def _whole(res: Resolution, part: list[Line], tail: list[Line], lang: Language) 
     if reason:
         return reason
     codes = {w.code for w in res.warnings}
+    if "number-in-text" in codes:
+        return "paragraph numbers outside the sequence stand in the text: another resolution's paragraphs are mixed in"
     if "numbering-gap" in codes or "numbering-repeat" in codes:
         return "the operative numbering has a gap or a repeat: another resolution's text is mixed in, or a part is missing"
     formulas = [ln for ln in part if ln.stripped and lang.formula_re.match(ln.stripped) and len(ln.stripped) < 120]
@@ -251,6 +253,9 @@ def _whole(res: Resolution, part: list[Line], tail: list[Line], lang: Language) 
         return "two enacting formulas: the text of two resolutions is interleaved (two columns read across)"
     if not any(_ADOPTION.match(ln.stripped) for ln in tail[:6] if ln.stripped):
         return "no adoption line after the last paragraph: the resolution continues on another page"
+    if _unresolved_markers(res):
+        return ("footnote markers stand in the text whose notes are printed elsewhere on the page: they cannot be "
+                "told from the other resolutions' notes")
     if _mixed_languages(part, lang):
         return "the columns of two languages are interleaved line by line: the paragraphs cannot be separated reliably"
     return None
@@ -272,6 +277,18 @@ def _mixed_languages(part: list[Line], lang: Language) -> bool:
         if b > a and b >= 2:
             foreign += 1
     return counted >= 10 and foreign >= 0.15 * counted
+
+
+#: A footnote number left in a volume page's text: after a word's closing punctuation (";23", "Council,2 6").
+_MARKER_LEFT = re.compile(r"(?<=[^\W\d_][,;:.])\s?\d{1,2}(?:\s\d)?(?=\s+[A-Za-z]|\s*$)|(?<=[^\W\d_]\s[,;])\d{1,2}\b")
+
+
+def _unresolved_markers(res: Resolution) -> bool:
+    """Are there more footnote numbers in the text than notes read for it?"""
+    texts = [p.text for p in res.preamble] + [p.text for p in res.operative]
+    texts += [pt.text for p in res.operative for pt in p.points]
+    left = sum(len(_MARKER_LEFT.findall(t)) for t in texts)
+    return left > 0
 
 
 def _stray_paragraphs(tail: list[Line]) -> Line | None:

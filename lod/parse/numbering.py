@@ -140,6 +140,12 @@ def number_paragraphs(lines: list[Line], language: Language, *, sections: bool =
         next_of[a] = b
         prev_of[b] = a
     lines = list(lines)
+    if _drop_page_numbers(lines, nonblank):
+        nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
+        prev_of, next_of = {}, {}
+        for a, b in zip(nonblank, nonblank[1:]):
+            next_of[a] = b
+            prev_of[b] = a
     _unscramble(lines, nonblank, prev_of, next_of)
     cands = _candidates(lines, nonblank, prev_of, next_of, language)
     if not cands:
@@ -150,11 +156,29 @@ def number_paragraphs(lines: list[Line], language: Language, *, sections: bool =
     if not chain:
         return out
     _rewrite(out, chain, prev_of, next_of)
+    for c in _leftovers(cands, chain):
+        out.warnings.append(ParseWarning(
+            "number-in-text", f"a paragraph number {c.num}. outside the sequence stays in the text "
+            "(another text's paragraph, or a misread number)", lines[c.index].no))
     for c in gaps:
         out.warnings.append(ParseWarning("numbering-gap", f"operative paragraph {c.num} follows a gap in the numbering", lines[c.index].no))
     for c in repeats:
         out.warnings.append(ParseWarning("numbering-repeat", f"operative paragraph number {c.num} is printed twice", lines[c.index].no))
     return out
+
+
+_LONE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _drop_page_numbers(lines: list[Line], nonblank: list[int]) -> bool:
+    """A bare number right after a paragraph number alone on its line ("29." / "6" / "Decides …") is the
+    page number the extraction put between them: blanked."""
+    dropped = False
+    for a, b in zip(nonblank, nonblank[1:]):
+        if _LONE_NUMBER.match(lines[b].stripped) and _ALONE.match(lines[a].stripped):
+            lines[b] = Line("", lines[b].no, 0)
+            dropped = True
+    return dropped
 
 
 def _unscramble(lines: list[Line], nonblank: list[int], prev_of: dict[int, int], next_of: dict[int, int]) -> None:
@@ -338,6 +362,24 @@ def _choose(cands: list[_Cand], heads: list[int]) -> tuple[list[_Cand], list[_Ca
     gaps = [b for a, b in zip(chosen, chosen[1:]) if b.num > a.num + 1]
     repeats = [b for a, b in zip(chosen, chosen[1:]) if b.num == a.num]
     return chosen, gaps, repeats
+
+
+def _leftovers(cands: list[_Cand], chain: list[_Cand]) -> list[_Cand]:
+    """Strong candidates the chain did not take, inside the operative part: numbers left in the text."""
+    if not chain:
+        return []
+    taken = {(c.index, c.col) for c in chain}
+    first = chain[0].index
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for c in cands:
+        key = (c.index, c.col)
+        if key in taken or key in seen or not (first < c.index) or c.kind == "midline":
+            continue
+        seen.add(key)
+        if c.score >= _ORDINARY + _PHRASE:
+            out.append(c)
+    return out
 
 
 def _rewrite(out: Numbered, chain: list[_Cand], prev_of: dict[int, int], next_of: dict[int, int]) -> None:

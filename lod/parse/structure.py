@@ -133,7 +133,18 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     numbered = number_paragraphs(body[:end], lang)
     warnings += numbered.warnings
     builder = _Builder(lang, warnings, numbered.starts)
-    tail = builder.feed(numbered.lines + body[end:])
+    rest = body[end:]
+    after = next((ln for ln in rest if ln.stripped), None)
+    if after is None or _ANNEX.match(after.stripped) or _CONCLUSION.match(after.stripped):
+        tail = builder.feed(numbered.lines + rest)  # the closing lines and annexes are read by the builder
+    else:
+        warnings.append(ParseWarning("text-after-end", "the text goes on after the resolution's last paragraph "
+                                     f"(not part of it): {after.stripped[:60]!r}", after.no))
+        annex = next((k for k, ln in enumerate(rest[:40]) if _ANNEX.match(ln.stripped)), None)
+        if annex is None:
+            tail = builder.feed(numbered.lines) + rest
+        else:  # a table header or a stray line before the annex heading
+            tail = builder.feed(numbered.lines + rest[annex:])
     adoption = header.adoption_date
     if adoption is None and tail:
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
@@ -230,7 +241,10 @@ class _Builder:
                 i += 1
                 continue
             if self.annexes:
-                self.annexes[-1][1].append(line)
+                if _next_annex(self.annexes[-1][0], s):
+                    self.annexes.append(_annex_opening(line))  # "Annex 2" after "Annex 1"
+                else:
+                    self.annexes[-1][1].append(line)
                 i += 1
                 continue
             if id(line) not in self.starts and self._continues(s):
@@ -536,6 +550,21 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     return out
 
 
+#: The narrative a volume prints between resolutions ("At its 2074th meeting, on 19 March 1978, the Council …").
+_NARRATIVE = re.compile(r"^(?:At its|A sa|À sa|Asa)\s+\S+\s+(?:meeting|séance)\b")
+
+
+def _next_annex(current: str | None, s: str) -> bool:
+    """Is ``s`` the heading of the annex after the one numbered ``current`` ("Annex II" after "Annex I")?"""
+    m = _ANNEX.match(s)
+    if m is None or current is None or m.group(1) is None:
+        return False
+    nxt = m.group(1)
+    if current.isdigit():
+        return nxt == str(int(current) + 1)
+    return nxt in (_next(current, _SECTION_LETTERS), _next(current.lower(), _ROMANS).upper())
+
+
 def _annex_opening(line: Line) -> tuple[str | None, list[Line]]:
     """An annex heading's number, and its title when the heading line carries it ("Annex I: Travel Ban")."""
     m = _ANNEX.match(line.stripped)
@@ -556,6 +585,8 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
             continue
         if lang.seized_re.search(previous + " " + s):
             return i + 1
+        if closed and _NARRATIVE.match(s):
+            return i  # "At its 2074th meeting, on …, the Council decided …": a volume's narrative, not this text
         previous = s
         if _ANNEX.match(s) and closed:
             return i
