@@ -72,9 +72,10 @@ def templates() -> tuple[list[tuple[Path, str]], list[str]]:
         dt = float("inf")
         for _ in range(2):  # the second run: the first pays one-time costs (patterns compiled per marker, …)
             t = time.perf_counter()
-            r = process_source(Job(str(src), fp, "http://localhost:8000/", True, "compiled", "0.1.0", None, None))
+            results = process_source(Job(str(src), fp, "http://localhost:8000/", True, "compiled", "0.1.0", None, None))
             dt = min(dt, time.perf_counter() - t)
-        if r.status != "ok" or not r.symbol:
+        r = results[0]
+        if len(results) != 1 or r.status != "ok" or not r.symbol:  # a template is one document: its symbol is renumbered
             continue
         if dt > 0.5:
             skipped.append(f"{src.name} ({dt:.1f} s)")
@@ -236,7 +237,7 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
         t5 = time.process_time()
         nq, ttl, jsonld = serialize_all(grouped, work_and_expression(r, base)[1])
         t6 = time.process_time()
-        write_entry(staging, DocumentResult(str(f), "doc", "ok", **stage_graph(staging, "doc", base, nq, ttl, jsonld)))
+        write_entry(staging, "doc", [DocumentResult(str(f), "doc", "ok", **stage_graph(staging, "doc", base, nq, ttl, jsonld))])
         t7 = time.process_time()
         for k, dt in zip(cpu, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6)):
             cpu[k] += dt

@@ -3,7 +3,8 @@
 Flow (one document at a time, never the whole dataset in one graph)::
 
     collect_sources(paths) -> [Path]              files under the given paths, sorted
-    process_source(job) -> DocumentResult          in a worker: parse, map, validate, serialise
+    process_source(job) -> (DocumentResult, ...)   in a worker: parse, map, validate, serialise
+                                                   (one result per document the file holds)
     build(paths, out, options) -> BuildSummary     stream results into DIR (see docs/layout.md)
 
 Documents are processed in parallel (``options.jobs`` processes) and their
@@ -27,7 +28,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections import deque
+from collections import Counter, deque
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 import shutil
@@ -35,19 +36,25 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lod import identifiers as ids
+from lod.check import warning_counts_text
 from lod.dataset import DEFAULT_LICENSE
 from lod.dump import DatasetWriter, load_store
 from lod.errors import PublishError, SourceError
-from lod.process import DocumentResult, Job, fingerprint, package_version, process_source, warm
+from lod.model import ParseWarning
+from lod.process import DocumentResult, Job, fingerprint, package_version, process_source, warm, warning_dict
 
 __all__ = [
     "BuildOptions",
     "BuildSummary",
+    "BuildWarning",
     "DocumentResult",
     "build",
     "collect_sources",
+    "strict_warning_codes",
+    "warning_summary",
 ]
 
 SOURCE_SUFFIXES = (".txt", ".md", ".pdf")
@@ -65,13 +72,29 @@ class BuildOptions:
     store: bool = True
     license: str = DEFAULT_LICENSE
     shacl_engine: str = "compiled"  # or "pyshacl" (the reference engine, ≈10× slower)
+    #: leave out documents carrying a warning with one of these codes ("all": any warning)
+    strict_warnings: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class BuildWarning:
+    """One warning of one document of the build: where (source path as given, 1-based line), what, and
+    whether the document was published."""
+
+    source: str
+    symbol: str | None
+    warning: ParseWarning
+    published: bool
+
+    def text(self) -> str:
+        """``file:line: code: message (SYMBOL)``, as ``lod parse`` prints warnings."""
+        where = f"{self.source}:{self.warning.line}" if self.warning.line else self.source
+        return f"{where}: {self.warning.code}: {self.warning.message}" + (f" ({self.symbol})" if self.symbol else "")
 
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """The closing figures of a build."""
+    """The closing figures of a build, its failures (source, reason) and every warning."""
 
     out: str
     documents: int
@@ -82,11 +105,42 @@ class BuildSummary:
     warnings: int
     seconds: float
     failures: tuple[tuple[str, str], ...] = field(default=())
+    sources: int = -1  # files read (-1: as many as documents)
+    warning_list: tuple[BuildWarning, ...] = field(default=())
 
     def text(self) -> str:
-        return (f"{self.documents} document(s): {self.published} published ({self.cached} from cache), "
+        files = f" from {self.sources} file(s)" if self.sources not in (-1, self.documents) else ""
+        return (f"{self.documents} document(s){files}: {self.published} published ({self.cached} from cache), "
                 f"{self.failed} left out; {self.triples} triples; {self.warnings} warning(s); "
                 f"{self.seconds:.1f} s → {self.out}")
+
+    def warnings_text(self) -> str:
+        """The per-code summary, e.g. ``warnings: 12 footnote-marker, 3 numbering-gap in 5 documents``."""
+        return warning_summary(self.warning_list)
+
+
+def warning_summary(warnings: Sequence[BuildWarning]) -> str:
+    """``warnings: N code, … in D documents`` (most frequent code first), or "" when there is none.
+
+    >>> w = [BuildWarning("a.txt", "A/1", ParseWarning("numbering-gap", "…", 3), True),
+    ...      BuildWarning("a.txt", "A/1", ParseWarning("footnote-marker", "…", 9), True),
+    ...      BuildWarning("b.txt", "A/2", ParseWarning("footnote-marker", "…", 1), False)]
+    >>> warning_summary(w)
+    'warnings: 2 footnote-marker, 1 numbering-gap in 2 documents'
+    """
+    return warning_counts_text(Counter(w.warning.code for w in warnings), len({(w.source, w.symbol) for w in warnings}))
+
+
+def strict_warning_codes(result: DocumentResult, strict: frozenset[str]) -> list[str]:
+    """The codes of ``result``'s warnings that ``--strict-warnings`` names (every code with ``all``), sorted.
+
+    >>> r = DocumentResult("a.txt", "k", "ok", warnings=(ParseWarning("numbering-gap", "…"), ParseWarning("x", "…")))
+    >>> strict_warning_codes(r, frozenset({"numbering-gap", "empty-operative"})), strict_warning_codes(r, frozenset({"all"}))
+    (['numbering-gap'], ['numbering-gap', 'x'])
+    """
+    if not strict:
+        return []
+    return sorted({w.code for w in result.warnings if "all" in strict or w.code in strict})
 
 
 def collect_sources(paths: Sequence[Path]) -> list[Path]:
@@ -107,9 +161,9 @@ def collect_sources(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def _results(jobs: list[Job], n_jobs: int) -> Iterator[DocumentResult]:
-    """Results in source order, at most ``8 × n_jobs`` in flight (memory stays flat even when the
-    workers outrun the writer, e.g. on a rebuild served from the cache)."""
+def _results(jobs: list[Job], n_jobs: int) -> Iterator[tuple[DocumentResult, ...]]:
+    """The results of each source, in source order, at most ``8 × n_jobs`` sources in flight (memory
+    stays flat even when the workers outrun the writer, e.g. on a rebuild served from the cache)."""
     if n_jobs <= 1 or len(jobs) <= 1:
         yield from map(process_source, jobs)
         return
@@ -121,7 +175,7 @@ def _results(jobs: list[Job], n_jobs: int) -> Iterator[DocumentResult]:
     todo = iter(jobs)
     try:
         with ctx.Pool(processes=n_jobs, initializer=_worker_init) as pool:
-            pending: deque[AsyncResult[DocumentResult]] = deque(
+            pending: deque[AsyncResult[tuple[DocumentResult, ...]]] = deque(
                 pool.apply_async(process_source, (job,)) for job in islice(todo, 8 * n_jobs))
             while pending:
                 result = pending.popleft().get()
@@ -156,9 +210,11 @@ def _prepare_out(out: Path) -> Path:
 
 def build(
     paths: Sequence[Path], out: Path, options: BuildOptions | None = None,
-    progress: Callable[[DocumentResult], None] | None = None,
+    progress: Callable[[tuple[DocumentResult, ...]], None] | None = None,
 ) -> BuildSummary:
     """Build the dataset from ``paths`` into ``out`` (replaced atomically at the end).
+
+    ``progress`` is called once per source, with the results of its documents.
 
     Raises:
         SourceError: a path does not exist.
@@ -190,7 +246,7 @@ def _swap(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failures: list[tuple[str, str]]) -> None:
+def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failures: list[dict[str, Any]]) -> None:
     """Publish the gazetteer's actors (validated like any graph) so that addressee IRIs dereference."""
     from lod.gazetteer import gazetteer_triples
     from lod.validation import validate_triples
@@ -199,14 +255,15 @@ def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failure
     if options.validate:
         report = validate_triples(triples)
         if not report.conforms:
-            failures.append(("lod/data/gazetteer.ttl", f"{len(report.results)} SHACL violation(s): {report.text(3)}"))
+            failures.append({"source": "lod/data/gazetteer.ttl",
+                             "reason": f"{len(report.results)} SHACL violation(s): {report.text(3)}"})
             return
     writer.add_actors(triples)
 
 
 def _build_into(
     tmp: Path, out: Path, sources: list[Path], options: BuildOptions, base: str, started: float,
-    progress: Callable[[DocumentResult], None] | None,
+    progress: Callable[[tuple[DocumentResult, ...]], None] | None,
 ) -> BuildSummary:
     fp = fingerprint(base, options.validate, options.shacl_engine)
     old_cache = out / ".cache"
@@ -218,35 +275,62 @@ def _build_into(
                 str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache)
             for s in sources]
     writer = DatasetWriter(tmp, base, move=not options.cache)
-    failures: list[tuple[str, str]] = []
+    failures: list[dict[str, Any]] = []
+    warned: list[BuildWarning] = []
     seen: dict[str, str] = {}
-    warnings = cached = 0
-    for r in _results(jobs, options.jobs):
-        warnings += len(r.warnings)
-        if r.status == "ok" and r.expression in seen:
-            r = replace(r, status="error",
-                        message=f"{r.source}: same expression {r.expression} as {seen[r.expression]}; kept the first")
-        if r.status != "ok":
-            failures.append((r.source, r.message))
-            writer.reject(r)
-            if progress:
-                progress(r)
-            if options.strict:
-                raise PublishError(f"--strict: {r.message}")
-            continue
-        assert r.expression is not None
-        seen[r.expression] = r.source
-        cached += r.cached
-        writer.add(r)
+    documents = cached = 0
+    for results in _results(jobs, options.jobs):
+        for r in results:
+            documents += 1
+            r = _decide(r, seen, options.strict_warnings)
+            warned += (BuildWarning(r.source, r.symbol, w, r.status == "ok") for w in r.warnings)
+            if r.status != "ok":
+                failures.append(_failure(r))
+                writer.reject(r)
+                if options.strict:
+                    raise PublishError(f"--strict: {r.message}")
+                continue
+            assert r.expression is not None
+            seen[r.expression] = r.where
+            cached += r.cached
+            writer.add(r)
         if progress:
-            progress(r)
+            progress(results)
     if writer.graphs:
         _add_actors(writer, base, options, failures)
-    writer.finish(license=options.license, failures=failures)
+    writer.finish(license=options.license, failures=failures, warnings=warned)
     if not options.cache:
         shutil.rmtree(staging)
     if options.store:
         load_store(tmp)
     published = sum(1 for g in writer.graphs if g.get("kind") != "actors")
-    return BuildSummary(str(out), len(sources), published, len(failures), cached, writer.triples, warnings,
-                        time.perf_counter() - started, tuple(failures))
+    return BuildSummary(str(out), documents, published, len(failures), cached, writer.triples, len(warned),
+                        time.perf_counter() - started, tuple((f["source"], f["reason"]) for f in failures),
+                        sources=len(sources), warning_list=tuple(warned))
+
+
+def _decide(r: DocumentResult, seen: dict[str, str], strict_warnings: frozenset[str]) -> DocumentResult:
+    """``r``, or ``r`` turned into a failure when the build's policy leaves it out: a warning that
+    ``--strict-warnings`` names, or an expression IRI an earlier document of the build already gave."""
+    if r.status != "ok":
+        return r
+    codes = strict_warning_codes(r, strict_warnings)
+    if codes:
+        counts = Counter(w.code for w in r.warnings)
+        named = ", ".join(f"{code} ×{counts[code]}" if counts[code] > 1 else code for code in codes)
+        return replace(r, status="warnings", message=f"{r.where}: {r.symbol or 'document'} carries warning(s) "
+                                                     f"{named} (--strict-warnings)")
+    if r.expression in seen:
+        return replace(r, status="error",
+                       message=f"{r.where}: same expression {r.expression} as {seen[r.expression]}; kept the first")
+    return r
+
+
+def _failure(r: DocumentResult) -> dict[str, Any]:
+    """The manifest's ``failures`` entry of a document left out."""
+    entry: dict[str, Any] = {"source": r.source, "reason": r.message}
+    if r.of > 1 or r.status in ("refused", "warnings"):
+        entry["symbol"] = r.symbol
+    if r.warnings:
+        entry["warnings"] = [warning_dict(w) for w in r.warnings]
+    return entry

@@ -7,6 +7,7 @@ it prints ``ErrorType: message`` on stderr and exits 1; bad arguments exit 2.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -36,55 +37,109 @@ def main() -> None:
 def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None, base: str | None) -> None:
     """Parse resolution texts (or PDFs) into the document model.
 
-    Each file that fails is reported on stderr with file, line and reason; the
-    others go on. Exits 1 if any file failed.
+    A file may hold several documents (a page of a printed volume): each is
+    printed, and each part the parser refused is reported on stderr
+    (`refused: file:line: ...`). Each file that fails is reported on stderr
+    with file, line and reason; the others go on. Exits 1 if any file failed.
+    --json prints one object for one file holding one document, else a list
+    of every document.
     """
     from lod.jsonout import resolution_to_json
     from lod.links import enrich
-    from lod.parse import parse_file
+    from lod.parse import parse_file_documents
+    from lod.process import refused_message
 
     failed = 0
     outputs = []
     for path in files:
         try:
-            resolution = enrich(parse_file(path, language=lang), base=base)  # citations, actions, addressees
+            parsed = parse_file_documents(path, language=lang)
+            documents = [enrich(r, base=base) for r in parsed.documents]  # citations, actions, addressees
         except LodError as exc:
             failed += 1
             click.echo(f"{type(exc).__name__}: {exc}", err=True)
             continue
-        if as_json:
-            outputs.append(resolution_to_json(resolution))
-        else:
-            click.echo(_summary(path, resolution))
-        for w in resolution.warnings:
-            where = f"{path}:{w.line}" if w.line else str(path)
-            click.echo(f"warning: {where}: {w.code}: {w.message}", err=True)
+        for resolution in documents:
+            if as_json:
+                outputs.append(resolution_to_json(resolution))
+            else:
+                click.echo(_summary(path, resolution))
+            for w in resolution.warnings:
+                where = f"{path}:{w.line}" if w.line else str(path)
+                click.echo(f"warning: {where}: {w.code}: {w.message}", err=True)
+        for part in parsed.refused:
+            click.echo(f"refused: {refused_message(str(path), part)}", err=True)
     if as_json:
-        doc = outputs[0] if len(files) == 1 and outputs else outputs
+        doc = outputs[0] if len(files) == 1 and len(outputs) == 1 else outputs
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
         sys.exit(1)
 
 
+@main.command("check")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every row and the summary as JSON.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes (default: CPU count).")
+def check_command(sources: tuple[Path, ...], as_json: bool, jobs: int | None) -> None:
+    """Parse every text under SOURCES (no RDF, no SHACL) and print a health table.
+
+    One row per document (ok, or review when it has warnings), per part the
+    parser refused (refused) and per file that cannot be read or parsed
+    (failed), then a summary by status and by warning code. Exits 1 if any
+    file failed, else 0 (warnings and refused parts do not fail it).
+    """
+    import os
+
+    from lod.check import check_sources
+
+    try:
+        report = check_sources(list(sources), jobs=jobs or os.cpu_count() or 1)
+    except LodError as exc:
+        click.echo(f"{type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
+    else:
+        if report.rows:
+            click.echo(report.table())
+            click.echo()
+        click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+def _strict_warnings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> frozenset[str]:
+    """``--strict-warnings numbering-gap,footnote-marker`` (or ``all``) as a set of codes."""
+    codes = {c.strip() for v in values for c in v.split(",") if c.strip()}
+    bad = sorted(c for c in codes if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", c))
+    if bad:
+        raise click.BadParameter(f"expected warning codes such as numbering-gap, or all, found {', '.join(bad)}")
+    return frozenset(codes)
+
+
 @main.command("build")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Dataset directory to write (replaced atomically).")
 @click.option("--base", default=None, help="HTTP base of the data IRIs (default http://localhost:8000/).")
-@click.option("--strict", is_flag=True, help="Fail the build if any document fails to parse or validate.")
+@click.option("--strict", is_flag=True, help="Fail the build if any document is left out (parse, SHACL, warnings).")
+@click.option("--strict-warnings", "strict_warnings", metavar="CODES", multiple=True, callback=_strict_warnings,
+              help="Leave out documents carrying any of these warning codes (comma-separated, e.g. "
+                   "numbering-gap,empty-operative; 'all': any warning).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes (default: CPU count).")
 @click.option("--no-cache", is_flag=True, help="Re-process every source, ignoring the content-hash cache.")
 @click.option("--no-store", is_flag=True, help="Do not load the embedded pyoxigraph store (DIR/store).")
 @click.option("--license", "license_", default=None, help="Licence IRI of the published data (default CC BY 4.0).")
 @click.option("--shacl-engine", type=click.Choice(["compiled", "pyshacl"]), default="compiled", show_default=True,
               help="SHACL engine: lod's compiled core engine, or pyshacl (reference, slower).")
-def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict: bool, jobs: int | None,
-                  no_cache: bool, no_store: bool, license_: str | None, shacl_engine: str) -> None:
+def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict: bool, strict_warnings: frozenset[str],
+                  jobs: int | None, no_cache: bool, no_store: bool, license_: str | None, shacl_engine: str) -> None:
     """Parse, map to RDF, validate and publish SOURCES (files or folders) into --out DIR.
 
     Documents that fail to parse or validate are reported and left out
     (--strict fails the build instead); the previous DIR stays untouched
-    until the new build is complete.
+    until the new build is complete. Warnings are summarised by code on
+    stderr and listed in DIR/build-report.txt and manifest.json.
     """
     import os
 
@@ -94,7 +149,7 @@ def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict
 
     options = BuildOptions(base=base or DEFAULT_BASE, strict=strict, jobs=jobs or os.cpu_count() or 1,
                            cache=not no_cache, store=not no_store, license=license_ or DEFAULT_LICENSE,
-                           shacl_engine=shacl_engine)
+                           shacl_engine=shacl_engine, strict_warnings=strict_warnings)
     try:
         paths = collect_sources(list(sources))
         with click.progressbar(length=len(paths), label="building", file=sys.stderr) as bar:
@@ -104,23 +159,22 @@ def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict
         sys.exit(1)
     for source, reason in summary.failures:
         click.echo(f"left out: {reason}", err=True)
+    if summary.warning_list:
+        click.echo(f"{summary.warnings_text()} (each one: {out / 'build-report.txt'})", err=True)
     click.echo(summary.text())
 
 
 def _summary(path: Path, r: object) -> str:
+    from lod.check import count_points
     from lod.model import Resolution
 
     assert isinstance(r, Resolution)
-    points = sum(_count_points(p.points) for p in r.operative)
+    points = sum(count_points(p.points) for p in r.operative)
     return (
         f"{path}: {r.symbol or '?'} [{r.language}] {r.doc_type}: "
         f"{len(r.preamble)} preambular, {len(r.operative)} operative, {points} points, "
         f"{len(r.footnotes)} footnotes, {len(r.annexes)} annexes, {len(r.warnings)} warnings"
     )
-
-
-def _count_points(points: tuple) -> int:  # type: ignore[type-arg]
-    return sum(1 + _count_points(p.points) for p in points)
 
 
 @main.command("serve")

@@ -3,8 +3,8 @@
 ``DatasetWriter`` streams: ``add(result)`` links one graph's files (written by
 the worker into the staging directory) into ``graphs/`` and appends its gzip
 members to the three dumps; ``finish()`` closes the dumps and writes the context,
-ontology, shapes, validation report, VoID/DCAT, ``manifest.json`` and
-``SHA256SUMS``. Nothing but a small per-graph index stays in memory.
+ontology, shapes, validation report, build report, VoID/DCAT, ``manifest.json``
+and ``SHA256SUMS``. Nothing but a small per-graph index stays in memory.
 
 Example:
     >>> import tempfile
@@ -23,15 +23,18 @@ import shutil
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from lod import identifiers as ids
 from lod.compress import gzip_member
 from lod.dataset import DumpFile, sha256sums, void_turtle
 from lod.errors import LodError
-from lod.process import GRAPH_FILES, DocumentResult, link_or_copy, package_version, stage_graph
+from lod.process import GRAPH_FILES, DocumentResult, link_or_copy, package_version, stage_graph, warning_dict
 from lod.resources import ontology_file, ontology_html_file, shapes_file
 from lod.serialize import PREFIXES, context_document
+
+if TYPE_CHECKING:
+    from lod.build import BuildWarning
 
 __all__ = ["DatasetWriter", "load_store", "sha256_file"]
 
@@ -111,8 +114,13 @@ class DatasetWriter:
         if r.report:
             self.reports.append(r.report)
 
-    def finish(self, *, license: str, failures: Sequence[tuple[str, str]]) -> dict[str, Any]:
-        """Close the dumps and write every other file; returns the manifest."""
+    def finish(self, *, license: str, failures: Sequence[dict[str, Any]],
+               warnings: Sequence[BuildWarning] = ()) -> dict[str, Any]:
+        """Close the dumps and write every other file; returns the manifest.
+
+        ``failures`` are the manifest's entries of the documents left out (``source``, ``reason``, …);
+        ``warnings`` every warning of the build, for ``build-report.txt``.
+        """
         self.jl.write(b"\n]}\n")
         files: list[dict[str, Any]] = []
         dumps: list[DumpFile] = []
@@ -126,10 +134,12 @@ class DatasetWriter:
         example = self.graphs[0]["work"] if self.graphs else None
         files += _write_statics(self.root, self.base, dumps, self.triples, built, len(self.graphs), license,
                                 example, self.reports)
+        files.append(_put(self.root, "build-report.txt", build_report(built, self.graphs, failures, warnings),
+                          "text/plain; charset=utf-8"))
         manifest = {"format": 1, "base": self.base, "built": built, "generator": f"lod {package_version()}",
                     "license": license, "context": ids.context_iri(self.base),
                     "triples": self.triples, "graphs": self.graphs, "files": files,
-                    "failures": [{"source": s, "reason": m} for s, m in failures]}
+                    "failures": list(failures)}
         (self.root / "manifest.json").write_text(_manifest_text(manifest), encoding="utf-8")
         sums = [(f["path"], f["sha256"]) for f in files]
         for g in self.graphs:
@@ -181,7 +191,8 @@ def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, 
     return {"iri": r.expression, "work": r.work, "file": paths["nq"], "ttl": paths["ttl"], "jsonld": paths["jsonld"],
             "triples": r.triples, "sha256": sha["nq"], "ttl_sha256": sha["ttl"], "jsonld_sha256": sha["jsonld"],
             "source": Path(r.source).name, "source_sha256": r.source_sha256,
-            "symbol": r.symbol, "language": r.language, "cached": r.cached, "warnings": list(r.warnings)}
+            "symbol": r.symbol, "language": r.language, "cached": r.cached,
+            "warnings": [warning_dict(w) for w in r.warnings]}
 
 
 def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, built: str, n_graphs: int,
@@ -189,11 +200,7 @@ def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, bu
     out: list[dict[str, Any]] = []
 
     def put(rel: str, data: bytes, media_type: str) -> None:
-        path = tmp / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        out.append({"path": rel, "media_type": media_type, "bytes": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest()})
+        out.append(_put(tmp, rel, data, media_type))
 
     put("context/v1.jsonld", json.dumps(context_document(), indent=1).encode(), "application/ld+json")
     put("ontology/lod.ttl", ontology_file().read_bytes(), "text/turtle")
@@ -207,6 +214,45 @@ def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, bu
     put("void.ttl", void_turtle(base, dumps, triples=triples, modified=built, graphs=n_graphs,
                                 license=license, example=example, version=package_version()), "text/turtle")
     return out
+
+
+def _put(root: Path, rel: str, data: bytes, media_type: str) -> dict[str, Any]:
+    """Write ``root/rel``; its ``files`` entry in the manifest."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return {"path": rel, "media_type": media_type, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def build_report(built: str, graphs: Sequence[dict[str, Any]], failures: Sequence[dict[str, Any]],
+                 warnings: Sequence[BuildWarning]) -> bytes:
+    """``build-report.txt``: the documents left out with their reason, then every warning, one per line.
+
+    >>> from lod.build import BuildWarning
+    >>> from lod.model import ParseWarning
+    >>> print(build_report("2026-12-04T10:00:00Z", [{"iri": "…"}], [{"source": "x.txt", "reason": "x.txt: empty"}],
+    ...                    [BuildWarning("a.txt", "A/RES/1", ParseWarning("numbering-gap", "2 after 4", 7), True)]).decode())
+    lod build report, 2026-12-04T10:00:00Z
+    1 document(s) published, 1 left out
+    warnings: 1 numbering-gap in 1 document
+    <BLANKLINE>
+    left out (1):
+    x.txt: empty
+    <BLANKLINE>
+    warnings (1):
+    a.txt:7: numbering-gap: 2 after 4 (A/RES/1)
+    <BLANKLINE>
+    """
+    from lod.build import warning_summary
+
+    published = sum(1 for g in graphs if g.get("kind", "document") == "document")
+    lines = [f"lod build report, {built}",
+             f"{published} document(s) published, {len(failures)} left out",
+             warning_summary(warnings) or "warnings: none", "", f"left out ({len(failures)}):"]
+    lines += [f["reason"] if f["source"] in f["reason"] else f"{f['source']}: {f['reason']}" for f in failures]
+    lines += ["", f"warnings ({len(warnings)}):"]
+    lines += [w.text() + ("" if w.published else " [left out]") for w in warnings]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _report(iri: str, reports: list[str], n_graphs: int, built: str) -> bytes:

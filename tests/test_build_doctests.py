@@ -6,7 +6,7 @@ import pytest
 
 from doctesting import run_doctests
 
-MODULES = ["lod.build", "lod.dataset", "lod.dump", "lod.graph", "lod.identifiers", "lod.native", "lod.ontodoc", "lod.process",
+MODULES = ["lod.build", "lod.check", "lod.dataset", "lod.dump", "lod.graph", "lod.identifiers", "lod.native", "lod.ontodoc", "lod.process",
            "lod.resources", "lod.serialize", "lod.shacl", "lod.terms", "lod.validation", "lod.vocab", "lod.vocabgen"]
 
 

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 #: A job number ("V.20-05923", "23-25978 (E)", "GE.19-12345") and a page counter ("2/8"), as regex text.
-JOB_PATTERN = r"(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\*?(?:\s*\([A-Z]\))?"
+JOB_PATTERN = r"(?:[A-Z]{1,3}\.)?\d{2}[- ]\d{5}\*?(?:\s*\([A-Z]\))?"
 COUNTER_PATTERN = r"\d{1,3}\s*/\s*\d{1,3}"
 #: Job numbers, alone or with a page counter on either side: "V.20-05923 2/8", "2/13 23-25978".
 JOB_NUMBER = re.compile(rf"^(?:{COUNTER_PATTERN}\s+)?{JOB_PATTERN}(?:\s+{COUNTER_PATTERN})?$")
