@@ -38,7 +38,7 @@ from lod.model import ParseWarning
 from lod.parse.languages import Language
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
-__all__ = ["Numbered", "number_paragraphs", "OCR_DIGITS"]
+__all__ = ["Numbered", "confirmed_points", "number_paragraphs", "OCR_DIGITS"]
 
 #: Characters OCR prints for digits in a paragraph number ("l." and "I." for "1.", "ti." for "11.").
 OCR_DIGITS = {"l": "1", "I": "1", "i": "1", "t": "1", "O": "0", "o": "0", "S": "5", "s": "5"}
@@ -436,3 +436,36 @@ def _rewrite(out: Numbered, chain: list[_Cand], prev_of: dict[int, int], next_of
             else:
                 new_lines.append(line)
         out.lines[:] = new_lines
+
+
+_POINT_START = re.compile(r"^\(([a-z]{1,2})\)(?:\s|$)")
+_LETTER_SEQ = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+
+
+def confirmed_points(lines: list[Line], starts: dict[int, str]) -> set[int]:
+    """``id``s of lines whose point label "(a)", "(b)" … is confirmed by its list: within one operative
+    paragraph, at least two labels in sequence open lines. Such a list stands even when its
+    introduction does not end with a colon ("… hereinafter “the Committee”;" / "(a) Freeze …")."""
+    out: set[int] = set()
+    region: list[tuple[int, str]] = []
+
+    def close() -> None:
+        chain: list[int] = []
+        want = 0
+        for ident, label in region:
+            if want < len(_LETTER_SEQ) and label == _LETTER_SEQ[want]:
+                chain.append(ident)
+                want += 1
+        if len(chain) >= 2:
+            out.update(chain)
+
+    for line in lines:
+        if id(line) in starts:
+            close()
+            region = []
+            continue
+        m = _POINT_START.match(line.stripped) if line.text[:1] == "(" or line.stripped[:1] == "(" else None
+        if m:
+            region.append((id(line), m.group(1)))
+    close()
+    return out

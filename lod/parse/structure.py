@@ -37,7 +37,7 @@ from lod.model import (
 from lod.parse.header import Header, parse_date, read_header
 from lod.parse.languages import LANGUAGES, Language, detect_language
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
-from lod.parse.numbering import number_paragraphs
+from lod.parse.numbering import confirmed_points, number_paragraphs
 from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.parse.segment import Note, segment
 from lod.parse.source import Source
@@ -132,7 +132,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     end = _resolution_end(body, lang)
     numbered = number_paragraphs(body[:end], lang)
     warnings += numbered.warnings
-    builder = _Builder(lang, warnings, numbered.starts)
+    builder = _Builder(lang, warnings, numbered.starts, confirmed_points(numbered.lines, numbered.starts))
     rest = body[end:]
     after = next((ln for ln in rest if ln.stripped), None)
     if after is None or _ANNEX.match(after.stripped) or _CONCLUSION.match(after.stripped):
@@ -156,8 +156,10 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
 class _Builder:
     """Accumulates paragraphs line by line (a small state machine)."""
 
-    def __init__(self, language: Language, warnings: list[ParseWarning], starts: dict[int, str] | None = None) -> None:
+    def __init__(self, language: Language, warnings: list[ParseWarning], starts: dict[int, str] | None = None,
+                 points: set[int] | None = None) -> None:
         self.lang = language
+        self.confirmed: set[int] = points if points is not None else set()  # id(line) of list-confirmed point labels
         self.starts: dict[int, str] = starts if starts is not None else {}  # id(line) -> operative number (lod.parse.numbering)
         self.warnings = warnings
         self.paras: list[_Para] = []
@@ -390,6 +392,8 @@ class _Builder:
         expected = _next(self.point.num if self.point else None, _ROMANS if roman_list else _LETTERS)
         if label != expected and not (self.point is None and label == "i"):
             return False
+        if id(line) in self.confirmed and (self.point is not None or label == "a"):
+            return self._open_point(line, label, rest)  # its list confirms it, whatever ends the line before
         if self.point is None:
             intro = self.current.last_text().rstrip(" ”’\"")
             # a list opens after a colon, or after an introduction printed without one and a blank line
