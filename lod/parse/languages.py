@@ -164,7 +164,8 @@ EN = Language(
     r"Human Rights Council|Conference of the Parties|Commission|Council|Assembly|Meeting of the States Parties|"
     r"Trade and Development Board|Executive Board|Governing Council|United Nations Environment Assembly)\b",
     months=_EN_MONTHS,
-    participle=r"(?:[A-Z][a-z]+ing|Deeply\s+\w+|Gravely\s+\w+|Seriously\s+\w+|Mindful|Convinced|Aware|Conscious"
+    participle=r"(?:[A-Z][a-z]+ing|(?:[A-Z][a-z]+ly|Further|Also|While|Again)\s+(?:[a-z]+ing|[a-z]+ed)\b"
+    r"|[A-Z][a-z]+ed\s+(?:by|at|that|with|about|over)\b|Deeply\s+\w+|Gravely\s+\w+|Seriously\s+\w+|Mindful|Convinced|Aware|Conscious"
     r"|Cognizant|Alarmed|Concerned|Determined|Desirous|Encouraged|Guided\s+by|Having\s+\w+|Appreciative|Anxious"
     r"|Disturbed|Pleased|Satisfied|Confident|Resolved|Committed|Fully\s+\w+|Strongly\s+\w+|Profoundly\s+\w+)",
     header_words={"draft resolution": "draft-resolution", "draft decision": "draft-decision",
