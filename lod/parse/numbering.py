@@ -151,6 +151,7 @@ def number_paragraphs(lines: list[Line], language: Language, *, sections: bool =
     if not cands:
         return Numbered(lines)
     heads = _section_lines(lines, nonblank, language) if sections else []
+    cands = _drop_section_misreads(cands, heads, lines)
     chain, gaps, repeats = _choose(cands, heads)
     out = Numbered(lines)
     if not chain:
@@ -296,6 +297,18 @@ def op_phrase(language: Language, text: str) -> bool:
     return False
 
 
+def _drop_section_misreads(cands: list[_Cand], heads: list[int], lines: list[Line]) -> list[_Cand]:
+    """"I." is a misread "1." or a section heading: a heading when a real "1." follows within a few lines."""
+    head_set = set(heads)
+    ones = sorted(c.index for c in cands if c.num == 1 and not c.ocr)
+    out = []
+    for c in cands:
+        if c.ocr and c.index in head_set and any(c.index < k <= c.index + 8 for k in ones):
+            continue
+        out.append(c)
+    return out
+
+
 def _section_lines(lines: list[Line], nonblank: list[int], language: Language) -> list[int]:
     """Indices of lines that may head a section ("A", "B.", "II. Title", "Part I"): where numbering may restart."""
     out = []
@@ -328,7 +341,7 @@ def _choose(cands: list[_Cand], heads: list[int]) -> tuple[list[_Cand], list[_Ca
     modes = ("inline", "alone", "after", "midline")
     h = 0
     for j, c in enumerate(cands):
-        while h < len(heads_sorted) and heads_sorted[h] < c.index:
+        while h < len(heads_sorted) and heads_sorted[h] <= c.index:
             at_head = overall
             h += 1
         mode = _mode(c)
