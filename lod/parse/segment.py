@@ -211,26 +211,50 @@ def segment(
 
 
 def _slash_block_starts(lines: list[Line], furniture: set[int]) -> set[int]:
-    """Where blocks of "1/"-style notes begin (no rule above them): the first "N/" line of a run that
-    reaches the page footer, N being the next note number."""
+    """Where blocks of notes printed without a rule begin: "1/" lines (the 1990s style), or bare
+    numbers between blank lines each followed by its text, running down to the page footer (or the
+    end of the text); the first number must be the next note number."""
     out: set[int] = set()
     expected = 1
     i = 0
     while i < len(lines):
-        m = _SLASH_MARKER.match(lines[i].stripped) if lines[i].text.endswith("/") else None
-        if m and int(m.group(1)) == expected:
+        s = lines[i].stripped
+        m = _SLASH_MARKER.match(s) if s.endswith("/") else _BARE_MARKER.match(s) if s[:1].isdigit() else None
+        if m and int(m.group(1)) == expected and (m.re is _SLASH_MARKER or _bare_block(lines, i, furniture)):
             j = i
             while j < len(lines) and j not in furniture:
-                mm = _SLASH_MARKER.match(lines[j].stripped)
+                mm = _SLASH_MARKER.match(lines[j].stripped) or _BARE_MARKER.match(lines[j].stripped)
                 if mm:
                     expected = max(expected, int(mm.group(1)) + 1)
                 j += 1
-            if j < len(lines) or expected > 1:
-                out.add(i)
+            out.add(i)
             i = j
             continue
         i += 1
     return out
+
+
+_BARE_MARKER = re.compile(r"^(\d{1,2})$")
+
+
+def _bare_block(lines: list[Line], i: int, furniture: set[int]) -> bool:
+    """Is the bare number at ``i`` the first of a note block: blank before, its text after, and from
+    there to the page footer only numbers, note texts and blank lines (no paragraph of the body)?"""
+    if i == 0 or not lines[i - 1].blank:
+        return False
+    nxt = _neighbour(lines, i, 1)
+    if nxt is None or nxt in furniture or not (lines[nxt].stripped[:1].isupper() or lines[nxt].stripped[:2].isalnum()):
+        return False
+    texts = 0
+    j = i
+    while j < len(lines) and j not in furniture:
+        s = lines[j].stripped
+        if s and not _BARE_MARKER.match(s):
+            if OPERATIVE_NUMBER.match(s) or len(s) > 200:
+                return False
+            texts += 1
+        j += 1
+    return 0 < texts <= 40
 
 
 _STAR_NOTE = re.compile(r"^(\*{1,3})\s+([A-Z]\S*(?:\s+\S+){1,30})$")
@@ -285,7 +309,7 @@ def _read_block(
     while i < len(lines):
         line = lines[i]
         s = line.stripped
-        if not s or i in rules:
+        if not s or (i in rules and FOOTNOTE_SEPARATOR.match(line.text)):
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
