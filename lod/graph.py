@@ -304,6 +304,8 @@ def _operative(ctx: Context, parent: str, i: int, op: OperativeParagraph) -> lis
     out.append((T, LOD.text, ctx.text(op.text)))
     if op.wrap_up:
         out.append((T, LOD.wrapUp, ctx.text(op.wrap_up)))
+    if op.heading:
+        out.append((T, LOD.crossHeading, ctx.text(op.heading)))
     if op.action:
         out.append((T, LOD.action, literal(op.action)))
     for actor in op.addressees:

@@ -30,6 +30,7 @@ def _operative(p: OperativeParagraph) -> dict[str, Any]:
         "eId": p.eid,
         "num": p.num,
         "section": p.section,
+        "heading": p.heading,
         "phrase": p.phrase,
         "text": p.text,
         "notes": _notes(p.notes),

@@ -107,7 +107,9 @@ class OperativeParagraph:
 
     ``text`` is the paragraph's own text (the list's introduction when it has
     points); ``section`` is the number of the enclosing section (``I``, ``A``)
-    or None; ``phrase`` the opening phrase (``Calls upon``, ``Prie instamment``).
+    or None; ``phrase`` the opening phrase (``Calls upon``, ``Prie instamment``);
+    ``heading`` the unnumbered heading printed above it, if any (AKN ``crossHeading``:
+    "Protection of civilians", "No Fly Zone").
     """
 
     eid: str
@@ -120,6 +122,7 @@ class OperativeParagraph:
     wrap_up: str | None = None
     action: str | None = None
     addressees: tuple[Actor, ...] = ()
+    heading: str | None = None
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class LOD(DefinedNamespace):
     citationKind: URIRef  # What a citation cites: resolution, decision, document, treaty-article, treaty-series, sales-number, 
     citationTarget: URIRef  # The work a citation cites (its canonical IRI, minted from the symbol).
     citedText: URIRef  # The span of a citation as written.
+    crossHeading: URIRef  # An unnumbered heading printed above an operative paragraph, between paragraphs (“Protection of civil
     decision: URIRef  # decision
     decisionDraft: URIRef  # draft decision
     eId: URIRef  # The Akoma Ntoso element identifier of a part (para_13__list_1__point_a).

@@ -275,7 +275,8 @@ def _alone(lines: list[Line], i: int, num: int, ocr: bool, prev_of: dict[int, in
         out.append(_Cand(i, 0, num, "alone", base + fit, ocr=ocr))
     if before and not _ALONE.match(before) and before[:1].isupper():
         pp = prev_of.get(p) if p is not None else None
-        if pp is None or _closes(lines[pp].stripped) or _ALONE.match(lines[pp].stripped):
+        heading = pp is not None and _SECTION.match(lines[pp].stripped) is not None and len(lines[pp].stripped) <= 6
+        if not heading and (pp is None or _closes(lines[pp].stripped) or _ALONE.match(lines[pp].stripped)):
             fit = (_PHRASE if op_phrase(language, before) else 0.0) + _CLOSED_BEFORE
             if _closes(before):
                 fit -= 1.0  # a one-line paragraph: possible, but then nothing told the number was late

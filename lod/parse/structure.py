@@ -76,6 +76,7 @@ class _Para:
     depth: int = 0
     children: list[_Para] = field(default_factory=list)
     parent: _Para | None = None
+    heading: str | None = None  # a cross heading printed above an operative paragraph
 
     def last_text(self) -> str:
         for line in reversed(self.lines):
@@ -174,6 +175,7 @@ class _Builder:
         self.blank_before = False
         self.tail: list[Line] = []
         self.has_operative = False
+        self._heading: str | None = None  # a cross heading waiting for its paragraph
         self._pending_heading: int | None = None  # line number of a section heading's text, when it is the next line
         self._closing: tuple[_Para | None, int, str] = (None, 0, "")  # _closing_text's last answer: element, its line count, text
 
@@ -285,6 +287,9 @@ class _Builder:
                 self.annexes.append(_annex_opening(line))
                 i += 1
                 continue
+            if self._cross_heading(lines, i, s):
+                i += 1
+                continue
             if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
                 self.blank_before = False
                 i += 1
@@ -357,6 +362,21 @@ class _Builder:
         else:
             target.lines.append(line)
 
+    def _cross_heading(self, lines: list[Line], i: int, s: str) -> bool:
+        """A short unnumbered heading between operative paragraphs ("Protection of civilians"): it is
+        kept for the numbered paragraph that follows it, not read as text."""
+        if len(s) > 90 or len(s.split()) > 10 or not s[0].isupper() or (SECTION_HEADING.match(s) and len(s) <= 6):
+            return False
+        if (self.lang.preamble_phrase(s) and not self.has_operative) or s.rstrip(",:") in self.lang.connectives:
+            return False
+        if s[-1] in _CLOSING or s[-1] in ")”" or self.lang.operative_phrase_known(s) or not self._ended_strong():
+            return False
+        nxt = next((ln for ln in lines[i + 1:i + 4] if ln.stripped), None)
+        if nxt is None or id(nxt) not in self.starts:
+            return False
+        self._heading = s if self._heading is None else f"{self._heading} {s}"
+        return True
+
     def _try_number(self, line: Line, s: str) -> bool:
         """Open an operative paragraph where the numbering stage put a chosen number (``N. text``)."""
         num = self.starts.get(id(line))
@@ -364,7 +384,8 @@ class _Builder:
             return False
         m = OPERATIVE_NUMBER.match(s)
         rest = s[m.end():] if m else s
-        para = _Para("op", [Line(rest, line.no, 0)] if rest else [], num=num, section=self.section)
+        para = _Para("op", [Line(rest, line.no, 0)] if rest else [], num=num, section=self.section, heading=self._heading)
+        self._heading = None
         self._open(para)
         self.last_num = int(num) if num.isdigit() else self.last_num + 1
         self.section_fresh = False
@@ -500,7 +521,8 @@ class _Builder:
                 text, refs = _clean(para.lines, hyphen_words)
                 eid = eids.para_eid(para.num or str(len(operative) + 1), section=para.section)
                 points = tuple(_point(c, eid, hyphen_words) for c in para.children)
-                operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs, points))
+                operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs,
+                                                    points, heading=para.heading))
         footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, note_text) for n in notes if (note_text := n.text))
         sections = tuple(Section(eids.section_eid(num), num, heading) for num, heading in self.sections)
         annexes = []
