@@ -180,8 +180,25 @@ def _heading(lines: list[Line], i: int, s: str, lang: Language, formulas: list[i
         return _Start(i, symbol, parse_date(m.group(3), lang) or _date_near(lines, i, lang))
     m = _GA_HEADING.match(s)
     if m and any(i < f <= i + 14 for f in formulas):
-        return _Start(i, f"A/RES/{m.group(1)}/{m.group(2)}", None, m.group(3))
+        formula = min(f for f in formulas if f > i)
+        return _Start(i, f"A/RES/{m.group(1)}/{m.group(2)}", None, _heading_title(m.group(3), lines[i + 1:formula]))
     return None
+
+
+def _heading_title(first: str | None, following: list[Line]) -> str | None:
+    """The title after "44/10.", over the lines down to the formula; a word cut at a line end
+    ("humani-" / "tarian") is joined."""
+    parts = [first] if first else []
+    for line in following:
+        if line.stripped:
+            parts.append(line.stripped)
+    title = ""
+    for part in parts:
+        if title.endswith("-") and part[:1].islower() and title[-2:-1].isalpha():
+            title = title[:-1] + part
+        else:
+            title = f"{title} {part}".strip()
+    return title or None
 
 
 def _date_near(lines: list[Line], i: int, lang: Language) -> date | None:
@@ -280,7 +297,7 @@ def _mixed_languages(part: list[Line], lang: Language) -> bool:
 
 
 #: A footnote number left in a volume page's text: after a word's closing punctuation (";23", "Council,2 6").
-_MARKER_LEFT = re.compile(r"(?<=[^\W\d_][,;:.])\s?\d{1,2}(?:\s\d)?(?=\s+[A-Za-z]|\s*$)|(?<=[^\W\d_]\s[,;])\d{1,2}\b")
+_MARKER_LEFT = re.compile(r"(?<=[^\d,.][,;:.])\s?\d{1,2}(?:\s\d)?(?=\s+[A-Za-z]|\s*$)")
 
 
 def _unresolved_markers(res: Resolution) -> bool:

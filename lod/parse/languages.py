@@ -49,6 +49,8 @@ class Language:
     line_per_paragraph: bool = False
     #: The closing paragraph's words ("remain seized of the matter."), ending with its full stop.
     seized: str = r"(?!)"
+    #: How a resolution refers to its own annex ("annex to the present resolution").
+    annex_reference: str = ""
 
     def month(self, name: str) -> int | None:
         return self.months.get(name.lower().strip("."))
@@ -173,6 +175,7 @@ EN = Language(
     annex_word="Annex",
     clause_start=r"^That\s",
     connectives=("Therefore", "Accordingly", "Consequently"),
+    annex_reference="annex to the present resolution",
     seized=r"\bremain\s+(?:actively\s+)?seized\s+of\s+(?:the|this)\s+(?:matter|question|issue)\.",
     stopwords=("the", "of", "and", "to", "in", "its", "that", "with", "for", "on", "by"),
 )
@@ -220,6 +223,7 @@ FR = Language(
     annex_word="Annexe",
     clause_start=r"^Qu(?:e\s|’|')",
     connectives=("En conséquence", "Par conséquent", "En conséquence,"),
+    annex_reference="annexe à la présente résolution",
     seized=r"\b(?:demeurer|rester)\s+(?:activement\s+)?saisi\s+de\s+(?:la|cette)\s+(?:question|affaire)\.",
     stopwords=("le", "la", "les", "des", "du", "de", "et", "à", "en", "que", "qui", "sur", "pour", "dans"),
 )

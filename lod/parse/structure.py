@@ -59,7 +59,7 @@ _CONCLUSION = re.compile(
 )
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*(?:[:.–—-]\s*(\S.{0,150}))?$")
 #: A footnote number left after the closing punctuation (its note text was dropped by the extractor).
-_TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*\d{1,3}$")
+_TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*[!l|]?\d{1,3}$")
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_MARK = re.compile(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])")
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
@@ -277,7 +277,13 @@ class _Builder:
                 # "28th plenary meeting / 4 November 2025" closes the resolution; an annex may follow.
                 j = next((k for k in range(i + 1, len(lines)) if _ANNEX.match(lines[k].stripped)), None)
                 if j is None:
-                    return self.tail + lines[i:]
+                    k = self._unheaded_annex(lines, i)
+                    if k is None:
+                        return self.tail + lines[i:]
+                    self.tail += lines[i:k]
+                    self.annexes.append((None, []))  # the annex the text refers to, its heading lost
+                    i = k
+                    continue
                 self.tail += lines[i:j]
                 self.annexes.append(_annex_opening(lines[j]))
                 i = j + 1
@@ -361,6 +367,19 @@ class _Builder:
             self._open(_Para("pre", [line], section=self.section))
         else:
             target.lines.append(line)
+
+    def _unheaded_annex(self, lines: list[Line], i: int) -> int | None:
+        """Where an annex starts that the extraction printed without its "Annex" heading: after the
+        closing meeting line and its date, when the resolution refers to "the annex to the present
+        resolution" and text follows. None otherwise."""
+        words = self.lang.annex_reference
+        if not words or not any(words in " ".join(line.stripped for line in p.lines) for p in self.paras if p.kind == "op"):
+            return None
+        k = i + 1
+        while k < len(lines) and (not lines[k].stripped or (k <= i + 3 and parse_date(lines[k].stripped, self.lang))):
+            k += 1
+        rest = [ln for ln in lines[k:] if ln.stripped]
+        return k if len(rest) >= 3 else None
 
     def _cross_heading(self, lines: list[Line], i: int, s: str) -> bool:
         """A short unnumbered heading between operative paragraphs ("Protection of civilians"): it is
