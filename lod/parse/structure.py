@@ -150,7 +150,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     if adoption is None and tail:
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
     res = builder.finish(header, seg.notes, info, code, adoption)
-    _check(res, info, lines, warnings)
+    closing = next((ln.stripped for ln in tail if ln.stripped), "")
+    _check(res, info, lines, warnings, closed=bool(closing) and _CONCLUSION.match(closing) is not None)
     return res, tail
 
 
@@ -273,7 +274,7 @@ class _Builder:
                 self._pending_heading = None
                 i += 1
                 continue
-            if _CONCLUSION.match(s) and self._in_operative() and self._ended_strong():
+            if _CONCLUSION.match(s) and self._in_operative() and (self._ended_strong() or _MEETING_LINE.match(s)):
                 # "28th plenary meeting / 4 November 2025" closes the resolution; an annex may follow.
                 j = next((k for k in range(i + 1, len(lines)) if _ANNEX.match(lines[k].stripped)), None)
                 if j is None:
@@ -349,7 +350,7 @@ class _Builder:
             return False
         if s[0].islower() and ")" not in s[:5]:
             return True
-        return not self._ended() and not POINT_LABEL.match(s)
+        return not self._ended() and not POINT_LABEL.match(s) and not _MEETING_LINE.match(s)
 
     def _inline_annex_opens(self, lines: list[Line], i: int) -> bool:
         """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex),
@@ -595,6 +596,9 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     return out
 
 
+#: The closing meeting line of an Assembly resolution, unmistakable even when the paragraph above lost its full stop.
+_MEETING_LINE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting$|^\d+e\s+séance plénière$")
+
 #: The narrative a volume prints between resolutions ("At its 2074th meeting, on 19 March 1978, the Council …").
 _NARRATIVE = re.compile(r"^(?:At its|A sa|À sa|Asa)\s+\S+\s+(?:meeting|séance)\b")
 
@@ -635,7 +639,7 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
         previous = s
         if _ANNEX.match(s) and closed:
             return i
-        if closed and _CONCLUSION.match(s) and (len(s) <= 40 or s.startswith(("Adopted", "Adoptée"))):
+        if (closed and _CONCLUSION.match(s) and (len(s) <= 40 or s.startswith(("Adopted", "Adoptée")))) or _MEETING_LINE.match(s):
             after = [ln.stripped for ln in lines[i + 1:i + 12] if ln.stripped]
             if any(SECTION_HEADING.match(a) and len(a) <= 3 for a in after[:3]):
                 continue  # part A closes; part B follows
@@ -819,8 +823,9 @@ def _body(symbol: str | None, formula: str | None) -> str | None:
     return None
 
 
-def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[ParseWarning]) -> None:
-    """Refuse what is not a resolution; warn about what looks truncated."""
+def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[ParseWarning], closed: bool = False) -> None:
+    """Refuse what is not a resolution; warn about what looks truncated (``closed``: the adoption or
+    meeting line that ends a resolution follows its last paragraph, so it is not)."""
     if not res.preamble and not res.operative:
         first = next((ln for ln in lines if ln.stripped), None)
         raise ParseError(
@@ -846,7 +851,7 @@ def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[
     elif res.operative:
         last = res.operative[-1]
         tail = (last.points[-1].text if last.points else last.text).rstrip(" ”’\"»)")
-        if tail and tail[-1] not in ".;:!?。" and not res.annexes:
+        if tail and tail[-1] not in ".;:!?。" and not res.annexes and not closed:
             extra.append(ParseWarning("truncated", f"the last paragraph ends mid-sentence: {tail[-40:]!r}", lines[-1].no if lines else None))
     if extra:
         object.__setattr__(res, "warnings", res.warnings + tuple(extra))
