@@ -21,7 +21,7 @@ FILES = sorted(p.name for p in CORPUS.iterdir()) if CORPUS.exists() else []
 # Known gaps, each with its reason (found by comparing with the annotations).
 KNOWN_GAPS = {
     "en__A_RES_80_12.txt": "the extraction lost the (a)…(i) labels of points in paragraphs 7 and 8",
-    "en__S_RES_82_1950.gold.txt": "OCR printed the point label (b) as (5), and the volume's notes 9 and 10 are not read",
+    "en__S_RES_82_1950.gold.txt": "OCR printed the point label (b) as (5)",
 }
 
 

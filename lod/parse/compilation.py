@@ -33,7 +33,7 @@ from lod.parse.languages import LANGUAGES, Language, detect_language
 from lod.parse.normalise import Line, normalise
 from lod.parse.patterns import OPERATIVE_NUMBER
 from lod.parse.source import Source
-from lod.parse.structure import parse_lines, parse_source
+from lod.parse.structure import leading_language, parse_lines, parse_source
 
 __all__ = ["ParsedFile", "RefusedPart", "parse_documents"]
 
@@ -91,7 +91,7 @@ def parse_documents(src: Source, *, language: str | None = None) -> ParsedFile:
     if not src.text.strip():
         raise ParseError("empty text: expected the text of a resolution", source=src.info.name, line=1)
     lines, meta = normalise(src.text)
-    code = language or detect_language(src.text)
+    code = language or leading_language(lines, detect_language(src.text))
     lang = LANGUAGES.get(code)
     starts = _starts(lines, lang) if lang is not None else []
     if lang is None or not _is_compilation(lines, starts, lang):

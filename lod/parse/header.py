@@ -55,7 +55,7 @@ _DATE_FR = re.compile(r"\b(1er|\d{1,2})\s+(janvier|février|mars|avril|mai|juin|
 _ADOPTED = re.compile(
     r"(?:adopted by the [A-Z][\w ]+?|adoptée par l[ea’' ]+[\w ]+?|adopted (?:at|by)[^\n]{0,80}?)[\s,]+(?:at its [\w ]+ meeting,?\s+)?on\s+"
     r"(\d{1,2}\s+\w+\s*,?\s+\d{4})|(?:Adopted|Adoptée)[^\n]{0,80}?(?:on|le)\s+(\d{1,2}\s+\w+\s+\d{4})|"
-    r"^of (\d{1,2}\s+\w+\s+\d{4})$|"
+    r"^of (\d{1,2}\s+\w+\s+\d{4})$|^\d{1,4}\s*\(\s*\d{4}\s*\)\.?\s+Resolution\s+of\s+(\d{1,2}\s+\w+\s+\d{4})$|"
     r"adoptée? par (?:l[’']|le |la )[\w ]+?[\s,]+(?:à sa [\w ]+ séance,?\s+)?le\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -65,7 +65,7 @@ def _adopted(text: str) -> re.Match[str] | None:
     """``_ADOPTED.search(text)``, skipped when the text has neither "adopt" nor a line opening with "of "
     (every alternative needs one; the pattern, case-insensitive, is tried at every position)."""
     low = text.lower()
-    if "adopt" not in low and not low.startswith("of ") and "\nof " not in low:
+    if "adopt" not in low and not low.startswith("of ") and "\nof " not in low and "resolution of" not in low:
         return None
     return _ADOPTED.search(text)
 

@@ -39,6 +39,8 @@ class Note:
     lines: list[str]
     line_no: int
     position: int
+    unmarked: bool = False  # a volume's note that no marker of this text calls
+    called: bool = False  # a volume's note called from the adoption line
 
     @property
     def text(self) -> str:
@@ -206,7 +208,9 @@ def segment(
         note.position = len(body)
     notes = _merge_duplicates(notes + end_notes, warnings)
     _number_star_notes(notes)
-    body = _mark_references(body, notes, warnings)
+    body = _mark_references(body, notes, warnings, optional={id(n) for n in end_notes})
+    if end_notes:  # a volume's notes under the adoption line that no marker of this text calls are not its notes
+        notes = [n for n in notes if id(n) not in end_notes_unmarked(end_notes, warnings)]
     return Segmented(body, notes, warnings)
 
 
@@ -445,7 +449,75 @@ def _split_end_notes(lines: list[Line]) -> tuple[list[Line], list[Note]]:
             break
         found.insert(0, Note(m.group(1), [m.group(2)], lines[j].no, 0))
         k = j
-    return lines[:k], found
+    if found:
+        _called_from_adoption(lines[:k], found)
+        return lines[:k], found
+    return _split_volume_notes(lines)
+
+
+def _called_from_adoption(before: list[Line], found: list[Note]) -> None:
+    """Flag the notes called from the adoption line above them ("Adopted at the 2nd meeting. 22")."""
+    tail = [ln.stripped for ln in before[-6:] if ln.stripped]
+    start = next((k for k in range(len(tail) - 1, -1, -1) if _ADOPTION_START.match(tail[k])), None)
+    if start is None:
+        return
+    adoption = " ".join(tail[start:])
+    called = set(re.findall(r"(?<=[.)])\s*(\d{1,3})(?=\s|$)", adoption))
+    for note in found:
+        note.called = note.marker in called
+
+
+_ADOPTION_START = re.compile(r"^(?:Adopted|Adoptée?|Adoptee)\b")
+_VOLUME_NOTE = re.compile(r"^(\d{1,3})\s+((?:[A-Z“\[(]|[lJ\]]bid)\S*.*)$")
+
+
+def _split_volume_notes(lines: list[Line]) -> tuple[list[Line], list[Note]]:
+    """The notes a volume prints under the adoption line, one after another without blank lines
+    ("9 See Official Records …" / "473rd meeting, p. 2 …" / "10 One member …"). They are read in
+    ascending order, continuation lines joined; a number lower than the last ends them (the same
+    notes in the page's other language). Notes whose markers are not in the text are dropped
+    later (``segment``): they belong to the narrative around the resolution."""
+    a = next((i for i in range(len(lines) - 1, -1, -1) if _ADOPTION_START.match(lines[i].stripped)), None)
+    if a is None:
+        return lines, []
+    k = a
+    while k < len(lines) and not re.search(r"[.)]\W{0,3}[\d ]{0,4}$", lines[k].stripped):
+        k += 1
+    start = None
+    skipped = 0
+    for i in range(k + 1, len(lines)):
+        s = lines[i].stripped
+        if not s:
+            continue
+        if _VOLUME_NOTE.match(s):
+            start = i
+            break
+        skipped += 1
+        if skipped > 3:
+            return lines, []
+    if start is None:
+        return lines, []
+    found: list[Note] = []
+    last = 0
+    end = len(lines)
+    for i in range(start, len(lines)):
+        s = lines[i].stripped
+        if not s:
+            continue
+        m = _VOLUME_NOTE.match(s)
+        if m and int(m.group(1)) >= last:
+            if found and found[-1].marker == m.group(1):
+                found.pop()  # a number read twice: the first was a misread of another note's
+            found.append(Note(m.group(1), [m.group(2)], lines[i].no, 0))
+            last = int(m.group(1))
+        elif m:
+            end = i  # the notes again, in the other language
+            break
+        elif found:
+            found[-1].lines.append(s)
+    _called_from_adoption(lines[:start], found)  # a note the adoption line calls is the resolution's
+    kept = lines[:start] + lines[end:]
+    return kept, found
 
 
 def _merge_duplicates(notes: list[Note], warnings: list[ParseWarning]) -> list[Note]:
@@ -522,14 +594,25 @@ class _Body:
         return True
 
 
-def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWarning]) -> list[Line]:
-    """Replace each numbered note's marker in the body by a sentinel, searching before its block."""
+def end_notes_unmarked(end_notes: list[Note], warnings: list[ParseWarning]) -> set[int]:
+    """``id``s of the volume notes whose marker was not found (``_mark_references`` flagged them)."""
+    return {id(n) for n in end_notes if n.unmarked and not n.called}
+
+
+def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWarning],
+                     optional: set[int] | None = None) -> list[Line]:
+    """Replace each numbered note's marker in the body by a sentinel, searching before its block.
+
+    A note in ``optional`` (ids) whose marker is not found is flagged ``unmarked`` instead of warned about."""
     texts = _Body([line.text for line in body])
     for note in notes:
         if not note.marker.isdigit():
             continue
         sentinel = f"{SENTINEL_OPEN}{note.marker}{SENTINEL_CLOSE}"
         if not texts.mark(note.marker, min(note.position, len(body)), sentinel):
+            if optional and id(note) in optional:
+                note.unmarked = True
+                continue
             warnings.append(ParseWarning("footnote-marker", f"marker of footnote {note.marker} not found in the text", note.line_no))
     return [line if t == line.text else Line(t, line.no, line.indent) for t, line in zip(texts.texts, body)]
 

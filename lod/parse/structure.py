@@ -42,7 +42,7 @@ from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.parse.segment import Note, segment
 from lod.parse.source import Source
 
-__all__ = ["parse_lines", "parse_resolution", "parse_source"]
+__all__ = ["leading_language", "parse_lines", "parse_resolution", "parse_source"]
 
 _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
            "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
@@ -110,8 +110,26 @@ def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], lan
     if not text.strip():
         raise ParseError("empty text: expected the text of a resolution", source=info.name, line=1)
     lines, meta = normalise(text)
-    code = language or detect_language(text)
+    code = language or leading_language(lines, detect_language(text))
     return parse_lines(lines, meta, code, info, warnings0)[0]
+
+
+def leading_language(lines: list[Line], guess: str) -> str:
+    """The language a bilingual page leads with: that of its first enacting formula, when the page
+    holds formulas in two languages (the volumes print English and French side by side); else ``guess``."""
+    found: list[str] = []
+    for line in lines:
+        s = line.stripped
+        if not s or len(s) > 120 or not s[0].isupper():
+            continue
+        for lang in LANGUAGES.values():
+            if lang.formula_re.match(s):
+                if lang.code not in found:
+                    found.append(lang.code)
+                break
+        if len(found) == 2:
+            break
+    return found[0] if len(found) == 2 and guess in found else guess
 
 
 def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: SourceInfo,
@@ -596,6 +614,12 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     return out
 
 
+def _other_formula(s: str, lang: Language) -> bool:
+    """Is ``s`` the enacting formula in another language ("Le Conseil de sécurité," in an English text)?"""
+    return any(other.code != lang.code and other.formula_re.match(s) and not lang.formula_re.match(s)
+               for other in LANGUAGES.values())
+
+
 #: The closing meeting line of an Assembly resolution, unmistakable even when the paragraph above lost its full stop.
 _MEETING_LINE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting$|^\d+e\s+séance plénière$")
 
@@ -634,6 +658,8 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
             continue
         if lang.seized_re.search(previous + " " + s):
             return i + 1
+        if closed and s[0].isupper() and len(s) < 80 and _other_formula(s, lang):
+            return i  # the same resolution in the volume's other language follows
         if closed and _NARRATIVE.match(s):
             return i  # "At its 2074th meeting, on …, the Council decided …": a volume's narrative, not this text
         previous = s
