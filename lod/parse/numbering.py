@@ -45,6 +45,8 @@ OCR_DIGITS = {"l": "1", "I": "1", "i": "1", "t": "1", "O": "0", "o": "0", "S": "
 
 _ALONE = re.compile(r"^(\d{1,3}|[lIit]{1,2}|[lI1]\d|\d[lIO])\.$")
 _INLINE = re.compile(r"^(\d{1,3}|[lI]|[lI1][lI1\d]|\d[lIO])\.\s+(?=\S)")
+#: A number glued to the end of a paragraph's first line ("… of the Secretary9.").
+_GLUED = re.compile(r"(?<=[a-z]{2})(\d{1,2})\.$")
 #: A number run into the previous paragraph: after its closing punctuation, before a capital.
 _MIDLINE = re.compile(r"(?<=[;:.,])\s+(\d{1,3})\.\s+(?=[A-ZÀ-Ý])")
 _POINT_ALONE = re.compile(r"^\(?([a-z]{1,2}|[ivx]{1,5})\)$")
@@ -82,7 +84,7 @@ class _Cand:
     index: int
     col: int
     num: int
-    kind: str  # "alone" | "inline" | "midline"
+    kind: str  # "alone" | "inline" | "midline" | "glued"
     score: float
     after_first_line: bool = False  # an "alone" number printed after its paragraph's first line
     ocr: bool = False
@@ -221,6 +223,17 @@ def _candidates(lines: list[Line], nonblank: list[int], prev_of: dict[int, int],
                 num = _digits(m.group(1))
                 if num is not None and num > 0:
                     out.append(_inline(lines, i, 0, num, not m.group(1).isdigit(), s[m.end():], prev_of, language))
+        if s[-1] == "." and len(s) > 20:
+            g = _GLUED.search(s)
+            if g is not None and int(g.group(1)) > 0:
+                # "… guidance of the Secretary9.": the number printed after the first line, glued to it
+                score = _ORDINARY - 1.0 + (_PHRASE if op_phrase(language, s) else 0.0)
+                p = prev_of.get(i)
+                if p is None or _closes(lines[p].stripped) or _ALONE.match(lines[p].stripped):
+                    score += _CLOSED_BEFORE
+                else:
+                    score -= 4.0
+                out.append(_Cand(i, g.start(1), int(g.group(1)), "glued", score))
         if len(s) > 12 and ". " in s:
             for mm in _MIDLINE.finditer(s):
                 num = int(mm.group(1))
@@ -339,7 +352,7 @@ def _choose(cands: list[_Cand], heads: list[int]) -> tuple[list[_Cand], list[_Ca
     overall: tuple[float, int] = (0.0, -1)
     at_head: tuple[float, int] = (0.0, -1)  # ``overall`` as it stood at the last section heading passed
     heads_sorted = sorted(heads)
-    modes = ("inline", "alone", "after", "midline")
+    modes = ("inline", "alone", "after", "midline", "glued")
     h = 0
     for j, c in enumerate(cands):
         while h < len(heads_sorted) and heads_sorted[h] <= c.index:
@@ -413,6 +426,12 @@ def _rewrite(out: Numbered, chain: list[_Cand], prev_of: dict[int, int], next_of
             line = lines[c.index]
             rest = _INLINE.sub("", line.stripped, count=1)
             new = Line(f"{num}. {rest}", line.no, line.indent)
+            lines[c.index] = new
+            out.starts[id(new)] = num
+        elif c.kind == "glued":
+            line = lines[c.index]
+            text = line.stripped[:c.col]
+            new = Line(f"{num}. {text}", line.no, line.indent)
             lines[c.index] = new
             out.starts[id(new)] = num
         elif c.kind == "alone":

@@ -39,9 +39,10 @@ PAGE_COUNTER = re.compile(rf"^{COUNTER_PATTERN}$|^(?:Page|page)\s+\d{{1,3}}(?:\s
 BARCODE = re.compile(r"^\*\d{6,}\*(?:\d{1,4}\*)*$")
 #: The printing date code under the job number on page 1 ("100124").
 PRINT_CODE = re.compile(r"^\d{6}$")
-#: Other footer marks: the second half of a split job number ("49362 (E)"), the "continued" mark
-#: ("/...", "I •••"), the recycling notice and its glyph.
-FOOTER_MARK = re.compile(r"^\d{4,5}\s*\([A-Z]\)$|^[/Il|]\s*[•.·…]{2,}$|^Please\s+rec\s*y?\s*cle\b.{0,3}$|^[♲♻]$")
+#: Other footer marks: the second half of a split job number ("49362 (E)"), a word processor's note
+#: anchors left by the conversion ("0F", "12H"), the "continued" mark ("/...", "I •••"), the
+#: recycling notice and its glyph.
+FOOTER_MARK = re.compile(r"^\d{4,5}\s*\([A-Z]\)$|^\d{1,3}[FH]$|^[/Il|]\s*[•.·…]{2,}$|^Please\s+rec\s*y?\s*cle\b.{0,3}$|^[♲♻]$")
 #: Any of the four above (one match instead of four on every short line).
 HARD_FURNITURE = re.compile("|".join(f"(?:{p.pattern})" for p in (JOB_NUMBER, PAGE_COUNTER, BARCODE, PRINT_CODE, FOOTER_MARK)))
 LONE_NUMBER = re.compile(r"^\d{1,3}$")

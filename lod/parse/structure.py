@@ -190,6 +190,7 @@ class _Builder:
         self.section: str | None = None
         self.sections: list[tuple[str, str | None]] = []
         self.section_fresh = False
+        self.section_numbered = False  # a numbered paragraph opened in the current section
         self.annexes: list[tuple[str | None, list[Line]]] = []
         self.blank_before = False
         self.tail: list[Line] = []
@@ -282,9 +283,11 @@ class _Builder:
             if self._pending_heading == line.no:
                 heading = s
                 # a heading may run over two or three lines until the first paragraph
-                while i + 1 < len(lines) and heading.count(" ") < 40:
+                while i + 1 < len(lines) and heading.count(" ") < 80:
                     nxt = lines[i + 1].stripped
-                    if not nxt or OPERATIVE_NUMBER.match(nxt) or POINT_LABEL.match(nxt) or self.lang.preamble_phrase(nxt) or SECTION_HEADING.match(nxt) or heading.endswith((".", ",", ";", ":")):
+                    if (not nxt or id(lines[i + 1]) in self.starts or OPERATIVE_NUMBER.match(nxt) or POINT_LABEL.match(nxt)
+                            or self.lang.preamble_phrase(nxt) or self.lang.operative_phrase_known(nxt)
+                            or SECTION_HEADING.match(nxt) or heading.endswith((".", ",", ";", ":"))):
                         break
                     heading += " " + nxt
                     i += 1
@@ -326,8 +329,10 @@ class _Builder:
                 i += 1
                 continue
             unnumbered_so_far = not self._in_operative() or self.current is None or (
-                self.current.kind == "op" and self.current.num == "")
-            if (self.last_num == 0 and unnumbered_so_far and self.lang.operative_phrase_known(s)
+                self.current.kind == "op" and self.current.num == "") or (
+                self.section is not None and self.current.section == self.section and self.current.kind == "pre")
+            if ((self.last_num == 0 or not self.section_numbered) and unnumbered_so_far
+                    and self.lang.operative_phrase_known(s)
                     and self._ended_strong() and not self.lang.preamble_phrase(s)):
                 # unnumbered operative paragraphs ("The General Assembly / Adopts the declaration …",
                 # 1950 Security Council texts)
@@ -424,6 +429,7 @@ class _Builder:
         rest = s[m.end():] if m else s
         para = _Para("op", [Line(rest, line.no, 0)] if rest else [], num=num, section=self.section, heading=self._heading)
         self._heading = None
+        self.section_numbered = True
         self._open(para)
         self.last_num = int(num) if num.isdigit() else self.last_num + 1
         self.section_fresh = False
@@ -497,6 +503,7 @@ class _Builder:
             return False
         self.section = num
         self.section_fresh = True
+        self.section_numbered = False
         self.sections.append((num, heading))
         self.current = None
         self.point = self.subpoint = None
