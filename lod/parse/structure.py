@@ -167,6 +167,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     adoption = header.adoption_date
     if adoption is None and tail:
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
+    if adoption is None:
+        adoption = _closing_date(body, lang)
     res = builder.finish(header, seg.notes, info, code, adoption)
     closing = next((ln.stripped for ln in tail if ln.stripped), "")
     _check(res, info, lines, warnings, closed=bool(closing) and _CONCLUSION.match(closing) is not None)
@@ -619,6 +621,15 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
         parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
         out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
     return out
+
+
+def _closing_date(lines: list[Line], lang: Language) -> date | None:
+    """The date under the last closing meeting line ("8th plenary meeting" / "8 September 2000"), where
+    an adopted declaration printed after the operative paragraph put it at the end of the text."""
+    for i in range(len(lines) - 1, max(-1, len(lines) - 60), -1):
+        if _MEETING_LINE.match(lines[i].stripped):
+            return parse_date(" ".join(ln.stripped for ln in lines[i + 1:i + 3]), lang)
+    return None
 
 
 def _other_formula(s: str, lang: Language) -> bool:
