@@ -159,7 +159,7 @@ def segment(
     # without rules, a bare "N text" line may be a note. The lines between go to the body as they are.
     star_notes = _star_note_lines(lines, furniture)
     slash_blocks = _slash_block_starts(lines, furniture)
-    rules |= slash_blocks
+    rules |= slash_blocks | _notes_headings(lines)
     stops = sorted(rules | furniture | star_notes | (_bare_note_lines(lines) if bare_notes else set()))
     while i < len(lines):
         stop = _next_stop(stops, i, len(lines))
@@ -187,7 +187,8 @@ def segment(
             i += 1
             continue
         if i in rules:
-            i, block = _read_block(lines, i if i in slash_blocks else i + 1, furniture, rules, language, next_number, position=len(body))
+            i, block = _read_block(lines, i if i in slash_blocks else i + 1, furniture, rules, language, next_number,
+                                   position=len(body), to_end=lines[i].stripped in ("Notes", "Note", "NOTES"))
             if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
                 # unmarked text opening a later block continues the previous page's last note
                 last = max((n for n in notes if n.marker.isdigit()), key=lambda n: int(n.marker))
@@ -239,6 +240,18 @@ def _slash_block_starts(lines: list[Line], furniture: set[int]) -> set[int]:
 
 
 _BARE_MARKER = re.compile(r"^(\d{1,2})$")
+
+
+def _notes_headings(lines: list[Line]) -> set[int]:
+    """A "Notes" heading in the last lines of a text, its first note numbered right below: it opens a
+    note block as a rule does (an annexed document's notes, S/RES/1244 (1999))."""
+    out = set()
+    for i in range(max(0, len(lines) - 80), len(lines)):
+        if lines[i].stripped in ("Notes", "Note", "NOTES"):
+            nxt = _neighbour(lines, i, 1)
+            if nxt is not None and (_BARE_MARKER.match(lines[nxt].stripped) or _NOTE_START.match(lines[nxt].stripped)):
+                out.add(i)
+    return out
 
 
 def _bare_block(lines: list[Line], i: int, furniture: set[int]) -> bool:
@@ -294,7 +307,8 @@ class _BlockText:
 
 
 def _read_block(
-    lines: list[Line], i: int, furniture: set[int], rules: set[int], language: Language, next_number: int, *, position: int
+    lines: list[Line], i: int, furniture: set[int], rules: set[int], language: Language, next_number: int, *, position: int,
+    to_end: bool = False,
 ) -> tuple[int, list[Note]]:
     """Read one footnote block starting at line ``i``; return the index after it and its notes.
 
@@ -302,7 +316,8 @@ def _read_block(
     after all of them, some after the page footer), but the notes' *texts* come in
     order. So the block is read as markers plus text lines; it ends at the page
     footer (or at an indented line that opens a paragraph) once every marker can
-    have a text; then the sorted markers are given to the texts in order.
+    have a text; then the sorted markers are given to the texts in order. A block
+    opened by a "Notes" heading at the end of the text (``to_end``) runs to its end.
     """
     markers: list[str] = []
     texts = _BlockTexts()
@@ -313,7 +328,7 @@ def _read_block(
     while i < len(lines):
         line = lines[i]
         s = line.stripped
-        if not s or (i in rules and FOOTNOTE_SEPARATOR.match(line.text)):
+        if not s or (i in rules and (FOOTNOTE_SEPARATOR.match(line.text) or s in ("Notes", "Note", "NOTES"))):
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
@@ -328,7 +343,7 @@ def _read_block(
             i += 1
             continue
         if i in furniture:
-            saw_furniture = True
+            saw_furniture = not to_end  # a "Notes" section closing the text runs to its end, across pages
             after_furniture_note = False
             pending_marker = None
             i += 1
