@@ -39,6 +39,8 @@ class Header:
     doc_type_hint: str | None = None
     amends: str | None = None
     header_line_nos: frozenset[int] = field(default_factory=frozenset)
+    #: A resolution in parts, each with its formula: the first part's letter and heading ("A", "INFORMATION …")
+    first_part: tuple[str, str] | None = None
 
 
 _STOP = re.compile(
@@ -163,6 +165,13 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
 
     title_lines = _title_lines(head)
+    part: tuple[str, str] | None = None
+    first_part = _part_heading(head, title_lines)
+    if first_part is not None:
+        # "Questions relating to information" / "A" / "INFORMATION IN THE SERVICE OF HUMANITY": the title
+        # is above the part letter, the caps line is part A's heading
+        part = (first_part[0], " ".join(title_lines))
+        title_lines = first_part[1]
     title = " ".join(title_lines) or None
     if title:
         title = _RES_NUMBER_PREFIX.sub("", title).strip() or None
@@ -206,6 +215,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         after = [ln.stripped for ln in head if SYMBOL_LINE.match(ln.stripped) and ln.stripped != symbol]
         amends = after[-1] if after else None
     return Header(
+        first_part=part,
         amends=amends,
         body_start=body_start,
         formula=formula,
@@ -290,6 +300,18 @@ def plausible_title(title: str, language: Language) -> bool:
     if letters < 4 or letters < 0.6 * len(t.replace(" ", "")):
         return False  # OCR debris, numbers and codes
     return True
+
+
+def _part_heading(head: list[Line], title_lines: list[str]) -> tuple[str, list[str]] | None:
+    """When the lines above the formula are "Title" / "A" / "PART HEADING", the part's letter and the title lines."""
+    if not title_lines:
+        return None
+    texts = [ln.stripped for ln in head if ln.stripped]
+    k = len(texts) - len(title_lines) - 1
+    if k < 1 or texts[k] not in ("A", "I"):
+        return None
+    above = _title_lines([ln for ln in head if ln.stripped][:k])
+    return (texts[k], above) if above else None
 
 
 def _title_lines(head: list[Line]) -> list[str]:

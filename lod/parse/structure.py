@@ -152,6 +152,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     numbered = number_paragraphs(body[:end], lang)
     warnings += numbered.warnings
     builder = _Builder(lang, warnings, numbered.starts, confirmed_points(numbered.lines, numbered.starts))
+    if header.first_part is not None:
+        builder.open_part(*header.first_part)
     rest = body[end:]
     after = next((ln for ln in rest if ln.stripped), None)
     if after is None or _ANNEX.match(after.stripped) or _CONCLUSION.match(after.stripped):
@@ -298,7 +300,12 @@ class _Builder:
                 i += 1
                 continue
             if _CONCLUSION.match(s) and self._in_operative() and (self._ended_strong() or _MEETING_LINE.match(s)):
-                # "28th plenary meeting / 4 November 2025" closes the resolution; an annex may follow.
+                # "28th plenary meeting / 4 November 2025" closes the resolution (or its part A: then
+                # "B", the part's heading and its formula follow); an annex may follow.
+                k = self._next_part(lines, i) if self.sections else None
+                if k is not None:
+                    i = k
+                    continue
                 j = next((k for k in range(i + 1, len(lines)) if _ANNEX.match(lines[k].stripped)), None)
                 if j is None:
                     k = self._unheaded_annex(lines, i)
@@ -393,6 +400,35 @@ class _Builder:
             self._open(_Para("pre", [line], section=self.section))
         else:
             target.lines.append(line)
+
+    def open_part(self, num: str, heading: str) -> None:
+        """Start in part ``num`` of a resolution in parts (its heading stood above the formula)."""
+        self.section = num
+        self.section_fresh = True
+        self.sections.append((num, heading))
+
+    def _next_part(self, lines: list[Line], i: int) -> int | None:
+        """After part A's closing meeting and date lines: "B", its heading and its own formula. Open the
+        part and return the index after its formula, or None when no part follows."""
+        nxt = [k for k in range(i + 1, min(len(lines), i + 14)) if lines[k].stripped]
+        expected = _next(self.sections[-1][0], _SECTION_LETTERS)
+        for n, k in enumerate(nxt[:3]):
+            if lines[k].stripped != expected:
+                continue
+            heading: list[str] = []
+            for m in nxt[n + 1:]:
+                s = lines[m].stripped
+                if self.lang.formula_re.match(s):
+                    self.section = expected
+                    self.section_fresh = True
+                    self.sections.append((expected, " ".join(heading) or None))
+                    self.current = self.point = self.subpoint = None
+                    self.tail += [ln for ln in lines[i:k] if ln.stripped]
+                    return m + 1
+                heading.append(s)
+                if len(heading) > 3:
+                    break
+        return None
 
     def _unheaded_annex(self, lines: list[Line], i: int) -> int | None:
         """Where an annex starts that the extraction printed without its "Annex" heading: after the
