@@ -75,8 +75,12 @@ def _rule_lines(lines: list[Line]) -> set[int]:
     return {i for i, line in enumerate(lines) if "_____" in line.text and FOOTNOTE_SEPARATOR.match(line.text)}
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _words(s: str) -> str:
-    return " ".join(s.split()).lower()
+    """The words of ``s``, lower-cased, without punctuation (running titles drop or change it: ’/', a final colon)."""
+    return " ".join(_WORD.findall(s.lower()))
 
 
 #: Job numbers, page counters, barcodes, print codes and symbols standing alone: one match per line, not two.
@@ -89,18 +93,26 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
     hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) <= 60 and (
         _HARD_FURNITURE_LINE.match(line.stripped) or _DASH_RULE.match(line.stripped))}
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
-    title = _words(" ".join(title_lines))
+    title = _words(re.sub(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*", "", " ".join(title_lines)))
     near: set[int] = set()
     for h in hard:
         near.update(range(max(0, h - 8), min(len(lines), h + 9)))
     counts = Counter(map(attrgetter("stripped"), lines)) if near else Counter()  # only non-blank lines are looked up
     soft_candidates = set()
+    running = ""  # the running title read so far, over consecutive lines: it repeats the title from its start
+    last = -2
     for i in sorted(near - hard):
         s = lines[i].stripped
         if not s or len(s) >= 160:
             continue
         w = _words(s)
-        if (title and len(w) >= 6 and w in title) or (counts[s] >= 3 and len(w.split()) >= 3):
+        if title and len(w) >= 6:
+            so_far = f"{running} {w}" if running and _neighbour(lines, i, -1) == last else w
+            if title.startswith(so_far):
+                running, last = so_far, i
+                soft_candidates.add(i)
+                continue
+        if counts[s] >= 3 and len(w.split()) >= 3:
             soft_candidates.add(i)
         elif LONE_NUMBER.match(s):
             soft_candidates.add(i)  # page numbers; footnote markers are handled before this is used
