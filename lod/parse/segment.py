@@ -106,8 +106,11 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
         if not s or len(s) >= 160:
             continue
         w = _words(s)
-        if title and len(w) >= 6:
-            so_far = f"{running} {w}" if running and _neighbour(lines, i, -1) == last else w
+        if title and len(w) >= 6 and not s.endswith((",", ";")):
+            follows = running and _neighbour(lines, i, -1) == last
+            if follows and running == title:
+                continue  # the whole title was just read: a line repeating it is the text quoting it
+            so_far = f"{running} {w}" if follows else w
             if title.startswith(so_far):
                 running, last = so_far, i
                 soft_candidates.add(i)
