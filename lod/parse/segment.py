@@ -214,7 +214,12 @@ def segment(
             notes.extend(block)
             continue
         if i in furniture:
+            # a page break is not a blank line between paragraphs: the blanks around the footer go with it
+            while body and body[-1].blank:
+                body.pop()
             i += 1
+            while i < len(lines) and lines[i].blank:
+                i += 1
             continue
         body.append(line)
         i += 1
