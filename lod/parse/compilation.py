@@ -93,9 +93,12 @@ def parse_documents(src: Source, *, language: str | None = None) -> ParsedFile:
     lines, meta = normalise(src.text)
     code = language or leading_language(lines, detect_language(src.text))
     lang = LANGUAGES.get(code)
+    bilingual = lang is not None and _other_language_blocks(lines, lang)
+    if bilingual:
+        lines = _keep_language(lines, lang)
     starts = _starts(lines, lang) if lang is not None else []
     if lang is None or not _is_compilation(lines, starts, lang):
-        res = parse_source(src, language=language)
+        res = parse_lines(lines, meta, code, src.info, src.warnings)[0] if bilingual else parse_source(src, language=language)
         reason = fragment_reason(res)
         if reason:
             return ParsedFile((), (RefusedPart(res.symbol, _first_line(lines), reason),))
@@ -159,6 +162,8 @@ def _starts(lines: list[Line], lang: Language) -> list[_Start]:
         if found and _twin(found[-1], start, lines):
             if found[-1].symbol is None and start.symbol is not None:
                 found[-1] = replace(found[-1], symbol=start.symbol)
+            if found[-1].adopted is None and start.adopted is not None:
+                found[-1] = replace(found[-1], adopted=start.adopted)
             continue
         found.append(start)
     return found
@@ -276,6 +281,53 @@ def _whole(res: Resolution, part: list[Line], tail: list[Line], lang: Language) 
     if _mixed_languages(part, lang):
         return "the columns of two languages are interleaved line by line: the paragraphs cannot be separated reliably"
     return None
+
+
+def _block_language(block: list[Line], lang: Language) -> str | None:
+    """"own", "other" (the page's other language, English or French) or None (too few words to tell)."""
+    if lang.code not in ("en", "fr"):
+        return None
+    own, other = (_ENGLISH, _FRENCH) if lang.code == "en" else (_FRENCH, _ENGLISH)
+    words = [w.lower() for line in block for w in re.findall(r"[A-Za-zÀ-ÿ]+", line.stripped)]
+    a = sum(w in own for w in words)
+    b = sum(w in other for w in words)
+    if a + b < 3:
+        return None
+    return "other" if b > 2 * a else "own" if a > 2 * b else None
+
+
+def _blocks(lines: list[Line]) -> list[tuple[int, int]]:
+    """Runs of non-blank lines, as (start, end) indices."""
+    out = []
+    start = None
+    for i, line in enumerate(lines + [Line("", 0, 0)]):
+        if line.blank:
+            if start is not None:
+                out.append((start, i))
+                start = None
+        elif start is None:
+            start = i
+    return out
+
+
+def _other_language_blocks(lines: list[Line], lang: Language) -> bool:
+    """Does the page print the same texts in a second language, block by block (the volumes of
+    1946-1960 set English and French side by side)? Both languages' formulas must stand in it."""
+    others = [o for o in LANGUAGES.values() if o.code in ("en", "fr") and o.code != lang.code]
+    if not others:
+        return False
+    formula_other = any(others[0].formula_re.match(ln.stripped) for ln in lines if ln.stripped and len(ln.stripped) < 120)
+    return formula_other and any(_block_language(lines[a:b], lang) == "other" for a, b in _blocks(lines))
+
+
+def _keep_language(lines: list[Line], lang: Language) -> list[Line]:
+    """The page with the other language's blocks blanked (line numbers kept)."""
+    out = list(lines)
+    for a, b in _blocks(lines):
+        if _block_language(lines[a:b], lang) == "other":
+            for k in range(a, b):
+                out[k] = Line("", lines[k].no, 0)
+    return out
 
 
 def _mixed_languages(part: list[Line], lang: Language) -> bool:

@@ -93,6 +93,7 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
     hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) <= 60 and (
         _HARD_FURNITURE_LINE.match(line.stripped) or _DASH_RULE.match(line.stripped))}
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
+    title_end = " ".join(title_lines).rstrip()
     title = _words(re.sub(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*", "", " ".join(title_lines)))
     near: set[int] = set()
     for h in hard:
@@ -106,11 +107,13 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
         if not s or len(s) >= 160:
             continue
         w = _words(s)
-        if title and len(w) >= 6 and not s.endswith((",", ";")):
+        if title and len(w) >= 6:
             follows = running and _neighbour(lines, i, -1) == last
             if follows and running == title:
                 continue  # the whole title was just read: a line repeating it is the text quoting it
             so_far = f"{running} {w}" if follows else w
+            if so_far == title and s[-1] in ",;:." and not title_end.endswith(s[-1]):
+                continue  # ends the title with punctuation the title does not have: the text quoting it ("…girls;")
             if title.startswith(so_far):
                 running, last = so_far, i
                 soft_candidates.add(i)
