@@ -38,6 +38,7 @@ from lod.parse.header import Header, parse_date, read_header
 from lod.parse.languages import LANGUAGES, Language, detect_language
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.parse.numbering import confirmed_points, number_paragraphs
+from lod.parse.repair import Words, place_overflow, repair_text
 from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.parse.segment import Note, segment
 from lod.parse.source import Source
@@ -147,7 +148,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + seg.warnings
-    body = seg.body
+    body, overflow = place_overflow(seg.body)
     end = _resolution_end(body, lang)
     numbered = number_paragraphs(body[:end], lang)
     warnings += numbered.warnings
@@ -172,6 +173,12 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     if adoption is None:
         adoption = _closing_date(body, lang)
     res = builder.finish(header, seg.notes, info, code, adoption)
+    repairs = overflow + builder.repairs
+    if repairs:
+        examples = "; ".join(what for _, what in repairs[:4])
+        warnings.append(ParseWarning("text-repaired", f"{len(repairs)} word(s) the extraction split, joined or "
+                                     f"displaced, repaired from the document's own words: {examples}", repairs[0][0]))
+        object.__setattr__(res, "warnings", tuple(warnings))
     closing = next((ln.stripped for ln in tail if ln.stripped), "")
     _check(res, info, lines, warnings, closed=bool(closing) and _CONCLUSION.match(closing) is not None)
     return res, tail
@@ -401,6 +408,12 @@ class _Builder:
         else:
             target.lines.append(line)
 
+    @property
+    def repairs(self) -> list[tuple[int, str]]:
+        """The text repairs ``finish`` made (line, what), in order."""
+        found = getattr(self, "_dictionary", None)
+        return sorted(found().repairs) if found is not None else []
+
     def open_part(self, num: str, heading: str) -> None:
         """Start in part ``num`` of a resolution in parts (its heading stood above the formula)."""
         self.section = num
@@ -591,6 +604,7 @@ class _Builder:
                 cache["w"] = _hyphen_dictionary(self.paras)
             return cache["w"]
 
+        self._dictionary = hyphen_words
         for para in self.paras:
             if para.kind == "pre":
                 text, refs = _clean(para.lines, hyphen_words)
@@ -785,6 +799,14 @@ class _TextWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._words: Words | None = None
+        self.repairs: list[tuple[int, str]] = []  # (line, what) made by ``repair_text``
+
+    def words(self) -> Words:
+        """The document's words with their counts, built once (the evidence of ``repair_text``)."""
+        if self._words is None:
+            self._words = Words(self.text)
+        return self._words
 
     def __contains__(self, word: object) -> bool:
         """The occurrences are found with ``str.find`` and their ends checked as ``(?<!\\w)`` and
@@ -841,6 +863,11 @@ def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
     text = _collapse_spaces(text)
+    if lines:
+        dictionary = hyphen_words()
+        text, done = repair_text(text, dictionary.words())
+        if done:
+            dictionary.repairs.extend((lines[0].no, d) for d in done)
     if SENTINEL_OPEN not in text:
         return text.strip(), ()
     if " " + SENTINEL_OPEN in text:  # the regex tries every space of the text: test for its one match first
