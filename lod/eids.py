@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["annex_eid", "clean_num", "note_eid", "para_eid", "point_eid", "preamble_eid", "section_eid"]
+__all__ = ["annex_eid", "clean_num", "note_eid", "para_eid", "part_eid", "point_eid", "preamble_eid", "section_eid"]
 
 
 def clean_num(num: str) -> str:
@@ -32,6 +32,11 @@ def preamble_eid(position: int) -> str:
 
 def section_eid(num: str) -> str:
     return f"sec_{clean_num(num)}"
+
+
+def part_eid(num: str) -> str:
+    """A part grouping sections ("Part I" of a budget resolution): ``part_I``."""
+    return f"part_{clean_num(num)}"
 
 
 def para_eid(num: str, *, section: str | None = None) -> str:

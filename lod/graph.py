@@ -275,9 +275,12 @@ def _part_triples(ctx: Context) -> list[Triple]:
     out: list[Triple] = []
     for i, pp in enumerate(r.preamble, start=1):
         out += _preambular(ctx, W, i, pp)
-    sections = {s.num: s for s in r.sections}
-    for i, s in enumerate(r.sections, start=1):
-        out += _part(ctx, s.eid, LOD.Section, W, i, s.num)
+    sections = {s.num: s for s in r.sections if s.level == "section"}
+    placed: dict[str, int] = {}
+    for s in r.sections:
+        container = ctx.part(s.parent) if s.parent else W  # a budget resolution's sections sit in their part
+        placed[container] = placed.get(container, 0) + 1
+        out += _part(ctx, s.eid, LOD.Section, container, placed[container], s.num)
         if s.heading:
             out.append((ctx.text_unit(s.eid), LOD.heading, ctx.text(s.heading)))
     positions: dict[str, int] = {}

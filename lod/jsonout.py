@@ -59,7 +59,8 @@ def resolution_to_json(r: Resolution) -> dict[str, Any]:
         "sponsors": list(r.sponsors),
         "preamble": [{"eId": p.eid, "phrase": p.phrase, "text": p.text, "notes": _notes(p.notes)} for p in r.preamble],
         "operative": [_operative(p) for p in r.operative],
-        "sections": [{"eId": s.eid, "num": s.num, "heading": s.heading} for s in r.sections],
+        "sections": [{"eId": s.eid, "num": s.num, "heading": s.heading, **({"level": s.level, "parent": s.parent} if s.level != "section" or s.parent else {})}
+                     for s in r.sections],
         "annexes": [{"eId": a.eid, "num": a.num, "title": a.title, "text": a.text, "notes": _notes(a.notes)} for a in r.annexes],
         "footnotes": [{"eId": f.eid, "marker": f.marker, "text": f.text} for f in r.footnotes],
         "citations": [

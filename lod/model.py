@@ -127,11 +127,18 @@ class OperativeParagraph:
 
 @dataclass(frozen=True)
 class Section:
-    """A section dividing the operative part (``I``, ``II``… or ``A``, ``B``…)."""
+    """A section dividing the operative part (``I``, ``II``… or ``A``, ``B``…).
+
+    Budget resolutions group sections into parts ("Part I" / "Section 1"): a part is a
+    ``Section`` of ``level`` "part" (eId ``part_I``), and its sections name it as ``parent``
+    (the part's eId).
+    """
 
     eid: str
     num: str
     heading: str | None
+    level: str = "section"  # "section" | "part"
+    parent: str | None = None
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,17 @@ WIDE = SHARED / "corpus" / "wide" / "texts"
 EXPECTED: dict[str, dict] = json.loads((DATA / "wide_expected.json").read_text(encoding="utf-8"))
 
 #: Texts the parser does not read right yet, each with its reason (strict: a fix makes the test say so).
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "en__A_RES_44_10.pdftotext.txt#A/RES/44/10": (
+        "OCR page of the Official Records: the volume's notes 18-26 stand mid-page without a rule and with "
+        "garbled numbers ('!8', '9' for 19, 'sce'), so the markers left in the text cannot be matched to "
+        "them; the part is refused (footnote markers whose notes are elsewhere) rather than published with "
+        "stray numbers"),
+    "en__S_RES_13_1946.pdftotext.txt#S/RES/8 (1946)": (
+        "OCR of the 1946 volume: the first recital's closing comma and note number read as '? 7' "
+        "('Swcdcn? 7'), so the second recital is taken as its continuation (2 recitals instead of 3) and "
+        "note 27 (printed on the page after) is not in the text"),
+}
 
 
 def _cases() -> Iterator[tuple[str, dict]]:
@@ -58,9 +68,13 @@ def count_points(points: tuple[Point, ...]) -> int:
 
 
 def sections_of(r: Resolution) -> list[tuple[str | None, list[str]]]:
-    """The operative paragraphs grouped by section, in order, with sections that hold none."""
+    """The operative paragraphs grouped by section, in order, with sections that hold none; a section
+    in a part is labelled as the reading writes it ("Part I / Section 1")."""
+    parts = {s.eid: s.num for s in r.sections if s.level == "part"}
+    label = {s.num: (f"Part {parts[s.parent]} / Section {s.num}" if s.parent in parts else s.num)
+             for s in r.sections if s.level == "section"}
     groups: list[tuple[str | None, list[str]]] = []
-    order = [s.num for s in r.sections]
+    order = [s.num for s in r.sections if s.level == "section"]
     for p in r.operative:
         if not groups or groups[-1][0] != p.section:
             groups.append((p.section, []))
@@ -69,7 +83,7 @@ def sections_of(r: Resolution) -> list[tuple[str | None, list[str]]]:
         by = dict(groups)
         lead = [g for g in groups if g[0] is None]
         groups = lead + [(num, by.get(num, [])) for num in order]
-    return groups
+    return [(label.get(num, num) if num is not None else None, nums) for num, nums in groups]
 
 
 def expected_sections(res: dict) -> list[tuple[str | None, list[str]]]:

@@ -200,6 +200,8 @@ class _Builder:
         self.last_num = 0
         self.section: str | None = None
         self.sections: list[tuple[str, str | None]] = []
+        self.parts: list[tuple[str, str | None]] = []  # "Part I" of a budget resolution: number, heading
+        self.section_part: dict[str, str] = {}  # section number -> the part holding it
         self.section_fresh = False
         self.section_numbered = False  # a numbered paragraph opened in the current section
         self.annexes: list[tuple[str | None, list[Line]]] = []
@@ -331,6 +333,10 @@ class _Builder:
                 self.annexes.append(_annex_opening(line))
                 i += 1
                 continue
+            k = self._try_budget_heading(lines, i, s)
+            if k is not None:
+                i = k
+                continue
             if self._cross_heading(lines, i, s):
                 i += 1
                 continue
@@ -408,6 +414,21 @@ class _Builder:
         else:
             target.lines.append(line)
 
+    def _sections(self) -> tuple[Section, ...]:
+        """The sections in order, each part just before its first section (parts without sections last)."""
+        out: list[Section] = []
+        placed: set[str] = set()
+        for num, heading in self.sections:
+            part = self.section_part.get(num)
+            if part is not None and part not in placed:
+                placed.add(part)
+                out.append(Section(eids.part_eid(part), part, dict(self.parts).get(part), level="part"))
+            out.append(Section(eids.section_eid(num), num, heading, parent=eids.part_eid(part) if part else None))
+        for part, heading in self.parts:
+            if part not in placed:
+                out.append(Section(eids.part_eid(part), part, heading, level="part"))
+        return tuple(out)
+
     @property
     def repairs(self) -> list[tuple[int, str]]:
         """The text repairs ``finish`` made (line, what), in order."""
@@ -455,6 +476,56 @@ class _Builder:
             k += 1
         rest = [ln for ln in lines[k:] if ln.stripped]
         return k if len(rest) >= 3 else None
+
+    def _try_budget_heading(self, lines: list[Line], i: int, s: str) -> int | None:
+        """"Part I" / its heading, "Section 1" / its heading (budget resolutions): open the part or the
+        section and return the index after its heading, or None when ``s`` is neither."""
+        m = _PART_LINE.match(s)
+        if m is not None:
+            order = _ROMANS.index(m.group(1).lower()) if m.group(1).lower() in _ROMANS else -1
+            last = _ROMANS.index(self.parts[-1][0].lower()) if self.parts else -1
+            if order <= last or not self._ended_strong():
+                return None  # parts go up (a budget prints only the parts it changes: IX, XI, XIII)
+            heading, k = self._heading_lines(lines, i)
+            self.parts.append((m.group(1), heading))
+            self.section = None
+            self.current = self.point = self.subpoint = None
+            return k
+        m = _SECTION_LINE.match(s)
+        if m is None or not self._ended_strong():
+            return None
+        num = m.group(1)
+        last = next((n for n, _ in reversed(self.sections) if n in self.section_part or not self.parts), None)
+        if last is not None and _section_order(num) <= _section_order(last):
+            return None
+        heading, k = self._heading_lines(lines, i)
+        self.section = num
+        self.section_fresh = True
+        self.section_numbered = False
+        self.sections.append((num, heading))
+        if self.parts:
+            self.section_part[num] = self.parts[-1][0]
+        self.current = self.point = self.subpoint = None
+        return k
+
+    def _heading_lines(self, lines: list[Line], i: int) -> tuple[str | None, int]:
+        """The heading under a Part or Section line (up to four lines, until a paragraph, another heading
+        or a recital), and the index after it."""
+        out: list[str] = []
+        k = i + 1
+        while k < len(lines) and len(out) < 4:
+            nxt = lines[k]
+            t = nxt.stripped
+            if not t:
+                k += 1
+                continue
+            recital = bool(self.lang.preamble_phrase(t)) and (len(t) > 60 or t.endswith(","))
+            if (id(nxt) in self.starts or _PART_LINE.match(t) or _SECTION_LINE.match(t) or OPERATIVE_NUMBER.match(t)
+                    or recital or self.lang.operative_phrase_known(t)):
+                break
+            out.append(t)
+            k += 1
+        return (" ".join(out) or None), k
 
     def _cross_heading(self, lines: list[Line], i: int, s: str) -> bool:
         """A short unnumbered heading between operative paragraphs ("Protection of civilians"): it is
@@ -621,7 +692,7 @@ class _Builder:
                 operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs,
                                                     points, heading=para.heading))
         footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, note_text) for n in notes if (note_text := n.text))
-        sections = tuple(Section(eids.section_eid(num), num, heading) for num, heading in self.sections)
+        sections = self._sections()
         annexes = []
         for k, (num, alines) in enumerate(self.annexes, start=1):
             non_blank = [ln for ln in alines if ln.stripped]
@@ -686,6 +757,17 @@ def _other_formula(s: str, lang: Language) -> bool:
     """Is ``s`` the enacting formula in another language ("Le Conseil de sécurité," in an English text)?"""
     return any(other.code != lang.code and other.formula_re.match(s) and not lang.formula_re.match(s)
                for other in LANGUAGES.values())
+
+
+#: "Part I" and "Section 29A" of a budget resolution, alone on their lines.
+_PART_LINE = re.compile(r"^(?:Part|PART|Partie|PARTIE)\s+([IVXL]{1,6})\.?$")
+_SECTION_LINE = re.compile(r"^(?:Section|SECTION)\s+(\d{1,3}[A-Z]?)\.?$")
+
+
+def _section_order(num: str) -> tuple[int, str]:
+    """"29A" -> (29, "A"): the order of a budget section's number."""
+    digits = "".join(c for c in num if c.isdigit())
+    return (int(digits) if digits else 0, num[len(digits):])
 
 
 #: The closing meeting line of an Assembly resolution, unmistakable even when the paragraph above lost its full stop.
