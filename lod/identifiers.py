@@ -43,6 +43,7 @@ __all__ = [
     "actor_iri",
     "actors_graph_iri",
     "alias_iri",
+    "job_number_year",
     "citation_iri",
     "context_iri",
     "dataset_iri",
@@ -234,10 +235,21 @@ def date_component(symbol: ResolutionSymbol, date: Date | str | None, *, job_num
     if job_number:
         m = re.search(r"(\d\d)-\d{4,6}", job_number)
         if m:
-            return str(2000 + int(m.group(1)))
+            return str(job_number_year(int(m.group(1))))
     raise IdentifierError(
         f"cannot date {symbol.symbol!r}: expected an adoption date, a year in the symbol or a job number, found none"
     )
+
+
+def job_number_year(yy: int, *, today: Date | None = None) -> int:
+    """The year of a job number's two digits ("71-19641" → 1971, "25-16618" → 2025): this century unless
+    that would be after next year.
+
+    >>> job_number_year(71, today=Date(2026, 12, 7)), job_number_year(25, today=Date(2026, 12, 7))
+    (1971, 2025)
+    """
+    now = (today or Date.today()).year
+    return 2000 + yy if 2000 + yy <= now + 1 else 1900 + yy
 
 
 def work_iri(

@@ -117,6 +117,9 @@ class Catalogue:
             return None
         actor, date, number, rest = split
         works = [w for d, w in self._undated.get((actor, number), ()) if d != date and d.startswith(date)]
+        if not works and len(date) == 4 and date.isdigit():
+            # a year read from a job number in the wrong century (…/2071/… for a 1971 text, before the fix)
+            works = [w for d, w in self._undated.get((actor, number), ()) if d[:4] == str(int(date) - 100)]
         return works[0] + rest if len(works) == 1 else None
 
     @classmethod
