@@ -668,7 +668,7 @@ def _marker_patterns(marker: str) -> tuple[re.Pattern[str], re.Pattern[str], re.
     return (
         re.compile(rf"({m}/)(?<=[\s,.;:”’\")]{m}/)(?=[\s,.;:)]|$)"),
         re.compile(rf"({m})(?<=(?:[^\W\d_]|[)\]”»’\"]){m})(?![\d/]|\.\d)"),
-        re.compile(rf"({m})(?<=[,.;:]{m})(?=[\s,.;:)]|$)"),
+        re.compile(rf"({m})(?<=(?:\D[,.;:]|\d[,;:]){m})(?=[\s,.;:)]|$)"),  # not "8.7" (a target)
         re.compile(rf"({m})(?<=(?<![\d/.,-])(?:1[89]|20)\d\d{m})(?=[\s,.;:)]|$)"),
         re.compile(rf"({m})(?<= {m})(?=[\s,.;:)]|$)"),
     )

@@ -172,13 +172,20 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
         adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
     if adoption is None:
         adoption = _closing_date(body, lang)
+    if adoption is not None and adoption > date.today():
+        warnings.append(ParseWarning("date-in-future", f"the date read as the adoption date, {adoption.isoformat()}, "
+                                     "is after today: left out", None))
+        adoption = None
     res = builder.finish(header, seg.notes, info, code, adoption)
+    warnings += _second_formulas(numbered.lines, lang, builder.part_formulas, header.formula)
+    warnings += _foreign_paragraphs(builder.paras, lang)
     repairs = overflow + builder.repairs
     if repairs:
         examples = "; ".join(what for _, what in repairs[:4])
         warnings.append(ParseWarning("text-repaired", f"{len(repairs)} word(s) the extraction split, joined or "
                                      f"displaced, repaired from the document's own words: {examples}", repairs[0][0]))
         object.__setattr__(res, "warnings", tuple(warnings))
+    object.__setattr__(res, "warnings", tuple(warnings))
     closing = next((ln.stripped for ln in tail if ln.stripped), "")
     _check(res, info, lines, warnings, closed=bool(closing) and _CONCLUSION.match(closing) is not None)
     return res, tail
@@ -201,6 +208,7 @@ class _Builder:
         self.section: str | None = None
         self.sections: list[tuple[str, str | None]] = []
         self.parts: list[tuple[str, str | None]] = []  # "Part I" of a budget resolution: number, heading
+        self.part_formulas: set[int] = set()  # line numbers of the formulas that open parts B, C …
         self.section_part: dict[str, str] = {}  # section number -> the part holding it
         self.section_fresh = False
         self.section_numbered = False  # a numbered paragraph opened in the current section
@@ -453,6 +461,7 @@ class _Builder:
             for m in nxt[n + 1:]:
                 s = lines[m].stripped
                 if self.lang.formula_re.match(s):
+                    self.part_formulas.add(lines[m].no)
                     self.section = expected
                     self.section_fresh = True
                     self.sections.append((expected, " ".join(heading) or None))
@@ -741,6 +750,39 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
             continue
         parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
         out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
+    return out
+
+
+def _second_formulas(lines: list[Line], lang: Language, parts: set[int], formula: str | None) -> list[ParseWarning]:
+    """A second enacting formula in the body (not one opening part B of the same resolution): the text
+    of another resolution may be mixed in."""
+    out = []
+    for line in lines:
+        s = line.stripped
+        if s and len(s) < 120 and line.no not in parts and lang.formula_re.match(s) and (s.endswith(",") or s == formula):
+            out.append(ParseWarning("second-formula", f"a second enacting formula in the text ({s!r}): another "
+                                    "resolution's text may be mixed in", line.no))
+    return out
+
+
+_OWN_WORDS = {"en": frozenset({"the", "of", "and", "to", "in", "that", "for", "on", "by", "with", "its"}),
+              "fr": frozenset({"le", "la", "les", "des", "du", "et", "de", "à", "que", "qui", "dans", "pour", "sur", "aux"})}
+
+
+def _foreign_paragraphs(paras: list[_Para], lang: Language) -> list[ParseWarning]:
+    """Paragraphs that read as the other language of an English or French text (a bilingual page)."""
+    if lang.code not in _OWN_WORDS:
+        return []
+    own = _OWN_WORDS[lang.code]
+    other = _OWN_WORDS["fr" if lang.code == "en" else "en"]
+    out = []
+    for para in paras:
+        words = [w.lower() for line in para.lines for w in _WORD_START.findall(line.stripped)]
+        a = sum(w in own for w in words)
+        b = sum(w in other for w in words)
+        if b >= 4 and b > 2 * a:
+            out.append(ParseWarning("unexpected-language", f"a paragraph reads as another language than "
+                                    f"{lang.code!r} (a bilingual page, or a wrong --lang)", para.lines[0].no if para.lines else None))
     return out
 
 
