@@ -48,6 +48,8 @@ COMPILED: tuple[str, ...] = (
     "lod.parse.normalise",
     "lod.parse.header",
     "lod.parse.segment",
+    "lod.parse.numbering",
+    "lod.parse.repair",
     "lod.parse.structure",
     "lod.model",
     "lod.symbols",

@@ -94,7 +94,7 @@ def parse_documents(src: Source, *, language: str | None = None) -> ParsedFile:
     code = language or leading_language(lines, detect_language(src.text))
     lang = LANGUAGES.get(code)
     bilingual = lang is not None and _other_language_blocks(lines, lang)
-    if bilingual:
+    if bilingual and lang is not None:
         lines = _keep_language(lines, lang)
     starts = _starts(lines, lang) if lang is not None else []
     if lang is None or not _is_compilation(lines, starts, lang):
@@ -113,9 +113,9 @@ def parse_documents(src: Source, *, language: str | None = None) -> ParsedFile:
     bounds = [s.index for s in starts] + [len(lines)]
     for start, end in zip(starts, bounds[1:]):
         part = lines[start.index:end]
-        res, tail, reason = _parse_part(part, meta, code, src, start, lang)
-        if res is not None and reason is None:
-            documents.append(res)
+        found, tail, reason = _parse_part(part, meta, code, src, start, lang)
+        if found is not None and reason is None:
+            documents.append(found)
         else:
             refused.append(RefusedPart(start.symbol, part[0].no, reason or "no resolution text"))
         stray = _stray_paragraphs(tail)

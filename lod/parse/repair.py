@@ -8,7 +8,7 @@ repaired form elsewhere (its own dictionary), or, for the overflow words, when e
 of the page is short and continues in lower case; each repair is counted and reported in a
 ``text-repaired`` warning, so nothing changes silently. The source file keeps the original.
 
->>> words = Words("the fight against terrorism and the Secretary-General and the fight")
+>>> words = Words("the fight against terrorism and the Secretary-General and the fight; to fig ht a nd the SecretaryGeneral ,")
 >>> repair_text("to fig ht a nd the SecretaryGeneral ,", words)
 ('to fight and the Secretary-General,', ['fig ht → fight', 'a nd → and', 'SecretaryGeneral → Secretary-General', ' , → ,'])
 """
@@ -19,13 +19,13 @@ import re
 from collections import Counter
 from statistics import median
 
-from lod.parse.normalise import Line
+from lod.parse.normalise import SENTINEL_OPEN, Line
 
 __all__ = ["Words", "place_overflow", "repair_text"]
 
 _WORD = re.compile(r"[^\W\d_]+")
-#: Two letter runs separated by one space: a word the extraction may have split ("fig ht").
-_PAIR = re.compile(r"(?<![\w/-])(?=([^\W\d_]{1,14}) ([^\W\d_]{1,14})(?![\w/-]))")
+_LATIN_WORD = re.compile(r"[a-zà-öø-ÿœ]+")
+_TURN = re.compile(r"[a-z][A-Z]")
 #: A space before the hyphen of a compound ("Al -Qaida", "COVID -19", "eighty -second").
 _SPACED_HYPHEN = re.compile(r"(?<=\w) -(?=\w)")
 #: A camel-case join where a line-end hyphen was lost ("SecretaryGeneral", "nonLebanese").
@@ -39,8 +39,56 @@ class Words:
 
     def __init__(self, text: str) -> None:
         low = text.lower()
-        self.counts: Counter[str] = Counter(_WORD.findall(low))
+        tokens = _LATIN_WORD.findall(low)  # three times faster than the Unicode class on Latin-script texts
+        if len(tokens) * 12 < len(low):
+            tokens = _WORD.findall(low)  # another script (Cyrillic, Arabic, Chinese)
+        self.tokens = tokens
+        self.counts: Counter[str] = Counter(tokens)
         self.text = low
+        #: camel-case joins of the document whose hyphenated form it also holds ("SecretaryGeneral"),
+        #: found from the rare lower-upper turns inside a word (a plain two-class scan, then the word)
+        joins = set()
+        for m in _TURN.finditer(text):
+            w = _CAMEL.search(text, max(0, m.start() - 30), m.end() + 30)
+            if w is not None and f"{w.group(1)}-{w.group(2)}".lower() in low:
+                joins.add(w.group(0))
+        self.camel_joins = frozenset(joins)
+        self._split: re.Pattern[str] | None | bool = False  # not computed yet
+        self.split_pairs: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def split_regex(self) -> re.Pattern[str] | None:
+        """One pattern for the document's split words ("fig ht"), or None when it has none.
+
+        A split leaves a fragment found nowhere else, so only the words seen at most once are looked
+        at: both halves stand nowhere else ("fig ht", "emp hasis"), or one is a fragment of one or two
+        letters ("a nd", "th e", "capabilitie s"), and the join is a word of the document ("as set"
+        out stays: "set" has three letters and "as" is common).
+        """
+        if self._split is not False:
+            return self._split  # type: ignore[return-value]
+        counts = self.counts
+        tokens = self.tokens  # letters only
+        pairs: set[tuple[str, str]] = set()
+        last = len(tokens) - 1
+        for k in [k for k, t in enumerate(tokens) if counts[t] <= 1]:
+            tok = tokens[k]
+            if k and (tokens[k - 1] + tok) in counts:
+                a, b = tokens[k - 1], tok
+                if counts[a] <= 1 or len(b) <= 2:
+                    pairs.add((a, b))
+            if k < last and (tok + tokens[k + 1]) in counts:
+                a, b = tok, tokens[k + 1]
+                if counts[b] <= 1 or len(a) <= 2:
+                    pairs.add((a, b))
+        self.split_pairs = frozenset(pairs)
+        if not pairs:
+            self._split = None
+        else:  # any first half, any second half: ``_join_split_words`` keeps the document's pairs only
+            firsts = "|".join(sorted({re.escape(a) for a, _ in pairs}, key=len, reverse=True))
+            seconds = "|".join(sorted({re.escape(b) for _, b in pairs}, key=len, reverse=True))
+            self._split = re.compile(rf"(?<![\w/-])({firsts}) ({seconds})(?![\w/-])", re.IGNORECASE)
+        return self._split  # type: ignore[return-value]
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
@@ -55,27 +103,7 @@ def repair_text(text: str, words: Words) -> tuple[str, list[str]]:
     done: list[str] = []
 
     if " " in text:
-        pieces: list[str] = []
-        pos = 0
-        for m in _PAIR.finditer(text):  # a lookahead: overlapping pairs ("to fig", "fig ht") are all seen
-            start = m.start()
-            a, b = m.group(1), m.group(2)
-            if start < pos:
-                continue
-            joined = a + b
-            if len(joined) < 3 or not b[0].islower() or words.count(joined) == 0:
-                continue  # the join must be a word of the document
-            # both halves stand nowhere else ("fig ht", "emp hasis"), or one is a fragment of one or two
-            # letters found nowhere else ("a nd", "th e", "capabilitie s"); "as set" (out) stays
-            ca, cb = words.count(a), words.count(b)
-            if not ((ca <= 1 and cb <= 1) or (cb <= 1 and len(b) <= 2) or (ca <= 1 and len(a) <= 2)):
-                continue
-            pieces.append(text[pos:start])
-            pieces.append(joined)
-            pos = start + len(a) + 1 + len(b)
-            done.append(f"{a} {b} → {joined}")
-        if pieces:
-            text = "".join(pieces) + text[pos:]
+        text = _join_split_words(text, words, done)
 
     def hyphen(m: re.Match[str]) -> str:
         start, end = m.start(), m.end()
@@ -96,13 +124,36 @@ def repair_text(text: str, words: Words) -> tuple[str, list[str]]:
             return hyphenated
         return m.group(0)
 
-    text = _CAMEL.sub(camel, text)
+    if words.camel_joins and any(j in text for j in words.camel_joins):
+        text = _CAMEL.sub(camel, text)
     if " ," in text or " ." in text:
         fixed = _SPACE_BEFORE.sub("", text)
         if fixed != text:
             done.append(" , → ,")
             text = fixed
     return text, done
+
+
+_STEM_END = ",.;:)”’\"'(“"
+
+
+def _join_split_words(text: str, words: Words, done: list[str]) -> str:
+    """Join "fig ht" into "fight" where the document proves it (see ``repair_text``): the pairs are
+    found once per document (``Words.split_pairs``), then replaced where they stand in ``text``."""
+    rx = words.split_regex
+    if rx is None:
+        return text
+
+    pairs = words.split_pairs
+
+    def join(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        if (a.lower(), b.lower()) not in pairs or not b[0].islower():
+            return m.group(0)  # the pattern crosses the document's pairs: only they are joined
+        done.append(f"{a} {b} → {a}{b}")
+        return a + b
+
+    return rx.sub(join, text)
 
 
 def place_overflow(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
@@ -116,15 +167,18 @@ def place_overflow(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]
     """
     out = list(lines)
     repairs: list[tuple[int, str]] = []
+    starts = [k for k, ln in enumerate(lines) if ln.text[:1].islower() and len(ln.text) < 30 and k and lines[k - 1].blank]
+    if not starts:
+        return out, repairs
     i = 0
-    while i < len(out):
+    for i in starts:
+        if not out[i].stripped:
+            continue  # already moved
         run = _overflow_run(out, i)
         if not run:
-            i += 1
             continue
         target = _short_line(out, run[0])
         if target is None:
-            i = run[-1] + 1
             continue
         words = " ".join(out[k].stripped for k in run)
         old = out[target]
@@ -132,7 +186,6 @@ def place_overflow(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]
         for k in run:
             out[k] = Line("", out[k].no, 0)
         repairs.append((old.no, f"{words!r} printed after the page footer → end of line {old.no}"))
-        i = run[-1] + 1
     return out, repairs
 
 

@@ -178,7 +178,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
         adoption = None
     res = builder.finish(header, seg.notes, info, code, adoption)
     warnings += _second_formulas(numbered.lines, lang, builder.part_formulas, header.formula)
-    warnings += _foreign_paragraphs(builder.paras, lang)
+    warnings += _foreign_paragraphs(builder.paras, lang, builder.word_counts())
     repairs = overflow + builder.repairs
     if repairs:
         examples = "; ".join(what for _, what in repairs[:4])
@@ -437,6 +437,11 @@ class _Builder:
                 out.append(Section(eids.part_eid(part), part, heading, level="part"))
         return tuple(out)
 
+    def word_counts(self) -> dict[str, int]:
+        """The document's words (lower case) with their counts, once ``finish`` has run."""
+        found = getattr(self, "_dictionary", None)
+        return found().words().counts if found is not None else {}
+
     @property
     def repairs(self) -> list[tuple[int, str]]:
         """The text repairs ``finish`` made (line, what), in order."""
@@ -504,8 +509,8 @@ class _Builder:
         if m is None or not self._ended_strong():
             return None
         num = m.group(1)
-        last = next((n for n, _ in reversed(self.sections) if n in self.section_part or not self.parts), None)
-        if last is not None and _section_order(num) <= _section_order(last):
+        last_num = next((n for n, _ in reversed(self.sections) if n in self.section_part or not self.parts), None)
+        if last_num is not None and _section_order(num) <= _section_order(last_num):
             return None
         heading, k = self._heading_lines(lines, i)
         self.section = num
@@ -769,12 +774,14 @@ _OWN_WORDS = {"en": frozenset({"the", "of", "and", "to", "in", "that", "for", "o
               "fr": frozenset({"le", "la", "les", "des", "du", "et", "de", "à", "que", "qui", "dans", "pour", "sur", "aux"})}
 
 
-def _foreign_paragraphs(paras: list[_Para], lang: Language) -> list[ParseWarning]:
+def _foreign_paragraphs(paras: list[_Para], lang: Language, counts: dict[str, int]) -> list[ParseWarning]:
     """Paragraphs that read as the other language of an English or French text (a bilingual page)."""
     if lang.code not in _OWN_WORDS:
         return []
     own = _OWN_WORDS[lang.code]
     other = _OWN_WORDS["fr" if lang.code == "en" else "en"]
+    if sum(counts.get(w, 0) for w in other) < 4:
+        return []  # the whole text has too few of the other language's words for any paragraph to be one
     out = []
     for para in paras:
         words = [w.lower() for line in para.lines for w in _WORD_START.findall(line.stripped)]
@@ -848,7 +855,7 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
         s = line.stripped
         if not s:
             continue
-        if lang.seized_re.search(previous + " " + s):
+        if s[-1] in ".。" and lang.seized_re.search(previous + " " + s):
             return i + 1
         if closed and s[0].isupper() and len(s) < 80 and _other_formula(s, lang):
             return i  # the same resolution in the volume's other language follows
@@ -915,21 +922,23 @@ def _hyphen_dictionary(paras: list[_Para]) -> _TextWords:
         p = stack.pop()
         stack.extend(p.children)
         chunks.extend(line.text for line in p.lines)
-    return _TextWords("\n".join(chunks).lower())
+    text = "\n".join(chunks)
+    return _TextWords(text.lower(), original=text)
 
 
 class _TextWords:
     """``word in words``: does the word stand whole somewhere in the text? (checked on demand)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, original: str | None = None) -> None:
         self.text = text
+        self.original = original if original is not None else text
         self._words: Words | None = None
         self.repairs: list[tuple[int, str]] = []  # (line, what) made by ``repair_text``
 
     def words(self) -> Words:
         """The document's words with their counts, built once (the evidence of ``repair_text``)."""
         if self._words is None:
-            self._words = Words(self.text)
+            self._words = Words(self.original)
         return self._words
 
     def __contains__(self, word: object) -> bool:
