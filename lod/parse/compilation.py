@@ -33,7 +33,7 @@ from lod.parse.languages import LANGUAGES, Language, detect_language
 from lod.parse.normalise import Line, normalise
 from lod.parse.patterns import OPERATIVE_NUMBER
 from lod.parse.source import Source
-from lod.parse.structure import leading_language, parse_lines, parse_source
+from lod.parse.structure import leading_language, parse_lines
 
 __all__ = ["ParsedFile", "RefusedPart", "parse_documents"]
 
@@ -98,7 +98,7 @@ def parse_documents(src: Source, *, language: str | None = None) -> ParsedFile:
         lines = _keep_language(lines, lang)
     starts = _starts(lines, lang) if lang is not None else []
     if lang is None or not _is_compilation(lines, starts, lang):
-        res = parse_lines(lines, meta, code, src.info, src.warnings)[0] if bilingual else parse_source(src, language=language)
+        res = parse_lines(lines, meta, code, src.info, src.warnings)[0]  # the lines read once, not again
         reason = fragment_reason(res)
         if reason:
             return ParsedFile((), (RefusedPart(res.symbol, _first_line(lines), reason),))
