@@ -33,7 +33,7 @@ from lod.parse.languages import LANGUAGES, Language, detect_language
 from lod.parse.normalise import Line, normalise
 from lod.parse.patterns import OPERATIVE_NUMBER
 from lod.parse.source import Source
-from lod.parse.structure import leading_language, parse_lines
+from lod.parse.structure import _formula_shaped, leading_language, parse_lines
 
 __all__ = ["ParsedFile", "RefusedPart", "parse_documents"]
 
@@ -151,12 +151,14 @@ def _first_line(lines: list[Line]) -> int:
 def _starts(lines: list[Line], lang: Language) -> list[_Start]:
     """The resolution headings of the text, twin (English/French) headings merged."""
     found: list[_Start] = []
-    formula_seen = _formula_positions(lines, lang)
+    formula_seen: list[int] | None = None  # the formulas' positions, found on the first GA heading
     for i, line in enumerate(lines):
         s = line.stripped
         if not s or not (s[0].isdigit() or s[0] in "R(r"):
             continue
-        start = _heading(lines, i, s, lang, formula_seen)
+        if formula_seen is None and s[0].isdigit() and "/" in s[:8]:
+            formula_seen = _formula_positions(lines, lang)
+        start = _heading(lines, i, s, lang, formula_seen or [])
         if start is None:
             continue
         if found and _twin(found[-1], start, lines):
@@ -170,7 +172,8 @@ def _starts(lines: list[Line], lang: Language) -> list[_Start]:
 
 
 def _formula_positions(lines: list[Line], lang: Language) -> list[int]:
-    return [i for i, ln in enumerate(lines) if ln.stripped and lang.formula_re.match(ln.stripped) and len(ln.stripped) < 120]
+    return [i for i, ln in enumerate(lines) if ln.stripped and len(ln.stripped) < 120 and _formula_shaped(ln.stripped)
+            and lang.formula_re.match(ln.stripped)]
 
 
 def _heading(lines: list[Line], i: int, s: str, lang: Language, formulas: list[int]) -> _Start | None:
@@ -310,13 +313,18 @@ def _blocks(lines: list[Line]) -> list[tuple[int, int]]:
     return out
 
 
+#: How a formula names an organ in each language of the bilingual volumes (a cheap test before the patterns).
+_BODY_NAMES = {"en": ("Council", "Assembly"), "fr": ("Conseil", "Assemblée")}
+
+
 def _other_language_blocks(lines: list[Line], lang: Language) -> bool:
     """Does the page print the same texts in a second language, block by block (the volumes of
     1946-1960 set English and French side by side)? Both languages' formulas must stand in it."""
     others = [o for o in LANGUAGES.values() if o.code in ("en", "fr") and o.code != lang.code]
-    if not others:
-        return False
-    formula_other = any(others[0].formula_re.match(ln.stripped) for ln in lines if ln.stripped and len(ln.stripped) < 120)
+    if not others or not any(name in ln.text for ln in lines for name in _BODY_NAMES[others[0].code]):
+        return False  # the other language's organs are not even named: one language
+    formula_other = any(others[0].formula_re.match(ln.stripped) for ln in lines
+                        if ln.stripped and len(ln.stripped) < 120 and _formula_shaped(ln.stripped))
     return formula_other and any(_block_language(lines[a:b], lang) == "other" for a, b in _blocks(lines))
 
 

@@ -51,7 +51,7 @@ _GLUED = re.compile(r"(?<=[a-z]{2})(\d{1,2})\.$")
 _MIDLINE = re.compile(r"(?<=[;:.,])\s+(\d{1,3})\.\s+(?=[A-ZÀ-Ý])")
 _POINT_ALONE = re.compile(r"^\(?([a-z]{1,2}|[ivx]{1,5})\)$")
 _SECTION = re.compile(
-    r"^(?:(?:PART|Part|Partie|PARTIE|SECTION|Section)\s+)?([IVXL]{1,6}|[A-Z])\.?(?:\s+\S.{0,200})?$")
+    r"^(?:(?:PART|Part|Partie|PARTIE|SECTION|Section)\s+)?([IVXL]{1,6}|[A-Z]|\d{1,3}[A-Z]?)(?:\.|$)(?:\s+\S.{0,200})?$")
 _CLOSING = ",;:.!?"
 _TRAILING_NOTE = re.compile(r"[\s" + SENTINEL_OPEN + SENTINEL_CLOSE + r"\d*]+$")
 _SENTINELS = re.compile(f"{SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}")
@@ -178,7 +178,7 @@ def _drop_page_numbers(lines: list[Line], nonblank: list[int]) -> bool:
     page number the extraction put between them: blanked."""
     dropped = False
     for a, b in zip(nonblank, nonblank[1:]):
-        if _LONE_NUMBER.match(lines[b].stripped) and _ALONE.match(lines[a].stripped):
+        if lines[b].stripped.isdigit() and len(lines[b].stripped) <= 3 and _ALONE.match(lines[a].stripped):
             lines[b] = Line("", lines[b].no, 0)
             dropped = True
     return dropped
@@ -193,7 +193,7 @@ def _unscramble(lines: list[Line], nonblank: list[int], prev_of: dict[int, int],
     """
     for i in nonblank:
         s = lines[i].stripped
-        if not (_ALONE.match(s) or _POINT_ALONE.match(s)):
+        if len(s) > 6 or not (_ALONE.match(s) or _POINT_ALONE.match(s)):
             continue
         j = next_of.get(i)
         k = next_of.get(j) if j is not None else None
@@ -223,7 +223,7 @@ def _candidates(lines: list[Line], nonblank: list[int], prev_of: dict[int, int],
                 num = _digits(m.group(1))
                 if num is not None and num > 0:
                     out.append(_inline(lines, i, 0, num, not m.group(1).isdigit(), s[m.end():], prev_of, language))
-        if s[-1] == "." and len(s) > 20:
+        if s[-1] == "." and len(s) > 20 and s[-2].isdigit():
             g = _GLUED.search(s)
             if g is not None and int(g.group(1)) > 0:
                 # "… guidance of the Secretary9.": the number printed after the first line, glued to it
@@ -234,7 +234,7 @@ def _candidates(lines: list[Line], nonblank: list[int], prev_of: dict[int, int],
                 else:
                     score -= 4.0
                 out.append(_Cand(i, g.start(1), int(g.group(1)), "glued", score))
-        if len(s) > 12 and ". " in s:
+        if len(s) > 12 and ". " in s and any(d in s for d in "0123456789"):
             for mm in _MIDLINE.finditer(s):
                 num = int(mm.group(1))
                 if num == 0:

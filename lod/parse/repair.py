@@ -25,7 +25,6 @@ __all__ = ["Words", "place_overflow", "repair_text"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿœ]+")
-_TURN = re.compile(r"[a-z][A-Z]")
 #: A space before the hyphen of a compound ("Al -Qaida", "COVID -19", "eighty -second").
 _SPACED_HYPHEN = re.compile(r"(?<=\w) -(?=\w)")
 #: A camel-case join where a line-end hyphen was lost ("SecretaryGeneral", "nonLebanese").
@@ -37,8 +36,8 @@ _SPACE_BEFORE = re.compile(r"(?<=[^\W\d_]) +(?=[,.](?:\s|$))")
 class Words:
     """The document's own words with their counts (the evidence for a repair)."""
 
-    def __init__(self, text: str) -> None:
-        low = text.lower()
+    def __init__(self, text: str, *, low: str | None = None) -> None:
+        low = text.lower() if low is None else low
         tokens = _LATIN_WORD.findall(low)  # three times faster than the Unicode class on Latin-script texts
         if len(tokens) * 12 < len(low):
             tokens = _WORD.findall(low)  # another script (Cyrillic, Arabic, Chinese)
@@ -48,10 +47,14 @@ class Words:
         #: camel-case joins of the document whose hyphenated form it also holds ("SecretaryGeneral"),
         #: found from the rare lower-upper turns inside a word (a plain two-class scan, then the word)
         joins = set()
-        for m in _TURN.finditer(text):
-            w = _CAMEL.search(text, max(0, m.start() - 30), m.end() + 30)
-            if w is not None and f"{w.group(1)}-{w.group(2)}".lower() in low:
-                joins.add(w.group(0))
+        pieces = low.split("-")  # the document's hyphenated compounds, found without a regex scan
+        for left, right in zip(pieces, pieces[1:]):
+            a = left.rsplit(None, 1)[-1] if left else ""
+            b = right.split(None, 1)[0] if right else ""
+            if a.isalpha() and b.isalpha():
+                k = low.find(a + b)  # written without its hyphen somewhere?
+                if k >= 0 and text[k + len(a)].isupper():
+                    joins.add(text[k:k + len(a) + len(b)])
         self.camel_joins = frozenset(joins)
         self._split: re.Pattern[str] | None | bool = False  # not computed yet
         self.split_pairs: frozenset[tuple[str, str]] = frozenset()
@@ -71,7 +74,8 @@ class Words:
         tokens = self.tokens  # letters only
         pairs: set[tuple[str, str]] = set()
         last = len(tokens) - 1
-        for k in [k for k, t in enumerate(tokens) if counts[t] <= 1]:
+        where = {t: k for k, t in enumerate(tokens)}  # a word seen once: its only position
+        for k in sorted(where[w] for w, c in counts.items() if c <= 1):
             tok = tokens[k]
             if k and (tokens[k - 1] + tok) in counts:
                 a, b = tokens[k - 1], tok

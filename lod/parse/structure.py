@@ -121,7 +121,7 @@ def leading_language(lines: list[Line], guess: str) -> str:
     found: list[str] = []
     for line in lines:
         s = line.stripped
-        if not s or len(s) > 120 or not s[0].isupper():
+        if not s or len(s) > 120 or not s[0].isupper() or not _formula_shaped(s):
             continue
         for lang in LANGUAGES.values():
             if lang.formula_re.match(s):
@@ -131,6 +131,12 @@ def leading_language(lines: list[Line], guess: str) -> str:
         if len(found) == 2:
             break
     return found[0] if len(found) == 2 and guess in found else guess
+
+
+def _formula_shaped(s: str) -> bool:
+    """Could ``s`` be an enacting formula line ("The General Assembly," / "Le Conseil de sécurité")? A cheap
+    test before the languages' patterns: it ends with a comma or is a few words."""
+    return s[-1] in ",，،" or s.count(" ") <= 5
 
 
 def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: SourceInfo,
@@ -341,11 +347,11 @@ class _Builder:
                 self.annexes.append(_annex_opening(line))
                 i += 1
                 continue
-            k = self._try_budget_heading(lines, i, s)
+            k = self._try_budget_heading(lines, i, s) if s[0] in "PS" else None
             if k is not None:
                 i = k
                 continue
-            if self._cross_heading(lines, i, s):
+            if len(s) <= 90 and self._cross_heading(lines, i, s):
                 i += 1
                 continue
             if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
@@ -764,7 +770,7 @@ def _second_formulas(lines: list[Line], lang: Language, parts: set[int], formula
     out = []
     for line in lines:
         s = line.stripped
-        if s and len(s) < 120 and line.no not in parts and lang.formula_re.match(s) and (s.endswith(",") or s == formula):
+        if s and len(s) < 120 and (s[-1] == "," or s == formula) and line.no not in parts and lang.formula_re.match(s):
             out.append(ParseWarning("second-formula", f"a second enacting formula in the text ({s!r}): another "
                                     "resolution's text may be mixed in", line.no))
     return out
@@ -857,14 +863,18 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
             continue
         if s[-1] in ".。" and lang.seized_re.search(previous + " " + s):
             return i + 1
-        if closed and s[0].isupper() and len(s) < 80 and _other_formula(s, lang):
-            return i  # the same resolution in the volume's other language follows
-        if closed and _NARRATIVE.match(s):
-            return i  # "At its 2074th meeting, on …, the Council decided …": a volume's narrative, not this text
+        first = s[0]
+        if closed and first.isupper():
+            if len(s) < 80 and _formula_shaped(s) and _other_formula(s, lang):
+                return i  # the same resolution in the volume's other language follows
+            if first in "AÀ" and _NARRATIVE.match(s):
+                return i  # "At its 2074th meeting, on …, the Council decided …": a volume's narrative, not this text
+            if first == "A" and _ANNEX.match(s):
+                return i
         previous = s
-        if _ANNEX.match(s) and closed:
-            return i
-        if (closed and _CONCLUSION.match(s) and (len(s) <= 40 or s.startswith(("Adopted", "Adoptée")))) or _MEETING_LINE.match(s):
+        meeting = first.isdigit() and _MEETING_LINE.match(s) is not None
+        if meeting or (closed and (first.isdigit() or first in "AaS第" or "plenary" in s) and _CONCLUSION.match(s)
+                       and (len(s) <= 40 or s.startswith(("Adopted", "Adoptée")))):
             after = [ln.stripped for ln in lines[i + 1:i + 12] if ln.stripped]
             if any(SECTION_HEADING.match(a) and len(a) <= 3 for a in after[:3]):
                 continue  # part A closes; part B follows
@@ -938,7 +948,7 @@ class _TextWords:
     def words(self) -> Words:
         """The document's words with their counts, built once (the evidence of ``repair_text``)."""
         if self._words is None:
-            self._words = Words(self.original)
+            self._words = Words(self.original, low=self.text)
         return self._words
 
     def __contains__(self, word: object) -> bool:
