@@ -177,16 +177,18 @@ def _formula_positions(lines: list[Line], lang: Language) -> list[int]:
 
 
 def _heading(lines: list[Line], i: int, s: str, lang: Language, formulas: list[int]) -> _Start | None:
-    m = _SC_HEADING.match(s)
+    if "(" not in s and "/" not in s:
+        return None  # every heading shape holds a bracket ("(1990)") or a slash ("44/10.")
+    m = _SC_HEADING.match(s) if s[0] in "Rr" else None
     if m:
         return _Start(i, f"S/RES/{m.group(1)} ({m.group(2)})", _date_near(lines, i, lang))
-    m = _VOLUME_HEADING.match(s)
+    m = _VOLUME_HEADING.match(s) if "(" in s else None
     if m:
         number, session = m.group(1), m.group(2)
         body = "S" if session.isdigit() else "A"
         symbol = f"{body}/RES/{number} ({session})" if number else None
         return _Start(i, symbol, parse_date(m.group(3), lang) or _date_near(lines, i, lang))
-    m = _GA_HEADING.match(s)
+    m = _GA_HEADING.match(s) if "/" in s[:8] else None
     if m and any(i < f <= i + 14 for f in formulas):
         formula = min(f for f in formulas if f > i)
         return _Start(i, f"A/RES/{m.group(1)}/{m.group(2)}", None, _heading_title(m.group(3), lines[i + 1:formula]))
