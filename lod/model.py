@@ -62,6 +62,11 @@ class ParseWarning:
     message: str
     line: int | None = None
 
+    def __reduce__(self) -> tuple[type[ParseWarning], tuple[str, str, int | None]]:
+        """Pickled through its constructor: build workers send warnings to the main process, and a
+        frozen class compiled by mypyc cannot be rebuilt field by field."""
+        return (ParseWarning, (self.code, self.message, self.line))
+
 
 @dataclass(frozen=True)
 class NoteRef:
