@@ -16,7 +16,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 
 SELECT ?work ?symbol ?date ?title WHERE {
   ?work dcterms:identifier ?symbol ; eli:is_realized_by ?expr .
-  ?expr eli:title ?title .
+  OPTIONAL { ?expr eli:title ?title }  # Security Council resolutions have no title
   OPTIONAL { ?work eli:date_document ?date }
 } ORDER BY DESC(?date) ?symbol LIMIT 100""")
 
