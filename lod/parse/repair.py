@@ -21,7 +21,7 @@ from statistics import median
 
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
-__all__ = ["Words", "place_overflow", "repair_text"]
+__all__ = ["Words", "place_overflow", "repair_text", "restore_exploded"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STRIP = ",.;:()[]{}«»“”‘’\"'!?/*%…" + SENTINEL_OPEN + SENTINEL_CLOSE + "0123456789"
@@ -223,3 +223,49 @@ def _short_line(lines: list[Line], end: int) -> int | None:
         if len(s) < 0.75 * width and nxt[:1].islower() and s[-1:] not in ".;:":
             found.append(a)
     return found[0] if len(found) == 1 else None
+
+
+_LABEL_ALONE = re.compile(r"^\(?[a-z]{1,2}\)$|^\d{1,3}\.$")
+
+
+def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """Put back the middle of a justified line that the extraction exploded one word per line.
+
+    ``(c) Information`` / ``responsibilities;`` / ``on`` / ``the`` / ``relevance`` … (each word between
+    blank lines): the line's first words, its last word (which closes), then its middle words. A run
+    of at least three one-word lines between blank lines goes back between the line that opens it and
+    the closing line right below that one, above the run (a point label printed alone between them is
+    passed over); anything else — a line exploded in its own order — is left as it is. Returns the lines and the repairs made (line number, what).
+    """
+    out = list(lines)
+    repairs: list[tuple[int, str]] = []
+    k = 0
+    n = len(out)
+    while k < n:
+        run = []
+        j = k
+        while j < n and out[j].stripped and " " not in out[j].stripped and (j == 0 or out[j - 1].blank) \
+                and (j + 1 >= n or out[j + 1].blank) and out[j].stripped[-1:] not in ";:." and not _LABEL_ALONE.match(out[j].stripped):
+            run.append(j)
+            j += 2
+        if len(run) < 3:
+            k += 1
+            continue
+        # back from the run: blanks, at most one label alone, the closing line, the opening line
+        z = run[0] - 1
+        while z >= 0 and out[z].blank:
+            z -= 1
+        if z >= 0 and _LABEL_ALONE.match(out[z].stripped):
+            z -= 1
+            while z >= 0 and out[z].blank:
+                z -= 1
+        a = z - 1  # the opening line stands right above the closing one: they were one line
+        if z > 0 and a >= 0 and out[z].stripped[-1:] in ";:." and out[a].stripped[-1:] not in ";:.," and out[a].stripped:
+            words = " ".join(out[r].stripped for r in run)
+            old = out[a]
+            out[a] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
+            for r in run:
+                out[r] = Line("", out[r].no, 0)
+            repairs.append((old.no, f"{words!r}, a justified line's middle printed one word per line, back into line {old.no}"))
+        k = run[-1] + 1
+    return out, repairs

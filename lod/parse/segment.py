@@ -118,8 +118,8 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
                 running, last = so_far, i
                 soft_candidates.add(i)
                 continue
-        if counts[s] >= 3 and len(w.split()) >= 3:
-            soft_candidates.add(i)
+        if counts[s] >= 3 and len(w.split()) >= 3 and s[-1] not in ",;:":
+            soft_candidates.add(i)  # a line repeated by every page's header (a paragraph's last line ends with punctuation)
         elif LONE_NUMBER.match(s):
             soft_candidates.add(i)  # page numbers; footnote markers are handled before this is used
     furniture = set(hard)

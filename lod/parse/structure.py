@@ -38,7 +38,7 @@ from lod.parse.header import Header, parse_date, read_header
 from lod.parse.languages import LANGUAGES, Language, detect_language
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.parse.numbering import confirmed_points, number_paragraphs
-from lod.parse.repair import Words, place_overflow, repair_text
+from lod.parse.repair import Words, place_overflow, repair_text, restore_exploded
 from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.parse.segment import Note, segment
 from lod.parse.source import Source
@@ -155,6 +155,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + seg.warnings
     body, overflow = place_overflow(seg.body)
+    body, exploded = restore_exploded(body)
+    overflow += exploded
     end = _resolution_end(body, lang)
     numbered = number_paragraphs(body[:end], lang)
     warnings += numbered.warnings
