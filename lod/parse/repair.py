@@ -255,12 +255,16 @@ def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str
         z = run[0] - 1
         while z >= 0 and out[z].blank:
             z -= 1
-        if z >= 0 and _LABEL_ALONE.match(out[z].stripped):
+        label = z >= 0 and _LABEL_ALONE.match(out[z].stripped) is not None
+        if label:
             z -= 1
             while z >= 0 and out[z].blank:
                 z -= 1
         a = z - 1  # the opening line stands right above the closing one: they were one line
-        if z > 0 and a >= 0 and out[z].stripped[-1:] in ";:." and out[a].stripped[-1:] not in ";:.," and out[a].stripped:
+        nxt = next((ln.stripped for ln in out[run[-1] + 1:] if ln.stripped), "")
+        # the run ends the item: a label stood between, or what follows opens the next item
+        ends_item = label or not nxt or nxt[0] in "(" or nxt[0].isupper() or nxt[0].isdigit()
+        if ends_item and z > 0 and a >= 0 and out[z].stripped[-1:] in ";:." and out[a].stripped[-1:] not in ";:.," and out[a].stripped:
             words = " ".join(out[r].stripped for r in run)
             old = out[a]
             out[a] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)

@@ -109,8 +109,8 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
         w = _words(s)
         if title and len(w) >= 6:
             follows = running and _neighbour(lines, i, -1) == last
-            if follows and running == title:
-                continue  # the whole title was just read: a line repeating it is the text quoting it
+            if running == title and i - last <= 6:
+                continue  # the whole title was just read in this header: a line repeating it is the text
             so_far = f"{running} {w}" if follows else w
             if so_far == title and s[-1] in ",;:." and not title_end.endswith(s[-1]):
                 continue  # ends the title with punctuation the title does not have: the text quoting it ("…girls;")
