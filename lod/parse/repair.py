@@ -8,20 +8,22 @@ repaired form elsewhere (its own dictionary), or, for the overflow words, when e
 of the page is short and continues in lower case; each repair is counted and reported in a
 ``text-repaired`` warning, so nothing changes silently. The source file keeps the original.
 
->>> words = Words("the fight against terrorism and the Secretary-General and the fight; to fig ht a nd the SecretaryGeneral ,")
->>> repair_text("to fig ht a nd the SecretaryGeneral ,", words)
-('to fight and the Secretary-General,', ['fig ht → fight', 'a nd → and', 'SecretaryGeneral → Secretary-General', ' , → ,'])
+>>> from lod.parse.normalise import Line
+>>> lines, done = repair_lines([Line("the fight and the Secretary-General", 1, 0), Line("to fig ht a nd the SecretaryGeneral ,", 2, 0)])
+>>> lines[1].text, [what for _, what in done]
+('to fight and the Secretary-General,', ['a nd → and', 'fig ht → fight', 'SecretaryGeneral → Secretary-General', ' , → ,'])
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from statistics import median
 
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
-__all__ = ["Words", "place_overflow", "repair_text", "restore_exploded"]
+__all__ = ["Words", "place_overflow", "repair_lines", "restore_exploded"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STRIP = ",.;:()[]{}«»“”‘’\"'!?/*%…" + SENTINEL_OPEN + SENTINEL_CLOSE + "0123456789"
@@ -34,130 +36,165 @@ _SPACE_BEFORE = re.compile(r"(?<=[^\W\d_]) +(?=[,.](?:\s|$))")
 
 
 class Words:
-    """The document's own words with their counts (the evidence for a repair)."""
+    """The document's own words with their counts (the evidence for a repair).
 
-    def __init__(self, text: str, *, low: str | None = None) -> None:
-        low = text.lower() if low is None else low
-        # the words in order: cut at white space and stripped of punctuation (C-speed; a word
-        # pattern scanning the text costs twice as much), numbers and symbols left out
-        tokens = [w for w in (t.strip(_STRIP) for t in low.split()) if w.isalpha()]
-        self.tokens = tokens
-        self.counts: Counter[str] = Counter(tokens)
+    ``tokens`` are the lower-case words in order (white-space split, punctuation, digits and note
+    sentinels stripped, point labels left out, words only); ``text`` the lower-case text itself.
+    """
+
+    def __init__(self, text: str) -> None:
+        low = text.lower().replace("'", "’")
         self.text = low
-        #: camel-case joins of the document whose hyphenated form it also holds ("SecretaryGeneral"),
-        #: found from the rare lower-upper turns inside a word (a plain two-class scan, then the word)
-        joins = set()
-        pieces = low.split("-")  # the document's hyphenated compounds, found without a regex scan
-        for left, right in zip(pieces, pieces[1:]):
-            a = left.rsplit(None, 1)[-1] if left else ""
-            b = right.split(None, 1)[0] if right else ""
-            if a.isalpha() and b.isalpha():
-                k = low.find(a + b)  # written without its hyphen somewhere?
-                if k >= 0 and text[k + len(a)].isupper():
-                    joins.add(text[k:k + len(a) + len(b)])
-        self.camel_joins = frozenset(joins)
-        self._split: re.Pattern[str] | None | bool = False  # not computed yet
-        self.split_pairs: frozenset[tuple[str, str]] = frozenset()
-
-    @property
-    def split_regex(self) -> re.Pattern[str] | None:
-        """One pattern for the document's split words ("fig ht"), or None when it has none.
-
-        A split leaves a fragment found nowhere else, so only the words seen at most once are looked
-        at: both halves stand nowhere else ("fig ht", "emp hasis"), or one is a fragment of one or two
-        letters ("a nd", "th e", "capabilitie s"), and the join is a word of the document ("as set"
-        out stays: "set" has three letters and "as" is common).
-        """
-        if self._split is not False:
-            return self._split  # type: ignore[return-value]
-        counts = self.counts
-        tokens = self.tokens  # letters only
-        pairs: set[tuple[str, str]] = set()
-        last = len(tokens) - 1
-        where = {t: k for k, t in enumerate(tokens)}  # a word seen once: its only position
-        for k in sorted(where[w] for w, c in counts.items() if c <= 1):
-            tok = tokens[k]
-            if k and (tokens[k - 1] + tok) in counts:
-                a, b = tokens[k - 1], tok
-                if counts[a] <= 1 or len(b) <= 2:
-                    pairs.add((a, b))
-            if k < last and (tok + tokens[k + 1]) in counts:
-                a, b = tok, tokens[k + 1]
-                if counts[b] <= 1 or len(a) <= 2:
-                    pairs.add((a, b))
-        self.split_pairs = frozenset(pairs)
-        if not pairs:
-            self._split = None
-        else:  # any first half, any second half: ``_join_split_words`` keeps the document's pairs only
-            firsts = "|".join(sorted({re.escape(a) for a, _ in pairs}, key=len, reverse=True))
-            seconds = "|".join(sorted({re.escape(b) for _, b in pairs}, key=len, reverse=True))
-            self._split = re.compile(rf"(?<![\w/-])({firsts}) ({seconds})(?![\w/-])", re.IGNORECASE)
-        return self._split  # type: ignore[return-value]
+        stripped = [t.strip(_STRIP) for t in low.split() if t[:1] != "(" or t[-1:] != ")" or len(t) > 6]  # labels "(d)" out
+        self.tokens = [w for w in ([_word(t) if "’" in t else t for t in stripped]) if w.isalpha()]
+        self.counts: Counter[str] = Counter(self.tokens)
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
 
     def has_phrase(self, phrase: str) -> bool:
         """Does ``phrase`` (with its hyphens) stand in the document?"""
-        return phrase.lower() in self.text
+        return phrase.lower().replace("'", "’") in self.text
+
+    def split_pairs(self) -> list[tuple[str, str]]:
+        """The words the extraction split ("fig ht"), as (first half, second half), lower case.
+
+        A split leaves a fragment found nowhere else, so only the words seen once are looked at, with
+        their neighbours: both halves stand nowhere else ("fig ht", "emp hasis"), or one is a fragment
+        of one or two letters ("a nd", "th e", "capabilitie s"), and the join is a word of the
+        document ("as set" out stays: "set" has three letters and "as" is common).
+        """
+        counts, tokens = self.counts, self.tokens
+        last = len(tokens) - 1
+        where = {t: k for k, t in enumerate(tokens)}  # a word seen once: its only position
+        out: set[tuple[str, str]] = set()
+        for k in [where[w] for w, c in counts.items() if c <= 1]:
+            tok = tokens[k]
+            if k and (tokens[k - 1] + tok) in counts:
+                a = tokens[k - 1]
+                if counts[a] <= 1 or len(tok) <= 2:
+                    out.add((a, tok))
+            if k < last and (tok + tokens[k + 1]) in counts:
+                b = tokens[k + 1]
+                if counts[b] <= 1 or len(tok) <= 2:
+                    out.add((tok, b))
+        return sorted(out)
+
+    def camel_joins(self) -> set[str]:
+        """Lower-case words written without the hyphen the document gives them elsewhere
+        ("secretarygeneral" beside "secretary-general"), found from its hyphenated compounds."""
+        out = set()
+        pieces = self.text.split("-")
+        for left, right in zip(pieces, pieces[1:]):
+            a = left.rsplit(None, 1)[-1] if left else ""
+            b = right.split(None, 1)[0] if right else ""
+            if a.isalpha() and b.isalpha() and (a + b) in self.counts:
+                out.add(a + b)
+        return out
 
 
-def repair_text(text: str, words: Words) -> tuple[str, list[str]]:
-    """``text`` with split and joined words repaired where the document proves it, and what was repaired."""
-    done: list[str] = []
-
-    if " " in text:
-        text = _join_split_words(text, words, done)
-
-    def hyphen(m: re.Match[str]) -> str:
-        start, end = m.start(), m.end()
-        left = re.search(r"\w+$", text[max(0, start - 30):start])
-        right = re.match(r"\w+", text[end:end + 30])
-        if left and right and words.has_phrase(f"{left.group(0)}-{right.group(0)}"):
-            done.append(f"{left.group(0)} -{right.group(0)} → {left.group(0)}-{right.group(0)}")
-            return "-"
-        return m.group(0)
-
-    if " -" in text:
-        text = _SPACED_HYPHEN.sub(hyphen, text)
-
-    def camel(m: re.Match[str]) -> str:
-        hyphenated = f"{m.group(1)}-{m.group(2)}"
-        if words.has_phrase(hyphenated):
-            done.append(f"{m.group(0)} → {hyphenated}")
-            return hyphenated
-        return m.group(0)
-
-    if words.camel_joins and any(j in text for j in words.camel_joins):
-        text = _CAMEL.sub(camel, text)
-    if " ," in text or " ." in text:
-        fixed = _SPACE_BEFORE.sub("", text)
-        if fixed != text:
-            done.append(" , → ,")
-            text = fixed
-    return text, done
+def _word(token: str) -> str:
+    """A white-space token as a word: punctuation stripped, a possessive's stem ("secretarygeneral’s")
+    or an elided word's body ("d’ivoire", "l’organisation")."""
+    token = token.strip(_STRIP)
+    if "’" in token:
+        head, _, tail = token.partition("’")
+        token = head if tail in ("s", "") else tail
+    return token
 
 
-_STEM_END = ",.;:)”’\"'(“"
+def repair_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """The body's lines with words split or joined by the extraction repaired where the document
+    itself proves it, and the repairs made (line number, what).
+
+    Done on lines, before paragraphs are built, so footnote markers keep their places. The document
+    is read once as one lower-case text; the few places to repair are found in it (``str.find``)
+    and only their lines are touched.
+    """
+    texts = [ln.text for ln in lines]
+    whole = "\n".join(texts)
+    words = Words(whole)
+    low = words.text
+    if len(low) != len(whole):
+        return lines, []  # lower-casing changed a length ("İ"): positions would not map back; nothing repaired
+    starts = [0]
+    for t in texts[:-1]:
+        starts.append(starts[-1] + len(t) + 1)
+    repairs: list[tuple[int, str]] = []
+    changed: dict[int, str] = {}
+
+    def line_at(pos: int) -> int:
+        return bisect_right(starts, pos) - 1
+
+    for a, b in words.split_pairs():
+        needle = f"{a} {b}"
+        i = low.find(needle)
+        while i >= 0:
+            end = i + len(needle)
+            before = low[i - 1] if i else " "
+            after = low[end] if end < len(low) else " "
+            if not (before.isalnum() or before in "-/") and not (after.isalnum() or after in "-/"):
+                k = line_at(i)
+                col = i - starts[k]
+                text = changed.get(k, texts[k])
+                if text[col:col + len(needle)].lower().replace("'", "’") == needle and text[col + len(a) + 1].islower():
+                    repairs.append((lines[k].no, f"{text[col:col + len(a)]} {text[col + len(a) + 1:col + len(needle)]} → "
+                                                 f"{text[col:col + len(a)]}{text[col + len(a) + 1:col + len(needle)]}"))
+                    changed[k] = text[:col + len(a)] + "\x00" + text[col + len(a) + 1:]  # a mark: offsets stay put
+            i = low.find(needle, end)
+    for k in list(changed):
+        changed[k] = changed[k].replace("\x00", "")
+    touched: set[int] = set()
+    for needle in (" -", " ,", " ."):
+        i = low.find(needle)
+        while i >= 0:
+            touched.add(line_at(i))
+            i = low.find(needle, i + 2)
+    joins = words.camel_joins()
+    for j in joins:
+        i = low.find(j)
+        while i >= 0:
+            touched.add(line_at(i))
+            i = low.find(j, i + len(j))
+    for k in sorted(touched):
+        text = changed.get(k, texts[k])
+        new = text
+        if " -" in new:
+            new = _SPACED_HYPHEN.sub(lambda m: _hyphen(m, words, repairs, lines[k].no), new)
+        if joins:
+            new = _CAMEL.sub(lambda m: _camel(m, words, repairs, lines[k].no), new)
+        if " ," in new or " ." in new:
+            fixed = _SPACE_BEFORE.sub("", new)
+            if fixed != new:
+                repairs.append((lines[k].no, " , → ,"))
+                new = fixed
+        changed[k] = new
+    out = list(lines)
+    for k, text in changed.items():
+        if text != texts[k]:
+            out[k] = Line(text, lines[k].no, lines[k].indent)
+    return out, repairs
 
 
-def _join_split_words(text: str, words: Words, done: list[str]) -> str:
-    """Join "fig ht" into "fight" where the document proves it (see ``repair_text``): the pairs are
-    found once per document (``Words.split_pairs``), then replaced where they stand in ``text``."""
-    rx = words.split_regex
-    if rx is None:
-        return text
+def _hyphen(m: re.Match[str], words: Words, repairs: list[tuple[int, str]], no: int) -> str:
+    """"Al -Qaida" → "Al-Qaida" when the document writes "Al-Qaida" elsewhere."""
+    text = m.string
+    start, end = m.start(), m.end()
+    left = re.search(r"\w+$", text[max(0, start - 30):start])
+    right = re.match(r"\w+", text[end:end + 30])
+    if left and right and words.has_phrase(f"{left.group(0)}-{right.group(0)}"):
+        repairs.append((no, f"{left.group(0)} -{right.group(0)} → {left.group(0)}-{right.group(0)}"))
+        return "-"
+    return m.group(0)
 
-    pairs = words.split_pairs
 
-    def join(m: re.Match[str]) -> str:
-        a, b = m.group(1), m.group(2)
-        if (a.lower(), b.lower()) not in pairs or not b[0].islower():
-            return m.group(0)  # the pattern crosses the document's pairs: only they are joined
-        done.append(f"{a} {b} → {a}{b}")
-        return a + b
-
-    return rx.sub(join, text)
+def _camel(m: re.Match[str], words: Words, repairs: list[tuple[int, str]], no: int) -> str:
+    """"SecretaryGeneral" → "Secretary-General" when the document writes the hyphen elsewhere."""
+    hyphenated = f"{m.group(1)}-{m.group(2)}"
+    if words.has_phrase(hyphenated):
+        repairs.append((no, f"{m.group(0)} → {hyphenated}"))
+        return hyphenated
+    return m.group(0)
 
 
 def place_overflow(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:

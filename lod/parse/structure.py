@@ -38,7 +38,7 @@ from lod.parse.header import Header, parse_date, read_header
 from lod.parse.languages import LANGUAGES, Language, detect_language
 from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.parse.numbering import confirmed_points, number_paragraphs
-from lod.parse.repair import Words, place_overflow, repair_text, restore_exploded
+from lod.parse.repair import place_overflow, repair_lines, restore_exploded
 from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.parse.segment import Note, segment
 from lod.parse.source import Source
@@ -156,7 +156,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     warnings = list(warnings0) + seg.warnings
     body, overflow = place_overflow(seg.body)
     body, exploded = restore_exploded(body)
-    overflow += exploded
+    body, repaired = repair_lines(body)
+    overflow += exploded + repaired
     end = _resolution_end(body, lang)
     numbered = number_paragraphs(body[:end], lang)
     warnings += numbered.warnings
@@ -186,8 +187,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
         adoption = None
     res = builder.finish(header, seg.notes, info, code, adoption)
     warnings += _second_formulas(numbered.lines, lang, builder.part_formulas, header.formula)
-    warnings += _foreign_paragraphs(builder.paras, lang, builder.word_counts())
-    repairs = overflow + builder.repairs
+    warnings += _foreign_paragraphs(builder.paras, lang)
+    repairs = sorted(overflow)
     if repairs:
         examples = "; ".join(what for _, what in repairs[:4])
         warnings.append(ParseWarning("text-repaired", f"{len(repairs)} word(s) the extraction split, joined or "
@@ -445,17 +446,6 @@ class _Builder:
                 out.append(Section(eids.part_eid(part), part, heading, level="part"))
         return tuple(out)
 
-    def word_counts(self) -> dict[str, int]:
-        """The document's words (lower case) with their counts, once ``finish`` has run."""
-        found = getattr(self, "_dictionary", None)
-        return found().words().counts if found is not None else {}
-
-    @property
-    def repairs(self) -> list[tuple[int, str]]:
-        """The text repairs ``finish`` made (line, what), in order."""
-        found = getattr(self, "_dictionary", None)
-        return sorted(found().repairs) if found is not None else []
-
     def open_part(self, num: str, heading: str) -> None:
         """Start in part ``num`` of a resolution in parts (its heading stood above the formula)."""
         self.section = num
@@ -697,7 +687,6 @@ class _Builder:
                 cache["w"] = _hyphen_dictionary(self.paras)
             return cache["w"]
 
-        self._dictionary = hyphen_words
         for para in self.paras:
             if para.kind == "pre":
                 text, refs = _clean(para.lines, hyphen_words)
@@ -782,14 +771,15 @@ _OWN_WORDS = {"en": frozenset({"the", "of", "and", "to", "in", "that", "for", "o
               "fr": frozenset({"le", "la", "les", "des", "du", "et", "de", "à", "que", "qui", "dans", "pour", "sur", "aux"})}
 
 
-def _foreign_paragraphs(paras: list[_Para], lang: Language, counts: dict[str, int]) -> list[ParseWarning]:
+def _foreign_paragraphs(paras: list[_Para], lang: Language) -> list[ParseWarning]:
     """Paragraphs that read as the other language of an English or French text (a bilingual page)."""
     if lang.code not in _OWN_WORDS:
         return []
     own = _OWN_WORDS[lang.code]
     other = _OWN_WORDS["fr" if lang.code == "en" else "en"]
-    if sum(counts.get(w, 0) for w in other) < 4:
-        return []  # the whole text has too few of the other language's words for any paragraph to be one
+    probe = " " + " ".join(" ".join(ln.text for ln in p.lines) for p in paras[:60]).lower() + " "
+    if sum(probe.count(f" {w} ") for w in other) < 4:
+        return []  # too few of the other language's words for any paragraph to be one
     out = []
     for para in paras:
         words = [w.lower() for line in para.lines for w in _WORD_START.findall(line.stripped)]
@@ -934,24 +924,14 @@ def _hyphen_dictionary(paras: list[_Para]) -> _TextWords:
         p = stack.pop()
         stack.extend(p.children)
         chunks.extend(line.text for line in p.lines)
-    text = "\n".join(chunks)
-    return _TextWords(text.lower(), original=text)
+    return _TextWords("\n".join(chunks).lower())
 
 
 class _TextWords:
     """``word in words``: does the word stand whole somewhere in the text? (checked on demand)."""
 
-    def __init__(self, text: str, original: str | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.original = original if original is not None else text
-        self._words: Words | None = None
-        self.repairs: list[tuple[int, str]] = []  # (line, what) made by ``repair_text``
-
-    def words(self) -> Words:
-        """The document's words with their counts, built once (the evidence of ``repair_text``)."""
-        if self._words is None:
-            self._words = Words(self.original, low=self.text)
-        return self._words
 
     def __contains__(self, word: object) -> bool:
         """The occurrences are found with ``str.find`` and their ends checked as ``(?<!\\w)`` and
@@ -1008,11 +988,6 @@ def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines
     """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
     text = _join_lines(lines, hyphen_words, keep_lines)
     text = _collapse_spaces(text)
-    if lines:
-        dictionary = hyphen_words()
-        text, done = repair_text(text, dictionary.words())
-        if done:
-            dictionary.repairs.extend((lines[0].no, d) for d in done)
     if SENTINEL_OPEN not in text:
         return text.strip(), ()
     if " " + SENTINEL_OPEN in text:  # the regex tries every space of the text: test for its one match first
