@@ -51,6 +51,7 @@ COMPILED: tuple[str, ...] = (
     "lod.parse.numbering",
     "lod.parse.repair",
     "lod.parse.structure",
+    "lod.parse.compilation",
     "lod.model",
     "lod.symbols",
     "lod.identifiers",

@@ -16,6 +16,7 @@ PIECES = st.sampled_from([
     "13. Encourage les États :", "a) Appuyer ;", "(b) To help;", "(i)", "__________________", " 1  Nations Unies, vol. 2225.",
     "V.20-05923 2/8", "23-25978 (E)", "*2325978*", "A/RES/78/228", "I", "II", "Annex", "28th plenary meeting", "organisée1,",
     "20173,", "\u00ad", "\ue000", "\x0c", "   ", "", "\t", "“", "”", "Que la Commission", "auto-", "évaluation",
+    "- - -", "-", "fig ht", "fight", "SecretaryGeneral", "Secretary-General", "Al -Qaida", "protection ,", "İ",
 ])
 LINES = st.lists(st.one_of(PIECES, st.text(max_size=80)), max_size=60).map("\n".join)
 

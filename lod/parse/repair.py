@@ -38,16 +38,26 @@ _SPACE_BEFORE = re.compile(r"(?<=[^\W\d_]) +(?=[,.](?:\s|$))")
 class Words:
     """The document's own words with their counts (the evidence for a repair).
 
-    ``tokens`` are the lower-case words in order (white-space split, punctuation, digits and note
-    sentinels stripped, point labels left out, words only); ``text`` the lower-case text itself.
+    A word is a white-space token of the lower-case text with the punctuation, digits and note
+    sentinels around it stripped; point labels ("(d)") and tokens with anything else inside
+    ("secretary-general", "2017/18") are none. ``counts`` counts the words; ``text`` is the
+    lower-case text itself.
     """
 
     def __init__(self, text: str) -> None:
         low = text.lower().replace("'", "’")
         self.text = low
-        stripped = [t.strip(_STRIP) for t in low.split() if t[:1] != "(" or t[-1:] != ")" or len(t) > 6]  # labels "(d)" out
-        self.tokens = [w for w in ([_word(t) if "’" in t else t for t in stripped]) if w.isalpha()]
-        self.counts: Counter[str] = Counter(self.tokens)
+        self._raw = low.split()
+        # each distinct token is read once (a text repeats its words: 30,000 tokens, 5,000 distinct)
+        clean: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        for t, c in Counter(self._raw).items():
+            w = _token_word(t)
+            clean[t] = w
+            if w:
+                counts[w] = counts.get(w, 0) + c
+        self._clean = clean
+        self.counts = counts
 
     def count(self, word: str) -> int:
         return self.counts.get(word.lower(), 0)
@@ -64,33 +74,54 @@ class Words:
         of one or two letters ("a nd", "th e", "capabilitie s"), and the join is a word of the
         document ("as set" out stays: "set" has three letters and "as" is common).
         """
-        counts, tokens = self.counts, self.tokens
-        last = len(tokens) - 1
-        where = {t: k for k, t in enumerate(tokens)}  # a word seen once: its only position
+        counts, raw, clean = self.counts, self._raw, self._clean
+        where = dict(zip(raw, range(len(raw))))  # a token seen once: its only position
         out: set[tuple[str, str]] = set()
-        for k in [where[w] for w, c in counts.items() if c <= 1]:
-            tok = tokens[k]
-            if k and (tokens[k - 1] + tok) in counts:
-                a = tokens[k - 1]
-                if counts[a] <= 1 or len(tok) <= 2:
+        for t, tok in clean.items():
+            if not tok or counts[tok] > 1:
+                continue
+            k = where[t]  # the word is seen once, so is its token
+            j = k - 1
+            while j >= 0 and not clean[raw[j]]:  # the word before (tokens that are no words skipped)
+                j -= 1
+            if j >= 0:
+                a = clean[raw[j]]
+                if (a + tok) in counts and (counts[a] <= 1 or len(tok) <= 2):
                     out.add((a, tok))
-            if k < last and (tok + tokens[k + 1]) in counts:
-                b = tokens[k + 1]
-                if counts[b] <= 1 or len(tok) <= 2:
+            j = k + 1
+            while j < len(raw) and not clean[raw[j]]:
+                j += 1
+            if j < len(raw):
+                b = clean[raw[j]]
+                if (tok + b) in counts and (counts[b] <= 1 or len(tok) <= 2):
                     out.add((tok, b))
         return sorted(out)
 
-    def camel_joins(self) -> set[str]:
+    def camel_joins(self) -> set[tuple[str, str]]:
         """Lower-case words written without the hyphen the document gives them elsewhere
-        ("secretarygeneral" beside "secretary-general"), found from its hyphenated compounds."""
-        out = set()
+        ("secretarygeneral" beside "secretary-general"), found from its hyphenated compounds, as
+        their two halves."""
+        out: set[tuple[str, str]] = set()
         pieces = self.text.split("-")
         for left, right in zip(pieces, pieces[1:]):
-            a = left.rsplit(None, 1)[-1] if left else ""
-            b = right.split(None, 1)[0] if right else ""
+            a = (left.rsplit(None, 1) or [""])[-1]  # "" when the piece is only white space ("- \n")
+            b = (right.split(None, 1) or [""])[0]
             if a.isalpha() and b.isalpha() and (a + b) in self.counts:
-                out.add(a + b)
+                out.add((a, b))
         return out
+
+
+def _token_word(t: str) -> str:
+    """The word a white-space token is, or "" when it is none (a number, a point label "(d)", a
+    compound "secretary-general")."""
+    if t.isalpha():  # most tokens: nothing to strip
+        return t
+    if t[:1] == "(" and t[-1:] == ")" and len(t) <= 6:  # a label "(d)", "(iv)" is not a word
+        return ""
+    w = t.strip(_STRIP)
+    if "’" in w:
+        w = _word(w)
+    return w if w.isalpha() else ""
 
 
 def _word(token: str) -> str:
@@ -128,8 +159,9 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
 
     for a, b in words.split_pairs():
         needle = f"{a} {b}"
+        left = min(words.counts[a], words.counts[b])  # the pair stands at most this often (one half is rare)
         i = low.find(needle)
-        while i >= 0:
+        while i >= 0 and left:
             end = i + len(needle)
             before = low[i - 1] if i else " "
             after = low[end] if end < len(low) else " "
@@ -141,6 +173,7 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
                     repairs.append((lines[k].no, f"{text[col:col + len(a)]} {text[col + len(a) + 1:col + len(needle)]} → "
                                                  f"{text[col:col + len(a)]}{text[col + len(a) + 1:col + len(needle)]}"))
                     changed[k] = text[:col + len(a)] + "\x00" + text[col + len(a) + 1:]  # a mark: offsets stay put
+                    left -= 1
             i = low.find(needle, end)
     for k in list(changed):
         changed[k] = changed[k].replace("\x00", "")
@@ -151,11 +184,12 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
             touched.add(line_at(i))
             i = low.find(needle, i + 2)
     joins = words.camel_joins()
-    for j in joins:
-        i = low.find(j)
+    for a, b in joins:
+        i = low.find(a + b)
         while i >= 0:
-            touched.add(line_at(i))
-            i = low.find(j, i + len(j))
+            if whole[i + len(a)].isupper():  # "SecretaryGeneral", not "secretarygeneral"
+                touched.add(line_at(i))
+            i = low.find(a + b, i + len(a) + len(b))
     for k in sorted(touched):
         text = changed.get(k, texts[k])
         new = text
