@@ -323,7 +323,8 @@ def _other_language_blocks(lines: list[Line], lang: Language) -> bool:
     """Does the page print the same texts in a second language, block by block (the volumes of
     1946-1960 set English and French side by side)? Both languages' formulas must stand in it."""
     others = [o for o in LANGUAGES.values() if o.code in ("en", "fr") and o.code != lang.code]
-    if not others or not any(name in ln.text for ln in lines for name in _BODY_NAMES[others[0].code]):
+    text = "\n".join([ln.text for ln in lines])
+    if not others or not any(name in text for name in _BODY_NAMES[others[0].code]):
         return False  # the other language's organs are not even named: one language
     formula_other = any(others[0].formula_re.match(ln.stripped) for ln in lines
                         if ln.stripped and len(ln.stripped) < 120 and _formula_shaped(ln.stripped))

@@ -75,12 +75,14 @@ class Words:
         document ("as set" out stays: "set" has three letters and "as" is common).
         """
         counts, raw, clean = self.counts, self._raw, self._clean
-        where = dict(zip(raw, range(len(raw))))  # a token seen once: its only position
+        singles = {t for t, w in clean.items() if w and counts[w] == 1}  # the word is seen once, so is its token
+        where: dict[str, int] = {}
+        for k, t in enumerate(raw):
+            if t in singles:
+                where[t] = k
         out: set[tuple[str, str]] = set()
-        for t, tok in clean.items():
-            if not tok or counts[tok] > 1:
-                continue
-            k = where[t]  # the word is seen once, so is its token
+        for t, k in where.items():
+            tok = clean[t]
             j = k - 1
             while j >= 0 and not clean[raw[j]]:  # the word before (tokens that are no words skipped)
                 j -= 1
