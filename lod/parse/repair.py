@@ -257,13 +257,20 @@ def place_overflow(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]
         target = _short_line(out, run[0])
         if target is None:
             continue
-        words = " ".join(out[k].stripped for k in run)
-        old = out[target]
-        out[target] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
-        for k in run:
-            out[k] = Line("", out[k].no, 0)
-        repairs.append((old.no, f"{words!r} printed after the page footer → end of line {old.no}"))
+        words = _move_run(out, run, target)
+        repairs.append((out[target].no, f"{words!r} printed after the page footer → end of line {out[target].no}"))
     return out, repairs
+
+
+def _move_run(out: list[Line], run: list[int], target: int) -> str:
+    """Append the words of the lines ``run`` to line ``target`` and blank them (line numbers kept);
+    return the words moved."""
+    words = " ".join(out[k].stripped for k in run)
+    old = out[target]
+    out[target] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
+    for k in run:
+        out[k] = Line("", out[k].no, 0)
+    return words
 
 
 def _overflow_run(lines: list[Line], i: int) -> list[int]:
@@ -338,11 +345,7 @@ def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str
         # the run ends the item: a label stood between, or what follows opens the next item
         ends_item = label or not nxt or nxt[0] in "(" or nxt[0].isupper() or nxt[0].isdigit()
         if ends_item and z > 0 and a >= 0 and out[z].stripped[-1:] in ";:." and out[a].stripped[-1:] not in ";:.," and out[a].stripped:
-            words = " ".join(out[r].stripped for r in run)
-            old = out[a]
-            out[a] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
-            for r in run:
-                out[r] = Line("", out[r].no, 0)
-            repairs.append((old.no, f"{words!r}, a justified line's middle printed one word per line, back into line {old.no}"))
+            words = _move_run(out, run, a)
+            repairs.append((out[a].no, f"{words!r}, a justified line's middle printed one word per line, back into line {out[a].no}"))
         k = run[-1] + 1
     return out, repairs
