@@ -288,14 +288,22 @@ def _whole(res: Resolution, part: list[Line], tail: list[Line], lang: Language) 
     return None
 
 
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+
+
+def _votes(lines: list[Line], lang: Language) -> tuple[int, int, int]:
+    """The words of ``lines``, and how many are function words of ``lang`` and of the page's other
+    language (English or French); ``lang`` must be one of the two."""
+    own, other = (_ENGLISH, _FRENCH) if lang.code == "en" else (_FRENCH, _ENGLISH)
+    words = [w.lower() for line in lines for w in _LATIN_WORD.findall(line.stripped)]
+    return len(words), sum(w in own for w in words), sum(w in other for w in words)
+
+
 def _block_language(block: list[Line], lang: Language) -> str | None:
     """"own", "other" (the page's other language, English or French) or None (too few words to tell)."""
     if lang.code not in ("en", "fr"):
         return None
-    own, other = (_ENGLISH, _FRENCH) if lang.code == "en" else (_FRENCH, _ENGLISH)
-    words = [w.lower() for line in block for w in re.findall(r"[A-Za-zÀ-ÿ]+", line.stripped)]
-    a = sum(w in own for w in words)
-    b = sum(w in other for w in words)
+    _, a, b = _votes(block, lang)
     if a + b < 3:
         return None
     return "other" if b > 2 * a else "own" if a > 2 * b else None
@@ -322,11 +330,13 @@ _BODY_NAMES = {"en": ("Council", "Assembly"), "fr": ("Conseil", "Assemblée")}
 def _other_language_blocks(lines: list[Line], lang: Language) -> bool:
     """Does the page print the same texts in a second language, block by block (the volumes of
     1946-1960 set English and French side by side)? Both languages' formulas must stand in it."""
-    others = [o for o in LANGUAGES.values() if o.code in ("en", "fr") and o.code != lang.code]
+    if lang.code not in ("en", "fr"):
+        return False
+    other = LANGUAGES["fr" if lang.code == "en" else "en"]
     text = "\n".join([ln.text for ln in lines])
-    if not others or not any(name in text for name in _BODY_NAMES[others[0].code]):
+    if not any(name in text for name in _BODY_NAMES[other.code]):
         return False  # the other language's organs are not even named: one language
-    formula_other = any(others[0].formula_re.match(ln.stripped) for ln in lines
+    formula_other = any(other.formula_re.match(ln.stripped) for ln in lines
                         if ln.stripped and len(ln.stripped) < 120 and _formula_shaped(ln.stripped))
     return formula_other and any(_block_language(lines[a:b], lang) == "other" for a, b in _blocks(lines))
 
@@ -345,15 +355,12 @@ def _mixed_languages(part: list[Line], lang: Language) -> bool:
     """Do many lines of an English text read as French (or the reverse): bilingual columns merged?"""
     if lang.code not in ("en", "fr"):
         return False
-    own, other = (_ENGLISH, _FRENCH) if lang.code == "en" else (_FRENCH, _ENGLISH)
     counted = foreign = 0
     for line in part:
-        words = [w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]+", line.stripped)]
-        if len(words) < 5:
+        n, a, b = _votes([line], lang)
+        if n < 5:
             continue
         counted += 1
-        a = sum(w in own for w in words)
-        b = sum(w in other for w in words)
         if b > a and b >= 2:
             foreign += 1
     return counted >= 10 and foreign >= 0.15 * counted
@@ -364,11 +371,10 @@ _MARKER_LEFT = re.compile(r"(?<=[^\d,.][,;:.])\s?\d{1,2}(?:\s\d)?(?=\s+[A-Za-z]|
 
 
 def _unresolved_markers(res: Resolution) -> bool:
-    """Are there more footnote numbers in the text than notes read for it?"""
+    """Is a footnote number left in a paragraph's or point's text (its note printed elsewhere)?"""
     texts = [p.text for p in res.preamble] + [p.text for p in res.operative]
     texts += [pt.text for p in res.operative for pt in p.points]
-    left = sum(len(_MARKER_LEFT.findall(t)) for t in texts)
-    return left > 0
+    return any(_MARKER_LEFT.search(t) for t in texts)
 
 
 def _stray_paragraphs(tail: list[Line]) -> Line | None:

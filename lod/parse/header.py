@@ -306,12 +306,12 @@ def _part_heading(head: list[Line], title_lines: list[str]) -> tuple[str, list[s
     """When the lines above the formula are "Title" / "A" / "PART HEADING", the part's letter and the title lines."""
     if not title_lines:
         return None
-    texts = [ln.stripped for ln in head if ln.stripped]
-    k = len(texts) - len(title_lines) - 1
-    if k < 1 or texts[k] not in ("A", "I"):
+    nonblank = [ln for ln in head if ln.stripped]
+    k = len(nonblank) - len(title_lines) - 1
+    if k < 1 or nonblank[k].stripped not in ("A", "I"):
         return None
-    above = _title_lines([ln for ln in head if ln.stripped][:k])
-    return (texts[k], above) if above else None
+    above = _title_lines(nonblank[:k])
+    return (nonblank[k].stripped, above) if above else None
 
 
 def _title_lines(head: list[Line]) -> list[str]:

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["Line", "normalise", "SENTINEL_OPEN", "SENTINEL_CLOSE"]
+__all__ = ["Line", "NOTE_SENTINEL", "normalise", "SENTINEL_OPEN", "SENTINEL_CLOSE"]
 
 #: Private-use characters that wrap a footnote marker inside body text until the
 #: structure stage turns them into ``NoteRef`` offsets. Removed from any input.
 SENTINEL_OPEN = "\ue000"
 SENTINEL_CLOSE = "\ue001"
+#: A footnote marker put in sentinels by ``lod.parse.segment``; the marker is group 1.
+NOTE_SENTINEL = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
 
 #: Characters that become a plain space, and characters removed (the sentinels among them).
 _SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000\t"

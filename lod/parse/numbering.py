@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from lod.model import ParseWarning
 from lod.parse.languages import Language
-from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
+from lod.parse.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
 __all__ = ["Numbered", "confirmed_points", "number_paragraphs", "OCR_DIGITS"]
 
@@ -54,7 +54,6 @@ _SECTION = re.compile(
     r"^(?:(?:PART|Part|Partie|PARTIE|SECTION|Section)\s+)?([IVXL]{1,6}|[A-Z]|\d{1,3}[A-Z]?)(?:\.|$)(?:\s+\S.{0,200})?$")
 _CLOSING = ",;:.!?"
 _TRAILING_NOTE = re.compile(r"[\s" + SENTINEL_OPEN + SENTINEL_CLOSE + r"\d*]+$")
-_SENTINELS = re.compile(f"{SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}")
 #: Words after which a number at the start of the next line continues a reference ("paragraph / 3 …").
 _CITING = frozenset({
     "paragraph", "paragraphs", "para", "paras", "resolution", "resolutions", "article", "articles", "no", "nos",
@@ -101,7 +100,6 @@ class Numbered:
     lines: list[Line]
     starts: dict[int, str] = field(default_factory=dict)
     warnings: list[ParseWarning] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)
 
 
 def _digits(token: str) -> int | None:
@@ -115,7 +113,7 @@ def _digits(token: str) -> int | None:
 def _bare(text: str) -> str:
     """A line's text without footnote sentinels, trailing note numbers and closing quotes."""
     if SENTINEL_OPEN in text:
-        text = _SENTINELS.sub("", text)
+        text = NOTE_SENTINEL.sub("", text)
     return text.rstrip(" ”’\"»)")
 
 
@@ -135,25 +133,18 @@ def _last_word(text: str) -> str:
 def number_paragraphs(lines: list[Line], language: Language, *, sections: bool = True) -> Numbered:
     """Choose the operative numbering of ``lines`` (body lines, furniture and notes removed) and
     rewrite the lines so that each numbered paragraph opens with ``N.`` on its first line."""
-    nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
-    prev_of: dict[int, int] = {}
-    next_of: dict[int, int] = {}
-    for a, b in zip(nonblank, nonblank[1:]):
-        next_of[a] = b
-        prev_of[b] = a
     lines = list(lines)
+    nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
     if _drop_page_numbers(lines, nonblank):
         nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
-        prev_of, next_of = {}, {}
-        for a, b in zip(nonblank, nonblank[1:]):
-            next_of[a] = b
-            prev_of[b] = a
+    prev_of = dict(zip(nonblank[1:], nonblank))  # a non-blank line -> the non-blank line before it
+    next_of = dict(zip(nonblank, nonblank[1:]))
     _unscramble(lines, nonblank, prev_of, next_of)
     cands = _candidates(lines, nonblank, prev_of, next_of, language)
     if not cands:
         return Numbered(lines)
     heads = _section_lines(lines, nonblank, language) if sections else []
-    cands = _drop_section_misreads(cands, heads, lines)
+    cands = _drop_section_misreads(cands, heads)
     chain, gaps, repeats = _choose(cands, heads)
     out = Numbered(lines)
     if not chain:
@@ -168,9 +159,6 @@ def number_paragraphs(lines: list[Line], language: Language, *, sections: bool =
     for c in repeats:
         out.warnings.append(ParseWarning("numbering-repeat", f"operative paragraph number {c.num} is printed twice", lines[c.index].no))
     return out
-
-
-_LONE_NUMBER = re.compile(r"^\d{1,3}$")
 
 
 def _drop_page_numbers(lines: list[Line], nonblank: list[int]) -> bool:
@@ -311,7 +299,7 @@ def op_phrase(language: Language, text: str) -> bool:
     return False
 
 
-def _drop_section_misreads(cands: list[_Cand], heads: list[int], lines: list[Line]) -> list[_Cand]:
+def _drop_section_misreads(cands: list[_Cand], heads: list[int]) -> list[_Cand]:
     """"I." is a misread "1." or a section heading: a heading when a real "1." follows within a few lines."""
     head_set = set(heads)
     ones = sorted(c.index for c in cands if c.num == 1 and not c.ocr)
@@ -345,7 +333,6 @@ def _choose(cands: list[_Cand], heads: list[int]) -> tuple[list[_Cand], list[_Ca
     neighbours in the same layout score a little more: a document keeps its layout.
     """
     cands = sorted(cands, key=lambda c: (c.index, c.col))
-    best: list[float] = []
     back: list[int] = []
     # best chain ending at each (number, layout) so far -> (score, candidate position)
     by_num: dict[tuple[int, str], tuple[float, int]] = {}
@@ -370,7 +357,6 @@ def _choose(cands: list[_Cand], heads: list[int]) -> tuple[list[_Cand], list[_Ca
                 score = prev[0] + c.score + cost + (_SAME_LAYOUT if m == mode else 0.0)
                 if score > top[0]:
                     top = (score, prev[1])
-        best.append(top[0])
         back.append(top[1])
         key = (c.num, mode)
         if top[0] > by_num.get(key, (-1e9, -1))[0]:
@@ -420,29 +406,23 @@ def _rewrite(out: Numbered, chain: list[_Cand], prev_of: dict[int, int], next_of
             split_at.setdefault(c.index, []).append(c)
     replaced: dict[int, list[Line]] = {}
     for c in chain:
-        num = str(c.num)
-        out.numbers.append(num)
+        num, index, text = str(c.num), c.index, lines[c.index].stripped
         if c.kind == "inline":
-            line = lines[c.index]
-            rest = _INLINE.sub("", line.stripped, count=1)
-            new = Line(f"{num}. {rest}", line.no, line.indent)
-            lines[c.index] = new
-            out.starts[id(new)] = num
+            text = _INLINE.sub("", text, count=1)
         elif c.kind == "glued":
-            line = lines[c.index]
-            text = line.stripped[:c.col]
-            new = Line(f"{num}. {text}", line.no, line.indent)
-            lines[c.index] = new
-            out.starts[id(new)] = num
+            text = text[:c.col]
         elif c.kind == "alone":
-            target = prev_of.get(c.index) if c.after_first_line else next_of.get(c.index)
             drop.add(c.index)
+            target = prev_of.get(c.index) if c.after_first_line else next_of.get(c.index)
             if target is None:
                 continue
-            line = lines[target]
-            new = Line(f"{num}. {line.stripped}", line.no, line.indent)
-            lines[target] = new
-            out.starts[id(new)] = num
+            index, text = target, lines[target].stripped
+        else:
+            continue  # run-in: split below
+        line = lines[index]
+        new = Line(f"{num}. {text}", line.no, line.indent)
+        lines[index] = new
+        out.starts[id(new)] = num
     for index, cs in split_at.items():
         line = lines[index]
         text = line.stripped

@@ -206,7 +206,7 @@ def segment(
             continue
         if i in rules:
             i, block = _read_block(lines, i if i in slash_blocks else i + 1, furniture, rules, language, next_number,
-                                   position=len(body), to_end=lines[i].stripped in ("Notes", "Note", "NOTES"))
+                                   position=len(body), to_end=lines[i].stripped in _NOTES_HEADINGS)
             if notes and block and block[0].marker == "*" and any(n.marker.isdigit() for n in notes):
                 # unmarked text opening a later block continues the previous page's last note
                 last = max((n for n in notes if n.marker.isdigit()), key=lambda n: int(n.marker))
@@ -234,7 +234,8 @@ def segment(
     _number_star_notes(notes)
     body = _mark_references(body, notes, warnings, optional={id(n) for n in end_notes})
     if end_notes:  # a volume's notes under the adoption line that no marker of this text calls are not its notes
-        notes = [n for n in notes if id(n) not in end_notes_unmarked(end_notes, warnings)]
+        unmarked = {id(n) for n in end_notes if n.unmarked and not n.called}
+        notes = [n for n in notes if id(n) not in unmarked]
     return Segmented(body, notes, warnings)
 
 
@@ -263,6 +264,8 @@ def _slash_block_starts(lines: list[Line], furniture: set[int]) -> set[int]:
 
 
 _BARE_MARKER = re.compile(r"^(\d{1,2})$")
+#: A heading that opens the notes at the end of a text, as a rule opens a block.
+_NOTES_HEADINGS = ("Notes", "Note", "NOTES")
 
 
 def _notes_headings(lines: list[Line]) -> set[int]:
@@ -270,7 +273,7 @@ def _notes_headings(lines: list[Line]) -> set[int]:
     note block as a rule does (an annexed document's notes, S/RES/1244 (1999))."""
     out = set()
     for i in range(max(0, len(lines) - 80), len(lines)):
-        if lines[i].stripped in ("Notes", "Note", "NOTES"):
+        if lines[i].stripped in _NOTES_HEADINGS:
             nxt = _neighbour(lines, i, 1)
             if nxt is not None and (_BARE_MARKER.match(lines[nxt].stripped) or _NOTE_START.match(lines[nxt].stripped)):
                 out.add(i)
@@ -351,7 +354,7 @@ def _read_block(
     while i < len(lines):
         line = lines[i]
         s = line.stripped
-        if not s or (i in rules and (FOOTNOTE_SEPARATOR.match(line.text) or s in ("Notes", "Note", "NOTES"))):
+        if not s or (i in rules and (FOOTNOTE_SEPARATOR.match(line.text) or s in _NOTES_HEADINGS)):
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
@@ -630,11 +633,6 @@ class _Body:
         self.texts[self.line] = text[:start - line_start] + sentinel + text[end - line_start:]
         self.column = start - line_start + len(sentinel)
         return True
-
-
-def end_notes_unmarked(end_notes: list[Note], warnings: list[ParseWarning]) -> set[int]:
-    """``id``s of the volume notes whose marker was not found (``_mark_references`` flagged them)."""
-    return {id(n) for n in end_notes if n.unmarked and not n.called}
 
 
 def _mark_references(body: list[Line], notes: list[Note], warnings: list[ParseWarning],

@@ -36,7 +36,7 @@ from lod.model import (
 )
 from lod.parse.header import Header, parse_date, read_header
 from lod.parse.languages import LANGUAGES, Language, detect_language
-from lod.parse.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
+from lod.parse.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.parse.numbering import confirmed_points, number_paragraphs
 from lod.parse.repair import place_overflow, repair_lines, restore_exploded
 from lod.parse.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
@@ -51,7 +51,6 @@ _LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "ab
 #: Punctuation that closes a paragraph's line, ASCII and full-width.
 _CLOSING = ",;:.，；：。"
 _SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
-_SENT = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
 _CLOSERS = ",;:.)”»’\"'"
 _CONCLUSION = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting|[\w-]+\s+(?:\([\w ]+\)\s+)?plenary meeting|"
@@ -83,7 +82,7 @@ class _Para:
         for line in reversed(self.lines):
             s = line.stripped
             if s:
-                return _SENT.sub("", s) if SENTINEL_OPEN in s else s
+                return NOTE_SENTINEL.sub("", s) if SENTINEL_OPEN in s else s
         return ""
 
 
@@ -193,7 +192,6 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
         examples = "; ".join(what for _, what in repairs[:4])
         warnings.append(ParseWarning("text-repaired", f"{len(repairs)} word(s) the extraction split, joined or "
                                      f"displaced, repaired from the document's own words: {examples}", repairs[0][0]))
-        object.__setattr__(res, "warnings", tuple(warnings))
     object.__setattr__(res, "warnings", tuple(warnings))
     closing = next((ln.stripped for ln in tail if ln.stripped), "")
     _check(res, info, lines, warnings, closed=bool(closing) and _CONCLUSION.match(closing) is not None)
@@ -448,9 +446,15 @@ class _Builder:
 
     def open_part(self, num: str, heading: str) -> None:
         """Start in part ``num`` of a resolution in parts (its heading stood above the formula)."""
+        self._open_section(num, heading)
+
+    def _open_section(self, num: str, heading: str | None) -> None:
+        """Start section (or part) ``num``: its numbering may restart, no paragraph or point is open."""
         self.section = num
         self.section_fresh = True
+        self.section_numbered = False
         self.sections.append((num, heading))
+        self.current = self.point = self.subpoint = None
 
     def _next_part(self, lines: list[Line], i: int) -> int | None:
         """After part A's closing meeting and date lines: "B", its heading and its own formula. Open the
@@ -465,10 +469,7 @@ class _Builder:
                 s = lines[m].stripped
                 if self.lang.formula_re.match(s):
                     self.part_formulas.add(lines[m].no)
-                    self.section = expected
-                    self.section_fresh = True
-                    self.sections.append((expected, " ".join(heading) or None))
-                    self.current = self.point = self.subpoint = None
+                    self._open_section(expected, " ".join(heading) or None)
                     self.tail += [ln for ln in lines[i:k] if ln.stripped]
                     return m + 1
                 heading.append(s)
@@ -511,13 +512,9 @@ class _Builder:
         if last_num is not None and _section_order(num) <= _section_order(last_num):
             return None
         heading, k = self._heading_lines(lines, i)
-        self.section = num
-        self.section_fresh = True
-        self.section_numbered = False
-        self.sections.append((num, heading))
+        self._open_section(num, heading)
         if self.parts:
             self.section_part[num] = self.parts[-1][0]
-        self.current = self.point = self.subpoint = None
         return k
 
     def _heading_lines(self, lines: list[Line], i: int) -> tuple[str | None, int]:
@@ -635,12 +632,7 @@ class _Builder:
             expected = (_next(self.section.lower() if self.section else None, _ROMANS).upper(),)
         if num not in expected:
             return False
-        self.section = num
-        self.section_fresh = True
-        self.section_numbered = False
-        self.sections.append((num, heading))
-        self.current = None
-        self.point = self.subpoint = None
+        self._open_section(num, heading)
         if heading is None:
             following = [ln for ln in lines[i + 1:i + 6] if ln.stripped]
             if following and self._is_heading_line(following[0].stripped, following[1].stripped if len(following) > 1 else ""):
@@ -709,7 +701,7 @@ class _Builder:
             non_blank = [ln for ln in alines if ln.stripped]
             title = non_blank[0].stripped if non_blank else None
             text, refs = _clean(non_blank[1:], hyphen_words, keep_lines=True)
-            annexes.append(Annex(eids.annex_eid(k), num, _SENT.sub("", title) if title else None, text, refs))
+            annexes.append(Annex(eids.annex_eid(k), num, NOTE_SENTINEL.sub("", title) if title else None, text, refs))
         symbol = header.symbol
         doc_type = _doc_type(symbol, header, self.lang)
         return Resolution(
@@ -996,7 +988,7 @@ def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines
     out: list[str] = []
     pos = 0
     length = 0
-    for m in _SENT.finditer(text):
+    for m in NOTE_SENTINEL.finditer(text):
         chunk = text[pos:m.start()]
         out.append(chunk)
         length += len(chunk)
