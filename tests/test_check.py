@@ -82,8 +82,7 @@ def test_table_has_a_row_per_document_per_refused_part_and_per_failed_file(folde
 
 def test_a_refused_part_has_its_row_with_line_and_reason(folder: Path) -> None:
     parsed = parse_file_documents(folder / "sub" / "cut.txt")
-    if not parsed.refused:
-        pytest.skip("the parser publishes this cut text today (with a warning): no refused part to show")
+    assert parsed.refused, "the cut text is refused as a fragment"
     rows = [r for r in json.loads(run(str(folder / "sub" / "cut.txt"), "--json").stdout)["documents"]]
     refused = [r for r in rows if r["status"] == "refused"]
     assert [(r["symbol"], r["line"], r["reason"]) for r in refused] == [(p.symbol, p.line, p.reason) for p in parsed.refused]

@@ -128,20 +128,10 @@ def _elements(r: Resolution) -> list[object]:
     return out
 
 
-def _material_texts(m: Material) -> list[str]:
-    out = list(m.preamble)
-    stack: list[object] = list(m.operative)
-    while stack:
-        item = stack.pop()
-        out.append(item.text)  # type: ignore[attr-defined]
-        stack.extend(item.points)  # type: ignore[attr-defined]
-    return out
-
-
 def leftover_numbers(r: Resolution, m: Material) -> list[str]:
     """Number tokens in the parsed texts that the material's texts do not have."""
     got = Counter(t for text in _texts(r) for t in NUMBER_TOKEN.findall(text))
-    want = Counter(t for text in _material_texts(m) for t in NUMBER_TOKEN.findall(text))
+    want = Counter(t for text in _material_texts_in_order(m) for t in NUMBER_TOKEN.findall(text))
     out = []
     for tok, k in (got - want).items():
         where = next((t for t in _texts(r) if tok in NUMBER_TOKEN.findall(t)), "")
@@ -166,7 +156,9 @@ def check(m: Material, lay: Layout) -> None:
     if clean != shape_of_material(m):  # say so, but the layout is judged against both
         problems += [f"vs clean parse: {d}" for d in differences(got, clean)]
     problems += [f"number left in a text: {x}" for x in leftover_numbers(r, m)]
-    if lay.footnote and RULE in text:
+    if lay.footnote and RULE not in text:
+        problems.append("the layout placed no footnote")
+    elif lay.footnote:
         notes = {f.marker: squash(f.text) for f in r.footnotes}
         if "1" not in notes or not any(squash(n) == notes["1"] for n in m.notes):
             problems.append(f"footnote 1 not read as a note: footnotes {sorted(notes.items())[:3]}")

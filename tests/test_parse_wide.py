@@ -112,10 +112,12 @@ def check_structure(r: Resolution, res: dict) -> None:
     assert r.title == res["title"]
     want_date = date.fromisoformat(res["adoption_date"]) if res.get("adoption_date") else None
     assert r.adoption_date == want_date
+    assert r.formula == res["formula"]
     assert len(r.preamble) == res["preamble"]
     if res.get("first_preamble_phrase") and r.preamble:
         phrase = r.preamble[0].phrase or ""
-        assert res["first_preamble_phrase"].startswith(phrase) or phrase.startswith(res["first_preamble_phrase"])
+        want = res["first_preamble_phrase"]
+        assert phrase and (want.startswith(phrase) or phrase.startswith(want)), (phrase, want)
     assert sections_of(r) == expected_sections(res)
     assert sum(count_points(p.points) for p in r.operative) == res["points"]
     assert points_by_paragraph(r, res.get("numbering_restarts_per_section", False)) == res["points_by_paragraph"]
