@@ -61,8 +61,8 @@ def _peak_mb() -> tuple[float, float]:
 
 
 def templates() -> tuple[list[tuple[Path, str]], list[str]]:
-    from lod.build import collect_sources
-    from lod.process import Job, fingerprint, process_source
+    from lod.read.source import collect_sources
+    from lod.publish.process import Job, fingerprint, process_source
 
     fp = fingerprint("http://localhost:8000/", True, "compiled")
     keep, skipped = [], []
@@ -113,7 +113,7 @@ def replicate(tpls: list[tuple[Path, str]], n: int, out: Path) -> None:
 def run_config(cfg: dict) -> dict:  # type: ignore[type-arg]
     """One measured build (runs in its own process)."""
     from lod import native
-    from lod.build import BuildOptions, build
+    from lod.publish.build import BuildOptions, build
 
     src, out = Path(cfg["src"]), Path(cfg["out"])
     if cfg.get("touch"):
@@ -166,13 +166,13 @@ def run_naive(cfg: dict) -> dict:  # type: ignore[type-arg]
     from rdflib import Dataset, URIRef
 
     from lod.errors import LodError
-    from lod.build import WORKER_GC_THRESHOLDS
+    from lod.publish.build import WORKER_GC_THRESHOLDS
     from lod.fetch.sidecar import apply_sidecar, load_sidecar_metadata
-    from lod.graph import resolution_triples, work_and_expression
-    from lod.links import enrich
-    from lod.nt import to_rdflib
-    from lod.parse import parse_file
-    from lod.resources import shapes_file
+    from lod.rdf.graph import resolution_triples, work_and_expression
+    from lod.enrich.links import enrich
+    from lod.rdf.nt import to_rdflib
+    from lod.read import parse_file
+    from lod.datafiles import shapes_file
 
     files = sorted(Path(cfg["src"]).iterdir())[: cfg["limit"]]
     load = __import__("os").getloadavg()[0]
@@ -206,15 +206,15 @@ def run_naive(cfg: dict) -> dict:  # type: ignore[type-arg]
 
 def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
     """CPU per document of each stage, in one process, on the first ``limit`` documents."""
-    from lod.build import WORKER_GC_THRESHOLDS
+    from lod.publish.build import WORKER_GC_THRESHOLDS
     from lod.fetch.sidecar import apply_sidecar, load_sidecar_metadata
-    from lod.graph import resolution_triples, work_and_expression
-    from lod.links import enrich
-    from lod.nt import Grouped
-    from lod.parse import parse_file
-    from lod.process import DocumentResult, stage_graph, write_entry
-    from lod.serialize import serialize_all
-    from lod.validation import validate_triples
+    from lod.rdf.graph import resolution_triples, work_and_expression
+    from lod.enrich.links import enrich
+    from lod.rdf.nt import Grouped
+    from lod.read import parse_file
+    from lod.publish.process import DocumentResult, stage_graph, write_entry
+    from lod.rdf.serialize import serialize_all
+    from lod.validate.validation import validate_triples
 
     gc.set_threshold(*WORKER_GC_THRESHOLDS)  # as in the build's workers
     base = "http://localhost:8000/"

@@ -5,7 +5,7 @@ complete English resolution, listed by reading). For each document the set of
 cited resolution/decision symbols found is compared with the gold set (the
 document's own symbol is not a citation). Two ways of reading a file:
 
-* ``parsed``: ``lod.parse.parse_file`` then ``lod.citations.cite_resolution``
+* ``parsed``: ``lod.read.parse_file`` then ``lod.enrich.citations.cite_resolution``
   (used when the parser is available);
 * ``raw``: page furniture dropped, lines joined, ``find_citations`` on the
   whole text (works without the parser).
@@ -29,8 +29,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from lod.citations import find_citations  # noqa: E402
-from lod.symbols import body_of_symbol, normalise_symbol  # noqa: E402
+from lod.enrich.citations import find_citations  # noqa: E402
+from lod.enrich.symbols import body_of_symbol, normalise_symbol  # noqa: E402
 
 GOLDS = {
     "tuning set": REPO / "tests" / "data" / "citations_gold_en.json",
@@ -72,8 +72,8 @@ def found_raw(path: Path, symbol: str) -> set[str]:
 
 
 def found_parsed(path: Path, symbol: str) -> set[str]:
-    from lod.citations import cite_resolution
-    from lod.parse import parse_file
+    from lod.enrich.citations import cite_resolution
+    from lod.read import parse_file
 
     res = cite_resolution(parse_file(path))
     return {c.target_symbol for c in res.citations if c.kind in KINDS and c.target_symbol} - {symbol}
@@ -108,9 +108,9 @@ def speed_lines(mode: str) -> list[str]:
     """Recognition speed on every English text, parsing excluded, against the naive regex."""
     names = [n for path in GOLDS.values() for n in json.loads(path.read_text(encoding="utf-8")) if not n.startswith("_")]
     if mode == "parsed":
-        from lod.actors import annotate_actors
-        from lod.citations import cite_resolution
-        from lod.parse import parse_file
+        from lod.enrich.actors import annotate_actors
+        from lod.enrich.citations import cite_resolution
+        from lod.read import parse_file
 
         docs = [parse_file(TEXTS / n) for n in names]
         chars = sum(len(p.text) for d in docs for p in (*d.preamble, *d.operative)) + sum(len(f.text) for d in docs for f in d.footnotes)
@@ -140,9 +140,9 @@ def speed_lines(mode: str) -> list[str]:
 
 def addressee_line() -> str:
     """How many operative paragraphs with a directive verb get an addressee, over the English corpus."""
-    from lod.actors import DIRECTIVE_ACTIONS
-    from lod.links import enrich
-    from lod.parse import parse_file
+    from lod.enrich.actors import DIRECTIVE_ACTIONS
+    from lod.enrich.links import enrich
+    from lod.read import parse_file
 
     total = found = 0
     for path in sorted(TEXTS.glob("en__*")):
@@ -169,7 +169,7 @@ def main() -> None:
     mode = args.mode
     if mode == "auto":
         try:
-            from lod.parse import parse_file
+            from lod.read import parse_file
 
             parse_file(TEXTS / "en__S_RES_338_1973.gold.txt")
             mode = "parsed"
@@ -193,7 +193,7 @@ def main() -> None:
         rows, p, r, secs = evaluate(finder, gold)
         _, np_, nr, nsecs = evaluate(found_naive, gold)
         n_gold = sum(len(v["cites"]) for k, v in gold.items() if not k.startswith("_"))
-        lines.append(f"| {set_name} | {len(rows)} | {n_gold} | lod.citations ({mode}) | {p:.3f} | {r:.3f} | {secs * 1000:.0f} ms |")
+        lines.append(f"| {set_name} | {len(rows)} | {n_gold} | lod.enrich.citations ({mode}) | {p:.3f} | {r:.3f} | {secs * 1000:.0f} ms |")
         lines.append(f"| {set_name} | {len(rows)} | {n_gold} | naive regex baseline | {np_:.3f} | {nr:.3f} | {nsecs * 1000:.0f} ms |")
         details += [f"| {set_name} | {n} | {a} | {b} | {c} | {', '.join(fps)} | {', '.join(fns)} |" for n, a, b, c, fps, fns in rows]
         for row in rows:

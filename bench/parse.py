@@ -1,7 +1,7 @@
 """Parsing throughput and self-checks: ``python bench/parse.py [--seconds S]``.
 
 Parses the seed, the first corpus and the wide corpus repeatedly on one core the way publishing
-does (``lod.parse.parse_documents``: split texts that hold several resolutions, refuse fragments),
+does (``lod.read.parse_documents``: split texts that hold several resolutions, refuse fragments),
 then the corpora on a 2-process pool, beside a naive blank-line split for scale; then tabulates the
 parser's self-checks (warning codes, refused parts) over every text we have. Writes
 bench/results-parse.md. The target is >= 150 seed-sized documents/s on one core.
@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 from lod import native  # noqa: E402
 from lod.errors import LodError  # noqa: E402
 from lod.model import SourceInfo  # noqa: E402
-from lod.parse import ParsedFile, Source, parse_documents  # noqa: E402
+from lod.read import ParsedFile, Source, parse_documents  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "000_332bb8f42190d6d7.txt"

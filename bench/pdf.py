@@ -2,7 +2,7 @@
 
 Extracts the 14 corpus PDFs (../shared/corpus/pdf) with, in the same run:
 
-* ``lod.pdf`` — the chosen way: pdfminer.six glyphs + our layout (headers,
+* ``lod.read.pdf`` — the chosen way: pdfminer.six glyphs + our layout (headers,
   footers, footnotes by position and size);
 * ``pdfminer.six high-level`` — ``pdfminer.high_level.extract_text`` with its
   default layout analysis (the naive way with the same library);
@@ -11,7 +11,7 @@ Extracts the 14 corpus PDFs (../shared/corpus/pdf) with, in the same run:
 
 The extractors run interleaved, PDF by PDF, and the best of ``--rounds`` passes
 counts, so a busy machine (other jobs) slows them alike. For each it reports
-pages/s, the ratio to ``lod.pdf``, and what the text still
+pages/s, the ratio to ``lod.read.pdf``, and what the text still
 holds that a parser must remove: job numbers, barcodes, page counters, running
 symbol lines; and the parse outcome (right structure against
 tests/data/corpus_expected.json). Results go to bench/results-pdf.md.
@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from lod.errors import LodError  # noqa: E402
-from lod.parse import parse_resolution  # noqa: E402
+from lod.read import parse_resolution  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 PDFS = sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
@@ -45,7 +45,7 @@ FURNITURE = re.compile(r"^\s*(?:(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d
 
 
 def _lod(path: Path) -> tuple[str, int]:
-    from lod.pdf import extract
+    from lod.read.pdf import extract
 
     r = extract(path)
     return r.text, r.pages
@@ -119,7 +119,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="passes over the 14 PDFs; the best time per PDF counts")
     args = ap.parse_args()
     runs: list[tuple[str, Callable[[Path], tuple[str, int]]]] = [
-        ("lod.pdf (pdfminer.six glyphs + layout)", _lod),
+        ("lod.read.pdf (pdfminer.six glyphs + layout)", _lod),
         ("pdfminer.six high-level extract_text", _pdfminer),
         ("pypdf extract_text", _pypdf),
     ]
@@ -137,7 +137,7 @@ def main() -> None:
         f"({results[0]['pages']} pages); extractors interleaved per PDF, best of {args.rounds} round(s) per PDF. "
         "`python bench/pdf.py` regenerates this file.",
         "",
-        "| extractor | pages | seconds | pages/s | ratio to lod.pdf | furniture lines left | right structure (of 14) |",
+        "| extractor | pages | seconds | pages/s | ratio to lod.read.pdf | furniture lines left | right structure (of 14) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -149,7 +149,7 @@ def main() -> None:
         "",
         "*Furniture lines left*: lines that are only a job number, a barcode, a page counter or the running",
         "symbol (our page counters closing a footnote block count too). *Right structure*: the text parsed by",
-        "`lod.parse` gives the symbol and the counts of preambular and operative paragraphs, points and",
+        "`lod.read` gives the symbol and the counts of preambular and operative paragraphs, points and",
         "footnotes found by reading the document (tests/data/corpus_expected.json).",
         "",
     ]

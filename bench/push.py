@@ -3,7 +3,7 @@
     python bench/push.py [--graphs 200] [--paragraphs 370] [--out bench/results-push.md]
     python bench/push.py --dataset DIR     # also a real `lod build` output (e.g. seed + corpus)
 
-Starts a throw-away Virtuoso on loopback (lod.virtuoso_server), writes a
+Starts a throw-away Virtuoso on loopback (lod.push.virtuoso_server), writes a
 dataset that follows docs/layout.md (tests/dataset_fixture.py: AKN-shaped
 graphs, ≈4 triples per paragraph) unless --dataset is given, then for each path
 runs a fresh first load (``--force``) into the same store and checks the
@@ -28,11 +28,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from dataset_fixture import write_dataset  # noqa: E402
 
-from lod.graphstore import StoreTarget  # noqa: E402
-from lod.push import push_dataset, read_dataset_graphs  # noqa: E402
-from lod.remote_store import RemoteSparqlStore  # noqa: E402
-from lod.virtuoso import run_isql  # noqa: E402
-from lod.virtuoso_server import LocalVirtuoso  # noqa: E402
+from lod.push.graphstore import StoreTarget  # noqa: E402
+from lod.push.pusher import push_dataset, read_dataset_graphs  # noqa: E402
+from lod.sparql.remote_store import RemoteSparqlStore  # noqa: E402
+from lod.push.virtuoso import run_isql  # noqa: E402
+from lod.push.virtuoso_server import LocalVirtuoso  # noqa: E402
 
 
 def counts(store: RemoteSparqlStore, base: str) -> dict[str, int]:

@@ -46,11 +46,11 @@ sys.path.insert(0, str(REPO))
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize  # noqa: E402
 
-from lod.formats import Format  # noqa: E402
-from lod.query import QueryAnswer, QueryRequest  # noqa: E402
-from lod.results import write_boolean, write_rows  # noqa: E402
-from lod.server.catalogue import local_name, split_expression  # noqa: E402
-from lod.store import read_manifest  # noqa: E402
+from lod.sparql.formats import Format  # noqa: E402
+from lod.sparql.query import QueryAnswer, QueryRequest  # noqa: E402
+from lod.sparql.results import write_boolean, write_rows  # noqa: E402
+from lod.serve.catalogue import local_name, split_expression  # noqa: E402
+from lod.sparql.store import read_manifest  # noqa: E402
 
 P = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -125,7 +125,7 @@ def replicas(root: Path) -> int:
 
 # ---------------------------------------------------------------- the naive backend
 def _ox(term: object) -> object:
-    """An rdflib term as a pyoxigraph term (what lod.results writes)."""
+    """An rdflib term as a pyoxigraph term (what lod.sparql.results writes)."""
     import rdflib
 
     if term is None:
@@ -174,8 +174,8 @@ class RdflibBackend:
 def run_rdflib_server(root: Path, port: int) -> None:
     import uvicorn
 
-    from lod.server.app import ServerConfig, create_app
-    from lod.server.sparql import Limits
+    from lod.serve.app import ServerConfig, create_app
+    from lod.serve.sparql import Limits
 
     app = create_app(ServerConfig(root=root, limits=Limits(timeout=600, max_rows=10_000), backend=RdflibBackend(root)))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

@@ -17,7 +17,7 @@ from lod.errors import (  # noqa: E402
     SourceError,
     ValidationFailed,
 )
-from lod.parse import parse_file, parse_file_documents, parse_resolution, read_source  # noqa: E402
+from lod.read import parse_file, parse_file_documents, parse_resolution, read_source  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -10,6 +10,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -44,10 +45,10 @@ def parse_command(files: tuple[Path, ...], as_json: bool, lang: str | None, base
     --json prints one object for one file holding one document, else a list
     of every document.
     """
-    from lod.jsonout import resolution_to_json
-    from lod.links import enrich
-    from lod.parse import parse_file_documents
-    from lod.process import refused_message
+    from lod.read.jsonout import resolution_to_json
+    from lod.enrich.links import enrich
+    from lod.read import parse_file_documents
+    from lod.publish.process import refused_message
 
     failed = 0
     outputs = []
@@ -91,7 +92,7 @@ def check_command(sources: tuple[Path, ...], as_json: bool, jobs: int | None) ->
     """
     import os
 
-    from lod.check import check_sources
+    from lod.read.check import check_sources
 
     try:
         report = check_sources(list(sources), jobs=jobs or os.cpu_count() or 1)
@@ -143,17 +144,18 @@ def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict
     """
     import os
 
-    from lod.build import BuildOptions, build, collect_sources
+    from lod.publish.build import BuildOptions, build
+    from lod.read.source import collect_sources
     from lod.identifiers import DEFAULT_BASE
-    from lod.dataset import DEFAULT_LICENSE
+    from lod.publish.dataset import DEFAULT_LICENSE
 
     options = BuildOptions(base=base or DEFAULT_BASE, strict=strict, jobs=jobs or os.cpu_count() or 1,
                            cache=not no_cache, store=not no_store, license=license_ or DEFAULT_LICENSE,
                            shacl_engine=shacl_engine, strict_warnings=strict_warnings)
     try:
         paths = collect_sources(list(sources))
-        with click.progressbar(length=len(paths), label="building", file=sys.stderr) as bar:
-            summary = build(list(sources), out, options, progress=lambda _r: bar.update(1))
+        with _Progress(len(paths), "sources") as progress:
+            summary = build(list(sources), out, options, progress=lambda _r: progress.step())
     except LodError as exc:
         click.echo(f"{type(exc).__name__}: {exc}", err=True)
         sys.exit(1)
@@ -164,8 +166,52 @@ def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict
     click.echo(summary.text())
 
 
+class _Progress:
+    """``  120/5,000 sources · 412/s · ETA 0:12`` on a terminal's stderr, redrawn at most 5 times a second;
+    nothing at all when stderr is not a terminal (a pipe, a file, CI) or ``CI`` is set."""
+
+    def __init__(self, total: int, unit: str, *, stream: Any = None) -> None:
+        import os
+        import time
+
+        self.stream = stream or sys.stderr
+        self.shown = bool(getattr(self.stream, "isatty", lambda: False)()) and not os.environ.get("CI")
+        self.total, self.unit, self.done = total, unit, 0
+        self.clock = time.monotonic
+        self.start = self.last = self.clock()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def step(self) -> None:
+        self.done += 1
+        now = self.clock()
+        if self.shown and (now - self.last >= 0.2 or self.done == self.total):
+            self.last = now
+            self.stream.write("\r" + self.line(now - self.start))
+            self.stream.flush()
+
+    def line(self, elapsed: float) -> str:
+        """The progress line after ``elapsed`` seconds.
+
+        >>> p = _Progress(5000, "sources"); p.done = 120
+        >>> p.line(0.5)
+        '  120/5,000 sources · 240/s · ETA 0:20'
+        """
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        eta = f"{int(left) // 60}:{int(left) % 60:02d}" if rate > 0 else "?"
+        width = len(f"{self.total:,}")
+        return f"{self.done:>{width},}/{self.total:,} {self.unit} · {rate:,.0f}/s · ETA {eta}"
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown and self.done:
+            self.stream.write("\r\x1b[K")  # the summary lines that follow replace the progress line
+            self.stream.flush()
+
+
 def _summary(path: Path, r: object) -> str:
-    from lod.check import count_points
+    from lod.read.check import count_points
     from lod.model import Resolution
 
     assert isinstance(r, Resolution)
@@ -190,19 +236,22 @@ def _summary(path: Path, r: object) -> str:
 @click.option("--store", metavar="URL", default=None, help="Answer /sparql from this external SPARQL endpoint (e.g. Virtuoso filled by `lod push`); see docs/push.md.")
 @click.option("--store-auth", metavar="USER:PASS", default=None, help="Credentials for --store.")
 @click.option("--store-auth-type", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
+@click.option("--access-log", is_flag=True, help="Log every request on stdout (client, request line, status).")
 def serve_command(directory: Path, host: str, port: int, public_root: str | None, timeout: float, max_rows: int,
-                  max_query_bytes: int, workers: int, store: str | None, store_auth: str | None, store_auth_type: str) -> None:
+                  max_query_bytes: int, workers: int, store: str | None, store_auth: str | None, store_auth_type: str,
+                  access_log: bool) -> None:
     """Serve a built dataset: IRIs with content negotiation, HTML pages, /sparql (read-only).
 
     See docs/serve.md.
     """
-    from lod.server import serve
+    from lod.serve import serve
 
     try:
         credentials = tuple(store_auth.split(":", 1)) if store_auth and ":" in store_auth else None
         serve(directory, host=host, port=port, public_root=public_root, timeout=timeout, max_rows=max_rows,
               max_query_bytes=max_query_bytes, workers=workers, store=store,
-              store_auth=credentials, store_auth_type=store_auth_type)  # type: ignore[arg-type]
+              store_auth=credentials, store_auth_type=store_auth_type,  # type: ignore[arg-type]
+              access_log=access_log, announce=lambda line: click.echo(line, err=True))
     except LodError as exc:
         click.echo(f"{type(exc).__name__}: {exc}", err=True)
         sys.exit(1)
@@ -232,12 +281,12 @@ def push_command(directory: Path, endpoint: str | None, update_endpoint: str | N
     Only graphs new or changed since the last push (per the journal) are sent;
     an interrupted push resumes on re-run. Exits 1 if anything failed.
     """
-    from lod.push import run_push_cli
+    from lod.push.pusher import run_push_cli
 
     if verify_url:
-        from lod.push import read_dataset_graphs
-        from lod.push_verify import verify_store
-        from lod.remote_store import RemoteSparqlStore
+        from lod.push.pusher import read_dataset_graphs
+        from lod.push.verify import verify_store
+        from lod.sparql.remote_store import RemoteSparqlStore
 
         try:
             report = verify_store(read_dataset_graphs(directory), RemoteSparqlStore(verify_url, timeout=timeout))

@@ -15,7 +15,7 @@ Shape (AKN names in brackets)::
       sections: Section*                    [section]          eId sec_X
       annexes: Annex*                       [attachment]       eId att_N
       footnotes: Footnote*                  [authorialNote]    eId note_N / note_star
-      citations: Citation*                  [ref]  (filled by lod.citations)
+      citations: Citation*                  [ref]  (filled by lod.enrich.citations)
       warnings: ParseWarning*
 """
 
@@ -78,7 +78,7 @@ class NoteRef:
 
 @dataclass(frozen=True)
 class Actor:
-    """A body, office or group of States mentioned in a text (filled by lod.actors)."""
+    """A body, office or group of States mentioned in a text (filled by lod.enrich.actors)."""
 
     label: str
     code: str | None = None
@@ -168,7 +168,7 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Citation:
-    """A reference found in a text (filled by lod.citations).
+    """A reference found in a text (filled by lod.enrich.citations).
 
     ``text`` is the span as written, ``start``/``end`` its offsets in the text
     of the element ``in_eid``; ``kind`` is e.g. ``resolution``, ``decision``,

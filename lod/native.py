@@ -1,7 +1,7 @@
 """Which modules are compiled to C (mypyc), and the guard that never lets a stale build run.
 
-``pip install .`` (or ``-e .``) compiles the modules in ``COMPILED`` with mypyc (``setup.py``
-reads the list from here): the parser, the citation and actor finders, the RDF mapping, the
+``LOD_COMPILE=1 pip install .`` (or ``-e .``) compiles the modules in ``COMPILED`` with mypyc
+(``setup.py`` reads the list from here; the default install is pure Python): the parser, the citation and actor finders, the RDF mapping, the
 SHACL engine and the writers: ≈19 % less CPU in those stages than the same code run by
 CPython, 10–20 % more documents/s in whole builds (``docs/build.md``). The ``.py`` files stay the source of truth: the compiled modules are built
 from them and behave the same (the tests run both).
@@ -11,10 +11,10 @@ would silently lose to its stale binary in an editable install. ``install_guard`
 ``lod/__init__.py`` before any other ``lod`` module loads) therefore imports *every* compiled
 module from its ``.py`` when
 
-* ``LOD_PURE_PYTHON=1`` is set (``LOD_PURE_PYTHON=1 pip install -e .`` also skips compiling), or
+* ``LOD_PURE_PYTHON=1`` is set (it also overrides ``LOD_COMPILE=1`` at install), or
 * the ``.py`` of a compiled module, or of a module in ``DEPENDS`` (the ones they import, whose
   signatures the binaries were compiled against), is newer than the oldest binary (edited or
-  checked out since the build; a warning says to run ``pip install -e .`` again), or
+  checked out since the build; a warning says to run ``LOD_COMPILE=1 pip install -e .`` again), or
 * some binary is missing (a partial build).
 
 All or nothing: compiled modules call each other's C functions directly, so one module from
@@ -42,40 +42,40 @@ from types import ModuleType
 __all__ = ["COMPILED", "DEPENDS", "GROUP", "NativeState", "install_guard", "source_path", "state"]
 
 #: Modules compiled by mypyc, in pipeline order. Not here: modules whose classes need instance
-#: ``__dict__``s (``lod.parse.languages``' cached properties, ``lod.terms``) and everything
+#: ``__dict__``s (``lod.read.languages``' cached properties, ``lod.rdf.terms``) and everything
 #: off the per-document path (server, push, CLI).
 COMPILED: tuple[str, ...] = (
-    "lod.parse.normalise",
-    "lod.parse.header",
-    "lod.parse.segment",
-    "lod.parse.numbering",
-    "lod.parse.repair",
-    "lod.parse.structure",
-    "lod.parse.compilation",
+    "lod.read.normalise",
+    "lod.read.header",
+    "lod.read.segment",
+    "lod.read.numbering",
+    "lod.read.repair",
+    "lod.read.structure",
+    "lod.read.compilation",
     "lod.model",
-    "lod.symbols",
+    "lod.enrich.symbols",
     "lod.identifiers",
     "lod.eids",
-    "lod.citenumbers",
-    "lod.citations",
-    "lod.actors",
-    "lod.nt",
-    "lod.graph",
-    "lod.shacl",
-    "lod.validation",
-    "lod.serialize",
+    "lod.enrich.citenumbers",
+    "lod.enrich.citations",
+    "lod.enrich.actors",
+    "lod.rdf.nt",
+    "lod.rdf.graph",
+    "lod.validate.shacl",
+    "lod.validate.validation",
+    "lod.rdf.serialize",
 )
 #: The ``lod`` modules the compiled ones import (not compiled themselves): the binaries call them
 #: with the argument and return types they had at compile time. ``tests/test_native.py`` checks
 #: the list against the imports.
 DEPENDS: tuple[str, ...] = (
     "lod.errors",
-    "lod.gazetteer",
-    "lod.parse.languages",
-    "lod.parse.patterns",
-    "lod.parse.source",
-    "lod.resources",
-    "lod.terms",
+    "lod.enrich.gazetteer",
+    "lod.read.languages",
+    "lod.read.patterns",
+    "lod.read.source",
+    "lod.datafiles",
+    "lod.rdf.terms",
     "lod.vocab",
 )
 #: mypyc's shared library holding the compiled code of all of them (``lod__mypyc.*.so``).
@@ -98,7 +98,7 @@ class NativeState:
 
 
 def source_path(name: str) -> Path:
-    """The ``.py`` file of the ``lod`` module ``name`` (``lod.parse.structure``)."""
+    """The ``.py`` file of the ``lod`` module ``name`` (``lod.read.structure``)."""
     return _ROOT.joinpath(*name.split(".")).with_suffix(".py")
 
 
@@ -118,7 +118,7 @@ def _decide(names: Sequence[str]) -> NativeState:
     binaries = {name: _binary(name) for name in names}
     if not any(binaries.values()):
         return NativeState("pure", "not compiled",
-                           "not compiled (built with LOD_PURE_PYTHON=1, or without mypyc or a C compiler)")
+                           "not compiled (the default install; LOD_COMPILE=1 pip install . compiles the hot modules)")
     missing = [n for n, b in binaries.items() if b is None]
     if not any((_ROOT / f"{GROUP}__mypyc{x}").exists() for x in importlib.machinery.EXTENSION_SUFFIXES):
         missing.append(f"mypyc's shared library {GROUP}__mypyc")
@@ -128,7 +128,7 @@ def _decide(names: Sequence[str]) -> NativeState:
     stale = [n for n in (*names, *DEPENDS) if source_path(n).stat().st_mtime > built + _SLACK_SECONDS]
     if stale:
         return NativeState("pure", "stale", f"{', '.join(str(source_path(n).relative_to(_ROOT)) for n in stale)} "
-                                            "changed since the modules were compiled: run `pip install -e .` again "
+                                            "changed since the modules were compiled: run `LOD_COMPILE=1 pip install -e .` again "
                                             "to recompile")
     return NativeState("compiled")
 

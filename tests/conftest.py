@@ -22,6 +22,6 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def seed(seed_path: Path):  # type: ignore[no-untyped-def]
-    from lod.parse import parse_file
+    from lod.read import parse_file
 
     return parse_file(seed_path)

@@ -670,7 +670,7 @@ def extract_material(corpus: Path, seed: Path, expected: Path) -> dict[str, obje
     Raises AssertionError if a source's parse does not match its expected counts: the material
     must come from a reading known to be right.
     """
-    from lod.parse import parse_file  # imported here: the tests never need the parser for this
+    from lod.read import parse_file  # imported here: the tests never need the parser for this
 
     want_all = json.loads(expected.read_text(encoding="utf-8"))
     out: list[dict[str, object]] = []

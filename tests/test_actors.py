@@ -1,4 +1,4 @@
-"""Actors (lod.actors): the gazetteer as data, mentions, short forms, actions and addressees.
+"""Actors (lod.enrich.actors): the gazetteer as data, mentions, short forms, actions and addressees.
 
 Addressees of the seed and of English texts are written down by reading them.
 """
@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from seedmodel import SEED, SHARED, seed_model
 
-from lod.actors import (
+from lod.enrich.actors import (
     MentionTracker,
     action_for_phrase,
     addressees_of,
@@ -62,7 +62,7 @@ def test_seed_hand_model_addressees() -> None:
 
 
 def test_seed_parsed_addressees() -> None:
-    from lod.parse import parse_file
+    from lod.read import parse_file
 
     _check_seed(parse_file(SEED))
 
@@ -183,7 +183,7 @@ ENGLISH = {
 
 @pytest.mark.parametrize("name", sorted(ENGLISH))
 def test_english_addressees(name: str) -> None:
-    from lod.parse import parse_file
+    from lod.read import parse_file
 
     res = annotate_actors(parse_file(TEXTS / name))
     by_eid = {op.eid: op for op in res.operative}
@@ -194,10 +194,10 @@ def test_english_addressees(name: str) -> None:
 
 def test_gazetteer_triples_conform_to_the_shapes() -> None:
     """The gazetteer as published RDF: actor IRIs from lod.identifiers, one prefLabel per language, valid."""
-    from lod.actors import gazetteer_triples
-    from lod.graph import graph_of
+    from lod.enrich.actors import gazetteer_triples
+    from lod.rdf.graph import graph_of
     from lod.identifiers import actor_iri
-    from lod.validation import validate
+    from lod.validate.validation import validate
 
     triples = gazetteer_triples("http://example.org/")
     g = graph_of(triples)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, RDF
 
 from lod.cli import main
-from lod.validation import validate
+from lod.validate.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -168,7 +168,7 @@ def test_every_published_graph_conforms_to_the_shapes(site: Path) -> None:
 def test_every_class_and_predicate_in_the_built_dataset_is_defined(site: Path) -> None:
     from build_fixtures import is_defined
 
-    from lod.resources import ontology_file
+    from lod.datafiles import ontology_file
 
     onto = Graph().parse(ontology_file(), format="turtle")
     predicates, classes = set(), set()

@@ -6,8 +6,8 @@ import pytest
 
 from doctesting import run_doctests
 
-MODULES = ["lod.build", "lod.check", "lod.dataset", "lod.dump", "lod.graph", "lod.identifiers", "lod.native", "lod.ontodoc", "lod.process",
-           "lod.resources", "lod.serialize", "lod.shacl", "lod.terms", "lod.validation", "lod.vocab", "lod.vocabgen"]
+MODULES = ["lod.publish.build", "lod.read.check", "lod.publish.dataset", "lod.publish.dump", "lod.rdf.graph", "lod.identifiers", "lod.native", "lod.rdf.ontodoc", "lod.publish.process",
+           "lod.datafiles", "lod.rdf.serialize", "lod.validate.shacl", "lod.rdf.terms", "lod.validate.validation", "lod.vocab", "lod.rdf.vocabgen"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -3,7 +3,7 @@
 
 Two kinds of tests:
 
-* against the real parser (``lod.parse.compilation``), on a text holding two corpus resolutions one
+* against the real parser (``lod.read.compilation``), on a text holding two corpus resolutions one
   after the other (S/RES/242 (1967) and S/RES/338 (1973), as a page of the Security Council's volume
   prints them). They were strict xfails until the parser split such pages;
 * of the build's own plumbing (results per document, cache entries, manifest, reports), with
@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import lod.parse
+import lod.read
 from conftest import CORPUS, SEED
 from lod.cli import main
-from lod.parse import ParsedFile, RefusedPart, parse_resolution
-from lod.process import DocumentResult, Job, fingerprint, process_source, read_entry, sidecar_for, write_entry
+from lod.read import ParsedFile, RefusedPart, parse_resolution
+from lod.fetch.sidecar import sidecar_for
+from lod.publish.process import DocumentResult, Job, fingerprint, process_source, read_entry, write_entry
 
 FIRST, SECOND = CORPUS / "en__S_RES_242_1967.gold.txt", CORPUS / "en__S_RES_338_1973.gold.txt"
 SYMBOLS = ["S/RES/242 (1967)", "S/RES/338 (1973)"]
@@ -73,7 +74,7 @@ def _whole_and_refused(parsed: ParsedFile) -> bool:
 def test_a_real_volume_page_publishes_its_whole_resolutions_and_reports_the_rest(tmp_path: Path) -> None:
     """A page of a printed volume (wide corpus): what the parser finds whole is published, each
     refused part is left out with file, line and reason, whatever the parser's verdicts are today."""
-    from lod.process import refused_message
+    from lod.publish.process import refused_message
 
     page = VOLUME_PAGES[0]  # S/RES/661 (1990)'s page: two whole resolutions and four refused parts
     parsed = REAL(page)
@@ -116,7 +117,7 @@ REFUSED = "REFUSED "  # a piece starting so stands for a part the parser refuses
 
 
 def cut_at_form_feeds(path: str | Path, *, language: str | None = None) -> ParsedFile:
-    """A stand-in for ``lod.parse.parse_file_documents``: the pieces of a file between form feeds,
+    """A stand-in for ``lod.read.parse_file_documents``: the pieces of a file between form feeds,
     each parsed by the real parser, or refused when it says so. Files without a form feed go to the
     real function."""
     text = Path(path).read_text(encoding="utf-8")
@@ -133,12 +134,12 @@ def cut_at_form_feeds(path: str | Path, *, language: str | None = None) -> Parse
     return ParsedFile(tuple(docs), tuple(refused))
 
 
-REAL = lod.parse.parse_file_documents
+REAL = lod.read.parse_file_documents
 
 
 @pytest.fixture
 def pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lod.parse, "parse_file_documents", cut_at_form_feeds)
+    monkeypatch.setattr(lod.read, "parse_file_documents", cut_at_form_feeds)
 
 
 def two_and_a_refused_part() -> str:

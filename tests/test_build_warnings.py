@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from conftest import REPO, SEED
 from lod.cli import main
-from lod.parse import parse_file_documents
+from lod.read import parse_file_documents
 
 MOJIBAKE, LATIN1 = "CTOC/COP/2020/L.7", "CTOC/COP/2020/L.8"
 

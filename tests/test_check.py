@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import CORPUS, REPO, SEED
-from lod.check import check_sources
+from lod.read.check import check_sources
 from lod.cli import main
-from lod.parse import parse_file_documents
+from lod.read import parse_file_documents
 
 GOOD = CORPUS / "en__S_RES_242_1967.gold.txt"
 

@@ -1,7 +1,7 @@
 """The SPARQL competency queries of docs/queries/ answer on a built dataset.
 
 Seven documents are built with `lod build` (real parser, citations and actors by
-lod.links, RDF mapping, SHACL, embedded pyoxigraph store) and the query files run
+lod.enrich.links, RDF mapping, SHACL, embedded pyoxigraph store) and the query files run
 as published on the store the build loads, over the union of graphs. Expected
 answers come from reading the texts.
 """

@@ -1,4 +1,4 @@
-"""Citation recognition (lod.citations): the seed, French and English passages, false friends, the English corpus.
+"""Citation recognition (lod.enrich.citations): the seed, French and English passages, false friends, the English corpus.
 
 Expectations are written down by reading the texts (seed: seeds/000_332bb8f42190d6d7.txt;
 English corpus: tests/data/citations_gold_en*.json), never produced by the recognizer.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from seedmodel import DATA, SEED, SHARED, seed_model
 
-from lod.citations import CitationContext, cite_resolution, find_citations
+from lod.enrich.citations import CitationContext, cite_resolution, find_citations
 from lod.model import Citation, Resolution
 
 TEXTS = SHARED / "corpus" / "texts"
@@ -110,8 +110,8 @@ def test_seed_hand_model() -> None:
 
 
 def test_seed_parsed() -> None:
-    """The same expectations on the seed as parsed by lod.parse."""
-    from lod.parse import parse_file
+    """The same expectations on the seed as parsed by lod.read."""
+    from lod.read import parse_file
 
     _check_seed(cite_resolution(parse_file(SEED)))
 

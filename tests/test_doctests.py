@@ -6,8 +6,8 @@ import pytest
 
 from doctesting import run_doctests
 
-MODULES = ["lod.eids", "lod.jsonout", "lod.parse.header", "lod.parse.languages", "lod.parse.normalise",
-           "lod.parse.patterns", "lod.parse.segment", "lod.parse.source", "lod.parse.structure"]
+MODULES = ["lod.eids", "lod.read.jsonout", "lod.read.header", "lod.read.languages", "lod.read.normalise",
+           "lod.read.patterns", "lod.read.segment", "lod.read.source", "lod.read.structure"]
 
 
 @pytest.mark.parametrize("name", MODULES)

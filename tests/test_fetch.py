@@ -30,7 +30,7 @@ from lod.fetch import (
 )
 from lod.fetch.client import _retry_after
 from lod.model import Resolution, SourceInfo
-from lod.unlibrary import catalogue_record, parse_marcxml
+from lod.fetch.unlibrary import catalogue_record, parse_marcxml
 from minipdf import Text, text_pdf
 from replay_server import Replay, marc_collection, marc_record
 
@@ -313,7 +313,7 @@ CORPUS_PDF = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / 
 
 def test_build_on_a_fetched_folder_publishes_catalogue_dates_and_titles(tmp_path: Path) -> None:
     """A draft's text has no adoption date; its catalogue record has one: the build publishes it."""
-    from lod.build import BuildOptions, build
+    from lod.publish.build import BuildOptions, build
 
     replay = Replay()
     draft, res = "A/C.3/80/L.4", "A/RES/78/228"
@@ -354,7 +354,7 @@ def test_unreachable_service_fails_fast_after_three_urls(tmp_path: Path) -> None
     assert len(slept) == 3 * 2  # backoff only for the first three
 
 
-@pytest.mark.parametrize("module", ["lod.unlibrary", "lod.fetch.client", "lod.fetch.services", "lod.fetch.sidecar",
+@pytest.mark.parametrize("module", ["lod.fetch.unlibrary", "lod.fetch.client", "lod.fetch.services", "lod.fetch.sidecar",
                                     "lod.fetch.batch"])
 def test_docstring_examples_run(module: str) -> None:
     import doctest
@@ -377,7 +377,7 @@ def test_download_folder_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None
 
 def test_build_gives_the_seed_its_catalogue_adoption_date(tmp_path: Path) -> None:
     """The seed's text has no date; a sidecar beside it (as `lod fetch` writes) supplies one."""
-    from lod.build import BuildOptions, build
+    from lod.publish.build import BuildOptions, build
 
     seed = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds" / "000_332bb8f42190d6d7.txt"
     docs = tmp_path / "docs"

@@ -14,9 +14,9 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from lod import identifiers as ids
 from lod.errors import IdentifierError
-from lod.graph import Provenance, resolution_triples, to_graph
+from lod.rdf.graph import Provenance, resolution_triples, to_graph
 from lod.model import Annex, OperativeParagraph, Section
-from lod.validation import assert_valid
+from lod.validate.validation import assert_valid
 from lod.vocab import ELI, LOD
 
 BASE = "http://localhost:8000/"
@@ -145,7 +145,7 @@ def test_no_symbol_is_a_clear_error() -> None:
 
 
 def test_the_real_seed_maps_and_conforms() -> None:
-    from lod.parse import parse_file
+    from lod.read import parse_file
 
     g = to_graph(parse_file(SEED), BASE)
     assert len(set(g.subjects(RDF.type, LOD.Point))) == 11
@@ -156,7 +156,7 @@ def test_the_real_seed_maps_and_conforms() -> None:
                                  "<http://x.org/a{b}>", "<http://x.org/a\\b>"])
 def test_serialising_an_iri_n_triples_cannot_hold_names_it(bad: str) -> None:
     from lod.errors import LodError
-    from lod.serialize import serialize_all
+    from lod.rdf.serialize import serialize_all
 
     good = ("<http://x.org/s>", "<http://x.org/p>", '"a <b> {c} d"@en')  # brackets and spaces are fine in literals
     serialize_all([good], "http://x.org/g")

@@ -30,18 +30,40 @@ def _run(code: str, *, env: dict[str, str] | None = None, path: Path | None = No
                           text=True, env=full, cwd=path or ROOT, timeout=120)
 
 
-@pytest.mark.skipif(PURE_REQUESTED, reason="LOD_PURE_PYTHON=1: this run tests the pure-Python modules")
-def test_this_install_runs_the_compiled_modules() -> None:
+@pytest.mark.skipif(os.environ.get("LOD_COMPILE") != "1" or PURE_REQUESTED,
+                    reason="the default install is pure Python; LOD_COMPILE=1 (at install and test) checks the compiled one")
+def test_a_compiled_install_runs_the_compiled_modules() -> None:
     state = native.state()
     if state.cause == "stale":
         pytest.skip(f"a checkout edited since its install: {state.reason}")
     assert state.mode == "compiled", (
-        f"lod's hot modules are not compiled here ({state.reason}); `pip install -e .` compiles them with mypyc "
-        "(needs gcc and the Python headers), or set LOD_PURE_PYTHON=1 to test the pure-Python build")
-    import lod.nt
-    import lod.parse.structure
+        f"lod's hot modules are not compiled here ({state.reason}); `LOD_COMPILE=1 pip install -e .` compiles them "
+        "with mypyc (needs gcc and the Python headers)")
+    import lod.rdf.nt
+    import lod.read.structure
 
-    assert not lod.nt.__file__.endswith(".py") and not lod.parse.structure.__file__.endswith(".py")
+    assert not lod.rdf.nt.__file__.endswith(".py") and not lod.read.structure.__file__.endswith(".py")
+
+
+def test_the_default_install_compiles_nothing() -> None:
+    """setup.py compiles only when LOD_COMPILE=1 asks, and the build backend asks for mypy only then."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lod_build_backend", ROOT / "build_backend" / "backend.py")
+    assert spec is not None and spec.loader is not None
+    backend = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(backend)
+    env = {k: v for k, v in os.environ.items() if k not in ("LOD_COMPILE", "LOD_PURE_PYTHON")}
+    old = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        assert not any(r.startswith("mypy") for r in backend.get_requires_for_build_wheel())
+        os.environ["LOD_COMPILE"] = "1"
+        assert backend.MYPY in backend.get_requires_for_build_editable()
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
 
 
 def test_depends_lists_every_uncompiled_lod_module_a_compiled_one_imports() -> None:
@@ -49,10 +71,10 @@ def test_depends_lists_every_uncompiled_lod_module_a_compiled_one_imports() -> N
     for name in native.COMPILED:
         tree = ast.parse(native.source_path(name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "lod":
-                imported |= {f"lod.{a.name}" for a in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lod."):
-                imported.add(node.module)
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "lod":
+                for a in node.names:  # ``from lod.rdf import nt`` imports the module lod.rdf.nt
+                    sub = f"{node.module}.{a.name}"
+                    imported.add(sub if native.source_path(sub).exists() else node.module)
             elif isinstance(node, ast.Import):
                 imported |= {a.name for a in node.names if a.name.startswith("lod.")}
     assert sorted(imported - set(native.COMPILED)) == sorted(native.DEPENDS)
@@ -74,8 +96,8 @@ def test_compiled_and_pure_python_publish_the_same_bytes(tmp_path: Path) -> None
     outs = {}
     for mode, env in (("compiled", {}), ("pure", {"LOD_PURE_PYTHON": "1"})):
         out = tmp_path / mode
-        code = ("import sys, lod.native, lod.nt; from lod.cli import main; "
-                f"print(lod.native.state().mode, lod.nt.__file__, file=sys.stderr); "
+        code = ("import sys, lod.native, lod.rdf.nt; from lod.cli import main; "
+                f"print(lod.native.state().mode, lod.rdf.nt.__file__, file=sys.stderr); "
                 f"main({[ 'build', *map(str, sources), '--out', str(out), '--no-store', '--no-cache', '-j', '2']!r})")
         proc = _run(code, env=env)
         assert proc.returncode == 0, proc.stderr[-2000:]
@@ -97,29 +119,29 @@ def _copy_install(tmp_path: Path) -> Path:
     return root
 
 
-_PROBE = "import lod.native, lod.nt, lod.serialize; print(lod.native.state().mode, lod.nt.__file__, lod.serialize.__file__)"
+_PROBE = "import lod.native, lod.rdf.nt, lod.rdf.serialize; print(lod.native.state().mode, lod.rdf.nt.__file__, lod.rdf.serialize.__file__)"
 
 
 @pytest.mark.skipif(native.state().mode != "compiled", reason="needs a compiled install to copy")
-@pytest.mark.parametrize("edited_name", ["nt.py", "errors.py"])  # a compiled module, a module they import
+@pytest.mark.parametrize("edited", ["lod.rdf.nt", "lod.errors"])  # a compiled module, a module they import
 def test_a_source_edited_after_compiling_makes_every_compiled_module_load_from_source(
-        tmp_path: Path, edited_name: str) -> None:
+        tmp_path: Path, edited: str) -> None:
     site = _copy_install(tmp_path)
     fresh = _run(_PROBE, path=site)
     assert fresh.returncode == 0, fresh.stderr
     mode, nt_file, ser_file = fresh.stdout.split()
     assert mode == "compiled" and nt_file.endswith(".so") and ser_file.endswith(".so")
 
-    edited = site / "lod" / edited_name
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
-    later = edited.stat().st_mtime + 10
-    os.utime(edited, (later, later))
-    stale = _run(_PROBE + f"; print(lod.{edited_name[:-3]}.EDITED)", path=site)
+    edited_file = site.joinpath(*edited.split(".")).with_suffix(".py")
+    edited_file.write_text(edited_file.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
+    later = edited_file.stat().st_mtime + 10
+    os.utime(edited_file, (later, later))
+    stale = _run(_PROBE + f"; import {edited}; print({edited}.EDITED)", path=site)
     assert stale.returncode == 0, stale.stderr
     mode, nt_file, ser_file, flag = stale.stdout.split()
     # all or nothing: serialize, not edited, also comes from source (it calls nt's functions)
     assert (mode, flag) == ("pure", "True") and nt_file.endswith("nt.py") and ser_file.endswith("serialize.py")
-    assert f"lod/{edited_name} changed since the modules were compiled" in stale.stderr
+    assert f"{edited.replace('.', '/')}.py changed since the modules were compiled" in stale.stderr
     assert "pip install -e ." in stale.stderr
 
 
@@ -131,13 +153,13 @@ def test_a_partial_build_runs_from_source_and_pure_python_can_be_forced(tmp_path
     assert forced.stdout.split()[0] == "pure" and forced.stdout.split()[1].endswith("nt.py")
     assert "RuntimeWarning" not in forced.stderr  # asked for: no warning
 
-    for binary in (site / "lod").glob("shacl.*"):
+    for binary in (site / "lod" / "validate").glob("shacl.*"):
         if binary.suffix != ".py":
             binary.unlink()
     partial = _run(_PROBE, path=site)
     assert partial.returncode == 0, partial.stderr
     assert partial.stdout.split()[0] == "pure" and partial.stdout.split()[2].endswith("serialize.py")
-    assert "partial build: no compiled module for lod.shacl" in partial.stderr
+    assert "partial build: no compiled module for lod.validate.shacl" in partial.stderr
 
 
 @pytest.mark.skipif(native.state().mode != "compiled", reason="needs a compiled install to copy")
@@ -146,7 +168,7 @@ def test_a_binary_left_by_an_older_build_is_never_loaded(tmp_path: Path) -> None
     old_binary = next(p for p in (site / "lod").glob("eids.*") if p.suffix != ".py")
     shutil.copy2(old_binary, old_binary.with_name(old_binary.name.replace("eids", "retired", 1)))
     (site / "lod" / "retired.py").write_text("WHERE = 'source'\n", encoding="utf-8")
-    proc = _run("import lod.native, lod.retired, lod.nt; print(lod.native.state().mode, lod.retired.WHERE, lod.nt.__file__)",
+    proc = _run("import lod.native, lod.retired, lod.rdf.nt; print(lod.native.state().mode, lod.retired.WHERE, lod.rdf.nt.__file__)",
                 path=site)
     assert proc.returncode == 0, proc.stderr
     mode, where, nt_file = proc.stdout.split()

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lod.errors import NotAcceptable
-from lod.formats import FORMATS, HTML, RDF_FORMATS, RESULT_FORMATS, Format
-from lod.negotiation import negotiate, parse_accept, pick_language
+from lod.sparql.formats import FORMATS, HTML, RDF_FORMATS, RESULT_FORMATS, Format
+from lod.serve.negotiation import negotiate, parse_accept, pick_language
 
 PAGE = (HTML, *(f for f in RDF_FORMATS if not f.quads))
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CORPUS, REPO, SEED
 from lod.errors import ParseError, SourceError
-from lod.parse import parse_file, parse_resolution, read_source
+from lod.read import parse_file, parse_resolution, read_source
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_json_of_every_corpus_file_matches_schema() -> None:
 
     import jsonschema
 
-    from lod.jsonout import resolution_to_json
+    from lod.read.jsonout import resolution_to_json
 
     schema = json.loads((REPO / "schemas" / "parse.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import CORPUS, DATA
 from lod.model import Point, Resolution
-from lod.parse import parse_file
+from lod.read import parse_file
 
 EXPECTED: dict[str, dict] = json.loads((DATA / "corpus_expected.json").read_text(encoding="utf-8"))
 FILES = sorted(p.name for p in CORPUS.iterdir()) if CORPUS.exists() else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lod.parse import parse_resolution
+from lod.read import parse_resolution
 
 
 @pytest.mark.parametrize(

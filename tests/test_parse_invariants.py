@@ -20,10 +20,10 @@ import pytest
 
 from conftest import CORPUS, SEED, SHARED
 from lod.model import Resolution
-from lod.parse import parse_file_documents
-from lod.parse.languages import LANGUAGES
-from lod.parse.normalise import normalise
-from lod.parse.source import read_source
+from lod.read import parse_file_documents
+from lod.read.languages import LANGUAGES
+from lod.read.normalise import normalise
+from lod.read.source import read_source
 
 WIDE = SHARED / "corpus" / "wide" / "texts"
 FILES: list[Path] = [SEED] + (sorted(CORPUS.iterdir()) if CORPUS.exists() else []) + (

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from layouts import LAYOUTS, RULE, Layout, Material, PointText, load_material, render, render_clean
 from lod.model import Point, Resolution
-from lod.parse import parse_resolution
+from lod.read import parse_resolution
 
 MATERIALS = load_material()
 BY_KEY = {m.key: m for m in MATERIALS}

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from conftest import SEED
 from lod.errors import ParseError
-from lod.parse import parse_resolution
+from lod.read import parse_resolution
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 # Pieces that steer the parser into its branches: formulas, numbers, points, footnote blocks, furniture.

@@ -1,13 +1,13 @@
-"""Text repair (``lod.parse.repair``): a word is mended only where the document itself proves the
+"""Text repair (``lod.read.repair``): a word is mended only where the document itself proves the
 mended form, every repair is reported, and nothing else of the text moves."""
 
 from __future__ import annotations
 
 import pytest
 
-from lod.parse import parse_resolution
-from lod.parse.normalise import Line
-from lod.parse.repair import Words, repair_lines
+from lod.read import parse_resolution
+from lod.read.normalise import Line
+from lod.read.repair import Words, repair_lines
 
 
 def _lines(*texts: str) -> list[Line]:

@@ -113,7 +113,7 @@ def test_hyphenation(seed: Resolution) -> None:
 
 
 def test_json_contract(seed: Resolution) -> None:
-    from lod.jsonout import resolution_to_json
+    from lod.read.jsonout import resolution_to_json
 
     doc = resolution_to_json(seed)
     assert doc["symbol"] == "CTOC/COP/2020/L.6/Rev.1"

@@ -29,7 +29,7 @@ import pytest
 
 from conftest import DATA, SHARED
 from lod.model import OperativeParagraph, Point, Resolution
-from lod.parse import ParsedFile, parse_file_documents
+from lod.read import ParsedFile, parse_file_documents
 
 WIDE = SHARED / "corpus" / "wide" / "texts"
 EXPECTED: dict[str, dict] = json.loads((DATA / "wide_expected.json").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""PDF input: layout-aware extraction (lod.pdf) on the real UN PDFs and on hand-made ones."""
+"""PDF input: layout-aware extraction (lod.read.pdf) on the real UN PDFs and on hand-made ones."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from pdfminer.fontmetrics import FONT_METRICS
 
 from lod.errors import SourceError
-from lod.parse import parse_file, parse_resolution, read_source
-from lod.pdf import FOOTNOTE_RULE, extract, extract_text
+from lod.read import parse_file, parse_resolution, read_source
+from lod.read.pdf import FOOTNOTE_RULE, extract, extract_text
 from minipdf import Text, image_pdf, text_pdf, unmapped_font_pdf
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -296,7 +296,7 @@ def test_lod_parse_command_reads_a_pdf() -> None:
     assert "A/RES/78/186 [en] resolution: 3 preambular, 1 operative" in result.output
 
 
-@pytest.mark.parametrize("module", ["lod.pdf", "lod.pdf.glyphs", "lod.pdf.layout"])
+@pytest.mark.parametrize("module", ["lod.read.pdf", "lod.read.pdf.glyphs", "lod.read.pdf.layout"])
 def test_docstring_examples_run(module: str) -> None:
     import doctest
     import importlib

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from lod.cli import main
 from lod.errors import PublishError
-from lod.graphstore import StoreTarget, update_requests
-from lod.journal import Journal
-from lod.push import GraphFileError, in_namespace, plan_push, push_dataset, read_dataset_graphs, read_graph_file
+from lod.push.graphstore import StoreTarget, update_requests
+from lod.push.journal import Journal
+from lod.push.pusher import GraphFileError, in_namespace, plan_push, push_dataset, read_dataset_graphs, read_graph_file
 
 try:
     from .dataset_fixture import write_dataset

@@ -14,8 +14,8 @@ from build_fixtures import seed_like
 from click.testing import CliRunner
 
 from lod.cli import main
-from lod.graph import resolution_triples
-from lod.serialize import to_oxigraph
+from lod.rdf.graph import resolution_triples
+from lod.rdf.serialize import to_oxigraph
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "docs" / "queries"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from lod.errors import QueryRefused, QuerySyntaxError
-from lod.query import QueryRequest, check_query, execute
+from lod.sparql.query import QueryRequest, check_query, execute
 
 REFUSED = [
     "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",

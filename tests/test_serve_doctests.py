@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["lod.formats", "lod.negotiation", "lod.query", "lod.results", "lod.store", "lod.server.urls", "lod.server.catalogue", "lod.server.sparql"]
+MODULES = ["lod.sparql.formats", "lod.serve.negotiation", "lod.sparql.query", "lod.sparql.results", "lod.sparql.store", "lod.serve.urls", "lod.serve.catalogue", "lod.serve.sparql"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import httpx
 
-from lod.server.examples import load_examples
+from lod.serve.examples import load_examples
 from serve_fixtures import REPO, Server, dataset_dir, server  # noqa: F401  (fixtures)
 
 
 def test_packaged_queries_equal_docs_queries() -> None:
     docs = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "docs" / "queries").glob("*.rq")}
-    packaged = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "lod" / "static" / "queries").glob("*.rq")}
-    assert packaged == docs, "copy docs/queries/*.rq to lod/static/queries/"
+    packaged = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "lod" / "serve" / "static" / "queries").glob("*.rq")}
+    assert packaged == docs, "copy docs/queries/*.rq to lod/serve/static/queries/"
 
 
 def test_every_example_runs_on_the_endpoint(server: Server) -> None:

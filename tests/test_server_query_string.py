@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lod.server.sparql import parse_query_string
+from lod.serve.sparql import parse_query_string
 
 TRICKY = list("&=+%%%\\xX0123456789abcdefABCDEFgG ?{}\"'é€") + ["%2", "%zz", "%C3", "%A9", "%E2%82", "\\x41", "%5C"]
 

@@ -11,9 +11,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, SH, SKOS, XSD
 
 from lod.errors import ValidationFailed
-from lod.graph import to_graph
+from lod.rdf.graph import to_graph
 from lod.model import Annex, OperativeParagraph, Section
-from lod.validation import assert_valid, shapes_graph, validate
+from lod.validate.validation import assert_valid, shapes_graph, validate
 from lod.vocab import ELI, LOD
 
 BASE = "http://localhost:8000/"
@@ -170,7 +170,7 @@ def test_both_engines_accept_the_conforming_example(example: Graph) -> None:
 
 def test_compiled_engine_refuses_unsupported_constraints() -> None:
     from lod.errors import LodError
-    from lod.shacl import CompiledShapes
+    from lod.validate.shacl import CompiledShapes
 
     shapes = Graph().parse(data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
@@ -201,7 +201,7 @@ def test_engines_agree_on_corpus_texts() -> None:
     """Real parser output, as parsed and with planted violations."""
     from pathlib import Path
 
-    from lod.parse import parse_file
+    from lod.read import parse_file
 
     shared = Path(__file__).resolve().parents[1] / ".." / "shared"
     texts = shared / "corpus" / "texts"

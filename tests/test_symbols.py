@@ -1,4 +1,4 @@
-"""UN document symbols: normal forms, bodies, constructed series (lod.symbols)."""
+"""UN document symbols: normal forms, bodies, constructed series (lod.enrich.symbols)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lod.errors import IdentifierError
-from lod.symbols import (
+from lod.enrich.symbols import (
     body_of_symbol,
     default_body_for_number,
     is_constructed,

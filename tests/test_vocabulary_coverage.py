@@ -12,14 +12,14 @@ from build_fixtures import is_defined, seed_like
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from lod.graph import to_graph
+from lod.rdf.graph import to_graph
 from lod.identifiers import ONTOLOGY_NS
 from lod.model import Annex, OperativeParagraph, Section
-from lod.ontodoc import render_html
-from lod.parse import parse_file
-from lod.resources import ontology_file
+from lod.rdf.ontodoc import render_html
+from lod.read import parse_file
+from lod.datafiles import ontology_file
 from lod.vocab import ELI, LOD
-from lod.vocabgen import render_vocab, vocab_path
+from lod.rdf.vocabgen import render_vocab, vocab_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / ".." / "shared" / "seeds" / "000_332bb8f42190d6d7.txt"
@@ -54,7 +54,7 @@ def test_every_class_and_predicate_used_is_defined() -> None:
 
 
 def test_void_terms_are_defined(tmp_path: Path) -> None:
-    from lod.dataset import DumpFile, void_turtle
+    from lod.publish.dataset import DumpFile, void_turtle
 
     onto = _ontology()
     g = Graph().parse(data=void_turtle("http://x.org/", [DumpFile("dumps/lod.nq.gz", "application/n-quads", 1,
@@ -66,12 +66,12 @@ def test_void_terms_are_defined(tmp_path: Path) -> None:
 
 
 def test_vocab_module_is_not_stale() -> None:
-    assert vocab_path().read_text(encoding="utf-8") == render_vocab(), "run: python -m lod.vocabgen"
+    assert vocab_path().read_text(encoding="utf-8") == render_vocab(), "run: python -m lod.rdf.vocabgen"
 
 
 def test_ontology_page_is_not_stale() -> None:
     page = ontology_file().parent / "index.html"
-    assert page.read_text(encoding="utf-8") == render_html(), "run: python -m lod.ontodoc"
+    assert page.read_text(encoding="utf-8") == render_html(), "run: python -m lod.rdf.ontodoc"
 
 
 def test_every_term_has_english_and_french_labels_and_definitions() -> None:

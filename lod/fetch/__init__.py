@@ -1,15 +1,19 @@
-"""Fetch UN documents and their catalogue metadata by symbol, politely.
+"""Step 0, fetch: UN documents and their catalogue metadata by symbol, politely.
+
+Takes document symbols; gives PDFs in a folder, each with a JSON sidecar of the UN
+Digital Library's catalogue metadata, which the read step applies:
 
 * ``fetch_documents(symbols, languages=("fr", "en"), to=DIR)``: the batch
   (``lod.fetch.batch``), returns a ``BatchReport``;
 * ``PoliteClient``: the HTTP client (``lod.fetch.client``);
 * ``Services``: the base URLs and request shapes (``lod.fetch.services``);
+* ``unlibrary``: the UN Digital Library's MARC records;
 * ``load_sidecar_metadata(path)`` / ``apply_sidecar(resolution, meta)``: the
-  metadata stored beside each document and its use by ``lod build``
-  (``lod.fetch.sidecar``).
+  metadata stored beside each document and its use by ``lod check`` and
+  ``lod build`` (``lod.fetch.sidecar``).
 
-The core knows nothing of the CLI; ``lod fetch`` is a thin shell over
-``fetch_documents``.
+Imports the core only (``lod.model``, ``lod.errors``): never a later step. The core
+knows nothing of the CLI; ``lod fetch`` is a thin shell over ``fetch_documents``.
 """
 
 from lod.fetch.batch import BatchReport, Outcome, fetch_documents

@@ -35,7 +35,7 @@ from lod.errors import IdentifierError, PublishError, SourceError
 from lod.fetch.client import FetchError, PoliteClient, _atomic_write
 from lod.fetch.services import Services, file_stem, normalise_symbol
 from lod.fetch.sidecar import SIDECAR_SUFFIX
-from lod.unlibrary import CatalogueRecord, catalogue_record, parse_marcxml
+from lod.fetch.unlibrary import CatalogueRecord, catalogue_record, parse_marcxml
 
 __all__ = ["BatchReport", "Outcome", "fetch_documents"]
 

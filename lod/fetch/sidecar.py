@@ -26,12 +26,13 @@ import dataclasses
 import json
 import re
 from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from lod.model import ParseWarning, Resolution
 
-__all__ = ["SIDECAR_SUFFIX", "apply_sidecar", "load_sidecar_metadata", "sidecar_path"]
+__all__ = ["SIDECAR_SUFFIX", "apply_sidecar", "apply_sidecar_to", "load_sidecar_metadata", "sidecar_for", "sidecar_path"]
 
 SIDECAR_SUFFIX = ".meta.json"
 _LANG_TAIL = re.compile(r"-(AR|ZH|EN|FR|RU|ES|DE)$", re.IGNORECASE)
@@ -103,3 +104,27 @@ def _date(value: object) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def sidecar_for(meta: dict[str, Any] | None, resolution: Resolution, *, sole: bool) -> dict[str, Any] | None:
+    """The catalogue sidecar ``lod fetch`` wrote beside a source, for one of its documents.
+
+    A sidecar describes one document: when the source holds only ``resolution`` (``sole``) it applies
+    (``apply_sidecar`` reports a symbol that disagrees); on a page holding several documents, only to
+    the one it names.
+    """
+    if sole or not meta:
+        return meta
+    symbol = meta.get("symbol")
+    if isinstance(symbol, str) and resolution.symbol and _squeeze(symbol) == _squeeze(resolution.symbol):
+        return meta
+    return None
+
+
+def apply_sidecar_to(documents: Sequence[Resolution], meta: dict[str, Any] | None) -> list[Resolution]:
+    """``documents`` of one source with its sidecar applied where it belongs (``sidecar_for``)."""
+    return [apply_sidecar(r, sidecar_for(meta, r, sole=len(documents) == 1)) for r in documents]
+
+
+def _squeeze(symbol: str) -> str:
+    return "".join(symbol.split()).upper()

@@ -1,0 +1,287 @@
+"""``lod build``: sources → parse → RDF → SHACL → a published dataset directory.
+
+Flow (one document at a time, never the whole dataset in one graph)::
+
+    collect_sources(paths) -> [Path]              files under the given paths, sorted
+    process_source(job) -> (DocumentResult, ...)   in a worker: parse, map, validate, serialise
+                                                   (one result per document the file holds)
+    build(paths, out, options) -> BuildSummary     stream results into DIR (see docs/layout.md)
+
+Documents are processed in parallel (``options.jobs`` processes) and their
+serialisations streamed into the per-graph files and the gzip dumps. Each
+result is cached under ``DIR/.cache/{key}.entry`` where ``key`` hashes the
+source bytes, the base IRI and the code/ontology/shapes fingerprint: a
+rebuild re-processes only the sources whose key changed. The build is
+written aside (``.DIR.building-PID``) and renamed into place at the end, so a
+failed or interrupted build leaves the previous output untouched.
+
+Example:
+    >>> from pathlib import Path
+    >>> [p.suffix for p in collect_sources([Path("does-not-exist.txt")])]
+    Traceback (most recent call last):
+    ...
+    lod.errors.SourceError: does-not-exist.txt: no such file or directory
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections import Counter, deque
+from itertools import islice
+from multiprocessing.pool import AsyncResult
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from lod import identifiers as ids
+from lod.publish.dataset import DEFAULT_LICENSE
+from lod.publish.dump import DatasetWriter, load_store
+from lod.errors import PublishError
+from lod.read.source import collect_sources
+from lod.model import ParseWarning  # noqa: F401 - the doctests use it
+from lod.publish.report import BuildWarning, warning_summary
+from lod.publish.process import DocumentResult, Job, fingerprint, package_version, process_source, warm, warning_dict
+
+__all__ = [
+    "BuildOptions",
+    "BuildSummary",
+    "DocumentResult",
+    "build",
+    "strict_warning_codes",
+]
+
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: base IRI, strictness, validation, parallelism, cache and store."""
+
+    base: str = ids.DEFAULT_BASE
+    strict: bool = False
+    validate: bool = True
+    jobs: int = 2
+    cache: bool = True
+    store: bool = True
+    license: str = DEFAULT_LICENSE
+    shacl_engine: str = "compiled"  # or "pyshacl" (the reference engine, ≈10× slower)
+    #: leave out documents carrying a warning with one of these codes ("all": any warning)
+    strict_warnings: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """The closing figures of a build, its failures (source, reason) and every warning."""
+
+    out: str
+    documents: int
+    published: int
+    failed: int
+    cached: int
+    triples: int
+    warnings: int
+    seconds: float
+    failures: tuple[tuple[str, str], ...] = field(default=())
+    sources: int = -1  # files read (-1: as many as documents)
+    warning_list: tuple[BuildWarning, ...] = field(default=())
+
+    def text(self) -> str:
+        files = f" from {self.sources} file(s)" if self.sources not in (-1, self.documents) else ""
+        return (f"{self.documents} document(s){files}: {self.published} published ({self.cached} from cache), "
+                f"{self.failed} left out; {self.triples} triples; {self.warnings} warning(s); "
+                f"{self.seconds:.1f} s → {self.out}")
+
+    def warnings_text(self) -> str:
+        """The per-code summary, e.g. ``warnings: 12 footnote-marker, 3 numbering-gap in 5 documents``."""
+        return warning_summary(self.warning_list)
+
+
+def strict_warning_codes(result: DocumentResult, strict: frozenset[str]) -> list[str]:
+    """The codes of ``result``'s warnings that ``--strict-warnings`` names (every code with ``all``), sorted.
+
+    >>> r = DocumentResult("a.txt", "k", "ok", warnings=(ParseWarning("numbering-gap", "…"), ParseWarning("x", "…")))
+    >>> strict_warning_codes(r, frozenset({"numbering-gap", "empty-operative"})), strict_warning_codes(r, frozenset({"all"}))
+    (['numbering-gap'], ['numbering-gap', 'x'])
+    """
+    if not strict:
+        return []
+    return sorted({w.code for w in result.warnings if "all" in strict or w.code in strict})
+
+
+def _results(jobs: list[Job], n_jobs: int) -> Iterator[tuple[DocumentResult, ...]]:
+    """The results of each source, in source order, at most ``8 × n_jobs`` sources in flight (memory
+    stays flat even when the workers outrun the writer, e.g. on a rebuild served from the cache)."""
+    if n_jobs <= 1 or len(jobs) <= 1:
+        yield from map(process_source, jobs)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if ctx.get_start_method() == "fork":
+        warm(jobs[0].engine)  # forked workers inherit the imported pipeline and its tables
+        gc.freeze()  # ... outside the collector's view: its passes no longer walk them
+    todo = iter(jobs)
+    try:
+        with ctx.Pool(processes=n_jobs, initializer=_worker_init) as pool:
+            pending: deque[AsyncResult[tuple[DocumentResult, ...]]] = deque(
+                pool.apply_async(process_source, (job,)) for job in islice(todo, 8 * n_jobs))
+            while pending:
+                result = pending.popleft().get()
+                job = next(todo, None)
+                if job is not None:
+                    pending.append(pool.apply_async(process_source, (job,)))
+                yield result
+    finally:
+        gc.unfreeze()  # the calling process collects as before once the workers are gone
+
+
+#: Collector thresholds in the workers: a document makes ≈10⁵ short-lived objects, nearly all freed by
+#: reference counting; CPython's default (700) ran a collection every few paragraphs (≈15 % of the CPU).
+WORKER_GC_THRESHOLDS = (10_000, 10, 10)
+
+
+def _worker_init() -> None:
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
+
+
+def _prepare_out(out: Path) -> Path:
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").is_file())):
+        raise PublishError(f"refusing to replace {out}: expected a directory written by `lod build` "
+                           f"(with manifest.json) or an empty one, found something else")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.building-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    return tmp
+
+
+def build(
+    paths: Sequence[Path], out: Path, options: BuildOptions | None = None,
+    progress: Callable[[tuple[DocumentResult, ...]], None] | None = None,
+) -> BuildSummary:
+    """Build the dataset from ``paths`` into ``out`` (replaced atomically at the end).
+
+    ``progress`` is called once per source, with the results of its documents.
+
+    Raises:
+        SourceError: a path does not exist.
+        PublishError: ``options.strict`` and a document failed, or the output cannot be written.
+    """
+    options = options or BuildOptions()
+    base = ids.normalize_base(options.base)
+    started = time.perf_counter()
+    sources = collect_sources(paths)
+    out = Path(out)
+    tmp = _prepare_out(out)
+    done = False
+    try:
+        summary = _build_into(tmp, out, sources, options, base, started, progress)
+        _swap(tmp, out)
+        done = True
+        return summary
+    finally:
+        if not done:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failures: list[dict[str, Any]]) -> None:
+    """Publish the gazetteer's actors (validated like any graph) so that addressee IRIs dereference."""
+    from lod.enrich.gazetteer import gazetteer_triples
+    from lod.validate.validation import validate_triples
+
+    triples = gazetteer_triples(base)
+    if options.validate:
+        report = validate_triples(triples)
+        if not report.conforms:
+            failures.append({"source": "lod/data/gazetteer.ttl",
+                             "reason": f"{len(report.results)} SHACL violation(s): {report.text(3)}"})
+            return
+    writer.add_actors(triples)
+
+
+def _build_into(
+    tmp: Path, out: Path, sources: list[Path], options: BuildOptions, base: str, started: float,
+    progress: Callable[[tuple[DocumentResult, ...]], None] | None,
+) -> BuildSummary:
+    fp = fingerprint(base, options.validate, options.shacl_engine)
+    old_cache = out / ".cache"
+    # workers write each graph's files here; main links them into graphs/ (the cache keeps them for the
+    # next build) or, without a cache, moves them there (nothing to delete afterwards)
+    staging = tmp / (".cache" if options.cache else ".staging")
+    staging.mkdir()
+    jobs = [Job(str(s), fp, base, options.validate, options.shacl_engine, package_version(),
+                str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache)
+            for s in sources]
+    writer = DatasetWriter(tmp, base, move=not options.cache)
+    failures: list[dict[str, Any]] = []
+    warned: list[BuildWarning] = []
+    seen: dict[str, str] = {}
+    documents = cached = 0
+    for results in _results(jobs, options.jobs):
+        for r in results:
+            documents += 1
+            r = _decide(r, seen, options.strict_warnings)
+            warned += (BuildWarning(r.source, r.symbol, w, r.status == "ok") for w in r.warnings)
+            if r.status != "ok":
+                failures.append(_failure(r))
+                writer.reject(r)
+                if options.strict:
+                    raise PublishError(f"--strict: {r.message}")
+                continue
+            assert r.expression is not None
+            seen[r.expression] = r.where
+            cached += r.cached
+            writer.add(r)
+        if progress:
+            progress(results)
+    if writer.graphs:
+        _add_actors(writer, base, options, failures)
+    writer.finish(license=options.license, failures=failures, warnings=warned)
+    if not options.cache:
+        shutil.rmtree(staging)
+    if options.store:
+        load_store(tmp)
+    published = sum(1 for g in writer.graphs if g.get("kind") != "actors")
+    return BuildSummary(str(out), documents, published, len(failures), cached, writer.triples, len(warned),
+                        time.perf_counter() - started, tuple((f["source"], f["reason"]) for f in failures),
+                        sources=len(sources), warning_list=tuple(warned))
+
+
+def _decide(r: DocumentResult, seen: dict[str, str], strict_warnings: frozenset[str]) -> DocumentResult:
+    """``r``, or ``r`` turned into a failure when the build's policy leaves it out: a warning that
+    ``--strict-warnings`` names, or an expression IRI an earlier document of the build already gave."""
+    if r.status != "ok":
+        return r
+    codes = strict_warning_codes(r, strict_warnings)
+    if codes:
+        counts = Counter(w.code for w in r.warnings)
+        named = ", ".join(f"{code} ×{counts[code]}" if counts[code] > 1 else code for code in codes)
+        return replace(r, status="warnings", message=f"{r.where}: {r.symbol or 'document'} carries warning(s) "
+                                                     f"{named} (--strict-warnings)")
+    if r.expression in seen:
+        return replace(r, status="error",
+                       message=f"{r.where}: same expression {r.expression} as {seen[r.expression]}; kept the first")
+    return r
+
+
+def _failure(r: DocumentResult) -> dict[str, Any]:
+    """The manifest's ``failures`` entry of a document left out."""
+    entry: dict[str, Any] = {"source": r.source, "reason": r.message}
+    if r.of > 1 or r.status in ("refused", "warnings"):
+        entry["symbol"] = r.symbol
+    if r.warnings:
+        entry["warnings"] = [warning_dict(w) for w in r.warnings]
+    return entry

@@ -1,0 +1,387 @@
+"""Process one source: parse → RDF → SHACL → serialisations, or take it from the build cache.
+
+``process_source(job)`` runs in a worker process and never raises ``LodError``. It returns one
+``DocumentResult`` per document the source holds (``lod.read.parse_file_documents``: most files
+hold one, a page of a printed volume may hold several) and one per part the parser refused; a
+document that cannot be published comes back with a ``status`` that says why (``parse-error``,
+``invalid``, ``error``, ``refused``). The results of a source are cached together as
+``{cache}/{key}.entry``, beside the graphs' files ``{key}.nq|.ttl|.jsonld`` (the first document)
+and ``{key}-{i}.nq|.ttl|.jsonld`` (document ``i`` > 0), where ``key`` = sha256(source bytes +
+``fingerprint``): a source is re-processed only when its bytes, the base IRI, the code, the
+ontology or the shapes change, and then every document it holds is.
+
+Example:
+    >>> [r] = process_source(Job("no-such-file.txt", "0", "http://x/", True, "compiled", "0.1.0", None, None))
+    >>> r.status, "cannot read" in r.message
+    ('error', True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lod import identifiers as ids
+from lod.rdf import nt
+from lod.publish.compress import gzip_member
+from lod.errors import LodError
+from lod.model import ParseWarning
+from lod.datafiles import ontology_file, shapes_file
+
+if TYPE_CHECKING:
+    from lod.model import Resolution
+    from lod.read import RefusedPart
+
+__all__ = ["GRAPH_FILES", "DocumentResult", "Job", "document_key", "fingerprint", "link_or_copy",
+           "package_version", "process_source", "read_entry", "refused_message", "stage_graph", "warm",
+           "warning_dict", "write_entry"]
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What processing one source gave: a publishable graph, or why it was left out.
+
+    A published graph's three files (``.nq``, ``.ttl``, ``.jsonld``) are already written by the worker
+    into the build's staging directory (``files``, with their ``sha256``); ``members`` are the same
+    texts as gzip members for the three dumps, ready to be appended (RFC 1952 §2.2: a gzip file is a
+    series of members), so the main process only links files and appends bytes.
+    """
+
+    source: str
+    key: str  # names the graph's files: document_key(source key, index)
+    status: str  # "ok" | "parse-error" | "invalid" | "error" | "refused" (a part the parser would not publish)
+    message: str = ""
+    symbol: str | None = None
+    language: str | None = None
+    work: str | None = None
+    expression: str | None = None
+    triples: int = 0
+    warnings: tuple[ParseWarning, ...] = ()
+    report: str = ""
+    source_sha256: str = ""
+    files: tuple[str, ...] = ()  # staged .nq, .ttl, .jsonld of the graph
+    sha256: tuple[str, ...] = ()  # of those files
+    members: tuple[bytes, ...] = field(default=(), repr=False)  # not in the JSON: stored after it in the entry
+    cached: bool = False
+    seconds: float = 0.0
+    index: int = 0  # which of the source's results this is (documents in order, then refused parts)
+    of: int = 1  # how many results the source gave
+
+    @property
+    def where(self) -> str:
+        """The source, and which document of it when it gave several results: what reports name."""
+        return self.source if self.of == 1 else _where(self.source, self.symbol, self.index)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentResult:
+        """The result ``to_dict`` gave, decoded from JSON (arrays back to tuples, warnings to ``ParseWarning``)."""
+        for name in ("files", "sha256"):
+            data[name] = tuple(data.get(name, ()))
+        data["warnings"] = tuple(ParseWarning(w["code"], w["message"], w.get("line")) for w in data.get("warnings", ()))
+        return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result (but its members) as JSON-ready values."""
+        # shallow: every field is a str, number or tuple of str/int (asdict's deep copy cost ≈80 µs a document)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "members"}
+        data["warnings"] = [warning_dict(w) for w in self.warnings]
+        return data
+
+
+def warning_dict(w: ParseWarning) -> dict[str, Any]:
+    """A warning as the manifest and the cache entry write it: ``{"line", "code", "message"}``."""
+    return {"line": w.line, "code": w.code, "message": w.message}
+
+
+def document_key(key: str, index: int) -> str:
+    """The key naming the files of document ``index`` of the source whose key is ``key``.
+
+    >>> document_key("ab12", 0), document_key("ab12", 2)
+    ('ab12', 'ab12-2')
+    """
+    return key if index == 0 else f"{key}-{index}"
+
+
+#: The staged files of one graph, by extension, in ``DocumentResult.files`` order.
+GRAPH_FILES = ("nq", "ttl", "jsonld")
+
+
+def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonld: str) -> dict[str, Any]:
+    """Write one graph's files ``{key}.nq|.ttl|.jsonld`` into ``staging``; compress its dump members.
+
+    The ``.jsonld`` file carries the published ``@context``; its dump member does not (the dump has
+    one ``@context`` for all graphs). Returns the ``DocumentResult`` fields that describe them (the
+    members travel in memory to the main process, and into the cache entry when there is a cache).
+    """
+    # written in place: staging lives inside the build's aside directory, which lod.publish.build renames whole
+    jsonld_bytes = jsonld.encode("utf-8")  # once: the file is the dump's text with the @context in front
+    bodies = (nq, ttl, b'{"@context":' + json.dumps(ids.context_iri(base)).encode() + b"," + jsonld_bytes[1:])
+    files = []
+    for ext, body in zip(GRAPH_FILES, bodies):
+        path = staging / f"{key}.{ext}"
+        path.write_bytes(body)
+        files.append(str(path))
+    members = tuple(gzip_member(m) for m in (nq, b"\n" + ttl, jsonld_bytes))
+    return {"files": tuple(files), "sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies),
+            "members": members}
+
+
+def write_entry(cache: Path, key: str, results: Sequence[DocumentResult]) -> None:
+    """The cache entry ``{key}.entry`` of one source: its results as one JSON line, then their gzip members.
+
+    One file per source, whatever the number of documents it holds, and not a JSON file and a
+    members file: on a disk where creating a file is the expensive part of writing a small one
+    (docs/build.md, "Machine notes"), every file a document makes counts.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> write_entry(d, "k", [DocumentResult("a.txt", "k", "ok", members=(b"x", b"yz", b"")),
+    ...                      DocumentResult("a.txt", "k-1", "refused", "a.txt:9: refused", index=1, of=2)])
+    >>> [(r.key, r.status, r.members) for r in read_entry(d / "k.entry")]
+    [('k', 'ok', (b'x', b'yz', b'')), ('k-1', 'refused', ())]
+    """
+    head = json.dumps({"results": [r.to_dict() | {"member_sizes": [len(m) for m in r.members]} for r in results]},
+                      ensure_ascii=False).encode("utf-8")
+    (cache / f"{key}.entry").write_bytes(head + b"\n" + b"".join(m for r in results for m in r.members))
+
+
+def read_entry(path: Path) -> tuple[DocumentResult, ...]:
+    """The results a cache entry written by ``write_entry`` holds, members included.
+
+    Raises:
+        OSError: the entry cannot be read. ValueError, TypeError, KeyError: not an entry of this layout.
+    """
+    data = path.read_bytes()
+    cut = data.index(b"\n")  # JSON escapes newlines inside strings: the first one ends the head
+    head = json.loads(data[:cut])
+    results, at = [], cut + 1
+    for item in head["results"]:
+        members = []
+        for n in item.pop("member_sizes"):
+            members.append(data[at:at + n])
+            at += n
+        results.append(DocumentResult.from_dict(item | {"members": tuple(members)}))
+    if at != len(data) or not results:
+        raise ValueError(f"{path}: expected an entry of {at} bytes with results, found {len(data)} bytes")
+    return tuple(results)
+
+
+def fingerprint(base: str, validate: bool, engine: str) -> str:
+    """Hash of everything besides the source that shapes a document's output (code, ontology, shapes, base)."""
+    h = hashlib.sha256()
+    h.update(f"{package_version()}|{ids.normalize_base(base)}|{validate}|{engine}".encode())
+    pkg = Path(__file__).resolve().parent.parent  # the whole lod package
+    for f in sorted(pkg.rglob("*.py")) + [ontology_file(), shapes_file()]:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_version() -> str:
+    """The installed version of ``lod`` (0.1.0 when running from a bare checkout)."""
+    try:
+        from importlib.metadata import version
+
+        return version("lod")
+    except Exception:  # noqa: BLE001 - running from a checkout without metadata
+        return "0.1.0"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One source to process, with everything a worker needs (picklable)."""
+
+    source: str
+    fingerprint: str
+    base: str
+    validate: bool
+    engine: str
+    version: str
+    old_cache: str | None
+    staging: str | None
+    cache: bool = True
+
+
+def process_source(job: Job) -> tuple[DocumentResult, ...]:
+    """Parse, map, validate and serialise one source (or take it from the cache). Never raises LodError.
+
+    Returns one result per document of the source, then one per refused part (at least one result).
+    ``job.staging`` is the directory the graphs' files are written to (None: nothing is written, the
+    results only say what processing gave); with ``job.cache`` it is the build's new cache and the
+    source's entry is written there too. ``job.old_cache`` is the previous build's cache.
+    """
+    started = time.perf_counter()
+    try:
+        data = Path(job.source).read_bytes()
+    except OSError as exc:
+        return (DocumentResult(job.source, "", "error", f"{job.source}: cannot read: {exc.strerror}"),)
+    key = hashlib.sha256(data + _sidecar_bytes(job.source) + job.fingerprint.encode()).hexdigest()
+    if job.old_cache:
+        cached = _from_cache(Path(job.old_cache), key, job.staging)
+        if cached is not None:
+            seconds = time.perf_counter() - started
+            return tuple(replace(r, source=job.source, cached=True, seconds=seconds) for r in cached)
+    results = _process(job, key, data)
+    seconds = time.perf_counter() - started
+    results = tuple(replace(r, seconds=seconds, index=i, of=len(results)) for i, r in enumerate(results))
+    if job.staging and job.cache:
+        write_entry(Path(job.staging), key, results)
+    return results
+
+
+def _from_cache(old: Path, key: str, staging: str | None) -> tuple[DocumentResult, ...] | None:
+    """The cached results of ``key``, their files linked into ``staging`` (None if not cached or incomplete)."""
+    entry = old / f"{key}.entry"
+    try:
+        results = read_entry(entry)
+        into = Path(staging) if staging else old
+        _link_into(entry, into)
+        linked = []
+        for r in results:
+            # the entry names the files where the build that wrote it staged them: only their names count
+            names = [Path(f).name for f in r.files]
+            if names and names != [f"{r.key}.{ext}" for ext in GRAPH_FILES]:
+                raise ValueError(f"{entry}: unexpected files {names}")
+            for name in names:
+                _link_into(old / name, into)
+            linked.append(replace(r, files=tuple(str(into / name) for name in names)))
+        return tuple(linked)
+    except (OSError, ValueError, TypeError, KeyError):  # not cached, or an entry from an older layout: process again
+        return None
+
+
+def warm(engine: str = "compiled") -> None:
+    """Import the pipeline and build its per-process tables (compiled shapes, gazetteer) now: called in
+    the build's main process before the worker pool forks, so the workers share them instead of each
+    paying ≈1 s of imports and set-up."""
+    from lod.enrich.gazetteer import load_gazetteer
+    from lod.rdf.graph import resolution_triples  # noqa: F401 - imported for its side effect
+    from lod.enrich.links import enrich  # noqa: F401
+    from lod.read import parse_file_documents  # noqa: F401
+    from lod.validate.validation import compiled_shapes
+
+    load_gazetteer()
+    if engine == "compiled":
+        compiled_shapes()
+
+
+def _where(source: str, symbol: str | None, index: int) -> str:
+    """How messages name one document of a source that gave several results."""
+    return f"{source} ({symbol or f'document {index + 1}'})"
+
+
+def _sidecar_bytes(source: str) -> bytes:
+    """The catalogue sidecar written by ``lod fetch`` beside a source, if any (it changes the output)."""
+    from lod.fetch.sidecar import sidecar_path
+
+    try:
+        return sidecar_path(source).read_bytes()
+    except OSError:
+        return b""
+
+
+def _link_into(cached: Path, into: Path) -> None:
+    target = into / cached.name
+    if target != cached and not target.exists():
+        link_or_copy(cached, target)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """A hard link to ``source`` (no copy: the cache and the dataset share the file), a copy where links fail."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def refused_message(source: str, part: RefusedPart) -> str:
+    """How a report names a part of ``source`` the parser refused: ``file:line: refused part (SYMBOL): reason``.
+
+    >>> from lod.read import RefusedPart
+    >>> refused_message("p11.txt", RefusedPart("S/RES/14 (1946)", 3, "starts on an earlier page"))
+    'p11.txt:3: refused part (S/RES/14 (1946)): starts on an earlier page'
+    """
+    where = f"{source}:{part.line}" if part.line else source
+    what = f"refused part ({part.symbol})" if part.symbol else "refused part"
+    return f"{where}: {what}: {part.reason}"
+
+
+def _process(job: Job, key: str, data: bytes) -> list[DocumentResult]:
+    from lod.fetch.sidecar import load_sidecar_metadata, sidecar_for
+    from lod.read import parse_file_documents
+
+    src = job.source
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        parsed = parse_file_documents(src)
+        meta = load_sidecar_metadata(src)  # adoption date, title from `lod fetch`
+    except LodError as exc:
+        return [DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}", source_sha256=sha)]
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch
+        return [DocumentResult(src, key, "error", f"{src}: unexpected {type(exc).__name__}: {exc}", source_sha256=sha)]
+    n, several = len(parsed.documents), len(parsed.documents) + len(parsed.refused) > 1
+    results = [_process_document(job, document_key(key, i), resolution, sidecar_for(meta, resolution, sole=n == 1), sha,
+                                 where=_where(src, resolution.symbol, i) if several else src)
+               for i, resolution in enumerate(parsed.documents)]
+    results += [DocumentResult(src, document_key(key, n + j), "refused", refused_message(src, part), symbol=part.symbol,
+                               source_sha256=sha) for j, part in enumerate(parsed.refused)]
+    if not results:  # the parser promises a document or a ParseError; say so rather than publish nothing silently
+        results.append(DocumentResult(src, key, "parse-error", f"ParseError: {src}: no document found", source_sha256=sha))
+    return results
+
+
+def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str, Any] | None, sha: str, *,
+                      where: str) -> DocumentResult:
+    """One document of the source: its graph staged, or why not. ``where`` names it in messages (the source,
+    with the document's symbol when the source holds several)."""
+    from lod.fetch.sidecar import apply_sidecar
+    from lod.rdf.graph import Provenance, graph_of, resolution_triples
+    from lod.enrich.links import enrich
+    from lod.rdf.serialize import serialize_all
+    from lod.validate.validation import validate, validate_triples
+
+    src = job.source
+    try:
+        resolution = apply_sidecar(resolution, meta)
+        resolution = enrich(resolution, base=job.base)  # issue 4: citations, actions, addressees (lod.enrich.links)
+    except LodError as exc:
+        return DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}", symbol=resolution.symbol,
+                              warnings=resolution.warnings, source_sha256=sha)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch
+        return DocumentResult(src, key, "error", f"{where}: unexpected {type(exc).__name__}: {exc}",
+                              symbol=resolution.symbol, warnings=resolution.warnings, source_sha256=sha)
+    common: dict[str, Any] = {"symbol": resolution.symbol, "language": resolution.language,
+                              "warnings": resolution.warnings, "source_sha256": sha}
+    prov = Provenance(built=datetime.now(timezone.utc).replace(microsecond=0), software_version=job.version)
+    try:
+        listed = resolution_triples(resolution, job.base, prov)
+        from lod.rdf.graph import work_and_expression
+
+        work, expression = work_and_expression(resolution, job.base)
+    except LodError as exc:
+        return DocumentResult(src, key, "error", f"{where}: {type(exc).__name__}: {exc}", **common)
+    triples = nt.Grouped(listed)  # one deduplicated index for the SHACL engine and the three writers
+    if job.validate:
+        report = validate_triples(triples) if job.engine == "compiled" else validate(graph_of(triples.triples))
+        if not report.conforms:
+            return DocumentResult(src, key, "invalid",
+                                  f"{where}: {len(report.results)} SHACL violation(s): {report.text(3)}",
+                                  work=work, expression=expression,
+                                  report=report.graph.serialize(format="turtle"), **common)
+    try:
+        nq, ttl, jsonld = serialize_all(triples, expression)
+    except LodError as exc:
+        return DocumentResult(src, key, "error", f"{where}: {type(exc).__name__}: {exc}", **common)
+    staged = stage_graph(Path(job.staging), key, job.base, nq, ttl, jsonld) if job.staging else {}
+    return DocumentResult(src, key, "ok", work=work, expression=expression, triples=nq.count(b"\n"),
+                          **common, **staged)

@@ -1,0 +1,407 @@
+"""Stage 2: split the masthead from the body and read its metadata.
+
+``read_header(lines, language)`` finds the enacting formula ("The General
+Assembly,", "La Conférence des Parties …,", possibly over several lines) and
+reads what stands before it: symbol, job number, title, date, session, agenda
+item, sponsors, document type. Without a formula, the body starts at the first
+line that opens a preambular or numbered operative paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from lod.read.languages import Language
+from lod.read.normalise import Line
+from lod.read.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SYMBOL, SYMBOL_LINE
+
+__all__ = ["Header", "read_header"]
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the masthead says, and where the body starts (index into the lines)."""
+
+    body_start: int
+    formula: str | None = None
+    title: str | None = None
+    title_lines: tuple[str, ...] = ()
+    symbol: str | None = None
+    symbols: tuple[str, ...] = ()
+    job_number: str | None = None
+    adoption_date: date | None = None
+    session: str | None = None
+    agenda_item: str | None = None
+    sponsors: tuple[str, ...] = ()
+    doc_type_hint: str | None = None
+    amends: str | None = None
+    header_line_nos: frozenset[int] = field(default_factory=frozenset)
+    #: A resolution in parts, each with its formula: the first part's letter and heading ("A", "INFORMATION …")
+    first_part: tuple[str, str] | None = None
+
+
+_STOP = re.compile(
+    r"^\[|^Resolution adopted|^Résolution adoptée|^Decision adopted|^Décision adoptée|^Distr|^Agenda item|"
+    r"^Point \S+ de l|^Item \d|^\d+/\d+\s*\.?$|^Original\s*:|^Adopted by|^Adoptée par|^United Nations$|"
+    r"^Nations Unies$|^Resolution \d|^Résolution \d|^General Assembly$|^Assemblée générale$|^Security Council$|"
+    r"^Conseil de sécurité$|^Economic and Social Council$|^Conseil économique et social$|^Vienna|^Vienne|^Geneva|^Genève|"
+    r"^Conference of the Parties|^Conférence des Parties|draft resolution\b|projet de résolution\b|draft decision|"
+    r"projet de décision|^Limited$|^Distr\.|^\w+ session$|^\w+-\w+ session$|session$",
+    re.IGNORECASE,
+)
+_DATE_EN = re.compile(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s*,?\s+(\d{4})")
+_DATE_FR = re.compile(r"\b(1er|\d{1,2})\s+(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+(\d{4})", re.IGNORECASE)
+_ADOPTED = re.compile(
+    r"(?:adopted by the [A-Z][\w ]+?|adoptée par l[ea’' ]+[\w ]+?|adopted (?:at|by)[^\n]{0,80}?)[\s,]+(?:at its [\w ]+ meeting,?\s+)?on\s+"
+    r"(\d{1,2}\s+\w+\s*,?\s+\d{4})|(?:Adopted|Adoptée)[^\n]{0,80}?(?:on|le)\s+(\d{1,2}\s+\w+\s+\d{4})|"
+    r"^of (\d{1,2}\s+\w+\s+\d{4})$|^\d{1,4}\s*\(\s*\d{4}\s*\)\.?\s+Resolution\s+of\s+(\d{1,2}\s+\w+\s+\d{4})$|"
+    r"adoptée? par (?:l[’']|le |la )[\w ]+?[\s,]+(?:à sa [\w ]+ séance,?\s+)?le\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _adopted(text: str) -> re.Match[str] | None:
+    """``_ADOPTED.search(text)``, skipped when the text has neither "adopt" nor a line opening with "of "
+    (every alternative needs one; the pattern, case-insensitive, is tried at every position)."""
+    low = text.lower()
+    if "adopt" not in low and not low.startswith("of ") and "\nof " not in low and "resolution of" not in low:
+        return None
+    return _ADOPTED.search(text)
+
+
+_SESSION = re.compile(r"^([\w-]+(?:\s[\w-]+)?\s+session|[\w-]+\s+session\s+extraordinaire|\w+ième session)$", re.IGNORECASE)
+_AGENDA = re.compile(r"^(?:Agenda items?|Point(?:s)? \S+ de l[’']ordre du jour)\s*(.*)$|^Point\s+([\w\s(),]+?)\s+de l[’']ordre du jour", re.IGNORECASE)
+_SPONSORS = re.compile(r"^(.{3,}?)\s*:\s*(?:revised\s+)?(draft resolution|draft decision|projet de résolution|projet de décision|amendment|amendement)s?\b", re.IGNORECASE)
+_RES_NUMBER_PREFIX = re.compile(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*")
+
+
+def parse_date(text: str, language: Language) -> date | None:
+    """Read the first full date written in words ("19 December 2023", "17 octobre 2008")."""
+    for rx in (_DATE_EN, _DATE_FR):
+        m = rx.search(text)
+        if m:
+            day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
+            month = language.month(m.group(2)) or _month_any(m.group(2))
+            if month:
+                try:
+                    return date(int(m.group(3)), month, day)
+                except ValueError:
+                    return None
+    return None
+
+
+def _month_any(name: str) -> int | None:
+    from lod.read.languages import LANGUAGES
+
+    for lang in LANGUAGES.values():
+        m = lang.month(name)
+        if m:
+            return m
+    return None
+
+
+def _is_hard_furniture(s: str) -> bool:
+    return HARD_FURNITURE.match(s) is not None
+
+
+def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tuple[int, int] | None:
+    """Index of the formula's first line and of the line after it, or None.
+
+    The formula may run over several lines, with blank lines between (the seed);
+    it ends at the first line ending with a comma.
+    """
+    rx = language.formula_re
+    for i, line in enumerate(lines[:limit]):
+        s = line.stripped
+        if not rx.match(s) or len(s) > 200:
+            continue
+        # "The General Assembly," alone, or continued until a comma ends a line.
+        text = s
+        j = i + 1
+        while not text.rstrip().endswith((",", "，", "،")) and j < len(lines) and j - i < 6:
+            nxt = lines[j].stripped
+            if nxt and (language.preamble_phrase(nxt) or OPERATIVE_NUMBER.match(nxt)):
+                break  # the formula stood alone, without its comma
+            if nxt:
+                if _is_hard_furniture(nxt) or nxt[0].isupper() and not text.rstrip().endswith(("la", "le", "de", "des", "of", "the", "and", "et", "à")):
+                    break
+                text += " " + nxt
+            j += 1
+        if text.rstrip().endswith((",", "，", "،")) and len(text) < 300:
+            return i, j
+        if len(s.split()) <= 6 and j == i + 1 or (len(s.split()) <= 6 and not text.rstrip().endswith(",")):
+            # "The General Assembly" without its comma, followed by a paragraph
+            nxt = next((ln.stripped for ln in lines[i + 1:i + 4] if ln.stripped), "")
+            if len(s.split()) <= 6 and (language.preamble_phrase(nxt) or language.operative_phrase_known(nxt) or OPERATIVE_NUMBER.match(nxt)):
+                return i, i + 1
+    return None
+
+
+def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> Header:
+    """Find the body start and read the masthead above it."""
+    found = find_formula(lines, language)
+    formula: str | None = None
+    if found:
+        start, body_start = found
+        formula = " ".join(line.stripped for line in lines[start:body_start] if line.stripped)
+        formula = re.sub(r"\s+", " ", formula)
+    else:
+        start = body_start = _first_body_line(lines, language)
+    head = lines[:start]
+    head_text = "\n".join(line.stripped for line in head)
+
+    symbols = _symbols(lines, meta)
+    if not symbols:
+        derived = _symbol_from_heading(lines[: start + 1] if found else lines[:20], formula,
+                                       "" if found else "\n".join(line.stripped for line in lines[:60]))
+        symbols = [derived] if derived else []
+    symbol = symbols[0] if symbols else None
+    # every job number holds a hyphen ("23-25978"): most lines are passed over without the regex
+    job = next((jm.group(0) for line in lines if "-" in line.text and (jm := JOB_NUMBER.match(line.stripped))), None)
+    if job:
+        job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
+
+    title_lines = _title_lines(head)
+    part: tuple[str, str] | None = None
+    first_part = _part_heading(head, title_lines)
+    if first_part is not None:
+        # "Questions relating to information" / "A" / "INFORMATION IN THE SERVICE OF HUMANITY": the title
+        # is above the part letter, the caps line is part A's heading
+        part = (first_part[0], " ".join(title_lines))
+        title_lines = first_part[1]
+    title = " ".join(title_lines) or None
+    if title:
+        title = _RES_NUMBER_PREFIX.sub("", title).strip() or None
+    if title and not plausible_title(title, language):
+        title = None
+    if not title and meta.get("title"):
+        title = meta["title"].rstrip(" :")
+
+    adoption = None
+    m = _adopted(head_text) or _adopted("\n".join(line.stripped for line in lines[-40:]))
+    if m:
+        adoption = parse_date(next(g for g in m.groups() if g), language)
+    session = agenda = None
+    sponsors: tuple[str, ...] = ()
+    doc_type_hint = None
+    for k, line in enumerate(head):
+        s = line.stripped
+        if session is None and _SESSION.match(s):
+            session = s
+        am = _AGENDA.match(s)
+        if agenda is None and am:
+            agenda = (am.group(1) or am.group(2) or "").strip() or None
+        sm = _SPONSORS.match(s)
+        j = k
+        while sm and j > 0 and head[j - 1].stripped.endswith((",", " and", " et")):
+            # the list of sponsors runs over several lines
+            j -= 1
+            s = head[j].stripped + " " + s
+            sm = _SPONSORS.match(s)
+        if sm:
+            sponsors = tuple(p.strip() for p in re.split(r",\s*|\s+and\s+|\s+et\s+", sm.group(1)) if p.strip())
+            doc_type_hint = _doc_type_word(sm.group(2), language)
+    low = head_text.lower()
+    if doc_type_hint is None:
+        for word, kind in language.header_words.items():
+            if kind != "decision" and re.search(rf"\b{word}\b", low):
+                doc_type_hint = kind
+                break
+    amends = None
+    if doc_type_hint == "amendment":
+        after = [ln.stripped for ln in head if SYMBOL_LINE.match(ln.stripped) and ln.stripped != symbol]
+        amends = after[-1] if after else None
+    return Header(
+        first_part=part,
+        amends=amends,
+        body_start=body_start,
+        formula=formula,
+        title=title,
+        title_lines=tuple(title_lines),
+        symbol=symbol,
+        symbols=tuple(symbols),
+        job_number=job,
+        adoption_date=adoption,
+        session=session,
+        agenda_item=agenda,
+        sponsors=sponsors,
+        doc_type_hint=doc_type_hint,
+        header_line_nos=frozenset(line.no for line in lines[:body_start]),
+    )
+
+
+def _doc_type_word(word: str, language: Language) -> str | None:
+    w = word.lower()
+    if "amend" in w:
+        return "amendment"
+    if "decision" in w or "décision" in w:
+        return "draft-decision"
+    return "draft-resolution"
+
+
+def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
+    """The document's own symbols: front matter first, then full-line symbols by frequency.
+
+    ``pdftotext -layout`` prints the symbol at the right of a masthead line
+    ("United Nations      A/RES/73/3"): those count too.
+    """
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for i in [k for k, line in enumerate(lines) if "/" in line.text]:  # every symbol has a slash
+        line = lines[i]
+        m = SYMBOL_LINE.match(line.stripped) if line.stripped[:1].isupper() else None
+        if m is None and "        " in line.text:
+            m = _SYMBOL_RIGHT.search(line.text)
+        if m:
+            sym = re.sub(r"\s+", " ", m.group(m.lastindex or 0) if m.re is _SYMBOL_RIGHT else m.group(0))
+            counts[sym] += 1
+            first_seen.setdefault(sym, i)
+    ordered = sorted(counts, key=lambda s: (-counts[s], first_seen[s]))
+    if meta.get("symbol"):
+        sym = meta["symbol"].strip()
+        ordered = [sym] + [s for s in ordered if s != sym]
+    return ordered
+
+
+_SYMBOL_RIGHT = re.compile(rf"\S\s{{8,}}({SYMBOL.pattern})$")
+
+
+_MONTH_WORD = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|\w{3,9}[\]\)}|!1]?)"
+#: A date, or what is left of one: "5 July 2000", "on 9 November 1995", "of 3 Apri] 1991", "July 2000".
+_DATE_LIKE = re.compile(rf"^(?:(?:on|of|le|du|dated|en date du)\s+)?(?:(?:\d{{1,2}}|1er)\s+)?{_MONTH_WORD}\s*,?\s+[\dIl!]{{4}}\.?$", re.IGNORECASE)
+#: Lines of the masthead or of a volume's narrative that are never a title.
+_NOT_TITLE_START = re.compile(
+    r"^(?:Adopted|Adoptée?|At its|At the|A sa|À sa|Decisions?$|Décisions?$|Resolution|Résolution|RESOLUTION|Distr|"
+    r"Original|Agenda|Item|Point|Page)\b", re.IGNORECASE)
+
+
+def plausible_title(title: str, language: Language) -> bool:
+    """Is this the document's title, not a date, a masthead line, a paragraph's opening or OCR debris?
+
+    >>> from lod.read.languages import LANGUAGES
+    >>> [plausible_title(t, LANGUAGES["en"]) for t in ("5 July 2000", "of 3 Apri] 1991", "Recalling its resolution 1,", "World Bee Day")]
+    [False, False, False, True]
+    """
+    t = title.strip()
+    if not t or len(t) > 500:
+        return False
+    if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t):
+        return False
+    if language.formula_re.match(t) or language.preamble_phrase(t) and t.rstrip().endswith((",", ";")):
+        return False
+    if language.operative_phrase_known(t) and (t.rstrip().endswith((":", ";", ".")) or len(t.split()) <= 2):
+        return False  # "Décide :", "Decides that ..."
+    if t.endswith((",", ";")):
+        return False
+    letters = sum(c.isalpha() for c in t)
+    if letters < 4 or letters < 0.6 * len(t.replace(" ", "")):
+        return False  # OCR debris, numbers and codes
+    return True
+
+
+def _part_heading(head: list[Line], title_lines: list[str]) -> tuple[str, list[str]] | None:
+    """When the lines above the formula are "Title" / "A" / "PART HEADING", the part's letter and the title lines."""
+    if not title_lines:
+        return None
+    nonblank = [ln for ln in head if ln.stripped]
+    k = len(nonblank) - len(title_lines) - 1
+    if k < 1 or nonblank[k].stripped not in ("A", "I"):
+        return None
+    above = _title_lines(nonblank[:k])
+    return (nonblank[k].stripped, above) if above else None
+
+
+def _title_lines(head: list[Line]) -> list[str]:
+    """Walk back from the formula over the title block."""
+    out: list[str] = []
+    seen_blank_after_text = False
+    for line in reversed(head):
+        s = line.stripped
+        if not s:
+            if out:
+                seen_blank_after_text = True
+            continue
+        if _is_hard_furniture(s) or SYMBOL_LINE.match(s) or s.startswith("*"):
+            if out:
+                break
+            continue
+        if _DATE_LIKE.match(s) or _NOT_TITLE_START.match(s):
+            break  # the adoption line and its date sit between the title (if any) and the formula
+        if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
+            break
+        if _RES_NUMBER_PREFIX.match(s + " ") and not re.sub(_RES_NUMBER_PREFIX, "", s + " ").strip():
+            break  # a bare "78/228." line sits above the title
+        if seen_blank_after_text and out:
+            # a blank line separates blocks; keep going only if the title obviously continues
+            if not (s.endswith((",", "-")) or s[-1].islower() or _RES_NUMBER_PREFIX.match(s)):
+                break
+            seen_blank_after_text = False
+        out.insert(0, s)
+        if _RES_NUMBER_PREFIX.match(s):
+            break
+    return out
+
+
+def _first_body_line(lines: list[Line], language: Language) -> int:
+    begin = 0
+    for k, line in enumerate(lines[:80]):
+        s = line.stripped
+        if re.match(r"^\d+/\d+\s*\.$", s):
+            # the title's first line follows the resolution number: the body starts after it
+            nxt = next((j for j in range(k + 1, len(lines)) if lines[j].stripped), k)
+            begin = nxt + 1
+            break
+        if re.match(r"^\d+/\d+\.\s+\S", s):
+            begin = k + 1
+            break
+    volume = next((k for k, line in enumerate(lines[:20]) if _HEADING_NUMBER.match(line.stripped)), None)
+    if volume is not None and any(OPERATIVE_NUMBER.match(ln.stripped) or language.preamble_phrase(ln.stripped)
+                                  for ln in lines[begin:volume]):
+        volume = None  # the heading of the *next* resolution on a compilation page: not ours
+    if volume is not None:
+        begin = max(begin, volume + 1)
+    for i, line in enumerate(lines[begin:], start=begin):
+        s = line.stripped
+        if (OPERATIVE_NUMBER.match(s) or language.clause_re.match(s)) and i + 1 < len(lines):
+            return i
+        if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s) and _closes_soon(lines, i):
+            return i
+        if volume is not None and s[:1].isupper() and len(s.split()) >= 8 and _closes_soon(lines, i):
+            return i  # under a volume heading ("1 (1946) Resolution of …"), a recital with no opening phrase
+    return 0
+
+
+def _closes_soon(lines: list[Line], i: int) -> bool:
+    """A preambular paragraph ends with a comma or semicolon within a few lines; a title does not."""
+    for line in lines[i:i + 8]:
+        s = line.stripped
+        if line is not lines[i] and OPERATIVE_NUMBER.match(s):
+            return False
+        if re.search(r"[,;:]\W{0,3}\d{0,3}$", s) or re.search(r"[,;]\s+\d+\.\s", s):
+            return True
+    return False
+
+
+_HEADING_NUMBER = re.compile(
+    r"^(?:RESOLUTION|Resolution|Résolution|RÉSOLUTION)\s+(\d{1,4})\s*\((\d{4}|[IVXL]+)\)"
+    r"|^(\d{1,4})\s*\((\d{4})\)\.?\s+(?:Resolution|Résolution)\b"  # the volumes: "82 (1950). Resolution of 25 June 1950"
+)
+
+
+def _symbol_from_heading(head: list[Line], formula: str | None, text: str = "") -> str | None:
+    """Old and hand-cleaned texts carry no symbol line, only "Resolution 827 (1993)" above the formula
+    (without a formula, the body named in the first paragraphs decides)."""
+    body = (formula or text[:3000]).lower()
+    for line in head:
+        m = _HEADING_NUMBER.match(line.stripped)
+        if not m:
+            continue
+        number, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if "security council" in body or "conseil de sécurité" in body:
+            return f"S/RES/{number} ({year})"
+        if "general assembly" in body or "assemblée générale" in body:
+            return f"A/RES/{number} ({year})"
+    return None

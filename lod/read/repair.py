@@ -1,0 +1,351 @@
+"""Honest text repair: undo what the extraction did to words, only where the document itself proves it.
+
+PDF text extraction splits and joins words: justified lines get spaces inside words (``fig ht``,
+``Tr afficking``, ``Al -Qaida``, ``child protection ,``), a line-end hyphen is lost
+(``SecretaryGeneral``), and the words a justified line could not hold are printed after the
+page's footer (``impartiality`` / ``and``). A repair is made only when the document holds the
+repaired form elsewhere (its own dictionary), or, for the overflow words, when exactly one line
+of the page is short and continues in lower case; each repair is counted and reported in a
+``text-repaired`` warning, so nothing changes silently. The source file keeps the original.
+
+>>> from lod.read.normalise import Line
+>>> lines, done = repair_lines([Line("the fight and the Secretary-General", 1, 0), Line("to fig ht a nd the SecretaryGeneral ,", 2, 0)])
+>>> lines[1].text, [what for _, what in done]
+('to fight and the Secretary-General,', ['a nd → and', 'fig ht → fight', 'SecretaryGeneral → Secretary-General', ' , → ,'])
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from statistics import median
+
+from lod.read.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
+
+__all__ = ["Words", "place_overflow", "repair_lines", "restore_exploded"]
+
+_WORD = re.compile(r"[^\W\d_]+")
+_STRIP = ",.;:()[]{}«»“”‘’\"'!?/*%…" + SENTINEL_OPEN + SENTINEL_CLOSE + "0123456789"
+#: A space before the hyphen of a compound ("Al -Qaida", "COVID -19", "eighty -second").
+_SPACED_HYPHEN = re.compile(r"(?<=\w) -(?=\w)")
+#: A camel-case join where a line-end hyphen was lost ("SecretaryGeneral", "nonLebanese").
+_CAMEL = re.compile(r"\b([A-Za-z][a-z]+)([A-Z][a-z]+)\b")
+#: A space before a comma or full stop after a word ("child protection ,").
+_SPACE_BEFORE = re.compile(r"(?<=[^\W\d_]) +(?=[,.](?:\s|$))")
+
+
+class Words:
+    """The document's own words with their counts (the evidence for a repair).
+
+    A word is a white-space token of the lower-case text with the punctuation, digits and note
+    sentinels around it stripped; point labels ("(d)") and tokens with anything else inside
+    ("secretary-general", "2017/18") are none. ``counts`` counts the words; ``text`` is the
+    lower-case text itself.
+    """
+
+    def __init__(self, text: str) -> None:
+        low = text.lower().replace("'", "’")
+        self.text = low
+        self._raw = low.split()
+        # each distinct token is read once (a text repeats its words: 30,000 tokens, 5,000 distinct)
+        clean: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        for t, c in Counter(self._raw).items():
+            w = _token_word(t)
+            clean[t] = w
+            if w:
+                counts[w] = counts.get(w, 0) + c
+        self._clean = clean
+        self.counts = counts
+
+    def count(self, word: str) -> int:
+        return self.counts.get(word.lower(), 0)
+
+    def has_phrase(self, phrase: str) -> bool:
+        """Does ``phrase`` (with its hyphens) stand in the document?"""
+        return phrase.lower().replace("'", "’") in self.text
+
+    def split_pairs(self) -> list[tuple[str, str]]:
+        """The words the extraction split ("fig ht"), as (first half, second half), lower case.
+
+        A split leaves a fragment found nowhere else, so only the words seen once are looked at, with
+        their neighbours: both halves stand nowhere else ("fig ht", "emp hasis"), or one is a fragment
+        of one or two letters ("a nd", "th e", "capabilitie s"), and the join is a word of the
+        document ("as set" out stays: "set" has three letters and "as" is common).
+        """
+        counts, raw, clean = self.counts, self._raw, self._clean
+        singles = {t for t, w in clean.items() if w and counts[w] == 1}  # the word is seen once, so is its token
+        where: dict[str, int] = {}
+        for k, t in enumerate(raw):
+            if t in singles:
+                where[t] = k
+        out: set[tuple[str, str]] = set()
+        for t, k in where.items():
+            tok = clean[t]
+            j = k - 1
+            while j >= 0 and not clean[raw[j]]:  # the word before (tokens that are no words skipped)
+                j -= 1
+            if j >= 0:
+                a = clean[raw[j]]
+                if (a + tok) in counts and (counts[a] <= 1 or len(tok) <= 2):
+                    out.add((a, tok))
+            j = k + 1
+            while j < len(raw) and not clean[raw[j]]:
+                j += 1
+            if j < len(raw):
+                b = clean[raw[j]]
+                if (tok + b) in counts and (counts[b] <= 1 or len(tok) <= 2):
+                    out.add((tok, b))
+        return sorted(out)
+
+    def camel_joins(self) -> set[tuple[str, str]]:
+        """Lower-case words written without the hyphen the document gives them elsewhere
+        ("secretarygeneral" beside "secretary-general"), found from its hyphenated compounds, as
+        their two halves."""
+        out: set[tuple[str, str]] = set()
+        pieces = self.text.split("-")
+        for left, right in zip(pieces, pieces[1:]):
+            a = (left.rsplit(None, 1) or [""])[-1]  # "" when the piece is only white space ("- \n")
+            b = (right.split(None, 1) or [""])[0]
+            if a.isalpha() and b.isalpha() and (a + b) in self.counts:
+                out.add((a, b))
+        return out
+
+
+def _token_word(t: str) -> str:
+    """The word a white-space token is, or "" when it is none (a number, a point label "(d)", a
+    compound "secretary-general")."""
+    if t.isalpha():  # most tokens: nothing to strip
+        return t
+    if t[:1] == "(" and t[-1:] == ")" and len(t) <= 6:  # a label "(d)", "(iv)" is not a word
+        return ""
+    w = t.strip(_STRIP)
+    if "’" in w:
+        w = _word(w)
+    return w if w.isalpha() else ""
+
+
+def _word(token: str) -> str:
+    """A white-space token as a word: punctuation stripped, a possessive's stem ("secretarygeneral’s")
+    or an elided word's body ("d’ivoire", "l’organisation")."""
+    token = token.strip(_STRIP)
+    if "’" in token:
+        head, _, tail = token.partition("’")
+        token = head if tail in ("s", "") else tail
+    return token
+
+
+def repair_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """The body's lines with words split or joined by the extraction repaired where the document
+    itself proves it, and the repairs made (line number, what).
+
+    Done on lines, before paragraphs are built, so footnote markers keep their places. The document
+    is read once as one lower-case text; the few places to repair are found in it (``str.find``)
+    and only their lines are touched.
+    """
+    texts = [ln.text for ln in lines]
+    whole = "\n".join(texts)
+    words = Words(whole)
+    low = words.text
+    if len(low) != len(whole):
+        return lines, []  # lower-casing changed a length ("İ"): positions would not map back; nothing repaired
+    starts = [0]
+    for t in texts[:-1]:
+        starts.append(starts[-1] + len(t) + 1)
+    repairs: list[tuple[int, str]] = []
+    changed: dict[int, str] = {}
+
+    def line_at(pos: int) -> int:
+        return bisect_right(starts, pos) - 1
+
+    for a, b in words.split_pairs():
+        needle = f"{a} {b}"
+        left = min(words.counts[a], words.counts[b])  # the pair stands at most this often (one half is rare)
+        i = low.find(needle)
+        while i >= 0 and left:
+            end = i + len(needle)
+            before = low[i - 1] if i else " "
+            after = low[end] if end < len(low) else " "
+            if not (before.isalnum() or before in "-/") and not (after.isalnum() or after in "-/"):
+                k = line_at(i)
+                col = i - starts[k]
+                text = changed.get(k, texts[k])
+                if text[col:col + len(needle)].lower().replace("'", "’") == needle and text[col + len(a) + 1].islower():
+                    repairs.append((lines[k].no, f"{text[col:col + len(a)]} {text[col + len(a) + 1:col + len(needle)]} → "
+                                                 f"{text[col:col + len(a)]}{text[col + len(a) + 1:col + len(needle)]}"))
+                    changed[k] = text[:col + len(a)] + "\x00" + text[col + len(a) + 1:]  # a mark: offsets stay put
+                    left -= 1
+            i = low.find(needle, end)
+    for k in list(changed):
+        changed[k] = changed[k].replace("\x00", "")
+    touched: set[int] = set()
+    for needle in (" -", " ,", " ."):
+        i = low.find(needle)
+        while i >= 0:
+            touched.add(line_at(i))
+            i = low.find(needle, i + 2)
+    joins = words.camel_joins()
+    for a, b in joins:
+        i = low.find(a + b)
+        while i >= 0:
+            if whole[i + len(a)].isupper():  # "SecretaryGeneral", not "secretarygeneral"
+                touched.add(line_at(i))
+            i = low.find(a + b, i + len(a) + len(b))
+    for k in sorted(touched):
+        text = changed.get(k, texts[k])
+        new = text
+        if " -" in new:
+            new = _SPACED_HYPHEN.sub(lambda m: _hyphen(m, words, repairs, lines[k].no), new)
+        if joins:
+            new = _CAMEL.sub(lambda m: _camel(m, words, repairs, lines[k].no), new)
+        if " ," in new or " ." in new:
+            fixed = _SPACE_BEFORE.sub("", new)
+            if fixed != new:
+                repairs.append((lines[k].no, " , → ,"))
+                new = fixed
+        changed[k] = new
+    out = list(lines)
+    for k, text in changed.items():
+        if text != texts[k]:
+            out[k] = Line(text, lines[k].no, lines[k].indent)
+    return out, repairs
+
+
+def _hyphen(m: re.Match[str], words: Words, repairs: list[tuple[int, str]], no: int) -> str:
+    """"Al -Qaida" → "Al-Qaida" when the document writes "Al-Qaida" elsewhere."""
+    text = m.string
+    start, end = m.start(), m.end()
+    left = re.search(r"\w+$", text[max(0, start - 30):start])
+    right = re.match(r"\w+", text[end:end + 30])
+    if left and right and words.has_phrase(f"{left.group(0)}-{right.group(0)}"):
+        repairs.append((no, f"{left.group(0)} -{right.group(0)} → {left.group(0)}-{right.group(0)}"))
+        return "-"
+    return m.group(0)
+
+
+def _camel(m: re.Match[str], words: Words, repairs: list[tuple[int, str]], no: int) -> str:
+    """"SecretaryGeneral" → "Secretary-General" when the document writes the hyphen elsewhere."""
+    hyphenated = f"{m.group(1)}-{m.group(2)}"
+    if words.has_phrase(hyphenated):
+        repairs.append((no, f"{m.group(0)} → {hyphenated}"))
+        return hyphenated
+    return m.group(0)
+
+
+def place_overflow(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """Put back the words a justified line could not hold, printed alone after the page's footer.
+
+    A run of at most three one- or two-word lines, each between blank lines, is taken for
+    overflow words when exactly one line among the thirty before it is short (under three
+    quarters of their median length), does not close a sentence, and is continued in lower case
+    by the next line: the words go to that line's end, in order. Returns the lines and the
+    repairs made (line number, what).
+    """
+    out = list(lines)
+    repairs: list[tuple[int, str]] = []
+    starts = [k for k, ln in enumerate(lines) if ln.text[:1].islower() and len(ln.text) < 30 and k and lines[k - 1].blank]
+    if not starts:
+        return out, repairs
+    i = 0
+    for i in starts:
+        if not out[i].stripped:
+            continue  # already moved
+        run = _overflow_run(out, i)
+        if not run:
+            continue
+        target = _short_line(out, run[0])
+        if target is None:
+            continue
+        words = _move_run(out, run, target)
+        repairs.append((out[target].no, f"{words!r} printed after the page footer → end of line {out[target].no}"))
+    return out, repairs
+
+
+def _move_run(out: list[Line], run: list[int], target: int) -> str:
+    """Append the words of the lines ``run`` to line ``target`` and blank them (line numbers kept);
+    return the words moved."""
+    words = " ".join(out[k].stripped for k in run)
+    old = out[target]
+    out[target] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
+    for k in run:
+        out[k] = Line("", out[k].no, 0)
+    return words
+
+
+def _overflow_run(lines: list[Line], i: int) -> list[int]:
+    """Indices of an overflow run starting at ``i`` (blank line before each word line), or []."""
+    run: list[int] = []
+    k = i
+    while k < len(lines) and len(run) < 4:
+        s = lines[k].stripped
+        if not s:
+            k += 1
+            continue
+        if len(s.split()) <= 2 and s.replace(" ", "").isalpha() and s[:1].islower() and (k == 0 or lines[k - 1].blank) \
+                and (k + 1 >= len(lines) or lines[k + 1].blank or lines[k + 1].stripped[:1].isupper()):
+            run.append(k)
+            k += 1
+            continue
+        break
+    return run if 0 < len(run) <= 3 and k < len(lines) and lines[k].stripped[:1].isupper() else []
+
+
+def _short_line(lines: list[Line], end: int) -> int | None:
+    """The one short line before ``end`` that a lower-case line continues, or None if not exactly one."""
+    window = [k for k in range(max(0, end - 30), end) if lines[k].stripped]
+    if len(window) < 5:
+        return None
+    width = median(len(lines[k].stripped) for k in window)
+    found = []
+    for a, b in zip(window, window[1:]):
+        s, nxt = lines[a].stripped, lines[b].stripped
+        if len(s) < 0.75 * width and nxt[:1].islower() and s[-1:] not in ".;:":
+            found.append(a)
+    return found[0] if len(found) == 1 else None
+
+
+_LABEL_ALONE = re.compile(r"^\(?[a-z]{1,2}\)$|^\d{1,3}\.$")
+
+
+def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """Put back the middle of a justified line that the extraction exploded one word per line.
+
+    ``(c) Information`` / ``responsibilities;`` / ``on`` / ``the`` / ``relevance`` … (each word between
+    blank lines): the line's first words, its last word (which closes), then its middle words. A run
+    of at least three one-word lines between blank lines goes back between the line that opens it and
+    the closing line right below that one, above the run (a point label printed alone between them is
+    passed over); anything else — a line exploded in its own order — is left as it is. Returns the lines and the repairs made (line number, what).
+    """
+    out = list(lines)
+    repairs: list[tuple[int, str]] = []
+    k = 0
+    n = len(out)
+    while k < n:
+        run = []
+        j = k
+        while j < n and out[j].stripped and " " not in out[j].stripped and (j == 0 or out[j - 1].blank) \
+                and (j + 1 >= n or out[j + 1].blank) and out[j].stripped[-1:] not in ";:." and not _LABEL_ALONE.match(out[j].stripped):
+            run.append(j)
+            j += 2
+        if len(run) < 3:
+            k += 1
+            continue
+        # back from the run: blanks, at most one label alone, the closing line, the opening line
+        z = run[0] - 1
+        while z >= 0 and out[z].blank:
+            z -= 1
+        label = z >= 0 and _LABEL_ALONE.match(out[z].stripped) is not None
+        if label:
+            z -= 1
+            while z >= 0 and out[z].blank:
+                z -= 1
+        a = z - 1  # the opening line stands right above the closing one: they were one line
+        nxt = next((ln.stripped for ln in out[run[-1] + 1:] if ln.stripped), "")
+        # the run ends the item: a label stood between, or what follows opens the next item
+        ends_item = label or not nxt or nxt[0] in "(" or nxt[0].isupper() or nxt[0].isdigit()
+        if ends_item and z > 0 and a >= 0 and out[z].stripped[-1:] in ";:." and out[a].stripped[-1:] not in ";:.," and out[a].stripped:
+            words = _move_run(out, run, a)
+            repairs.append((out[a].no, f"{words!r}, a justified line's middle printed one word per line, back into line {out[a].no}"))
+        k = run[-1] + 1
+    return out, repairs

@@ -1,0 +1,195 @@
+"""Read a file into text, or say clearly why it cannot be read.
+
+``read_source(path)`` guarantees to its caller:
+
+1. the text is a ``str`` decoded from UTF-8 (BOM dropped), or from Windows-1252 /
+   Latin-1 with a ``ParseWarning`` saying so;
+2. the text is not empty, not binary, and not larger than ``MAX_BYTES``;
+3. PDFs (``%PDF-`` magic) are handed to ``lod.read.pdf`` for their text layer;
+4. anything else raises ``SourceError`` carrying the file, a line when it helps,
+   and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lod.errors import SourceError
+from lod.model import ParseWarning, SourceInfo
+
+__all__ = ["MAX_BYTES", "SOURCE_SUFFIXES", "Source", "collect_sources", "decode_bytes", "read_source"]
+
+#: What a folder's sources are: texts and PDFs.
+SOURCE_SUFFIXES = (".txt", ".md", ".pdf")
+
+#: Largest file accepted. The longest UN resolutions (budget, oceans) are < 1 MB of text.
+MAX_BYTES = 10 * 1024 * 1024
+
+# Mojibake left by UTF-8 read as Windows-1252 / Latin-1 ("Ã©" for "é", "â€™" for "’").
+_MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]|\u00e2\u20ac")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
+#: How much of the text is checked for control characters.
+_CONTROL_SAMPLE = 65536
+#: Every alternative of ``_MOJIBAKE`` starts with one of these (a substring test is much cheaper than the regex).
+_MOJIBAKE_LEADS = ("\u00c3", "\u00c2", "\u00e2")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded input text and what is known of where it came from."""
+
+    text: str
+    info: SourceInfo
+    warnings: tuple[ParseWarning, ...] = ()
+    is_pdf: bool = False
+
+
+def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
+    """Read ``path`` as a resolution text (or PDF).
+
+    >>> read_source("/nonexistent/file.txt")
+    Traceback (most recent call last):
+    ...
+    lod.errors.SourceError: /nonexistent/file.txt: file not found
+
+    Raises:
+        SourceError: missing, unreadable, empty, binary, too large or undecodable.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise SourceError("file not found", source=p) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror}", source=p) from None
+    if stat.S_ISDIR(st.st_mode):  # the stat above says it (Path.is_dir would stat again)
+        raise SourceError("expected a file, found a directory", source=p)
+    size = st.st_size
+    if size > max_bytes:
+        raise SourceError(
+            f"file too large: expected at most {max_bytes // (1024 * 1024)} MiB for one resolution, "
+            f"found {size / (1024 * 1024):.1f} MiB",
+            source=p,
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror}", source=p) from None
+    if data.startswith(b"%PDF-"):
+        from lod.read import pdf  # local import: PDF support is optional at run time
+
+        extracted = pdf.extract(p)
+        info = SourceInfo(p.name, hashlib.sha256(data).hexdigest(), len(data), "pdf")
+        return Source(extracted.text, info, extracted.warnings, is_pdf=True)
+    text, encoding, warnings = decode_bytes(data, source=p)
+    info = SourceInfo(p.name, hashlib.sha256(data).hexdigest(), len(data), encoding)
+    return Source(text, info, warnings)
+
+
+def decode_bytes(data: bytes, *, source: str | Path | None = None) -> tuple[str, str, tuple[ParseWarning, ...]]:
+    """Decode raw bytes to text; return ``(text, encoding, warnings)``.
+
+    >>> decode_bytes("Résolution".encode("latin-1"))[1]
+    'cp1252'
+
+    Raises:
+        SourceError: empty, binary (NUL bytes or control characters) or undecodable.
+    """
+    if not data.strip():
+        raise SourceError("empty file: expected the text of a resolution, found no text", source=source)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise SourceError("binary file: expected text, found a NUL byte", source=source, line=line)
+    warnings: list[ParseWarning] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text = data.decode("cp1252")
+            encoding = "cp1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            encoding = "latin-1"
+        warnings.append(
+            ParseWarning(
+                "encoding",
+                f"not valid UTF-8 (first bad byte 0x{data[exc.start]:02x} at line {line}); decoded as {encoding}",
+                line,
+            )
+        )
+    controls = _count_controls(data, text)
+    if controls > max(8, len(text[:_CONTROL_SAMPLE]) // 100):
+        raise SourceError(
+            f"binary file: expected text, found {controls} control characters in the first 64 KiB",
+            source=source,
+        )
+    # every mojibake alternative opens with one of a few characters: most texts skip the regex
+    first = _MOJIBAKE.search(text) if any(c in text for c in _MOJIBAKE_LEADS) else None
+    if first is None:
+        return text, encoding, tuple(warnings)
+    line = text[: first.start()].count("\n") + 1
+    fixed = _repair_mojibake(text)
+    if fixed != text:
+        warnings.append(ParseWarning("mojibake", "UTF-8 text had been decoded as Windows-1252; repaired", line))
+        text = fixed
+    else:
+        warnings.append(ParseWarning("mojibake", f"text looks mis-encoded near {first.group()!r}; left as is", line))
+    return text, encoding, tuple(warnings)
+
+
+def _count_controls(data: bytes, text: str) -> int:
+    """Control characters in the first 64 KiB of ``text``, decoded from ``data``.
+
+    Counted on the bytes (a C loop, not a regex over the text): UTF-8, Windows-1252 and
+    Latin-1 all decode these bytes one to one into the same code points. The regex runs
+    only when the bytes hold some and the text is longer than the sample.
+    """
+    found = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if found == 0 or len(text) <= _CONTROL_SAMPLE:
+        return found
+    return len(_CONTROL.findall(text, 0, _CONTROL_SAMPLE))
+
+
+def _repair_mojibake(text: str) -> str:
+    """Undo one round of UTF-8-read-as-cp1252 when that strictly reduces mojibake."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for enc in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if len(_MOJIBAKE.findall(fixed)) < len(_MOJIBAKE.findall(text)):
+            return fixed
+    return text
+
+
+def collect_sources(paths: Sequence[Path]) -> list[Path]:
+    """The files to build: each path itself, or the ``.txt``/``.md``/``.pdf`` files under a directory.
+
+    Raises:
+        SourceError: a path does not exist.
+    """
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES
+                          and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise SourceError("no such file or directory", source=p)
+    return list(dict.fromkeys(out))

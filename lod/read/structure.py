@@ -1,0 +1,1076 @@
+"""Stage 4: body lines → preamble, operative paragraphs, points, sections, annexes.
+
+``parse_resolution(text)`` runs every stage (normalise → header → segment →
+structure) and returns a ``Resolution`` with eIds assigned.
+
+Paragraph boundaries come from several signals, because extractions differ:
+an operative number that continues the sequence ("13." with its text on the
+same or the next line), a point label that continues its list (``a)`` after
+``:``, ``(b)`` after ``;``), an opening phrase from the language data after a
+line that closed the previous paragraph (``,`` ``;`` ``.`` ``:``), and, where
+the extraction keeps them, indentation and blank lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from operator import attrgetter
+
+from lod import eids
+from lod.errors import ParseError
+from lod.model import (
+    Annex,
+    Footnote,
+    NoteRef,
+    OperativeParagraph,
+    ParseWarning,
+    Point,
+    PreambularParagraph,
+    Resolution,
+    Section,
+    SourceInfo,
+)
+from lod.read.header import Header, parse_date, read_header
+from lod.read.languages import LANGUAGES, Language, detect_language
+from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
+from lod.read.numbering import confirmed_points, number_paragraphs
+from lod.read.repair import place_overflow, repair_lines, restore_exploded
+from lod.read.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
+from lod.read.segment import Note, segment
+from lod.read.source import Source
+
+__all__ = ["leading_language", "parse_lines", "parse_resolution", "parse_source"]
+
+_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+           "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
+_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+#: Punctuation that closes a paragraph's line, ASCII and full-width.
+_CLOSING = ",;:.，；：。"
+_SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+_CLOSERS = ",;:.)”»’\"'"
+_CONCLUSION = re.compile(
+    r"^(?:\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting|[\w-]+\s+(?:\([\w ]+\)\s+)?plenary meeting|"
+    r"\d+e\s+séance plénière|Adopted\b|Adoptée?\b|Adoptee\b|\d+(?:st|nd|rd|th) meeting)|^第\d+次[会會]议",
+    re.IGNORECASE,
+)
+_ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*(?:[:.–—-]\s*(\S.{0,150}))?$")
+#: A footnote number left after the closing punctuation (its note text was dropped by the extractor).
+_TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*[!l|]?\d{1,3}$")
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_MARK = re.compile(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])")
+_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+_NOT_PARTICIPLE = {"Beijing", "Kunming", "Nanjing", "Chongqing", "Xining", "Viking", "Peking", "Sterling", "Reading"}
+
+
+@dataclass
+class _Para:
+    kind: str  # "pre", "op", "point", "annex"
+    lines: list[Line] = field(default_factory=list)
+    num: str | None = None
+    section: str | None = None
+    depth: int = 0
+    children: list[_Para] = field(default_factory=list)
+    parent: _Para | None = None
+    heading: str | None = None  # a cross heading printed above an operative paragraph
+
+    def last_text(self) -> str:
+        for line in reversed(self.lines):
+            s = line.stripped
+            if s:
+                return NOTE_SENTINEL.sub("", s) if SENTINEL_OPEN in s else s
+        return ""
+
+
+def parse_resolution(text: str, *, source: str | None = None, language: str | None = None) -> Resolution:
+    """Parse the text of a resolution, draft resolution, decision or amendment.
+
+    >>> r = parse_resolution("The General Assembly,\\nRecalling its resolution 70/1,\\n1. Decides to act.\\n")
+    >>> (r.formula, len(r.preamble), r.operative[0].phrase, r.operative[0].text)
+    ('The General Assembly,', 1, 'Decides', 'Decides to act.')
+
+    Raises:
+        ParseError: the text holds no resolution structure (no formula, no paragraphs).
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    info = SourceInfo(source, hashlib.sha256(data).hexdigest(), len(data))
+    return _parse(text, info, (), language)
+
+
+def parse_source(src: Source, *, language: str | None = None) -> Resolution:
+    """Parse a ``Source`` read by ``read_source``; its warnings are kept."""
+    return _parse(src.text, src.info, src.warnings, language)
+
+
+def _parse(text: str, info: SourceInfo, warnings0: tuple[ParseWarning, ...], language: str | None) -> Resolution:
+    if not text.strip():
+        raise ParseError("empty text: expected the text of a resolution", source=info.name, line=1)
+    lines, meta = normalise(text)
+    code = language or leading_language(lines, detect_language(text))
+    return parse_lines(lines, meta, code, info, warnings0)[0]
+
+
+def leading_language(lines: list[Line], guess: str) -> str:
+    """The language a bilingual page leads with: that of its first enacting formula, when the page
+    holds formulas in two languages (the volumes print English and French side by side); else ``guess``."""
+    found: list[str] = []
+    for line in lines:
+        s = line.stripped
+        if not s or len(s) > 120 or not s[0].isupper() or not _formula_shaped(s):
+            continue
+        for lang in LANGUAGES.values():
+            if lang.formula_re.match(s):
+                if lang.code not in found:
+                    found.append(lang.code)
+                break
+        if len(found) == 2:
+            break
+    return found[0] if len(found) == 2 and guess in found else guess
+
+
+def _formula_shaped(s: str) -> bool:
+    """Could ``s`` be an enacting formula line ("The General Assembly," / "Le Conseil de sécurité")? A cheap
+    test before the languages' patterns: it ends with a comma or is a few words."""
+    return s[-1] in ",，،" or s.count(" ") <= 5
+
+
+def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: SourceInfo,
+                warnings0: tuple[ParseWarning, ...] = ()) -> tuple[Resolution, list[Line]]:
+    """Parse normalised lines (a whole text, or one resolution's part of it) as one document.
+
+    Returns the resolution and the lines after its end (the closing meeting and date lines and
+    whatever follows them).
+    """
+    if code not in LANGUAGES:
+        raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
+    lang = LANGUAGES[code]
+    lines = _split_run_together(lines, lang)
+    header = read_header(lines, lang, meta)
+    body_lines = lines[header.body_start:]
+    seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
+    warnings = list(warnings0) + seg.warnings
+    body, overflow = place_overflow(seg.body)
+    body, exploded = restore_exploded(body)
+    body, repaired = repair_lines(body)
+    overflow += exploded + repaired
+    end = _resolution_end(body, lang)
+    numbered = number_paragraphs(body[:end], lang)
+    warnings += numbered.warnings
+    builder = _Builder(lang, warnings, numbered.starts, confirmed_points(numbered.lines, numbered.starts))
+    if header.first_part is not None:
+        builder.open_part(*header.first_part)
+    rest = body[end:]
+    after = next((ln for ln in rest if ln.stripped), None)
+    if after is None or _ANNEX.match(after.stripped) or _CONCLUSION.match(after.stripped):
+        tail = builder.feed(numbered.lines + rest)  # the closing lines and annexes are read by the builder
+    else:
+        warnings.append(ParseWarning("text-after-end", "the text goes on after the resolution's last paragraph "
+                                     f"(not part of it): {after.stripped[:60]!r}", after.no))
+        annex = next((k for k, ln in enumerate(rest[:40]) if _ANNEX.match(ln.stripped)), None)
+        if annex is None:
+            tail = builder.feed(numbered.lines) + rest
+        else:  # a table header or a stray line before the annex heading
+            tail = builder.feed(numbered.lines + rest[annex:])
+    adoption = header.adoption_date
+    if adoption is None and tail:
+        adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
+    if adoption is None:
+        adoption = _closing_date(body, lang)
+    if adoption is not None and adoption > date.today():
+        warnings.append(ParseWarning("date-in-future", f"the date read as the adoption date, {adoption.isoformat()}, "
+                                     "is after today: left out", None))
+        adoption = None
+    res = builder.finish(header, seg.notes, info, code, adoption)
+    warnings += _second_formulas(numbered.lines, lang, builder.part_formulas, header.formula)
+    warnings += _foreign_paragraphs(builder.paras, lang)
+    repairs = sorted(overflow)
+    if repairs:
+        examples = "; ".join(what for _, what in repairs[:4])
+        warnings.append(ParseWarning("text-repaired", f"{len(repairs)} word(s) the extraction split, joined or "
+                                     f"displaced, repaired from the document's own words: {examples}", repairs[0][0]))
+    object.__setattr__(res, "warnings", tuple(warnings))
+    closing = next((ln.stripped for ln in tail if ln.stripped), "")
+    _check(res, info, lines, warnings, closed=bool(closing) and _CONCLUSION.match(closing) is not None)
+    return res, tail
+
+
+class _Builder:
+    """Accumulates paragraphs line by line (a small state machine)."""
+
+    def __init__(self, language: Language, warnings: list[ParseWarning], starts: dict[int, str] | None = None,
+                 points: set[int] | None = None) -> None:
+        self.lang = language
+        self.confirmed: set[int] = points if points is not None else set()  # id(line) of list-confirmed point labels
+        self.starts: dict[int, str] = starts if starts is not None else {}  # id(line) -> operative number (lod.read.numbering)
+        self.warnings = warnings
+        self.paras: list[_Para] = []
+        self.current: _Para | None = None
+        self.point: _Para | None = None  # current top-level point
+        self.subpoint: _Para | None = None
+        self.last_num = 0
+        self.section: str | None = None
+        self.sections: list[tuple[str, str | None]] = []
+        self.parts: list[tuple[str, str | None]] = []  # "Part I" of a budget resolution: number, heading
+        self.part_formulas: set[int] = set()  # line numbers of the formulas that open parts B, C …
+        self.section_part: dict[str, str] = {}  # section number -> the part holding it
+        self.section_fresh = False
+        self.section_numbered = False  # a numbered paragraph opened in the current section
+        self.annexes: list[tuple[str | None, list[Line]]] = []
+        self.blank_before = False
+        self.tail: list[Line] = []
+        self.has_operative = False
+        self._heading: str | None = None  # a cross heading waiting for its paragraph
+        self._pending_heading: int | None = None  # line number of a section heading's text, when it is the next line
+        self._closing: tuple[_Para | None, int, str] = (None, 0, "")  # _closing_text's last answer: element, its line count, text
+
+    # -- helpers -----------------------------------------------------------
+    def _closing_text(self) -> tuple[_Para | None, str]:
+        """The innermost open element and its last line, without a dropped footnote number or closing quotes.
+
+        Asked up to five times per line with nothing changed in between: the answer is kept until
+        the open element changes or gains a line (elements only ever gain lines at the end).
+        """
+        target = self.subpoint or self.point or self.current
+        if target is None:
+            return None, ""
+        kept, count, text = self._closing
+        if kept is target and count == len(target.lines):
+            return target, text
+        text = self._closing_of(target)
+        self._closing = (target, len(target.lines), text)
+        return target, text
+
+    def _closing_of(self, target: _Para) -> str:
+        """What ``_closing_text`` says of ``target``, computed."""
+        t = target.last_text()
+        if t.rstrip(",:") in self.lang.connectives:
+            return ":"  # "Therefore" closes the preamble: what follows opens a paragraph
+        if t[-1:].isdigit():
+            t = _TRAILING_MARK.sub(r"\1", t)
+        return t.rstrip(" ”’\"»)")
+
+    def _ended(self) -> bool:
+        """Has the open element's last line closed it, or may a list item follow ("; and")?"""
+        target, t = self._closing_text()
+        if target is None:
+            return True
+        if not t:
+            return target.kind == "op" and not target.lines  # "1." alone: text comes next
+        return t[-1] in _CLOSING or t.endswith((" and", " et", " or", " ou", ";", " and/or")) or self.lang.line_per_paragraph
+
+    def _ended_strong(self) -> bool:
+        """Has the open element's last line closed it with punctuation?"""
+        target, t = self._closing_text()
+        if target is None:
+            return True
+        return bool(t) and (t[-1] in _CLOSING or self.lang.line_per_paragraph)
+
+    def _open(self, para: _Para) -> None:
+        self.paras.append(para)
+        if para.kind == "op":
+            self.has_operative = True
+        self.current = para
+        self.point = None
+        self.subpoint = None
+
+    def _in_operative(self) -> bool:
+        return self.has_operative
+
+    # -- main loop ---------------------------------------------------------
+    def feed(self, lines: list[Line]) -> list[Line]:
+        """Consume body lines; return the lines after the end of the text (meeting, date)."""
+        indented = _indentation_signals(lines)
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            s = line.stripped
+            if not s:
+                self.blank_before = True
+                i += 1
+                continue
+            if self.annexes:
+                if _next_annex(self.annexes[-1][0], s):
+                    self.annexes.append(_annex_opening(line))  # "Annex 2" after "Annex 1"
+                else:
+                    self.annexes[-1][1].append(line)
+                i += 1
+                continue
+            if id(line) not in self.starts and self._continues(s):
+                # fast path: the line continues the open element (most lines)
+                self._append(line)
+                self.blank_before = False
+                i += 1
+                cur = self.current
+                if cur is not None and cur.kind == "op" and cur.num == "" and self._inline_annex_opens(lines, i):
+                    self.annexes.append((None, []))
+                continue
+            if self._pending_heading == line.no:
+                heading = s
+                # a heading may run over two or three lines until the first paragraph
+                while i + 1 < len(lines) and heading.count(" ") < 80:
+                    nxt = lines[i + 1].stripped
+                    if (not nxt or id(lines[i + 1]) in self.starts or OPERATIVE_NUMBER.match(nxt) or POINT_LABEL.match(nxt)
+                            or self.lang.preamble_phrase(nxt) or self.lang.operative_phrase_known(nxt)
+                            or SECTION_HEADING.match(nxt) or heading.endswith((".", ",", ";", ":"))):
+                        break
+                    heading += " " + nxt
+                    i += 1
+                self.sections[-1] = (self.sections[-1][0], heading)
+                self._pending_heading = None
+                i += 1
+                continue
+            if _CONCLUSION.match(s) and self._in_operative() and (self._ended_strong() or _MEETING_LINE.match(s)):
+                # "28th plenary meeting / 4 November 2025" closes the resolution (or its part A: then
+                # "B", the part's heading and its formula follow); an annex may follow.
+                k = self._next_part(lines, i) if self.sections else None
+                if k is not None:
+                    i = k
+                    continue
+                j = next((k for k in range(i + 1, len(lines)) if _ANNEX.match(lines[k].stripped)), None)
+                if j is None:
+                    k = self._unheaded_annex(lines, i)
+                    if k is None:
+                        return self.tail + lines[i:]
+                    self.tail += lines[i:k]
+                    self.annexes.append((None, []))  # the annex the text refers to, its heading lost
+                    i = k
+                    continue
+                self.tail += lines[i:j]
+                self.annexes.append(_annex_opening(lines[j]))
+                i = j + 1
+                continue
+            am = _ANNEX.match(s)
+            if am and self._in_operative() and self._ended_strong():
+                self.annexes.append(_annex_opening(line))
+                i += 1
+                continue
+            k = self._try_budget_heading(lines, i, s) if s[0] in "PS" else None
+            if k is not None:
+                i = k
+                continue
+            if len(s) <= 90 and self._cross_heading(lines, i, s):
+                i += 1
+                continue
+            if self._try_number(line, s) or self._try_point(line, s) or self._try_section(lines, i, s):
+                self.blank_before = False
+                i += 1
+                continue
+            if self.last_num == 0 and self.lang.clause_re.match(s) and self._ended_strong():
+                # an old-style unnumbered clause ("Que la Commission …")
+                self._open(_Para("op", [line], num="", section=self.section))
+                self.blank_before = False
+                i += 1
+                continue
+            unnumbered_so_far = not self._in_operative() or self.current is None or (
+                self.current.kind == "op" and self.current.num == "") or (
+                self.section is not None and self.current.section == self.section and self.current.kind == "pre")
+            if ((self.last_num == 0 or not self.section_numbered) and unnumbered_so_far
+                    and self.lang.operative_phrase_known(s)
+                    and self._ended_strong() and not self.lang.preamble_phrase(s)):
+                # unnumbered operative paragraphs ("The General Assembly / Adopts the declaration …",
+                # 1950 Security Council texts)
+                self._open(_Para("op", [line], num="", section=self.section))
+                self.section_fresh = False
+                self.blank_before = False
+                i += 1
+                if self._inline_annex_opens(lines, i):
+                    self.annexes.append((None, []))
+                continue
+            if s.rstrip(",:") in self.lang.connectives and self.current is not None:
+                self._append(line)  # "Therefore" joins the preamble to what follows: no paragraph of its own
+                self.blank_before = False
+                i += 1
+                continue
+            if self._starts_paragraph(line, s, indented):
+                if self._in_operative() and not self.section_fresh:
+                    # preamble-like text after the operative part began: a wrap-up of the paragraph
+                    self._append(line)
+                else:
+                    self._open(_Para("pre", [line], section=self.section))
+            else:
+                self._append(line)
+            self.blank_before = False
+            i += 1
+            if self._inline_annex_opens(lines, i):
+                self.annexes.append((None, []))
+        return self.tail
+
+    def _continues(self, s: str) -> bool:
+        """Does the line ``s`` only continue the open element, whatever the tests of ``feed`` below?
+
+        Yes when it opens in lower case (the rule for most lines), and when the element's last line
+        has not closed it and ``s`` is no point label: every test below but ``_try_point`` needs a
+        closed element to take a line, and a line none takes is appended, as here.
+        """
+        if self.current is None or self._pending_heading is not None:
+            return False
+        if s[0].islower() and ")" not in s[:5]:
+            return True
+        return not self._ended() and not POINT_LABEL.match(s) and not _MEETING_LINE.match(s)
+
+    def _inline_annex_opens(self, lines: list[Line], i: int) -> bool:
+        """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex),
+        unless a list of points follows."""
+        cur = self.current
+        if not (cur and cur.kind == "op" and cur.num == "" and not cur.children
+                and cur.last_text().rstrip().endswith(":") and not self.annexes):
+            return False
+        nxt = next((ln.stripped for ln in lines[i:i + 4] if ln.stripped), "")
+        return not (POINT_LABEL.match(nxt) or OPERATIVE_NUMBER.match(nxt))
+
+    def _append(self, line: Line) -> None:
+        target = self.subpoint or self.point or self.current
+        if target is None:
+            self._open(_Para("pre", [line], section=self.section))
+        else:
+            target.lines.append(line)
+
+    def _sections(self) -> tuple[Section, ...]:
+        """The sections in order, each part just before its first section (parts without sections last)."""
+        out: list[Section] = []
+        placed: set[str] = set()
+        for num, heading in self.sections:
+            part = self.section_part.get(num)
+            if part is not None and part not in placed:
+                placed.add(part)
+                out.append(Section(eids.part_eid(part), part, dict(self.parts).get(part), level="part"))
+            out.append(Section(eids.section_eid(num), num, heading, parent=eids.part_eid(part) if part else None))
+        for part, heading in self.parts:
+            if part not in placed:
+                out.append(Section(eids.part_eid(part), part, heading, level="part"))
+        return tuple(out)
+
+    def open_part(self, num: str, heading: str) -> None:
+        """Start in part ``num`` of a resolution in parts (its heading stood above the formula)."""
+        self._open_section(num, heading)
+
+    def _open_section(self, num: str, heading: str | None) -> None:
+        """Start section (or part) ``num``: its numbering may restart, no paragraph or point is open."""
+        self.section = num
+        self.section_fresh = True
+        self.section_numbered = False
+        self.sections.append((num, heading))
+        self.current = self.point = self.subpoint = None
+
+    def _next_part(self, lines: list[Line], i: int) -> int | None:
+        """After part A's closing meeting and date lines: "B", its heading and its own formula. Open the
+        part and return the index after its formula, or None when no part follows."""
+        nxt = [k for k in range(i + 1, min(len(lines), i + 14)) if lines[k].stripped]
+        expected = _next(self.sections[-1][0], _SECTION_LETTERS)
+        for n, k in enumerate(nxt[:3]):
+            if lines[k].stripped != expected:
+                continue
+            heading: list[str] = []
+            for m in nxt[n + 1:]:
+                s = lines[m].stripped
+                if self.lang.formula_re.match(s):
+                    self.part_formulas.add(lines[m].no)
+                    self._open_section(expected, " ".join(heading) or None)
+                    self.tail += [ln for ln in lines[i:k] if ln.stripped]
+                    return m + 1
+                heading.append(s)
+                if len(heading) > 3:
+                    break
+        return None
+
+    def _unheaded_annex(self, lines: list[Line], i: int) -> int | None:
+        """Where an annex starts that the extraction printed without its "Annex" heading: after the
+        closing meeting line and its date, when the resolution refers to "the annex to the present
+        resolution" and text follows. None otherwise."""
+        words = self.lang.annex_reference
+        if not words or not any(words in " ".join(line.stripped for line in p.lines) for p in self.paras if p.kind == "op"):
+            return None
+        k = i + 1
+        while k < len(lines) and (not lines[k].stripped or (k <= i + 3 and parse_date(lines[k].stripped, self.lang))):
+            k += 1
+        rest = [ln for ln in lines[k:] if ln.stripped]
+        return k if len(rest) >= 3 else None
+
+    def _try_budget_heading(self, lines: list[Line], i: int, s: str) -> int | None:
+        """"Part I" / its heading, "Section 1" / its heading (budget resolutions): open the part or the
+        section and return the index after its heading, or None when ``s`` is neither."""
+        m = _PART_LINE.match(s)
+        if m is not None:
+            order = _ROMANS.index(m.group(1).lower()) if m.group(1).lower() in _ROMANS else -1
+            last = _ROMANS.index(self.parts[-1][0].lower()) if self.parts else -1
+            if order <= last or not self._ended_strong():
+                return None  # parts go up (a budget prints only the parts it changes: IX, XI, XIII)
+            heading, k = self._heading_lines(lines, i)
+            self.parts.append((m.group(1), heading))
+            self.section = None
+            self.current = self.point = self.subpoint = None
+            return k
+        m = _SECTION_LINE.match(s)
+        if m is None or not self._ended_strong():
+            return None
+        num = m.group(1)
+        last_num = next((n for n, _ in reversed(self.sections) if n in self.section_part or not self.parts), None)
+        if last_num is not None and _section_order(num) <= _section_order(last_num):
+            return None
+        heading, k = self._heading_lines(lines, i)
+        self._open_section(num, heading)
+        if self.parts:
+            self.section_part[num] = self.parts[-1][0]
+        return k
+
+    def _heading_lines(self, lines: list[Line], i: int) -> tuple[str | None, int]:
+        """The heading under a Part or Section line (up to four lines, until a paragraph, another heading
+        or a recital), and the index after it."""
+        out: list[str] = []
+        k = i + 1
+        while k < len(lines) and len(out) < 4:
+            nxt = lines[k]
+            t = nxt.stripped
+            if not t:
+                k += 1
+                continue
+            recital = bool(self.lang.preamble_phrase(t)) and (len(t) > 60 or t.endswith(","))
+            if (id(nxt) in self.starts or _PART_LINE.match(t) or _SECTION_LINE.match(t) or OPERATIVE_NUMBER.match(t)
+                    or recital or self.lang.operative_phrase_known(t)):
+                break
+            out.append(t)
+            k += 1
+        return (" ".join(out) or None), k
+
+    def _cross_heading(self, lines: list[Line], i: int, s: str) -> bool:
+        """A short unnumbered heading between operative paragraphs ("Protection of civilians"): it is
+        kept for the numbered paragraph that follows it, not read as text."""
+        if len(s) > 90 or len(s.split()) > 10 or not s[0].isupper() or (SECTION_HEADING.match(s) and len(s) <= 6):
+            return False
+        if (self.lang.preamble_phrase(s) and not self.has_operative) or s.rstrip(",:") in self.lang.connectives:
+            return False
+        if s[-1] in _CLOSING or s[-1] in ")”" or self.lang.operative_phrase_known(s) or not self._ended_strong():
+            return False
+        nxt = next((ln for ln in lines[i + 1:i + 4] if ln.stripped), None)
+        if nxt is None or id(nxt) not in self.starts:
+            return False
+        self._heading = s if self._heading is None else f"{self._heading} {s}"
+        return True
+
+    def _try_number(self, line: Line, s: str) -> bool:
+        """Open an operative paragraph where the numbering stage put a chosen number (``N. text``)."""
+        num = self.starts.get(id(line))
+        if num is None:
+            return False
+        m = OPERATIVE_NUMBER.match(s)
+        rest = s[m.end():] if m else s
+        para = _Para("op", [Line(rest, line.no, 0)] if rest else [], num=num, section=self.section, heading=self._heading)
+        self._heading = None
+        self.section_numbered = True
+        self._open(para)
+        self.last_num = int(num) if num.isdigit() else self.last_num + 1
+        self.section_fresh = False
+        return True
+
+    def _try_point(self, line: Line, s: str) -> bool:
+        m = POINT_LABEL.match(s)
+        if not m or self.current is None:
+            return False
+        label = m.group(1) or m.group(2)
+        rest = s[m.end():]
+        if label == "1":  # OCR reads "(i)" as "(1)" (S/RES/242 (1967)); only ever taken where (i) is due
+            label = "i"
+        # A sub-point (i), (ii)… under the current point?
+        if self.point is not None:
+            sub_expected = _next(self.subpoint.num if self.subpoint else None, _ROMANS)
+            opens_sub = self.subpoint is not None or self.point.last_text().rstrip().endswith(":")
+            if label == sub_expected and opens_sub and self._ended():
+                sub = _Para("point", [Line(rest, line.no, 0)] if rest else [], num=label, depth=2, parent=self.point)
+                self.point.children.append(sub)
+                self.subpoint = sub
+                return True
+        # Top-level points are lettered (a), (b)… or, in older texts, roman (i), (ii)…
+        roman_list = self.point is not None and self.point.num in _ROMANS and (self.point.num != "i" or label == "ii")
+        expected = _next(self.point.num if self.point else None, _ROMANS if roman_list else _LETTERS)
+        if label != expected and not (self.point is None and label == "i"):
+            return False
+        if id(line) in self.confirmed and (self.point is not None or label == "a"):
+            return self._open_point(line, label, rest)  # its list confirms it, whatever ends the line before
+        if self.point is None:
+            intro = self.current.last_text().rstrip(" ”’\"")
+            # a list opens after a colon, or after an introduction printed without one and a blank line
+            if not (intro.endswith(":") or (self.blank_before and intro[-1:].isalpha())):
+                return False
+            if not intro.endswith(":"):
+                return self._open_point(line, label, rest)
+        if not self._ended():
+            return False
+        return self._open_point(line, label, rest)
+
+    def _open_point(self, line: Line, label: str, rest: str) -> bool:
+        assert self.current is not None
+        pt = _Para("point", [Line(rest, line.no, 0)] if rest else [], num=label, depth=1, parent=self.current)
+        self.current.children.append(pt)
+        self.point = pt
+        self.subpoint = None
+        return True
+
+    def _try_section(self, lines: list[Line], i: int, s: str) -> bool:
+        m = SECTION_HEADING.match(s)
+        if not m or len(s) > 160 or not self._ended():
+            return False
+        num, heading = m.group(1), m.group(2)
+        if heading and (heading.rstrip().endswith((",", ";")) or not heading[0].isupper() or len(heading.split()) < 2):
+            return False
+        if heading is None:
+            # The heading text, if any, is the next line when that line opens no paragraph.
+            nxt = next((ln for ln in lines[i + 1:i + 4] if ln.stripped), None)
+            if nxt is None:
+                return False
+            ns = nxt.stripped
+            if not (OPERATIVE_NUMBER.match(ns) or self.lang.preamble_phrase(ns) or ns[0].isupper()):
+                return False
+        if not self.sections:
+            expected: tuple[str, ...] = ("A", "I")  # the first section names the series: letters or romans
+        elif self.sections[0][0] == "A":
+            expected = (_next(self.section, _SECTION_LETTERS),)
+        else:
+            expected = (_next(self.section.lower() if self.section else None, _ROMANS).upper(),)
+        if num not in expected:
+            return False
+        self._open_section(num, heading)
+        if heading is None:
+            following = [ln for ln in lines[i + 1:i + 6] if ln.stripped]
+            if following and self._is_heading_line(following[0].stripped, following[1].stripped if len(following) > 1 else ""):
+                self._pending_heading = following[0].no
+        return True
+
+    def _is_heading_line(self, s: str, after: str) -> bool:
+        """Is ``s`` (the line under a section number) a heading rather than a paragraph's first line?"""
+        if (OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) or len(s) > 150 or s.rstrip().endswith((",", ";", ":"))
+                or self.lang.operative_phrase_known(s)):
+            return False
+        if not self.lang.preamble_phrase(s):
+            return True
+        return bool(OPERATIVE_NUMBER.match(after) or self.lang.preamble_phrase(after))
+
+    def _starts_paragraph(self, line: Line, s: str, indented: bool) -> bool:
+        if self.current is None:
+            return True
+        if not self._ended_strong():
+            return False
+        target = self.subpoint or self.point or self.current
+        tail = _tail(target.lines, 160)
+        if tail.rfind("“") > max(tail.rfind("”"), tail.rfind('"')):
+            return False  # inside a quoted title that runs over the line end
+        first = s.split(" ", 1)[0]
+        if first in _NOT_PARTICIPLE:
+            return False
+        if self.lang.line_per_paragraph and not self._in_operative():
+            return True
+        if self.lang.preamble_phrase(s):
+            return True
+        if indented and line.indent >= 2 and s[0].isupper():
+            return True
+        return bool(self.blank_before and s[0].isupper() and not self._in_operative())
+
+    # -- result ------------------------------------------------------------
+    def finish(self, header: Header, notes: list[Note], info: SourceInfo, code: str, adoption: date | None) -> Resolution:
+        preamble: list[PreambularParagraph] = []
+        operative: list[OperativeParagraph] = []
+        cache: dict[str, _TextWords] = {}
+
+        def hyphen_words() -> _TextWords:
+            if "w" not in cache:
+                cache["w"] = _hyphen_dictionary(self.paras)
+            return cache["w"]
+
+        for para in self.paras:
+            if para.kind == "pre":
+                text, refs = _clean(para.lines, hyphen_words)
+                if not text:
+                    continue
+                if para.children:  # lettered items inside a preambular paragraph stay in its text
+                    extra = [_flatten_point(c, hyphen_words) for c in para.children]
+                    text = " ".join([text] + extra)
+                preamble.append(PreambularParagraph(eids.preamble_eid(len(preamble) + 1), self.lang.preamble_phrase(text), text, refs))
+            elif para.kind == "op":
+                text, refs = _clean(para.lines, hyphen_words)
+                eid = eids.para_eid(para.num or str(len(operative) + 1), section=para.section)
+                points = tuple(_point(c, eid, hyphen_words) for c in para.children)
+                operative.append(OperativeParagraph(eid, para.num or "", para.section, self.lang.operative_phrase(text), text, refs,
+                                                    points, heading=para.heading))
+        footnotes = tuple(Footnote(eids.note_eid(n.marker), n.marker, note_text) for n in notes if (note_text := n.text))
+        sections = self._sections()
+        annexes = []
+        for k, (num, alines) in enumerate(self.annexes, start=1):
+            non_blank = [ln for ln in alines if ln.stripped]
+            title = non_blank[0].stripped if non_blank else None
+            text, refs = _clean(non_blank[1:], hyphen_words, keep_lines=True)
+            annexes.append(Annex(eids.annex_eid(k), num, NOTE_SENTINEL.sub("", title) if title else None, text, refs))
+        symbol = header.symbol
+        doc_type = _doc_type(symbol, header, self.lang)
+        return Resolution(
+            symbol=symbol,
+            language=code,
+            doc_type=doc_type,  # type: ignore[arg-type]
+            title=header.title,
+            formula=header.formula,
+            preamble=tuple(preamble),
+            operative=tuple(operative),
+            footnotes=footnotes,
+            source=info,
+            symbols=header.symbols,
+            job_number=header.job_number,
+            body=_body(symbol, header.formula),
+            adoption_date=adoption,
+            session=header.session,
+            agenda_item=header.agenda_item,
+            sponsors=header.sponsors,
+            amends=header.amends,
+            sections=sections,
+            annexes=tuple(annexes),
+            warnings=tuple(self.warnings),
+        )
+
+
+_TEXT = attrgetter("text")
+_STRIPPED = attrgetter("stripped")
+_RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
+
+
+def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
+    """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
+    if max(map(len, map(_TEXT, lines)), default=0) <= 300:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        if len(line.text) <= 300:
+            out.append(line)
+            continue
+        parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
+        out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
+    return out
+
+
+def _second_formulas(lines: list[Line], lang: Language, parts: set[int], formula: str | None) -> list[ParseWarning]:
+    """A second enacting formula in the body (not one opening part B of the same resolution): the text
+    of another resolution may be mixed in."""
+    out = []
+    for line in lines:
+        s = line.stripped
+        if s and len(s) < 120 and (s[-1] == "," or s == formula) and line.no not in parts and lang.formula_re.match(s):
+            out.append(ParseWarning("second-formula", f"a second enacting formula in the text ({s!r}): another "
+                                    "resolution's text may be mixed in", line.no))
+    return out
+
+
+_OWN_WORDS = {"en": frozenset({"the", "of", "and", "to", "in", "that", "for", "on", "by", "with", "its"}),
+              "fr": frozenset({"le", "la", "les", "des", "du", "et", "de", "à", "que", "qui", "dans", "pour", "sur", "aux"})}
+
+
+def _foreign_paragraphs(paras: list[_Para], lang: Language) -> list[ParseWarning]:
+    """Paragraphs that read as the other language of an English or French text (a bilingual page)."""
+    if lang.code not in _OWN_WORDS:
+        return []
+    own = _OWN_WORDS[lang.code]
+    other = _OWN_WORDS["fr" if lang.code == "en" else "en"]
+    probe = " " + " ".join(" ".join(ln.text for ln in p.lines) for p in paras[:60]).lower() + " "
+    if sum(probe.count(f" {w} ") for w in other) < 4:
+        return []  # too few of the other language's words for any paragraph to be one
+    out = []
+    for para in paras:
+        words = [w.lower() for line in para.lines for w in _WORD_START.findall(line.stripped)]
+        a = sum(w in own for w in words)
+        b = sum(w in other for w in words)
+        if b >= 4 and b > 2 * a:
+            out.append(ParseWarning("unexpected-language", f"a paragraph reads as another language than "
+                                    f"{lang.code!r} (a bilingual page, or a wrong --lang)", para.lines[0].no if para.lines else None))
+    return out
+
+
+def _closing_date(lines: list[Line], lang: Language) -> date | None:
+    """The date under the last closing meeting line ("8th plenary meeting" / "8 September 2000"), where
+    an adopted declaration printed after the operative paragraph put it at the end of the text."""
+    for i in range(len(lines) - 1, max(-1, len(lines) - 60), -1):
+        if _MEETING_LINE.match(lines[i].stripped):
+            return parse_date(" ".join(ln.stripped for ln in lines[i + 1:i + 3]), lang)
+    return None
+
+
+def _other_formula(s: str, lang: Language) -> bool:
+    """Is ``s`` the enacting formula in another language ("Le Conseil de sécurité," in an English text)?"""
+    return any(other.code != lang.code and other.formula_re.match(s) and not lang.formula_re.match(s)
+               for other in LANGUAGES.values())
+
+
+#: "Part I" and "Section 29A" of a budget resolution, alone on their lines.
+_PART_LINE = re.compile(r"^(?:Part|PART|Partie|PARTIE)\s+([IVXL]{1,6})\.?$")
+_SECTION_LINE = re.compile(r"^(?:Section|SECTION)\s+(\d{1,3}[A-Z]?)\.?$")
+
+
+def _section_order(num: str) -> tuple[int, str]:
+    """"29A" -> (29, "A"): the order of a budget section's number."""
+    digits = "".join(c for c in num if c.isdigit())
+    return (int(digits) if digits else 0, num[len(digits):])
+
+
+#: The closing meeting line of an Assembly resolution, unmistakable even when the paragraph above lost its full stop.
+_MEETING_LINE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting$|^\d+e\s+séance plénière$")
+
+#: The narrative a volume prints between resolutions ("At its 2074th meeting, on 19 March 1978, the Council …").
+_NARRATIVE = re.compile(r"^(?:At its|A sa|À sa|Asa)\s+\S+\s+(?:meeting|séance)\b")
+
+
+def _next_annex(current: str | None, s: str) -> bool:
+    """Is ``s`` the heading of the annex after the one numbered ``current`` ("Annex II" after "Annex I")?"""
+    m = _ANNEX.match(s)
+    if m is None or current is None or m.group(1) is None:
+        return False
+    nxt = m.group(1)
+    if current.isdigit():
+        return nxt == str(int(current) + 1)
+    return nxt in (_next(current, _SECTION_LETTERS), _next(current.lower(), _ROMANS).upper())
+
+
+def _annex_opening(line: Line) -> tuple[str | None, list[Line]]:
+    """An annex heading's number, and its title when the heading line carries it ("Annex I: Travel Ban")."""
+    m = _ANNEX.match(line.stripped)
+    if m is None:
+        return None, []
+    return m.group(1), ([Line(m.group(2), line.no, 0)] if m.group(2) else [])
+
+
+def _resolution_end(lines: list[Line], lang: Language) -> int:
+    """Index of the first line after the resolution's own paragraphs: an annex heading, the closing
+    meeting line (unless another part of the resolution, "B" and its formula, follows it), or the
+    line after "Decides to remain seized of the matter." when the text goes on with something else."""
+    closed = False
+    previous = ""
+    for i, line in enumerate(lines):
+        s = line.stripped
+        if not s:
+            continue
+        if s[-1] in ".。" and lang.seized_re.search(previous + " " + s):
+            return i + 1
+        first = s[0]
+        if closed and first.isupper():
+            if len(s) < 80 and _formula_shaped(s) and _other_formula(s, lang):
+                return i  # the same resolution in the volume's other language follows
+            if first in "AÀ" and _NARRATIVE.match(s):
+                return i  # "At its 2074th meeting, on …, the Council decided …": a volume's narrative, not this text
+            if first == "A" and _ANNEX.match(s):
+                return i
+        previous = s
+        meeting = first.isdigit() and _MEETING_LINE.match(s) is not None
+        if meeting or (closed and (first.isdigit() or first in "AaS第" or "plenary" in s) and _CONCLUSION.match(s)
+                       and (len(s) <= 40 or s.startswith(("Adopted", "Adoptée")))):
+            after = [ln.stripped for ln in lines[i + 1:i + 12] if ln.stripped]
+            if any(SECTION_HEADING.match(a) and len(a) <= 3 for a in after[:3]):
+                continue  # part A closes; part B follows
+            return i
+        closed = s.rstrip(" ”’\"»)0123456789" + SENTINEL_CLOSE)[-1:] in ".;:" or SENTINEL_CLOSE in s[-4:]
+    return len(lines)
+
+
+def _tail(lines: list[Line], n: int) -> str:
+    """The last ``n`` characters of the lines' texts joined by spaces (joining only the last lines)."""
+    k = len(lines)
+    size = -1
+    while k > 0 and size < n:
+        k -= 1
+        size += len(lines[k].text) + 1
+    return " ".join([ln.text for ln in lines[k:]])[-n:]
+
+
+def _indentation_signals(lines: list[Line]) -> bool:
+    """Does this extraction indent first lines of paragraphs (as the seed does)?"""
+    indents = [ln.indent for ln in lines if ln.stripped]
+    if len(indents) < 10:
+        return False
+    indented = len(indents) - indents.count(0) - indents.count(1)  # list.count is a C loop
+    return 0.03 < indented / len(indents) < 0.6
+
+
+def _next(current: str | None, sequence: list[str]) -> str:
+    if current is None:
+        return sequence[0]
+    try:
+        return sequence[sequence.index(current) + 1]
+    except (ValueError, IndexError):
+        return ""
+
+
+def _point(para: _Para, parent_eid: str, hyphen_words: Callable[[], _TextWords]) -> Point:
+    text, refs = _clean(para.lines, hyphen_words)
+    eid = eids.point_eid(parent_eid, para.num or "")
+    return Point(eid, para.num or "", text, refs, tuple(_point(c, eid, hyphen_words) for c in para.children))
+
+
+def _flatten_point(para: _Para, hyphen_words: Callable[[], _TextWords]) -> str:
+    text, _ = _clean(para.lines, hyphen_words)
+    label = f"({para.num})"
+    inner = " ".join(_flatten_point(c, hyphen_words) for c in para.children)
+    return " ".join(x for x in (label, text, inner) if x)
+
+
+def _hyphen_dictionary(paras: list[_Para]) -> _TextWords:
+    """Words written without a hyphen somewhere in the document (to undo line-end hyphenation)."""
+    chunks: list[str] = []
+    stack = list(paras)
+    while stack:
+        p = stack.pop()
+        stack.extend(p.children)
+        chunks.extend(line.text for line in p.lines)
+    return _TextWords("\n".join(chunks).lower())
+
+
+class _TextWords:
+    """``word in words``: does the word stand whole somewhere in the text? (checked on demand)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __contains__(self, word: object) -> bool:
+        """The occurrences are found with ``str.find`` and their ends checked as ``(?<!\\w)`` and
+        ``(?!\\w)`` would: a regex opening with a lookbehind is tried at every position of the text."""
+        if not isinstance(word, str):
+            return False
+        text, size = self.text, len(word)
+        i = text.find(word)
+        while i >= 0:
+            if not (i and _is_word_char(text[i - 1])) and not (i + size < len(text) and _is_word_char(text[i + size])):
+                return True
+            i = text.find(word, i + 1)
+        return False
+
+
+def _is_word_char(c: str) -> bool:
+    """What ``\\w`` matches in a ``str`` regex."""
+    return c.isalnum() or c == "_"
+
+
+def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> str:
+    """Join the lines' texts with spaces, undoing line-end hyphenation; ``keep_lines`` keeps the line
+    breaks that end a sentence (annexes)."""
+    if not keep_lines:
+        joined = "\n".join(filter(None, map(_STRIPPED, lines)))
+        if "-\n" not in joined:
+            return joined.replace("\n", " ")  # no line ends with a hyphen: nothing to undo
+    out = ""
+    for line in lines:
+        s = line.stripped
+        if not s:
+            if keep_lines and out and not out.endswith("\n"):
+                out += "\n"
+            continue
+        if not out or out.endswith("\n"):
+            out += s
+            continue
+        m = _HYPHEN_END.search(out[-80:]) if out.endswith("-") else None
+        if m and s[:1].islower():
+            nxt = _WORD_START.match(s)
+            joined = (m.group(1) + (nxt.group(0) if nxt else "")).lower()
+            if joined in hyphen_words():
+                out = out[:-1] + s  # line-end hyphenation: the word exists unhyphenated elsewhere
+            else:
+                out += s  # a real hyphen: "auto-" + "évaluation"
+        elif keep_lines and (s[:1].isupper() or OPERATIVE_NUMBER.match(s)) and out.rstrip()[-1:] in ".:;":
+            out += "\n" + s
+        else:
+            out += " " + s
+    return out
+
+
+def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
+    """Join lines, collapse spaces, and turn marker sentinels into ``NoteRef``s at their offsets."""
+    text = _join_lines(lines, hyphen_words, keep_lines)
+    text = _collapse_spaces(text)
+    if SENTINEL_OPEN not in text:
+        return text.strip(), ()
+    if " " + SENTINEL_OPEN in text:  # the regex tries every space of the text: test for its one match first
+        text = _SPACE_BEFORE_MARK.sub("", text)
+    marks: list[tuple[str, int]] = []  # (marker, offset in the text without sentinels)
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m in NOTE_SENTINEL.finditer(text):
+        chunk = text[pos:m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        marks.append((m.group(1), length))
+        pos = m.end()
+    out.append(text[pos:])
+    clean = "".join(out)
+    stripped = clean.strip()
+    lead = len(clean) - len(clean.lstrip())
+    return stripped, tuple(NoteRef(marker, max(0, min(len(stripped), offset - lead))) for marker, offset in marks)
+
+
+def _collapse_spaces(text: str) -> str:
+    """Runs of spaces or tabs as one space.
+
+    Without tabs (normalise leaves none), runs are halved with ``str.replace`` until none is left:
+    much cheaper than the regex, which stops at every space of the text.
+    """
+    if "\t" in text:
+        return _SPACES.sub(" ", text)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
+def _doc_type(symbol: str | None, header: Header, lang: Language) -> str:
+    if header.doc_type_hint == "amendment":
+        return "amendment"
+    sym = symbol or ""
+    if "/DEC/" in sym:
+        return "decision"
+    if re.search(r"/L\.\d", sym) or header.doc_type_hint in ("draft-resolution", "draft-decision"):
+        return header.doc_type_hint if header.doc_type_hint in ("draft-resolution", "draft-decision") else "draft-resolution"
+    return "resolution"
+
+
+_BODIES = (
+    ("A/", "General Assembly"), ("S/", "Security Council"), ("E/CN.15/", "Commission on Crime Prevention and Criminal Justice"),
+    ("E/CN.7/", "Commission on Narcotic Drugs"), ("E/", "Economic and Social Council"), ("A/HRC/", "Human Rights Council"),
+    ("CTOC/COP/", "Conference of the Parties to the United Nations Convention against Transnational Organized Crime"),
+)
+
+
+def _body(symbol: str | None, formula: str | None) -> str | None:
+    if symbol:
+        for prefix, name in sorted(_BODIES, key=lambda b: -len(b[0])):
+            if symbol.startswith(prefix):
+                return name
+    if formula:
+        return re.sub(r"^(?:The|La|Le|L[’'])\s*|,$", "", formula).strip() or None
+    return None
+
+
+def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[ParseWarning], closed: bool = False) -> None:
+    """Refuse what is not a resolution; warn about what looks truncated (``closed``: the adoption or
+    meeting line that ends a resolution follows its last paragraph, so it is not)."""
+    if not res.preamble and not res.operative:
+        first = next((ln for ln in lines if ln.stripped), None)
+        raise ParseError(
+            "not a resolution: expected an enacting formula (\"The General Assembly,\") followed by preambular "
+            "or numbered operative paragraphs, found none",
+            source=info.name,
+            line=first.no if first else 1,
+            excerpt=first.stripped[:60] if first else None,
+        )
+    if res.formula is None and not res.operative:
+        first = next((ln for ln in lines if ln.stripped), None)
+        raise ParseError(
+            "not a resolution: no enacting formula and no numbered operative paragraph",
+            source=info.name,
+            line=first.no if first else 1,
+            excerpt=first.stripped[:60] if first else None,
+        )
+    extra: list[ParseWarning] = []
+    if res.formula is None:
+        extra.append(ParseWarning("no-formula", "no enacting formula found; the body starts at the first paragraph"))
+    if not res.operative and res.doc_type != "amendment":
+        extra.append(ParseWarning("no-operative", "no operative paragraph: the text may be truncated", lines[-1].no if lines else None))
+    elif res.operative:
+        last = res.operative[-1]
+        tail = (last.points[-1].text if last.points else last.text).rstrip(" ”’\"»)")
+        if tail and tail[-1] not in ".;:!?。" and not res.annexes and not closed:
+            extra.append(ParseWarning("truncated", f"the last paragraph ends mid-sentence: {tail[-40:]!r}", lines[-1].no if lines else None))
+    if extra:
+        object.__setattr__(res, "warnings", res.warnings + tuple(extra))

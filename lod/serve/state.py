@@ -1,0 +1,108 @@
+"""What the server holds, built once at start-up: manifest, store, catalogue, files, ontology, backend."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store, parse
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from lod.serve.catalogue import Catalogue
+from lod.serve.examples import load_examples
+from lod.serve.responses import Validators
+from lod.serve.sparql import Limits
+from lod.serve.urls import UrlMap
+from lod.sparql.query import QueryAnswer, QueryRequest
+from lod.sparql.querypool import ProcessPoolBackend
+from lod.sparql.store import AsyncQueryBackend, DatasetInfo, QueryBackend, has_default_graph, open_store, read_manifest
+
+__all__ = ["ServerConfig", "State"]
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What ``lod serve`` was asked to serve, and how."""
+
+    root: Path
+    public_root: str | None = None  # the URL the server is reached at; None: taken from each request
+    limits: Limits = field(default_factory=Limits)
+    backend: QueryBackend | None = None  # None: a ProcessPoolBackend on the dataset's store
+
+
+class State:
+    """Everything the handlers read; built once at start-up."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.info: DatasetInfo = read_manifest(config.root)
+        remote = getattr(config.backend, "store", None)
+        if remote is not None and hasattr(remote, "quads_for_pattern"):
+            # lod serve --store URL: pages and /sparql both read the external store
+            self.store_path = None
+            self.store = remote
+            self.union_default = True
+        else:
+            self.store_path = open_store(self.info)
+            self.store = Store.read_only(str(self.store_path))
+            self.union_default = not has_default_graph(self.store_path)
+        self.catalogue = Catalogue.load(self.store, self.info)
+        self.validators = Validators(self.info.fingerprint, self.info.built)
+        self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
+        self._roots: dict[tuple[object, ...], UrlMap] = {}  # urls_for, per root the server is reached at
+        self.files = self._files()
+        self.ontology = self._ontology()
+        self.examples = load_examples()
+        self.backend: QueryBackend | AsyncQueryBackend
+        self.answer: Callable[[QueryRequest], Awaitable[QueryAnswer]]  # what /sparql awaits
+        if config.backend is None:
+            assert self.store_path is not None
+            pool = ProcessPoolBackend(self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)
+            self.backend, self.answer = pool, pool.query
+        else:  # a blocking backend (remote store, the bench's rdflib graph): in a thread
+            self.backend, self.answer = config.backend, partial(run_in_threadpool, config.backend.query)
+
+    def _files(self) -> dict[str, tuple[Path, str]]:
+        """Downloadable files: only those the manifest lists (+ its own index files), resolved once."""
+        root = self.info.root.resolve()
+        wanted = [(f.path, f.media_type) for f in self.info.files] + [
+            ("SHA256SUMS", "text/plain; charset=utf-8"), ("manifest.json", "application/json"), ("void.ttl", "text/turtle")]
+        for g in self.info.graphs:  # one file per named graph, in each format the build wrote
+            wanted += [(rel, mt) for rel, mt in zip(g.files, ("application/n-quads", "text/turtle", "application/ld+json")) if rel]
+        files: dict[str, tuple[Path, str]] = {}
+        for rel, media_type in wanted:
+            path = (root / rel).resolve()
+            if path.is_relative_to(root) and path.is_file() and not rel.startswith("store/"):
+                files[rel] = (path, media_type)
+        return files
+
+    def _ontology(self) -> Store:
+        store = Store()
+        for rel in sorted(self.files):
+            if rel.startswith("ontology/") and rel.endswith(".ttl"):
+                with contextlib.suppress(SyntaxError, OSError):
+                    store.extend(parse(path=str(self.files[rel][0]), format=RdfFormat.TURTLE))
+        folder = self.info.root / "ontology"
+        if not len(store) and folder.is_dir():
+            for path in sorted(folder.glob("*.ttl")):
+                with contextlib.suppress(SyntaxError, OSError):
+                    store.extend(parse(path=str(path), format=RdfFormat.TURTLE))
+        return store
+
+    def urls_for(self, request: Request) -> UrlMap:
+        """The URL map for the root this request reached (``--base`` when given, else from the request)."""
+        if self.config.public_root:
+            return self.urls
+        scope = request.scope
+        # the inputs of Starlette's base_url, so that building it (two URL parses) happens once per root
+        key = (scope.get("scheme"), scope.get("server"), scope.get("app_root_path"), scope.get("root_path"), request.headers.get("host"))
+        urls = self._roots.get(key)
+        if urls is None:
+            urls = self.urls.with_root(str(request.base_url))
+            if len(self._roots) < 64:  # bounded: the Host header is the client's
+                self._roots[key] = urls
+        return urls
