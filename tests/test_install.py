@@ -176,3 +176,19 @@ def test_serve_says_where_it_listens_and_logs_requests_when_asked(tmp_path: Path
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _sh_blocks(markdown: str) -> list[str]:
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", markdown, flags=re.S)]
+
+
+def test_ci_runs_exactly_the_readme_test_command_and_the_quick_start_uses_a_venv() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start, tests = _sh_blocks(readme.split("## Quick start", 1)[1].split("\n## ", 1)[0])
+    ci_lines = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith(("#", " ")) and not line.startswith(("set ", "cd ", "export ", "if ", "fi"))]
+    assert ci_lines[-1] == tests, ".ci/run must end with the README's test command"
+    # Debian 12's system Python refuses `pip install` outside a virtual environment
+    for command in (quick_start, tests):
+        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install"), command
+    assert "lod build examples --out site" in quick_start and "lod serve site" in quick_start

@@ -321,7 +321,6 @@ def _build(sources: Path, out: Path) -> dict:  # type: ignore[type-arg]
 @pytest.fixture(scope="module")
 def built(virtuoso: LocalVirtuoso, tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
     """lod build of the seed + a corpus subset, pushed once into Virtuoso."""
-    pytest.importorskip("lod.publish.build", reason="lod build (issue 5) is not merged into this branch yet")
     root = tmp_path_factory.mktemp("built")
     sources = root / "sources"
     sources.mkdir()

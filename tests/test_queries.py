@@ -41,7 +41,7 @@ def ask(store: ox.Store, name: str) -> list[tuple[str | None, ...]]:
 def test_every_query_file_is_tested() -> None:
     tested = {"operative-paragraphs.rq", "points-of-paragraph.rq", "footnotes.rq", "preamble-phrases.rq",
               "paragraph-text.rq", "cited-documents.rq",
-              # issue 4 (citations and actors): answered in tests/test_citation_queries.py
+              # citations and actors: answered in tests/test_citation_queries.py
               "cites-a-res-70-1.rq", "unodc-asked-to-do.rq", "citation-graph.rq"}
     assert {p.name for p in QUERIES.glob("*.rq")} == tested
 
@@ -86,7 +86,7 @@ def test_text_of_a_paragraph_in_a_language(store: ox.Store) -> None:
 
 
 def test_cited_documents_on_a_graph_with_citations() -> None:
-    """The parser does not extract citations yet (issue 4); the mapping is exercised on the hand-built seed."""
+    """The mapping on a hand-built model of the seed, independent of the citation finder."""
     s = ox.Store()
     s.extend(to_oxigraph(resolution_triples(seed_like(), BASE), BASE + "g"))
     rows = ask(s, "cited-documents.rq")
@@ -97,7 +97,7 @@ def test_cited_documents_on_a_graph_with_citations() -> None:
 
 
 def test_cited_documents_on_the_seed(store: ox.Store) -> None:
-    """With the citation extractor (issue 4) in the build: dated citations reach the canonical work IRI."""
+    """Through the citation finder in the build: dated citations reach the canonical work IRI."""
     rows = {(r[0], r[2]): r[1] for r in ask(store, "cited-documents.rq")}
     work = BASE + "akn/un/statement/deliberation/"
     assert rows[("A/RES/74/176", "preamble__p_2")] == work + "un-ga/2019-12-18/74-176"  # "74/176 du 18 décembre 2019"

@@ -353,7 +353,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
     src = job.source
     try:
         resolution = apply_sidecar(resolution, meta)
-        resolution = enrich(resolution, base=job.base)  # issue 4: citations, actions, addressees (lod.enrich.links)
+        resolution = enrich(resolution, base=job.base)  # citations, actions, addressees (lod.enrich.links)
     except LodError as exc:
         return DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}", symbol=resolution.symbol,
                               warnings=resolution.warnings, source_sha256=sha)

@@ -381,7 +381,7 @@ def _manifestation_triples(ctx: Context) -> list[Triple]:
 #: Citation kinds the shapes accept (``sh:in``); anything else is published as ``other``.
 CITATION_KINDS = ("resolution", "decision", "document", "treaty", "treaty-article", "treaty-series",
                   "sales-number", "sdg", "report", "other",
-                  "presidential-statement", "draft", "agenda-2030")  # the last three: lod.enrich.citations (issue 4)
+                  "presidential-statement", "draft", "agenda-2030")  # the last three: kinds lod.enrich.citations finds
 
 
 def citation_triples(ctx: Context) -> list[Triple]:
@@ -417,7 +417,7 @@ def citation_triples(ctx: Context) -> list[Triple]:
             out += [(C, LOD.citationTarget, T), (W, ELI.cites, T)]
             if known:
                 out.append((ctx.part(c.in_eid), ELI.cites, T))
-            # issue 4: a citation in a footnote is also cited by the paragraph(s) carrying its marker
+            # a citation in a footnote is also cited by the paragraph(s) carrying its marker
             for name, eid in c.attributes:
                 if name == "cited_from" and r.element(eid) is not None:
                     out.append((ctx.part(eid), ELI.cites, T))
