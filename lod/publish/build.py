@@ -42,7 +42,7 @@ from lod import identifiers as ids
 from lod.publish.dataset import DEFAULT_LICENSE
 from lod.publish.dump import DatasetWriter, load_store
 from lod.errors import PublishError
-from lod.read.source import collect_sources
+from lod.read.source import collect_sources, printable
 from lod.model import ParseWarning  # noqa: F401 - the doctests use it
 from lod.publish.report import BuildWarning, warning_summary
 from lod.publish.process import DocumentResult, Job, fingerprint, package_version, process_source, warm, warning_dict
@@ -223,7 +223,8 @@ def _build_into(
     staging = tmp / (".cache" if options.cache else ".staging")
     staging.mkdir()
     jobs = [Job(str(s), fp, base, options.validate, options.shacl_engine, package_version(),
-                str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache)
+                str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache,
+                printable(str(s)))
             for s in sources]
     writer = DatasetWriter(tmp, base, move=not options.cache)
     failures: list[dict[str, Any]] = []

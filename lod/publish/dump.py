@@ -138,7 +138,8 @@ class DatasetWriter:
                     "license": license, "context": ids.context_iri(self.base),
                     "triples": self.triples, "graphs": self.graphs, "files": files,
                     "failures": list(failures)}
-        (self.root / "manifest.json").write_text(_manifest_text(manifest), encoding="utf-8")
+        # a lone surrogate left in some message is written as its JSON escape, not a crash at the last step
+        (self.root / "manifest.json").write_bytes(_manifest_text(manifest).encode("utf-8", "backslashreplace"))
         sums = [(f["path"], f["sha256"]) for f in files]
         for g in self.graphs:
             sums += [(g["file"], g["sha256"]), (g["ttl"], g["ttl_sha256"]), (g["jsonld"], g["jsonld_sha256"])]

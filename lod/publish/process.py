@@ -35,6 +35,7 @@ from lod.rdf import nt
 from lod.publish.compress import gzip_member
 from lod.errors import LodError
 from lod.model import ParseWarning
+from lod.read.source import printable
 from lod.datafiles import ontology_file, shapes_file
 
 if TYPE_CHECKING:
@@ -210,30 +211,48 @@ class Job:
     old_cache: str | None
     staging: str | None
     cache: bool = True
+    #: how results and messages name the source (``lod.read.source.named_sources``: no build-machine
+    #: directories, printable); the path itself when empty
+    name: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The source's name in results and messages."""
+        return self.name or printable(self.source)
 
 
 def process_source(job: Job) -> tuple[DocumentResult, ...]:
-    """Parse, map, validate and serialise one source (or take it from the cache). Never raises LodError.
+    """Parse, map, validate and serialise one source (or take it from the cache). Never raises (but
+    ``BaseException``s that are not ``Exception``s): a bug on one source must not stop the batch.
 
     Returns one result per document of the source, then one per refused part (at least one result).
-    ``job.staging`` is the directory the graphs' files are written to (None: nothing is written, the
-    results only say what processing gave); with ``job.cache`` it is the build's new cache and the
-    source's entry is written there too. ``job.old_cache`` is the previous build's cache.
+    Results and their messages name the source ``job.shown``, not its path. ``job.staging`` is the
+    directory the graphs' files are written to (None: nothing is written, the results only say what
+    processing gave); with ``job.cache`` it is the build's new cache and the source's entry is written
+    there too. ``job.old_cache`` is the previous build's cache.
     """
     started = time.perf_counter()
+    shown = job.shown
     try:
         data = Path(job.source).read_bytes()
     except OSError as exc:
-        return (DocumentResult(job.source, "", "error", f"{job.source}: cannot read: {exc.strerror}"),)
+        return (DocumentResult(shown, "", "error", f"{shown}: cannot read: {exc.strerror}"),)
     key = hashlib.sha256(data + _sidecar_bytes(job.source) + job.fingerprint.encode()).hexdigest()
     if job.old_cache:
         cached = _from_cache(Path(job.old_cache), key, job.staging)
         if cached is not None:
             seconds = time.perf_counter() - started
-            return tuple(replace(r, source=job.source, cached=True, seconds=seconds) for r in cached)
-    results = _process(job, key, data)
+            # the entry names the source as the build that wrote it did
+            return tuple(replace(r, source=shown, message=r.message.replace(r.source, shown) if r.source else r.message,
+                                 cached=True, seconds=seconds) for r in cached)
+    try:
+        found = _process(job, key, data)
+    except Exception as exc:  # noqa: BLE001 - whatever it was, one source is left out, not the batch
+        found = [DocumentResult(shown, key, "error", f"{shown}: unexpected {type(exc).__name__}: {exc}",
+                                source_sha256=hashlib.sha256(data).hexdigest())]
     seconds = time.perf_counter() - started
-    results = tuple(replace(r, seconds=seconds, index=i, of=len(results)) for i, r in enumerate(results))
+    results = tuple(replace(r, message=printable(r.message), seconds=seconds, index=i, of=len(found))
+                    for i, r in enumerate(found))
     if job.staging and job.cache:
         write_entry(Path(job.staging), key, results)
     return results
@@ -320,13 +339,15 @@ def _process(job: Job, key: str, data: bytes) -> list[DocumentResult]:
     from lod.fetch.sidecar import load_sidecar_metadata, sidecar_for
     from lod.read import parse_file_documents
 
-    src = job.source
+    path, src = job.source, job.shown
     sha = hashlib.sha256(data).hexdigest()
     try:
-        parsed = parse_file_documents(src)
-        meta = load_sidecar_metadata(src)  # adoption date, title from `lod fetch`
+        parsed = parse_file_documents(path)
+        meta = load_sidecar_metadata(path)  # adoption date, title from `lod fetch`
     except LodError as exc:
-        return [DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}", source_sha256=sha)]
+        # the parser names the file by its path: the report names it as the build does
+        return [DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}".replace(path, src),
+                               source_sha256=sha)]
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the batch
         return [DocumentResult(src, key, "error", f"{src}: unexpected {type(exc).__name__}: {exc}", source_sha256=sha)]
     n, several = len(parsed.documents), len(parsed.documents) + len(parsed.refused) > 1
@@ -350,7 +371,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
     from lod.rdf.serialize import serialize_all
     from lod.validate.validation import validate, validate_triples
 
-    src = job.source
+    src = job.shown
     try:
         resolution = apply_sidecar(resolution, meta)
         resolution = enrich(resolution, base=job.base)  # citations, actions, addressees (lod.enrich.links)
@@ -382,6 +403,8 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
         nq, ttl, jsonld = serialize_all(triples, expression)
     except LodError as exc:
         return DocumentResult(src, key, "error", f"{where}: {type(exc).__name__}: {exc}", **common)
+    except Exception as exc:  # noqa: BLE001 - a writer bug leaves this document out, not the batch
+        return DocumentResult(src, key, "error", f"{where}: unexpected {type(exc).__name__}: {exc}", **common)
     staged = stage_graph(Path(job.staging), key, job.base, nq, ttl, jsonld) if job.staging else {}
     return DocumentResult(src, key, "ok", work=work, expression=expression, triples=nq.count(b"\n"),
                           **common, **staged)

@@ -72,4 +72,4 @@ def build_report(built: str, graphs: Sequence[dict[str, Any]], failures: Sequenc
     lines += [f["reason"] if f["source"] in f["reason"] else f"{f['source']}: {f['reason']}" for f in failures]
     lines += ["", f"warnings ({len(warnings)}):"]
     lines += [w.text() + ("" if w.published else " [left out]") for w in warnings]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace")  # a lone surrogate as its escape

@@ -62,8 +62,11 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')
+_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\",
+            # not escaped but replaced: rapper refuses the escapes \uFFFE and \uFFFF, oxigraph escaped
+            # surrogates, and UTF-8 cannot encode a lone surrogate at all
+            "\ufffe": "\ufffd", "\uffff": "\ufffd"}
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\ud800-\udfff\ufffe\uffff]')
 _UNESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
 #: Characters an IRI in N-Triples may not hold (RDF 1.1 N-Triples IRIREF).
@@ -73,7 +76,7 @@ _BAD_IRI_BODY = re.compile(r'[\x00-\x20"{}|^`\\]')  # _BAD_IRI but the brackets,
 
 def _escape_char(m: re.Match[str]) -> str:
     c = m.group()
-    return _ESCAPES.get(c) or f"\\u{ord(c):04X}"
+    return _ESCAPES.get(c) or ("\ufffd" if "\ud800" <= c <= "\udfff" else f"\\u{ord(c):04X}")
 
 
 def _quote(text: str) -> str:
@@ -87,6 +90,12 @@ def iri(value: str) -> str:
 
 def literal(value: Any, lang: str | None = None, datatype: str | None = None) -> str:
     """A literal: ``str`` values are plain (or language-tagged), ``int``/``bool`` get their XSD datatype.
+
+    What no reader would take is replaced by U+FFFD: a lone surrogate (UTF-8 cannot write it), the
+    noncharacters U+FFFE and U+FFFF (rapper refuses their escapes).
+
+    >>> literal("a\\ud800b\\ufffe"), literal("tab\\tnul\\x00")
+    ('"a\ufffdb\ufffd"', '"tab\\\\tnul\\\\u0000"')
 
     Raises:
         LodError: a value of a type the mapping does not publish.

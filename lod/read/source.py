@@ -7,12 +7,20 @@
 2. the text is not empty, not binary, and not larger than ``MAX_BYTES``;
 3. PDFs (``%PDF-`` magic) are handed to ``lod.read.pdf`` for their text layer;
 4. anything else raises ``SourceError`` carrying the file, a line when it helps,
-   and the reason.
+   and the reason;
+5. the file's name in ``SourceInfo`` is text that UTF-8 can encode: a name that is not UTF-8 (bytes
+   Python decodes to lone surrogates) is published with those bytes escaped (``bad\\xff.txt``) and a
+   ``file-name`` warning (``printable``).
+
+``named_sources(paths)`` gives each file to build with the name reports publish: the path below the
+source argument it came from, prefixed by that argument's own name (``texts/en.txt``), never the
+build machine's absolute path.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import stat
 from collections.abc import Sequence
@@ -22,7 +30,8 @@ from pathlib import Path
 from lod.errors import SourceError
 from lod.model import ParseWarning, SourceInfo
 
-__all__ = ["MAX_BYTES", "SOURCE_SUFFIXES", "Source", "collect_sources", "decode_bytes", "read_source"]
+__all__ = ["MAX_BYTES", "SOURCE_SUFFIXES", "Source", "collect_sources", "decode_bytes", "named_sources", "printable",
+           "read_source"]
 
 #: What a folder's sources are: texts and PDFs.
 SOURCE_SUFFIXES = (".txt", ".md", ".pdf")
@@ -83,15 +92,39 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
         data = p.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror}", source=p) from None
+    name = printable(p.name)
+    named: tuple[ParseWarning, ...] = ()
+    if name != p.name:
+        named = (ParseWarning("file-name", f"the file name is not UTF-8: published as {name}"),)
     if data.startswith(b"%PDF-"):
         from lod.read import pdf  # local import: PDF support is optional at run time
 
         extracted = pdf.extract(p)
-        info = SourceInfo(p.name, hashlib.sha256(data).hexdigest(), len(data), "pdf")
-        return Source(extracted.text, info, extracted.warnings, is_pdf=True)
+        info = SourceInfo(name, hashlib.sha256(data).hexdigest(), len(data), "pdf")
+        return Source(extracted.text, info, named + extracted.warnings, is_pdf=True)
     text, encoding, warnings = decode_bytes(data, source=p)
-    info = SourceInfo(p.name, hashlib.sha256(data).hexdigest(), len(data), encoding)
-    return Source(text, info, warnings)
+    info = SourceInfo(name, hashlib.sha256(data).hexdigest(), len(data), encoding)
+    return Source(text, info, named + warnings)
+
+
+def printable(text: str) -> str:
+    """``text`` as UTF-8 can encode it: lone surrogates escaped, unchanged otherwise.
+
+    A file name that is not UTF-8 reaches Python with each bad byte as a lone surrogate
+    (``surrogateescape``): those bytes are written ``\\xff``; any other lone surrogate ``\\ud800``.
+
+    >>> printable("bad\\udcff.txt"), printable("a \\ud800 b"), printable("Résolution")
+    ('bad\\\\xff.txt', 'a \\\\ud800 b', 'Résolution')
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates that are not escaped bytes
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def decode_bytes(data: bytes, *, source: str | Path | None = None) -> tuple[str, str, tuple[ParseWarning, ...]]:
@@ -183,13 +216,54 @@ def collect_sources(paths: Sequence[Path]) -> list[Path]:
     Raises:
         SourceError: a path does not exist.
     """
-    out: list[Path] = []
+    return [f for f, _ in _collect(paths)]
+
+
+def _collect(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """(file, the argument it came from) of every file to build, each file once."""
+    out: dict[Path, Path] = {}
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES
-                          and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            for f in sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES
+                            and not any(part.startswith(".") for part in f.relative_to(p).parts)):
+                out.setdefault(f, p)
         elif p.is_file():
-            out.append(p)
+            out.setdefault(p, p)
         else:
             raise SourceError("no such file or directory", source=p)
-    return list(dict.fromkeys(out))
+    return list(out.items())
+
+
+def named_sources(paths: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The files to build (as ``collect_sources``), each with the name reports give it.
+
+    The name is the file's path below the argument it came from, prefixed by the argument's own
+    name (``.`` or ``..`` stand for the directory they name); a file given as an argument is named
+    by its file name. When two files would share a name, each takes as many more parent directories
+    as it needs to be told apart. Bytes that are not UTF-8 are escaped (``printable``). So the
+    build machine's directories above the sources never appear in what a build publishes.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); (d / "texts" / "en").mkdir(parents=True)
+    >>> for f in ("texts/a.txt", "texts/en/b.md", "c.txt"): _ = (d / f).write_text("x")
+    >>> [name for _, name in named_sources([d / "texts", d / "c.txt"])]
+    ['texts/a.txt', 'texts/en/b.md', 'c.txt']
+
+    Raises:
+        SourceError: a path does not exist.
+    """
+    found = _collect(paths)
+    full = [Path(os.path.abspath(f)).parts[1:] for f, _ in found]  # absolute, ".." resolved lexically, no root
+    depth = [1 if f == arg else len(f.relative_to(arg).parts) + 1 for f, arg in found]
+    names = ["/".join(parts[-n:]) for parts, n in zip(full, depth)]
+    while True:
+        seen: dict[str, list[int]] = {}
+        for i, name in enumerate(names):
+            seen.setdefault(name, []).append(i)
+        clashes = [i for same in seen.values() if len(same) > 1 for i in same if depth[i] < len(full[i])]
+        if not clashes:
+            break
+        for i in clashes:
+            depth[i] += 1
+            names[i] = "/".join(full[i][-depth[i]:])
+    return [(f, printable(name)) for (f, _), name in zip(found, names)]

@@ -1,0 +1,115 @@
+"""`lod build` on hostile text: whatever a user collects, one bad source is left out (or repaired) with
+its reason, the batch goes on, and every dump it writes reads back in rapper, rdflib and pyoxigraph.
+
+Real builds through the CLI, on a small real resolution (A/RES/78/186 from the shared corpus) copied
+under other symbols and spoiled one way per file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Dataset, Graph
+
+from conftest import CORPUS
+from lod.cli import main
+
+TEMPLATE = CORPUS / "en__A_RES_78_186.pdftotext.txt"
+TITLE_LINE = "Report of the Human Rights Council\nThe General Assembly,"
+ELI_TITLE = "http://data.europa.eu/eli/ontology#title"
+
+
+def text(number: int, spoil: Callable[[str], str] = lambda t: t) -> str:
+    """The template resolution as A/RES/78/``number``, spoiled by ``spoil``."""
+    return spoil(TEMPLATE.read_text(encoding="utf-8").replace("78/186", f"78/{number}"))
+
+
+def untitled(t: str) -> str:
+    """The text without its title line (the catalogue's title is used only when the text has none)."""
+    return t.replace(TITLE_LINE, "The General Assembly,")
+
+
+def build(*args: str) -> Result:
+    return CliRunner().invoke(main, ["build", *args], catch_exceptions=False)
+
+
+def manifest(site: Path) -> dict:  # type: ignore[type-arg]
+    """manifest.json, read by a strict JSON reader (UTF-8, no lone surrogate escapes)."""
+    raw = (site / "manifest.json").read_bytes().decode("utf-8")
+    assert "\\ud8" not in raw.lower() and "\\udc" not in raw.lower(), "a lone surrogate in manifest.json"
+    return json.loads(raw)
+
+
+def read_back(site: Path) -> int:
+    """The quads of the N-Quads dump, after checking that pyoxigraph, rdflib and rapper all read the
+    N-Quads and Turtle dumps and agree on their size."""
+    nq = gzip.decompress((site / "dumps" / "lod.nq.gz").read_bytes())
+    ttl = gzip.decompress((site / "dumps" / "lod.ttl.gz").read_bytes())
+    quads = list(ox.parse(nq, format=ox.RdfFormat.N_QUADS))
+    ds = Dataset()
+    ds.parse(data=nq, format="nquads")
+    assert len(list(ds.quads((None, None, None, None)))) == len(quads)
+    ttl_triples = list(ox.parse(ttl, format=ox.RdfFormat.TURTLE))
+    assert len(Graph().parse(data=ttl, format="turtle")) == len(set(ttl_triples))
+    for syntax, data, count in (("nquads", nq, len(quads)), ("turtle", ttl, len(ttl_triples))):
+        done = subprocess.run(["rapper", "-i", syntax, "-c", "-", "http://example.org/"], input=data,
+                              capture_output=True, timeout=60)
+        assert done.returncode == 0 and b"Error" not in done.stderr, done.stderr.decode()[-500:]
+        assert f"returned {count} ".encode() in done.stderr or f"returned {count} triple".encode() in done.stderr
+    return len(quads)
+
+
+def titles(site: Path, number: int) -> list[str]:
+    """The ``eli:title`` values of A/RES/78/``number``'s expression graph."""
+    [g] = [g for g in manifest(site)["graphs"] if g["symbol"] == f"A/RES/78/{number}"]
+    data = (site / g["file"]).read_bytes()
+    return [str(q.object.value) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+            if q.predicate.value == ELI_TITLE and q.subject.value == g["iri"]]
+
+
+def published(site: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {g["symbol"]: g for g in manifest(site)["graphs"] if g.get("kind", "document") == "document"}
+
+
+# --- lone surrogates -------------------------------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_and_a_surrogate_in_a_sidecar_do_not_stop_the_batch(tmp_path: Path) -> None:
+    """Before: UnicodeEncodeError writing the N-Quads, and the whole build aborted."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text(text(901), encoding="utf-8")
+    with open(os.fsencode(src) + b"/bad\xff.txt", "w", encoding="utf-8") as f:  # a Latin-1 name on a UTF-8 disk
+        f.write(text(902))
+    (src / "cat.txt").write_text(text(903, untitled), encoding="utf-8")
+    (src / "cat.meta.json").write_text('{"symbol": "A/RES/78/903", "titles": {"en": "a \\ud800 b"}}', encoding="utf-8")
+    result = build(str(src), "--out", str(tmp_path / "site"), "-j", "1")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    graphs = published(site)
+    assert {"A/RES/78/901", "A/RES/78/902", "A/RES/78/903"} <= set(graphs)
+    assert graphs["A/RES/78/902"]["source"] == "bad\\xff.txt"  # the bytes that are not UTF-8, escaped
+    assert [w["code"] for w in graphs["A/RES/78/902"]["warnings"]] == ["file-name"]
+    assert not any("\ud800" <= c <= "\udfff" for t in titles(site, 903) for c in t)
+    quads = read_back(site)
+    assert quads == sum(g["triples"] for g in manifest(site)["graphs"])
+    report = (site / "build-report.txt").read_bytes().decode("utf-8")
+    assert "bad\\xff.txt: file-name" in report
+
+
+@pytest.mark.parametrize("name", ["lod.rdf.nt", "lod.publish.report"])
+def test_docstring_examples_of_the_writers(name: str) -> None:
+    """The examples of the literal writer and the report (no other test file runs them)."""
+    from doctesting import run_doctests
+
+    result = run_doctests(name)
+    assert result.attempted > 0 and result.failed == 0
