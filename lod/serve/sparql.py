@@ -22,7 +22,7 @@ from starlette.requests import Request
 from lod.errors import QueryRefused, QuerySyntaxError
 from lod.sparql.formats import HTML, RDF_FORMATS, RESULT_FORMATS, Format
 from lod.serve.negotiation import negotiate
-from lod.sparql.query import PREFIXES, QueryRequest, check_query
+from lod.sparql.query import MAX_DEPTH, PREFIXES, QueryRequest, precheck
 
 __all__ = ["Limits", "ProtocolRequest", "parse_query_string", "read_protocol_request", "service_description"]
 
@@ -35,9 +35,11 @@ class Limits:
     max_rows: int = 10_000
     max_query_bytes: int = 100_000
     workers: int = 2
+    max_answer_bytes: int = 16_000_000  # an answer is cut (and flagged truncated) past about this many bytes
 
     def as_dict(self) -> dict[str, object]:
-        return {"timeout (s)": self.timeout, "max rows": self.max_rows, "max query bytes": self.max_query_bytes}
+        return {"timeout (s)": self.timeout, "max rows": self.max_rows, "max query bytes": self.max_query_bytes,
+                "max answer bytes": self.max_answer_bytes, "max nesting": MAX_DEPTH}
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class ProtocolRequest:
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     override: str | None
+    client: str = ""  # the remote address: the pool's share per client
 
 
 def parse_query_string(text: str) -> dict[str, list[str]]:
@@ -106,16 +109,15 @@ async def read_protocol_request(request: Request, limits: Limits) -> ProtocolReq
             key, _, value = param.partition("=")
             if key.strip().lower() == "charset":
                 charset = value.strip().strip('"').lower()
+        limit = 3 * limits.max_query_bytes  # a form-encoded query is at most 3 bytes per byte of query
         length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > 3 * limits.max_query_bytes:
+        if length and length.isdigit() and int(length) > limit:
             raise QueryRefused(f"request body is {length} bytes; queries are limited to {limits.max_query_bytes} bytes", status=413)
         if mt == "application/sparql-update":
             raise QueryRefused("SPARQL Update is not accepted: this endpoint is read-only")
         if charset and charset not in ("utf-8", "utf8"):
             raise UnsupportedMedia(f"charset {charset!r} is not supported: send the query in UTF-8")
-        raw = await request.body()
-        if len(raw) > 3 * limits.max_query_bytes:
-            raise QueryRefused(f"request body is {len(raw)} bytes; queries are limited to {limits.max_query_bytes} bytes", status=413)
+        raw = await read_body(request, limit, limits.max_query_bytes)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -131,16 +133,37 @@ async def read_protocol_request(request: Request, limits: Limits) -> ProtocolReq
                 raise QuerySyntaxError("form POST without a 'query' field")
             merged = {**params, **{k: v for k, v in form.items() if k in ("default-graph-uri", "named-graph-uri")}}
             return ProtocolRequest(query, tuple(merged.get("default-graph-uri", [])), tuple(merged.get("named-graph-uri", [])),
-                                   _one(form, "format") or _one(params, "format"))
+                                   _one(form, "format") or _one(params, "format"), _client(request))
         if mt == "application/sparql-query":
             return ProtocolRequest(text, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])),
-                                   _one(params, "format"))
+                                   _one(params, "format"), _client(request))
         raise UnsupportedMedia(
             f"POST with Content-Type {ctype or '(none)'!r}; expected application/x-www-form-urlencoded or application/sparql-query"
         )
     query = _one(params, "query")
     return ProtocolRequest(query, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])),
-                           _one(params, "format") or _one(params, "output"))
+                           _one(params, "format") or _one(params, "output"), _client(request))
+
+
+def _client(request: Request) -> str:
+    client = request.scope.get("client")
+    return str(client[0]) if client else ""
+
+
+async def read_body(request: Request, limit: int, max_query_bytes: int) -> bytes:
+    """The request body, read as it streams in and abandoned past ``limit`` bytes (chunked or not).
+
+    Raises:
+        QueryRefused: more than ``limit`` bytes (413), before the rest is read.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise QueryRefused(f"request body is over {limit} bytes; queries are limited to {max_query_bytes} bytes", status=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class UnsupportedMedia(QuerySyntaxError):
@@ -152,18 +175,19 @@ def plan_query(proto: ProtocolRequest, accept: str | None, limits: Limits, *, un
     """Check the query and choose its result format.
 
     Raises:
-        QueryRefused, QuerySyntaxError: from :func:`lod.sparql.query.check_query`.
+        QueryRefused, QuerySyntaxError: from :func:`lod.sparql.query.precheck` (the parse-based
+            check runs where the query is evaluated: :func:`lod.sparql.query.execute`).
         NotAcceptable: no result format for this query form matches ``Accept``.
     """
     assert proto.query is not None
-    form = check_query(proto.query, max_bytes=limits.max_query_bytes)
+    form = precheck(proto.query, max_bytes=limits.max_query_bytes)
     offers = (*RESULT_FORMATS, HTML) if form in ("select", "ask") else (*RDF_FORMATS, HTML)
     fmt = negotiate(accept, offers, override=proto.override)
     data_fmt = fmt if fmt is not HTML else offers[0]
     request = QueryRequest(
         sparql=proto.query, form=form, fmt=data_fmt.name, max_rows=limits.max_rows,
         default_graphs=proto.default_graphs, named_graphs=proto.named_graphs, timeout=limits.timeout, union_default=union_default,
-        base_iri=base_iri,
+        base_iri=base_iri, max_answer_bytes=limits.max_answer_bytes, client=proto.client,
     )
     return request, fmt
 

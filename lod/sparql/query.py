@@ -1,13 +1,29 @@
-"""Read-only SPARQL: check a query before it runs, then run it with a row cap.
+"""Read-only SPARQL: check a query before it runs, then run it with a row and byte cap.
 
-:func:`check_query` reads the query text lexically (after the ``\\u`` escape
-processing SPARQL requires) and refuses, before any evaluation, anything that
-is not a read-only query: updates (``INSERT``, ``LOAD``, ``CLEAR``…) and
-federation (``SERVICE``, which would make the server fetch a URL). It also
-tells the query form, which decides the result formats on offer.
+Two checks, because the decision must come from a real parse but a full parse costs
+milliseconds to seconds (pyparsing) and must not run on the server's event loop:
 
-:func:`execute` runs a checked query on a pyoxigraph store and serialises at
-most ``max_rows`` rows (or triples), flagging truncation.
+* :func:`precheck` (cheap, linear, run by the server before dispatch): size (413), bracket
+  nesting outside strings, IRIs and comments (:data:`MAX_DEPTH`, 400), and the query form read
+  from the tokens (which decides the result formats on offer). It also refuses early what its
+  tokens show as an update or ``SERVICE``, but it is *not* the security decision: a lexer can
+  be made to misread the text (``FILTER(1<2)SERVICE#>`` reads as one IRI to a naive one).
+* :func:`check_query` (run where the query is evaluated, i.e. inside the sandboxed query
+  worker, and on every other execution path through :func:`execute`) parses the query with
+  rdflib's SPARQL 1.1 grammar and decides from its parse tree: a ``ServiceGraphPattern``
+  anywhere is refused; text that is not a query but parses as an update is refused as an
+  update; text neither parses as is a syntax error; a parse tree deeper than
+  :data:`MAX_PARSE_DEPTH` is refused. pyoxigraph (0.5) exposes neither its parser nor its
+  algebra, so the engine's own parse cannot be inspected; rdflib's grammar is the reference,
+  and the two must agree: a query rdflib does not read as a query is never given to the engine
+  (so SPARQL 1.2 syntax that only pyoxigraph knows is refused), and if the form rdflib parses
+  differs from the form :func:`precheck` read, the query is refused as ambiguous. Where the two
+  grammars could still disagree on a SERVICE, the second level holds: query workers run under
+  a seccomp filter that denies every non-Unix socket (``lod.sparql.querypool``), so the engine
+  cannot open a connection whatever it parsed.
+
+:func:`execute` runs a checked query on a pyoxigraph store and serialises at most
+``max_rows`` rows (or triples) and about ``max_answer_bytes`` bytes, flagging truncation.
 
 >>> check_query("PREFIX ex: <http://e/> SELECT * { ?s ex:service ?o }")
 'select'
@@ -20,8 +36,11 @@ lod.errors.QueryRefused: SERVICE (federated query) is not allowed: this endpoint
 from __future__ import annotations
 
 import re
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store, serialize
@@ -30,7 +49,7 @@ from lod.errors import QueryRefused, QuerySyntaxError
 from lod.sparql.formats import Format
 from lod.sparql.results import write_boolean, write_rows
 
-__all__ = ["QueryAnswer", "QueryRequest", "check_query", "execute"]
+__all__ = ["MAX_DEPTH", "QueryAnswer", "QueryRequest", "check_query", "execute", "parsed_form", "precheck"]
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # One alternative per SPARQL token kind; only bare words (keywords, function names) are
@@ -49,6 +68,18 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
+_PARSED_FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
+_NO_SERVICE = "SERVICE (federated query) is not allowed: this endpoint never fetches other endpoints"
+_STACK_LOCK = threading.Lock()
+
+MAX_DEPTH = 64
+"""Brackets (``(``, ``{``, ``[``) a query may nest, counted outside strings, IRIs and comments.
+
+pyoxigraph's evaluator recurses once per level and a deep enough query overflows the worker's
+stack (5,000 parentheses kill the process); real queries nest fewer than 15."""
+MAX_PARSE_DEPTH = 6 * MAX_DEPTH + 40
+"""Levels of rdflib's parse tree a query may have (≈ 5 per nested parenthesis): the backstop
+when the bracket count was misread."""
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
@@ -64,34 +95,137 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(repl, text)
 
 
-def check_query(sparql: str, *, max_bytes: int = 100_000) -> str:
-    """Refuse what is not a read-only query; return its form (``select``, ``ask``, ``construct``, ``describe``).
+def precheck(sparql: str, *, max_bytes: int = 100_000, max_depth: int = MAX_DEPTH) -> str:
+    """Cheap checks before dispatch: size, nesting, form by tokens (see the module docstring).
+
+    Linear in the query's length, safe to run on the event loop. Not a security decision:
+    :func:`check_query` is.
 
     Raises:
-        QueryRefused: too large (status 413), an update or ``LOAD``, or ``SERVICE``.
-        QuerySyntaxError: no query form keyword found (empty or not SPARQL).
+        QueryRefused: too large (status 413); an update keyword or ``SERVICE`` among the tokens.
+        QuerySyntaxError: nested deeper than ``max_depth``; no query form keyword found.
     """
     size = len(sparql.encode("utf-8"))
     if size > max_bytes:
         raise QueryRefused(f"query is {size} bytes; the limit is {max_bytes} bytes", status=413)
     text = _unescape(sparql) if "\\u" in sparql or "\\U" in sparql else sparql
-    # past the form keyword only SERVICE matters, and it cannot be a token if it is not even a substring
-    read_all = "service" in text.lower()
+    depth = deepest = 0
     form: str | None = None
     for m in _TOKEN.finditer(text):
         word = m.group(1)
         if not word:
+            c = m.group(0)
+            if c in "({[":
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > max_depth:
+                        raise QuerySyntaxError(f"query nested {deepest} brackets deep; the limit is {max_depth}")
+            elif c in ")}]":
+                depth -= 1
             continue
         word = word.upper()
         if word == "SERVICE":
-            raise QueryRefused("SERVICE (federated query) is not allowed: this endpoint never fetches other endpoints")
+            raise QueryRefused(_NO_SERVICE)
         if form is None:
             if word in _UPDATES:
                 raise QueryRefused(f"{word} is a SPARQL update operation; this endpoint is read-only")
             if word in _FORMS:
                 form = _FORMS[word]
-                if not read_all:
-                    break
+    if form is None:
+        raise QuerySyntaxError("no SELECT, ASK, CONSTRUCT or DESCRIBE found: expected a SPARQL 1.1 query")
+    return form
+
+
+def check_query(sparql: str, *, max_bytes: int = 100_000, max_depth: int = MAX_DEPTH) -> str:
+    """Refuse what is not a read-only query, deciding from a real parse; return its form.
+
+    :func:`precheck`, then rdflib's SPARQL 1.1 parse (:func:`parsed_form`), which must find
+    the same form.
+
+    Raises:
+        QueryRefused: too large (status 413), an update or ``LOAD``, ``SERVICE``, or the two
+            readings disagree on the form.
+        QuerySyntaxError: not a SPARQL 1.1 query, or nested too deep.
+    """
+    form = precheck(sparql, max_bytes=max_bytes, max_depth=max_depth)
+    parsed = parsed_form(sparql)
+    if parsed != form:
+        raise QueryRefused(f"ambiguous query: read as {form.upper()} by its tokens but as {parsed.upper()} by the grammar")
+    return form
+
+
+_PARSE_STACK = 256 * 1024 * 1024  # bytes of stack for the parsing thread (pyparsing recurses per token)
+_PARSE_RECURSION = 200_000
+
+
+@lru_cache(maxsize=512)
+def parsed_form(sparql: str) -> str:
+    """The form of ``sparql`` as rdflib's SPARQL 1.1 grammar parses it; refuse SERVICE, updates, depth.
+
+    The parse runs in a thread with a large stack and recursion limit, so that a deep or long
+    query ends in :class:`QuerySyntaxError`, never in a crash. Results are cached by text.
+
+    Raises:
+        QueryRefused: the parse tree has a ``SERVICE`` pattern; the text is an update.
+        QuerySyntaxError: neither a query nor an update; parse tree deeper than :data:`MAX_PARSE_DEPTH`.
+    """
+    result: list[object] = []
+
+    def parse() -> None:
+        from pyparsing import ParseBaseException
+        from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+        try:
+            result.append(parseQuery(sparql))
+        except RecursionError:
+            result.append(QuerySyntaxError("SPARQL syntax error: the query is nested or chained too deeply to parse"))
+        except ParseBaseException as exc:
+            try:
+                parseUpdate(sparql)
+            except Exception:  # noqa: BLE001 - not an update either: report the query's error
+                result.append(QuerySyntaxError(f"SPARQL syntax error: {exc}"))
+            else:
+                result.append(QueryRefused("the text is a SPARQL update; this endpoint is read-only"))
+        except Exception as exc:  # noqa: BLE001 - rdflib's parse actions raise plain exceptions
+            result.append(QuerySyntaxError(f"SPARQL syntax error: {type(exc).__name__}: {exc}"))
+
+    if sys.getrecursionlimit() < _PARSE_RECURSION:
+        sys.setrecursionlimit(_PARSE_RECURSION)  # process-wide; only the big-stack parsing thread goes deep
+    with _STACK_LOCK:
+        previous = threading.stack_size(_PARSE_STACK)
+        try:
+            worker = threading.Thread(target=parse, name="sparql-parse", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(previous)
+    worker.join()
+    if not result:
+        raise QuerySyntaxError("SPARQL syntax error: the parser failed")
+    found = result[0]
+    if isinstance(found, Exception):
+        raise found
+    return _form_of(found)
+
+
+def _form_of(tree: object) -> str:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    form: str | None = None
+    stack: list[tuple[object, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_PARSE_DEPTH:
+            raise QuerySyntaxError(f"query nested too deeply: its parse tree is over {MAX_PARSE_DEPTH} levels deep")
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                raise QueryRefused(_NO_SERVICE)
+            if form is None and node.name in _PARSED_FORMS:
+                form = _PARSED_FORMS[node.name]
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend((v, depth + 1) for v in node)
     if form is None:
         raise QuerySyntaxError("no SELECT, ASK, CONSTRUCT or DESCRIBE found: expected a SPARQL 1.1 query")
     return form
@@ -110,6 +244,8 @@ class QueryRequest:
     timeout: float = 10.0
     union_default: bool = False  # True when the store has no default graph of its own
     base_iri: str | None = None  # resolves relative IRIs in the query (the endpoint URL)
+    max_answer_bytes: int = 16_000_000  # about this many bytes of terms at most, then truncated
+    client: str = ""  # who asked (the remote address): the pool's per-client share
 
 
 @dataclass(frozen=True)
@@ -140,28 +276,61 @@ def _run(store: Store, req: QueryRequest) -> QuerySolutions | QueryBoolean | Que
 
 
 def execute(store: Store, req: QueryRequest) -> QueryAnswer:
-    """Run ``req`` on ``store`` and serialise at most ``req.max_rows`` rows or triples.
+    """Check ``req`` by its parse, run it on ``store``, serialise at most ``req.max_rows`` rows or
+    triples and about ``req.max_answer_bytes`` bytes (``truncated`` says when either cut).
 
     Raises:
+        QueryRefused: the parse finds ``SERVICE``, an update, or another form than ``req.form``.
         QuerySyntaxError: the query does not parse (message from the parser, with position).
     """
+    parsed = parsed_form(req.sparql)
+    if parsed != req.form:
+        raise QueryRefused(f"ambiguous query: read as {req.form.upper()} by its tokens but as {parsed.upper()} by the grammar")
     fmt = Format.from_name(req.fmt)
     result = _run(store, req)
     if isinstance(result, QueryBoolean):
         return QueryAnswer(write_boolean(fmt.name, bool(result)), fmt.name, 1)
     if isinstance(result, QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [tuple(sol[i] for i in range(len(variables))) for sol in islice(result, req.max_rows + 1)]
-        truncated = len(rows) > req.max_rows
-        rows = rows[: req.max_rows]
-        return QueryAnswer(write_rows(fmt.name, variables, rows, truncated=truncated), fmt.name, len(rows), truncated)
-    triples = list(islice(result, req.max_rows + 1))
-    truncated = len(triples) > req.max_rows
-    triples = triples[: req.max_rows]
+        width = len(variables)
+        rows, truncated = _capped(((sol[i] for i in range(width)) for sol in result), req)
+        body = write_rows(fmt.name, variables, rows, truncated=truncated)
+        while len(body) > req.max_answer_bytes and rows:  # escaping made it larger than its terms
+            rows, truncated = rows[: len(rows) // 2], True
+            body = write_rows(fmt.name, variables, rows, truncated=True)
+        return QueryAnswer(body, fmt.name, len(rows), truncated)
     if fmt.rdf is None:
         raise QuerySyntaxError(f"{req.form.upper()} returns triples; {fmt.name} is a results format")
-    body = serialize(_as_quads(triples) if fmt.quads else triples, format=fmt.rdf, prefixes=PREFIXES if fmt.name == "turtle" else None)
-    return QueryAnswer(body or b"", fmt.name, len(triples), truncated)
+    triples, truncated = _capped((t for t in result), req)
+
+    def write(ts: list) -> bytes:  # type: ignore[type-arg]
+        return serialize(_as_quads(ts) if fmt.quads else ts, format=fmt.rdf, prefixes=PREFIXES if fmt.name == "turtle" else None) or b""
+
+    body = write(triples)
+    while len(body) > req.max_answer_bytes and triples:
+        triples, truncated = triples[: len(triples) // 2], True
+        body = write(triples)
+    return QueryAnswer(body, fmt.name, len(triples), truncated)
+
+
+def _capped(items: Iterator, req: QueryRequest) -> tuple[list, bool]:  # type: ignore[type-arg]
+    """At most ``req.max_rows`` items whose terms add up to at most ``req.max_answer_bytes``."""
+    out: list = []  # type: ignore[type-arg]
+    budget = req.max_answer_bytes
+    for item in items:
+        terms = tuple(item)
+        budget -= sum(_term_size(t) for t in terms) + 8 * len(terms)
+        if len(out) >= req.max_rows or budget < 0:
+            return out, True
+        out.append(terms if not hasattr(item, "subject") else item)
+    return out, False
+
+
+def _term_size(term: object) -> int:
+    if term is None:
+        return 0
+    value = getattr(term, "value", None)
+    return len(value) if isinstance(value, str) else len(str(term))
 
 
 def _as_quads(triples: list) -> Iterator:  # type: ignore[type-arg]

@@ -9,6 +9,22 @@ worker): no thread sits between the HTTP handler and the worker (a thread
 blocked on a pipe has to win the GIL back from the event loop on every
 reply, which cost more than the query).
 
+Each worker is sandboxed before it opens the store (:func:`sandbox`):
+
+* a seccomp filter (Linux x86-64 and arm64) makes ``socket()`` fail with ``EACCES`` for every
+  family but ``AF_UNIX`` (and refuses ``io_uring``), so a query can never open a connection,
+  whatever it says (``SERVICE`` is refused by the parse first; this holds if a parse misses one);
+* ``RLIMIT_AS`` caps its address space (:data:`WORKER_MEMORY`): a query that needs more (a sort
+  of a huge intermediate result, a string doubled 20 times) fails its allocation and the worker
+  dies, instead of taking gigabytes; the client gets 503, the worker is replaced and the death
+  logged.
+
+The pool is shared fairly (``ProcessPoolBackend``): a client (remote address) runs at most
+``per_client`` queries at once, the others wait in one bounded FIFO queue; past
+``max_waiting`` waiting queries, or ``queue_wait`` seconds of wait, the answer is 503 (with
+``Retry-After``). A worker that dies while idle is noticed at once (its process sentinel is
+watched on the event loop), reaped and replaced.
+
 Wire format, one frame each way per query:
 
 * server → worker: ``!Q`` length, then the pickled tuple of the :class:`QueryRequest`'s
@@ -22,21 +38,34 @@ Wire format, one frame each way per query:
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import dataclasses
+import logging
 import multiprocessing as mp
+import platform
 import pickle
+import resource
+import signal
 import socket
 import struct
 import time
+from collections import Counter, deque
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pyoxigraph import Store
 
 from lod.errors import PublishError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
-from lod.sparql.query import QueryAnswer, QueryRequest, execute
+from lod.sparql.query import QueryAnswer, QueryRequest, execute, parsed_form
 
-__all__ = ["ProcessPoolBackend"]
+__all__ = ["WORKER_MEMORY", "ProcessPoolBackend", "sandbox"]
+
+log = logging.getLogger("lod.sparql.querypool")
+
+WORKER_MEMORY = 2 * 1024**3
+"""Bytes of address space (``RLIMIT_AS``) a query worker may map: the store's files and caches
+(≈ 300 MB for a 1 M-quad store), the interpreter, the parsing thread's stack (256 MB reserved)
+and the query's own memory."""
 
 _REQUEST = struct.Struct("!Q")
 _REPLY = struct.Struct("!IQ")
@@ -58,14 +87,80 @@ def _read_exactly(fh: BinaryIO, n: int) -> bytes:
     return data
 
 
-def _worker_main(sock: socket.socket, store_path: str) -> None:
-    """Worker process: open the store read-only and answer requests until the socket closes."""
+_SECCOMP_ARCH = {"x86_64": (0xC000003E, 41, 317, True), "aarch64": (0xC00000B7, 198, 277, False)}
+
+
+def _deny_network() -> None:
+    """Install a seccomp filter on every thread of this process: ``socket()`` only for ``AF_UNIX``.
+
+    Raises:
+        OSError: not Linux on x86-64/arm64, or the kernel refused the filter.
+    """
+    arch = _SECCOMP_ARCH.get(platform.machine())
+    if arch is None or platform.system() != "Linux":
+        raise OSError(f"no seccomp filter for {platform.system()} {platform.machine()}")
+    audit_arch, nr_socket, nr_seccomp, has_x32 = arch
+    ld, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06  # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_JMP|JGE|K, BPF_RET|K
+    allow, deny = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
+    program = [
+        (ld, 0, 0, 4),  # seccomp_data.arch
+        (jeq, 0, 7, audit_arch),  # another ABI (i386 int 0x80): deny
+        (ld, 0, 0, 0),  # seccomp_data.nr
+        (jge, 5, 0, 0x40000000 if has_x32 else 0xFFFFFFFF),  # x32 ABI: deny
+        (jeq, 4, 0, 425),  # io_uring_setup (can create sockets itself): deny
+        (jeq, 0, 2, nr_socket),  # not socket(): allow
+        (ld, 0, 0, 16),  # seccomp_data.args[0], low 32 bits: the address family
+        (jeq, 0, 1, socket.AF_UNIX),
+        (ret, 0, 0, allow),
+        (ret, 0, 0, deny),
+    ]
+    code = b"".join(struct.pack("HBBI", *op) for op in program)
+    filt = ctypes.create_string_buffer(code, len(code))
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    prog = SockFprog(len(program), ctypes.addressof(filt))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS, required to install a filter unprivileged
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if libc.syscall(nr_seccomp, 1, 1, ctypes.byref(prog)) != 0:  # SECCOMP_SET_MODE_FILTER, FLAG_TSYNC
+        raise OSError(ctypes.get_errno(), "seccomp(SECCOMP_SET_MODE_FILTER) failed")
+
+
+def sandbox(memory: int | None = WORKER_MEMORY) -> str:
+    """Sandbox this process as a query worker: no network sockets, address space ≤ ``memory`` bytes.
+
+    Irreversible. Returns ``""`` when both hold, else what could not be done.
+    """
+    problems = []
+    try:
+        _deny_network()
+    except OSError as exc:
+        problems.append(f"network not denied: {exc}")
+    if memory:
+        try:
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        except (OSError, ValueError) as exc:
+            problems.append(f"memory not limited: {exc}")
+    return "; ".join(problems)
+
+
+def _worker_main(sock: socket.socket, store_path: str, memory: int | None = WORKER_MEMORY) -> None:
+    """Worker process: sandbox itself, open the store read-only, answer requests until the socket closes."""
+    problems = sandbox(memory)
     try:
         store = Store.read_only(store_path)
     except OSError as exc:
         sock.sendall(_reply_frame(("fatal", f"cannot open the store {store_path}: {exc}")))
         return
-    sock.sendall(_reply_frame(("ready",)))
+    try:
+        parsed_form("SELECT * WHERE { ?s ?p ?o }")  # import and warm up the parser before the first client
+    except QueryError:
+        pass
+    sock.sendall(_reply_frame(("ready", problems)))
     incoming = sock.makefile("rb")  # buffered: a request's header and body in one read
     while True:
         try:
@@ -79,6 +174,10 @@ def _worker_main(sock: socket.socket, store_path: str) -> None:
             frame = _reply_frame(("ok", answer.fmt, answer.count, answer.truncated, time.perf_counter() - started), answer.body)
         except QuerySyntaxError as exc:
             frame = _reply_frame(("syntax", str(exc)))
+        except QueryRefused as exc:
+            frame = _reply_frame(("refused", str(exc), exc.status))
+        except MemoryError:
+            frame = _reply_frame(("memory", "query stopped: it needed more memory than a query worker may use"))
         except Exception as exc:  # noqa: BLE001 - reported to the client as a 500, the worker lives on
             frame = _reply_frame(("error", f"{type(exc).__name__}: {exc}"))
         sock.sendall(frame)
@@ -134,44 +233,71 @@ class _Channel(asyncio.Protocol):
 class _Worker:
     """One worker process and the server's end of its socket pair."""
 
-    def __init__(self, ctx: Any, store_path: str) -> None:
+    def __init__(self, ctx: Any, store_path: str, memory: int | None) -> None:
         self.sock, child = socket.socketpair()
-        self.process = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, store_path, memory), daemon=True)
         self.process.start()
         child.close()
         self.channel: _Channel | None = None  # attached on the event loop, at first use
+        self.watched = False  # its sentinel is watched on the event loop
 
-    def wait_ready(self) -> object:
-        """Block until the worker has opened the store (at start-up, before the event loop runs); its status."""
+    def wait_ready(self) -> tuple[object, ...]:
+        """Block until the worker has opened the store (at start-up, before the event loop runs); its status frame."""
         self.sock.settimeout(_START_TIMEOUT)
         with self.sock.makefile("rb") as fh:
             m, b = _REPLY.unpack(_read_exactly(fh, _REPLY.size))
             meta: tuple[object, ...] = pickle.loads(_read_exactly(fh, m + b)[:m])
-        return meta[0] if meta[0] == "ready" else meta[1]
+        return meta
 
     async def attach(self) -> _Channel:
         if self.channel is None:
             _, self.channel = await asyncio.get_running_loop().create_unix_connection(_Channel, sock=self.sock)
         return self.channel
 
+    def alive(self) -> bool:
+        return self.process.is_alive() and (self.channel is None or self.channel._lost is None)
+
+    def death(self) -> str:
+        """How the process ended, for the log (``exit code 1``, ``signal SIGABRT``, ``still running``)."""
+        code = self.process.exitcode
+        if code is None:
+            return "still running"
+        if code < 0:
+            try:
+                return f"signal {signal.Signals(-code).name}"
+            except ValueError:
+                return f"signal {-code}"
+        return f"exit code {code}"
+
     def kill(self) -> None:
-        """SIGKILL the worker; it is reaped later (:func:`multiprocessing.active_children`), never waited for here."""
+        """SIGKILL the worker; it is reaped when its sentinel fires (or by :func:`multiprocessing.active_children`), never waited for here."""
         self.process.kill()
         if self.channel is not None and self.channel.transport is not None:
             self.channel.transport.abort()
         self.sock.close()
 
 
+class _Waiter:
+    __slots__ = ("client", "future")
+
+    def __init__(self, client: str, future: asyncio.Future[_Worker]) -> None:
+        self.client = client
+        self.future = future
+
+
 class ProcessPoolBackend:
-    """A pool of worker processes, each with the store opened read-only; used from the event loop.
+    """A pool of sandboxed worker processes, each with the store opened read-only; used from the event loop.
 
     A query that exceeds its timeout gets its worker killed (the only way to
-    stop a pyoxigraph query) and a fresh worker takes its place. When every
-    worker is busy a request waits up to ``queue_wait`` seconds, then gets
-    ``QueryRefused`` (HTTP 503).
+    stop a pyoxigraph query) and a fresh worker takes its place. A client runs at most
+    ``per_client`` queries at once (default: all the workers); other queries wait in a FIFO
+    queue of at most ``max_waiting`` (default: 8 per worker), a client filling at most half of
+    it, for at most ``queue_wait`` seconds; past either bound they get ``QueryRefused`` (HTTP
+    503 with ``Retry-After``) at once.
     """
 
-    def __init__(self, store_path: Path, *, workers: int = 2, queue_wait: float = 5.0) -> None:
+    def __init__(self, store_path: Path, *, workers: int = 2, queue_wait: float = 5.0, per_client: int | None = None,
+                 max_waiting: int | None = None, memory: int | None = WORKER_MEMORY) -> None:
         """Start ``workers`` processes and wait until each has opened the store.
 
         Raises:
@@ -179,26 +305,61 @@ class ProcessPoolBackend:
         """
         self._ctx = mp.get_context("spawn")  # never fork a process holding threads and an open store
         self._path = str(store_path)
+        self._memory = memory
         self._queue_wait = queue_wait
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._size = max(1, workers)
+        self._per_client = per_client or self._size
+        self._max_waiting = max_waiting if max_waiting is not None else 8 * self._size
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[_Waiter] = deque()
+        self._running: Counter[str] = Counter()  # per client: queries holding a worker
+        self._queued: Counter[str] = Counter()  # per client: queries waiting
         self._all: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
         self._closed = False
-        for _ in range(max(1, workers)):
+        self.sandboxed = True  # False when some worker could not deny itself the network or cap its memory
+        for _ in range(self._size):
             w = self._start()
             try:
-                status = w.wait_ready()
+                meta = w.wait_ready()
             except (OSError, EOFError) as exc:
-                status = f"query worker did not start: {exc}"
-            if status != "ready":
+                meta = ("fatal", f"query worker did not start: {exc}")
+            if meta[0] != "ready":
                 self.close()
-                raise PublishError(str(status))
-            self._idle.put_nowait(w)
+                raise PublishError(str(meta[1]))
+            self._note_sandbox(meta)
+            self._idle.append(w)
+
+    def _note_sandbox(self, meta: tuple[object, ...]) -> None:
+        problems = meta[1] if len(meta) > 1 else "unknown"
+        if problems:
+            self.sandboxed = False
+            log.warning("query worker runs without its sandbox: %s", problems)
 
     def _start(self) -> _Worker:
-        w = _Worker(self._ctx, self._path)
+        w = _Worker(self._ctx, self._path, self._memory)
         self._all.add(w)
+        self._watch(w)
         return w
+
+    def _watch(self, w: _Worker) -> None:
+        """Be told on the event loop when ``w``'s process ends (if a loop is running)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # at start-up: watched from the first query on
+        if not w.watched:
+            loop.add_reader(w.process.sentinel, self._ended, w)
+            w.watched = True
+
+    def _ended(self, w: _Worker) -> None:
+        """``w``'s process ended: reap it; if it was idle, log it and start a replacement."""
+        asyncio.get_running_loop().remove_reader(w.process.sentinel)
+        w.process.join(0)  # reaps: no zombie
+        if w in self._idle:
+            self._idle.remove(w)
+            log.warning("query worker %s died while idle (%s); replaced", w.process.pid, w.death())
+            self._replace(w)
 
     async def _enlist(self, w: _Worker) -> None:
         """A replacement joins the pool once it has opened the store."""
@@ -208,14 +369,17 @@ class ProcessPoolBackend:
         except (OSError, EOFError, TimeoutError):
             meta = ("fatal",)
         if meta[0] == "ready" and not self._closed:
-            self._idle.put_nowait(w)
+            self._note_sandbox(meta)
+            self._idle.append(w)
+            self._dispatch()
         else:
+            log.warning("a replacement query worker did not start (%s)", meta[1] if len(meta) > 1 else w.death())
             self._discard(w)
 
     def _discard(self, w: _Worker) -> None:
         w.kill()
         self._all.discard(w)
-        mp.active_children()  # reaps the workers killed earlier, without blocking
+        mp.active_children()  # reaps the workers that ended earlier, without blocking
 
     def _replace(self, w: _Worker) -> None:
         self._discard(w)
@@ -224,50 +388,138 @@ class ProcessPoolBackend:
             self._starting.add(task)
             task.add_done_callback(self._starting.discard)
 
-    async def _idle_worker(self) -> _Worker:
-        if not self._idle.empty():
-            return self._idle.get_nowait()
+    def _busy(self, why: str) -> QueryRefused:
+        return QueryRefused(f"{why}; retry shortly", status=503)
+
+    def _take_idle(self) -> _Worker | None:
+        while self._idle:
+            w = self._idle.popleft()
+            if w.alive():
+                return w
+            log.warning("query worker %s found dead while idle (%s); replaced", w.process.pid, w.death())
+            self._replace(w)
+        return None
+
+    def _dispatch(self) -> None:
+        """Hand idle workers to the oldest waiters whose client is under its share."""
+        for waiter in list(self._waiters):
+            if not self._idle:
+                return
+            if waiter.future.done():
+                self._waiters.remove(waiter)
+                continue
+            if self._running[waiter.client] >= self._per_client:
+                continue
+            w = self._take_idle()
+            if w is None:
+                return
+            self._waiters.remove(waiter)
+            self._running[waiter.client] += 1
+            waiter.future.set_result(w)
+
+    async def _acquire(self, client: str) -> _Worker:
+        for each in self._all:
+            if not each.watched:
+                self._watch(each)
+        if self._running[client] < self._per_client and not any(wt.client == client for wt in self._waiters):
+            w = self._take_idle()
+            if w is not None:
+                self._running[client] += 1
+                return w
+        if self._queued[client] >= max(1, self._max_waiting // 2):
+            raise self._busy(f"this client already has {self._running[client]} queries running and "
+                             f"{self._queued[client]} waiting (the limit is {self._per_client} running)")
+        if len(self._waiters) >= self._max_waiting:
+            raise self._busy(f"all query workers are busy and {len(self._waiters)} queries are waiting")
+        waiter = _Waiter(client, asyncio.get_running_loop().create_future())
+        self._waiters.append(waiter)
+        self._queued[client] += 1
         try:
             async with asyncio.timeout(self._queue_wait):
-                return await self._idle.get()
-        except TimeoutError:
-            raise QueryRefused("all query workers are busy; retry shortly", status=503) from None
+                return await waiter.future
+        except BaseException as exc:
+            if waiter.future.done() and not waiter.future.cancelled():
+                self._release(waiter.future.result(), client)  # handed a worker at the last moment: give it back
+            else:
+                waiter.future.cancel()
+            if isinstance(exc, TimeoutError):
+                raise self._busy(f"all query workers stayed busy for {self._queue_wait:g} s") from None
+            raise
+        finally:
+            self._queued[client] -= 1
+            if self._queued[client] <= 0:
+                del self._queued[client]
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+    def _release(self, w: _Worker | None, client: str) -> None:
+        self._running[client] -= 1
+        if self._running[client] <= 0:
+            del self._running[client]
+        if w is not None:
+            self._idle.append(w)
+        self._dispatch()
 
     async def query(self, request: QueryRequest) -> QueryAnswer:
         """Run ``request`` in a worker.
 
         Raises:
             QueryTimeout: the query ran past ``request.timeout`` and was stopped.
-            QueryRefused: every worker stayed busy for ``queue_wait`` seconds (status 503).
+            QueryRefused: the pool is busy (status 503), or the worker refused the query (403/400).
             QuerySyntaxError: the query does not parse.
             QueryError: the worker failed or died.
         """
-        w = await self._idle_worker()
+        client = request.client
+        w = await self._acquire(client)
         try:
             channel = await w.attach()
             channel.send(request)
             async with asyncio.timeout(request.timeout):
                 meta, body = await channel.reply()
         except TimeoutError:
+            self._release(None, client)
             self._replace(w)
             raise QueryTimeout(f"query stopped after {request.timeout:g} s (the time limit)") from None
         except (EOFError, OSError):
+            self._release(None, client)
+            for _ in range(50):  # it closed its socket: it is ending; wait (≤ 0.5 s) to learn how
+                if w.process.exitcode is not None:
+                    break
+                await asyncio.sleep(0.01)
+            log.warning("query worker %s died answering a query (%s); replaced", w.process.pid, w.death())
+            code = w.process.exitcode
             self._replace(w)
+            if code is not None and code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, -signal.SIGBUS):
+                raise QueryRefused(f"query stopped: the worker ran out of memory (limit {self._memory_text()}) or crashed "
+                                   f"({w.death()})", status=503) from None
             raise QueryError("query worker died; the query was not answered") from None
         except BaseException:  # cancelled mid-exchange: the worker's state is unknown
+            self._release(None, client)
             self._replace(w)
             raise
-        self._idle.put_nowait(w)
+        self._release(w, client)
         if meta[0] == "ok":
             _, fmt, count, truncated, elapsed = meta
-            return QueryAnswer(body, str(fmt), int(count), bool(truncated), float(elapsed))  # type: ignore[call-overload]
+            return QueryAnswer(body, str(fmt), int(count), bool(truncated), float(elapsed))  # type: ignore[call-overload, arg-type]
         if meta[0] == "syntax":
             raise QuerySyntaxError(str(meta[1]))
+        if meta[0] == "refused":
+            raise QueryRefused(str(meta[1]), status=int(meta[2]))  # type: ignore[call-overload]
+        if meta[0] == "memory":
+            raise QueryRefused(str(meta[1]), status=503)
         raise QueryError(str(meta[1]))
+
+    def _memory_text(self) -> str:
+        return f"{self._memory // 2**20} MB" if self._memory else "none"
 
     def close(self) -> None:
         """Kill every worker."""
         self._closed = True
         for w in list(self._all):
+            if w.watched:
+                try:
+                    asyncio.get_running_loop().remove_reader(w.process.sentinel)
+                except (RuntimeError, ValueError, OSError):
+                    pass
             self._discard(w)
             w.process.join(timeout=5)
