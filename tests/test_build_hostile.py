@@ -113,3 +113,28 @@ def test_docstring_examples_of_the_writers(name: str) -> None:
 
     result = run_doctests(name)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- noncharacters ----------------------------------------------------------------------------------
+
+
+def test_noncharacters_in_a_text_and_a_sidecar_leave_every_dump_readable(tmp_path: Path) -> None:
+    """Before: the N-Quads dump held ``\\uFFFE`` and rapper refused the whole of it."""
+    src = tmp_path / "src"
+    src.mkdir()
+    spoilt = "Report\ufffe of the Human\uffff Rights\ufdd0 Council\U0010fffe\x01\nThe General Assembly,"
+    (src / "a.txt").write_text(text(921, lambda t: t.replace(TITLE_LINE, spoilt).replace(
+        "Takes note", "Takes\ufffe note")), encoding="utf-8")
+    (src / "b.txt").write_text(text(922, untitled), encoding="utf-8")
+    (src / "b.meta.json").write_text(json.dumps({"symbol": "A/RES/78/922", "titles": {"en": "Cata\ufffelogue\uffff"}}),
+                                     encoding="utf-8")
+    (src / "c.txt").write_text(text(923), encoding="utf-8")
+    result = build(str(src), "--out", str(tmp_path / "site"), "-j", "1")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    assert {"A/RES/78/921", "A/RES/78/922", "A/RES/78/923"} <= set(published(site))
+    assert titles(site, 921) == ["Report of the Human Rights Council"]  # dropped, the text reads as before
+    read_back(site)
+    for dump in ("lod.nq.gz", "lod.ttl.gz", "lod.jsonld.gz"):
+        data = gzip.decompress((site / "dumps" / dump).read_bytes()).decode("utf-8")
+        assert not {"\ufffe", "\uffff"} & set(data) and "\\uFFFE" not in data.upper(), dump

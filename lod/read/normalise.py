@@ -4,10 +4,13 @@
 
 1. Unicode NFC; no ``\\r``, no soft hyphens, no zero-width characters, no BOM;
    no-break and other spaces are plain spaces; tabs become spaces;
-2. no trailing white space on any line, leading indentation kept (it is a signal);
-3. a YAML front matter block (``---`` … ``---``) is removed and returned as a dict;
-4. Markdown emphasis and heading marks are removed; form feeds end a line;
-5. every line keeps its 1-based number in the original text.
+2. nothing a reader would refuse or a later stage would misread: control characters (but the line
+   ends) and noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …) are dropped, a lone surrogate becomes
+   U+FFFD (rapper refuses ``\\uFFFE`` in a dump; UTF-8 cannot write a surrogate);
+3. no trailing white space on any line, leading indentation kept (it is a signal);
+4. a YAML front matter block (``---`` … ``---``) is removed and returned as a dict;
+5. Markdown emphasis and heading marks are removed; form feeds end a line;
+6. every line keeps its 1-based number in the original text.
 """
 
 from __future__ import annotations
@@ -27,6 +30,14 @@ NOTE_SENTINEL = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOS
 #: Characters that become a plain space, and characters removed (the sentinels among them).
 _SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000\t"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff" + SENTINEL_OPEN + SENTINEL_CLOSE
+#: Noncharacters (Unicode §23.7): U+FDD0–U+FDEF and the last two code points of every plane.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}-{chr(plane * 0x10000 + 0xFFFF)}"
+                                            for plane in range(17))
+#: Dropped from a line: C0 and C1 controls that do not end a line (those that do are gone by then), DEL,
+#: noncharacters. Searched only in a line ``str.isprintable`` flags (one C pass; a character class with
+#: astral ranges costs ≈30 ns a character).
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f{_NONCHARACTERS}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MD_NOTE = re.compile(r"^\[\^(\d{1,3})\]:\s*")
 _MD = re.compile(r"^#{1,6}\s+|\*\*(?=\S)|(?<=\S)\*\*")
 
@@ -69,6 +80,8 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
     text = _delete_each(text, _INVISIBLE)
     text = _replace_each(text, _SPACES, " ")
     raw = text.split("\n")
+    if not all(map(str.isprintable, raw)):  # most texts: every line printable, nothing more to do
+        raw = [t if t.isprintable() else _printable(t) for t in raw]
     meta: dict[str, str] = {}
     start = 0
     if raw and raw[0].strip() == "---":
@@ -84,6 +97,16 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
     if "**" in text or "#" in text or "[^" in text:
         texts = _unmark(texts)
     return [Line(t, no, len(t) - len(t.lstrip(" "))) for no, t in enumerate(texts, start + 1)], meta
+
+
+def _printable(line: str) -> str:
+    """``line`` without controls and noncharacters, a lone surrogate as U+FFFD.
+
+    >>> _printable("a\\x00b\\x7f\\x9fc\\ufffe\\U0010ffffd\\ud800e\\ue123")
+    'abcd\ufffde\\ue123'
+    """
+    line = _UNPRINTABLE.sub("", line)
+    return _SURROGATE.sub("\ufffd", line) if _SURROGATE.search(line) else line
 
 
 def _replace_each(text: str, chars: str, new: str) -> str:
