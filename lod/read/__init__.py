@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lod.errors import ParseError
+from lod.errors import ParseError, SourceError
 from lod.model import Resolution
 from lod.read.compilation import ParsedFile, RefusedPart, parse_documents
 from lod.read.source import Source, decode_bytes, read_source
@@ -30,7 +30,7 @@ __all__ = ["ParsedFile", "RefusedPart", "Source", "decode_bytes", "parse_file", 
 
 
 def parse_file(path: str | Path, *, language: str | None = None) -> Resolution:
-    """Read and parse one file (text or PDF) as one document, whatever it holds.
+    """Read and parse one file (text, PDF or Akoma Ntoso XML) as one document, whatever it holds.
 
     ``parse_file_documents`` is what publishing uses: it splits texts that hold several
     resolutions and refuses fragments.
@@ -39,6 +39,8 @@ def parse_file(path: str | Path, *, language: str | None = None) -> Resolution:
         SourceError: the file cannot be read as text.
         ParseError: the text is not a resolution we can structure.
     """
+    if _is_akn(path):
+        return _read_akn_file(path)
     try:
         return parse_source(read_source(path), language=language)
     except ParseError as e:
@@ -57,7 +59,25 @@ def parse_file_documents(path: str | Path, *, language: str | None = None) -> Pa
         SourceError: the file cannot be read as text.
         ParseError: the text holds no document we can structure.
     """
+    if _is_akn(path):
+        return ParsedFile(documents=(_read_akn_file(path),))
     try:
         return parse_documents(read_source(path), language=language)
     except ParseError as e:
         raise ParseError(e.reason, source=path, line=e.line, excerpt=e.excerpt) from None
+
+
+def _is_akn(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".xml"
+
+
+def _read_akn_file(path: str | Path) -> Resolution:
+    """An Akoma Ntoso 3.0 file (``lod.read.akn``), read no further than its size limit."""
+    from lod.read.akn import MAX_BYTES, read_akn
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(f"cannot read the file ({exc.strerror})", source=path) from None
+    return read_akn(data, str(path))
