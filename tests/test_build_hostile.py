@@ -138,3 +138,42 @@ def test_noncharacters_in_a_text_and_a_sidecar_leave_every_dump_readable(tmp_pat
     for dump in ("lod.nq.gz", "lod.ttl.gz", "lod.jsonld.gz"):
         data = gzip.decompress((site / "dumps" / dump).read_bytes()).decode("utf-8")
         assert not {"\ufffe", "\uffff"} & set(data) and "\\uFFFE" not in data.upper(), dump
+
+
+# --- characters later stages take for white space ---------------------------------------------------
+
+SEPARATORS = ["\u2028", "\u2029", "\x85", "\x0b", "\x1c", "\x1d", "\x1e", "\x1f", "\u1680"]
+
+
+def test_line_and_paragraph_separators_read_as_white_space_in_a_build(tmp_path: Path) -> None:
+    """Before: "Recalling<VT>also" and "Recalling also" in one text gave the phrase IRI …/recalling-also
+    two ``@en`` labels, and SHACL left the document out."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, sep in enumerate(SEPARATORS):
+        (src / f"s{i}.txt").write_text(text(930 + i, lambda t: t.replace("Recalling also", f"Recalling{sep}also").replace(
+            "Rights Council, 1\nTakes", "Rights Council, 1\nRecalling also the report,\nTakes")), encoding="utf-8")
+    result = build(str(src), "--out", str(tmp_path / "site"), "-j", "1", "--no-store")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    m = manifest(site)
+    assert not m["failures"] and {f"A/RES/78/{930 + i}" for i in range(len(SEPARATORS))} <= set(published(site))
+    read_back(site)
+    quads = ox.parse(gzip.decompress((site / "dumps" / "lod.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS)
+    labels = {(q.subject.value, q.object.value) for q in quads
+              if q.predicate.value == "http://www.w3.org/2004/02/skos/core#prefLabel" and "/phrase/eng/" in q.subject.value}
+    assert {label for iri, label in labels if iri.endswith("/recalling-also")} == {"Recalling also"}
+    assert not [label for _, label in labels if any(c.isspace() and c != " " for c in label)]
+
+
+def test_normalise_leaves_no_white_space_but_the_space_and_the_line_end() -> None:
+    """Every code point, once: what ``str.split``/``str.strip`` would take for white space is a space or
+    ends a line, and the lines are the ones ``str.splitlines`` counts (line numbers stay true)."""
+    from lod.read.normalise import normalise
+
+    everything = "".join(map(chr, range(0x110000)))
+    lines, _ = normalise(everything)
+    assert len(lines) == len(everything.splitlines())
+    found = {c for line in lines for c in line.text if (c.isspace() and c != " ") or unicodedata.category(c) in ("Cc", "Cs")
+             or unicodedata.category(c) == "Cn" and (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)}
+    assert not found, sorted(f"U+{ord(c):04X}" for c in found)

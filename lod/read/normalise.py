@@ -3,14 +3,17 @@
 ``normalise(text)`` guarantees to the next stage:
 
 1. Unicode NFC; no ``\\r``, no soft hyphens, no zero-width characters, no BOM;
-   no-break and other spaces are plain spaces; tabs become spaces;
+   no-break and other spaces are plain spaces; tabs become spaces; every character ``str.splitlines``
+   ends a line at (``\\r``, ``\\f``, VT, U+001C–U+001E, NEL, U+2028, U+2029) ends one, so that no
+   character but the space and the line end is white space to ``str.split`` or ``str.strip`` (later
+   stages split words and lines with them);
 2. nothing a reader would refuse or a later stage would misread: control characters (but the line
    ends) and noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …) are dropped, a lone surrogate becomes
    U+FFFD (rapper refuses ``\\uFFFE`` in a dump; UTF-8 cannot write a surrogate);
 3. no trailing white space on any line, leading indentation kept (it is a signal);
 4. a YAML front matter block (``---`` … ``---``) is removed and returned as a dict;
-5. Markdown emphasis and heading marks are removed; form feeds end a line;
-6. every line keeps its 1-based number in the original text.
+5. Markdown emphasis and heading marks are removed;
+6. every line keeps its 1-based number in the original text (its lines as ``str.splitlines`` counts them).
 """
 
 from __future__ import annotations
@@ -28,12 +31,15 @@ SENTINEL_CLOSE = "\ue001"
 NOTE_SENTINEL = re.compile(f"{SENTINEL_OPEN}([^{SENTINEL_CLOSE}]*){SENTINEL_CLOSE}")
 
 #: Characters that become a plain space, and characters removed (the sentinels among them).
-_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000\t"
+_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000\t\x1f\u1680"
+#: Line ends besides ``\\n``, ``\\r`` and ``\\f`` (the ones ``str.splitlines`` knows): VT (Word's manual line
+#: break), the file, group and record separators, NEL, LINE and PARAGRAPH SEPARATOR.
+_LINE_ENDS = "\x0b\x1c\x1d\x1e\x85\u2028\u2029"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff" + SENTINEL_OPEN + SENTINEL_CLOSE
 #: Noncharacters (Unicode §23.7): U+FDD0–U+FDEF and the last two code points of every plane.
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}-{chr(plane * 0x10000 + 0xFFFF)}"
                                             for plane in range(17))
-#: Dropped from a line: C0 and C1 controls that do not end a line (those that do are gone by then), DEL,
+#: Dropped from a line: C0 and C1 controls that are not spaces or line ends (those are gone by then), DEL,
 #: noncharacters. Searched only in a line ``str.isprintable`` flags (one C pass; a character class with
 #: astral ranges costs ≈30 ns a character).
 _UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f{_NONCHARACTERS}]")
@@ -77,6 +83,7 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _replace_each(text, _LINE_ENDS, "\n")
     text = _delete_each(text, _INVISIBLE)
     text = _replace_each(text, _SPACES, " ")
     raw = text.split("\n")
