@@ -23,7 +23,7 @@ from functools import lru_cache
 from lod.errors import NotAcceptable
 from lod.sparql.formats import _ALIASES, Format
 
-__all__ = ["MediaRange", "negotiate", "parse_accept", "pick_language"]
+__all__ = ["MediaRange", "negotiate", "parse_accept", "pick_language", "quality", "shown"]
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,45 @@ class MediaRange:
         return 0
 
 
+MAX_RANGES = 64  # media ranges read from one Accept header; the rest are ignored (browsers send < 10)
+SHOWN = 80  # characters of a client's Accept or ?format= quoted back in an error
+
+
+def quality(value: str) -> float | None:
+    """An RFC 9110 qvalue (``0`` to ``1``, at most three decimals), or None when it is not one.
+
+    >>> [quality(v) for v in ("0.5", "1.000", "0", "2", "nan", "1e999", "0.1234", ".5", "1.001")]
+    [0.5, 1.0, 0.0, None, None, None, None, None, None]
+    """
+    v = value.strip()
+    whole, dot, frac = v.partition(".")
+    if whole not in ("0", "1") or len(frac) > 3 or (dot and frac and not (frac.isascii() and frac.isdigit())):
+        return None
+    if whole == "1" and frac.strip("0"):
+        return None
+    return float(v) if frac else float(whole)
+
+
+def shown(text: str) -> str:
+    """A client-supplied value as quoted in an error message: ``repr``, cut to :data:`SHOWN` characters."""
+    return repr(text) if len(text) <= SHOWN else repr(text[:SHOWN]) + f"… ({len(text)} characters)"
+
+
 def parse_accept(header: str | None) -> list[MediaRange]:
     """Parse an ``Accept`` header into media ranges; malformed entries are skipped.
 
+    A range whose ``q`` is not an RFC 9110 qvalue (``2``, ``nan``, ``1e999``, ``abc``) is malformed:
+    skipped, as if the client had not sent it. Only the first :data:`MAX_RANGES` ranges are read.
+
     >>> [(r.type, r.subtype, r.q) for r in parse_accept("text/html;q=0.5, */*;q=0.1")]
     [('text', 'html', 0.5), ('*', '*', 0.1)]
+    >>> [(r.subtype, r.q) for r in parse_accept("text/turtle;q=2, text/html;q=nan, application/json;q=0.3")]
+    [('json', 0.3)]
     """
     ranges: list[MediaRange] = []
     if not header:
         return ranges
-    for order, part in enumerate(header.split(",")):
+    for order, part in enumerate(header.split(",", MAX_RANGES)[:MAX_RANGES]):
         fields = [f.strip() for f in part.split(";")]
         mt = fields[0].lower()
         if "/" not in mt:
@@ -67,14 +96,13 @@ def parse_accept(header: str | None) -> list[MediaRange]:
         t, _, s = mt.partition("/")
         if not t or not s:
             continue
-        q = 1.0
+        q: float | None = 1.0
         for param in fields[1:]:
             key, _, value = param.partition("=")
             if key.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value.strip())))
-                except ValueError:
-                    q = 0.0
+                q = quality(value)
+        if q is None:
+            continue
         ranges.append(MediaRange(t, s, q, order))
     return ranges
 
@@ -85,16 +113,22 @@ def negotiate(accept: str | None, offers: Sequence[Format], *, override: str | N
     ``offers`` is in the server's order of preference (the first wins ties and
     answers a missing or ``*/*`` ``Accept``). ``override`` is a suffix or
     ``?format=`` value (extension, name or media type) and must be offered.
-    Answers are memoised: clients send the same few ``Accept`` headers.
+    Answers are memoised for short headers: clients send the same few ``Accept`` headers.
 
     Raises:
         NotAcceptable: nothing offered is acceptable; ``offered`` lists the media types.
     """
-    return _negotiate(accept, tuple(offers), override)
+    if (accept is None or len(accept) <= 256) and (override is None or len(override) <= 64):
+        return _negotiate(accept, tuple(offers), override)  # bounded: 512 entries of short keys
+    return _choose(accept, tuple(offers), override)
 
 
 @lru_cache(maxsize=512)  # bounded: Accept is chosen by the client
 def _negotiate(accept: str | None, offers: tuple[Format, ...], override: str | None) -> Format:
+    return _choose(accept, offers, override)
+
+
+def _choose(accept: str | None, offers: tuple[Format, ...], override: str | None) -> Format:
     offered = tuple(f.media_type for f in offers)
     if override:
         token = override.strip().lower().lstrip(".")
@@ -102,7 +136,7 @@ def _negotiate(accept: str | None, offers: tuple[Format, ...], override: str | N
             if token in (f.name, f.extension) or token in _ALIASES.get(f.name, ()) or token in f.media_types:
                 return f
         raise NotAcceptable(
-            f"format {override!r} is not offered here; expected one of "
+            f"format {shown(override)} is not offered here; expected one of "
             + ", ".join(f.extension for f in offers),
             offered=offered,
         )
@@ -127,7 +161,7 @@ def _negotiate(accept: str | None, offers: tuple[Format, ...], override: str | N
                 best, chosen = key, f
     if chosen is None:
         raise NotAcceptable(
-            f"nothing offered matches Accept: {accept!r}; offered: {', '.join(offered)}",
+            f"nothing offered matches Accept: {shown(accept or '')}; offered: {', '.join(offered)}",
             offered=offered,
         )
     return chosen
@@ -146,19 +180,18 @@ def pick_language(accept_language: str | None, available: Sequence[str]) -> str 
     if not available:
         return None
     best_q, best = 0.0, None
-    for part in (accept_language or "").split(","):
+    for part in (accept_language or "").split(",", MAX_RANGES)[:MAX_RANGES]:
         fields = [f.strip() for f in part.split(";")]
         tag = fields[0].lower()
         if not tag:
             continue
-        q = 1.0
+        q: float | None = 1.0
         for param in fields[1:]:
             key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
+            if key.strip().lower() == "q":
+                q = quality(value)
+        if q is None:  # not an RFC 9110 qvalue: the range is skipped, as in Accept
+            continue
         primary = tag.split("-", 1)[0]
         candidates = available if primary == "*" else [lang for lang in available if lang == primary]
         if candidates and q > best_q:
