@@ -25,7 +25,7 @@ from lod.serve.negotiation import negotiate, pick_language
 from lod.sparql.query import PREFIXES
 from lod.serve import pages
 from lod.serve.resources import describe, exists
-from lod.serve.responses import CORSMiddleware, error_response, not_modified
+from lod.serve.responses import CORSMiddleware, HostMiddleware, error_response, not_modified
 from lod.serve.sparql import UnsupportedMedia, plan_query, read_protocol_request, service_description
 from lod.serve.state import ServerConfig, State
 from lod.serve.urls import UrlMap
@@ -265,7 +265,8 @@ async def ontology(request: Request) -> Response:
     if fmt is HTML:
         if not request.url.path.endswith("/"):  # the build's page links its files relatively (lod.ttl)
             return RedirectResponse(st.urls_for(request).route("ontology/"), status_code=303, headers={"Vary": "Accept"})
-        return FileResponse(st.files["ontology/index.html"][0], media_type="text/html; charset=utf-8", headers=headers)
+        return FileResponse(st.files["ontology/index.html"][0], media_type="text/html; charset=utf-8",
+                            headers={**headers, "Content-Security-Policy": st.ontology_csp})
     if not len(st.ontology):
         raise NotFound("this dataset has no ontology/")
     return Response(_rdf([q.triple for q in st.ontology], fmt), media_type=fmt.content_type, headers=headers)
@@ -302,13 +303,18 @@ def _error_handlers() -> dict[type[Exception] | int, object]:
         status = getattr(exc, "status_code", 500)
         return error_response(request, status, str(getattr(exc, "detail", exc)), headers=getattr(exc, "headers", None))
 
+    async def disconnected(request: Request, exc: Exception) -> Response:
+        # the client left, or sent its body too slowly (lod.serve.connections answered 408): nobody reads this
+        return Response(status_code=400)
+
     async def crash(request: Request, exc: Exception) -> Response:
         return error_response(request, 500, f"internal error: {type(exc).__name__}")
 
     from starlette.exceptions import HTTPException
+    from starlette.requests import ClientDisconnect
 
     return {NotFound: not_found, NotAcceptable: not_acceptable, QueryError: query_error, PublishError: lod_error,
-            LodError: lod_error, HTTPException: http_error, 404: not_found, Exception: crash}
+            LodError: lod_error, HTTPException: http_error, ClientDisconnect: disconnected, 404: not_found, Exception: crash}
 
 
 def create_app(config: ServerConfig) -> Starlette:
@@ -339,7 +345,8 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/ontology/", ontology),
         Route("/{path:path}", download),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware)], exception_handlers=_error_handlers(), lifespan=lifespan)  # type: ignore[arg-type]
+    middleware = [Middleware(CORSMiddleware, csp=state.csp), Middleware(HostMiddleware, policy=config.hosts)]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=_error_handlers(), lifespan=lifespan)  # type: ignore[arg-type]
     app.state.lod = state
     mimetypes.add_type("application/n-quads", ".nq")
     return app

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pyoxigraph import RdfFormat, Store, parse
 from starlette.concurrency import run_in_threadpool
@@ -14,9 +15,9 @@ from starlette.requests import Request
 
 from lod.serve.catalogue import Catalogue
 from lod.serve.examples import load_examples
-from lod.serve.responses import Validators
+from lod.serve.responses import Validators, content_security_policy, inline_style_hashes
 from lod.serve.sparql import Limits
-from lod.serve.urls import UrlMap
+from lod.serve.urls import HostPolicy, UrlMap
 from lod.sparql.query import QueryAnswer, QueryRequest
 from lod.sparql.querypool import ProcessPoolBackend
 from lod.sparql.store import AsyncQueryBackend, DatasetInfo, QueryBackend, has_default_graph, open_store, read_manifest
@@ -32,6 +33,7 @@ class ServerConfig:
     public_root: str | None = None  # the URL the server is reached at; None: taken from each request
     limits: Limits = field(default_factory=Limits)
     backend: QueryBackend | None = None  # None: a ProcessPoolBackend on the dataset's store
+    hosts: HostPolicy = field(default_factory=lambda: HostPolicy.make(listen="127.0.0.1", public_root=None, extra=()))
 
 
 class State:
@@ -57,6 +59,10 @@ class State:
         self.files = self._files()
         self.ontology = self._ontology()
         self.examples = load_examples()
+        origin = urlsplit(config.public_root)._replace(path="", query="", fragment="").geturl() if config.public_root else None
+        self.csp = content_security_policy((origin,) if origin else ())  # HTML pages: our scripts and styles only
+        page = self.files.get("ontology/index.html")  # the build's page has one inline <style>: allowed by its hash
+        self.ontology_csp = content_security_policy((origin,) if origin else (), styles=inline_style_hashes(page[0].read_bytes()) if page else ())
         self.backend: QueryBackend | AsyncQueryBackend
         self.answer: Callable[[QueryRequest], Awaitable[QueryAnswer]]  # what /sparql awaits
         if config.backend is None:

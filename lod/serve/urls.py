@@ -18,9 +18,73 @@ to IRIs, so pages link locally while the RDF keeps the canonical IRIs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
-__all__ = ["UrlMap"]
+from lod.errors import PublishError
+
+__all__ = ["HostPolicy", "UrlMap", "host_name"]
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+WILDCARDS = ("", "0.0.0.0", "::")
+
+
+def host_name(host: str) -> str | None:
+    """The name in a ``Host`` header (``name``, ``name:port``, ``[v6]:port``), lower case; None when malformed.
+
+    >>> [host_name(h) for h in ("Example.org:8000", "[::1]:80", "127.0.0.1", "a b", "x:y", "")]
+    ['example.org', '::1', '127.0.0.1', None, None, None]
+    """
+    if host.startswith("["):
+        name, bracket, rest = host[1:].partition("]")
+        if not bracket or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return None
+    else:
+        name, colon, port = host.partition(":")
+        if colon and not (port.isascii() and port.isdigit()):
+            return None
+    name = name.lower().rstrip(".")
+    if not name or not all(c.isalnum() or c in "-._:" for c in name) or not name.isascii():
+        return None
+    return name
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """The ``Host`` names the server answers to: its public and listening names, loopback, and ``--allowed-host``.
+
+    Ports are not compared (an SSH tunnel or a proxy may change them). ``*`` among the names allows any.
+
+    >>> p = HostPolicy.make(listen="127.0.0.1", public_root=None, extra=())
+    >>> p.allows("localhost:8000", "127.0.0.1"), p.allows("evil.example", "127.0.0.1")
+    (True, False)
+    >>> HostPolicy.make(listen="0.0.0.0", public_root="https://Data.example.org/un/", extra=()).allows("data.example.org", None)
+    True
+    """
+
+    names: tuple[str, ...]
+
+    @classmethod
+    def make(cls, *, listen: str, public_root: str | None, extra: tuple[str, ...]) -> HostPolicy:
+        names = list(LOOPBACK)
+        if listen.strip("[]") not in WILDCARDS:
+            names.append(listen.strip("[]").lower())
+        if public_root:
+            name = urlsplit(public_root).hostname
+            if name:
+                names.append(name.lower())
+        for given in extra:
+            name = given if given == "*" else host_name(given.strip())
+            if name is None:
+                raise PublishError(f"--allowed-host {given!r} is not a host name (expected e.g. data.example.org or 192.0.2.7)")
+            names.append(name)
+        return cls(tuple(dict.fromkeys(names)))
+
+    def allows(self, host: str, local_address: str | None) -> bool:
+        """Whether a request with this ``Host`` is served; ``local_address``: the address the client connected to."""
+        if "*" in self.names:
+            return True
+        name = host_name(host)
+        return name is not None and (name in self.names or name == (local_address or "").lower())
 
 
 @dataclass(frozen=True)
