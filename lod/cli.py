@@ -237,9 +237,15 @@ def _summary(path: Path, r: object) -> str:
 @click.option("--store-auth", metavar="USER:PASS", default=None, help="Credentials for --store.")
 @click.option("--store-auth-type", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 @click.option("--access-log", is_flag=True, help="Log every request on stdout (client, request line, status).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Another Host name this server answers to (repeatable; '*' for any). Always allowed: loopback names, --host, the host of --base.")
+@click.option("--max-connections", default=1_000, show_default=True, type=click.IntRange(1, None),
+              help="Open connections at most; a new one closes the one idle the longest, or gets 503 when all are busy.")
+@click.option("--read-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, None),
+              help="Seconds a client has to send a request's head, and again its body; 408 after.")
 def serve_command(directory: Path, host: str, port: int, public_root: str | None, timeout: float, max_rows: int,
                   max_query_bytes: int, workers: int, store: str | None, store_auth: str | None, store_auth_type: str,
-                  access_log: bool) -> None:
+                  access_log: bool, allowed_hosts: tuple[str, ...], max_connections: int, read_timeout: float) -> None:
     """Serve a built dataset: IRIs with content negotiation, HTML pages, /sparql (read-only).
 
     See docs/serve.md.
@@ -251,7 +257,8 @@ def serve_command(directory: Path, host: str, port: int, public_root: str | None
         serve(directory, host=host, port=port, public_root=public_root, timeout=timeout, max_rows=max_rows,
               max_query_bytes=max_query_bytes, workers=workers, store=store,
               store_auth=credentials, store_auth_type=store_auth_type,  # type: ignore[arg-type]
-              access_log=access_log, announce=lambda line: click.echo(line, err=True))
+              access_log=access_log, announce=lambda line: click.echo(line, err=True), allowed_hosts=allowed_hosts,
+              max_connections=max_connections, read_timeout=read_timeout)
     except LodError as exc:
         click.echo(f"{type(exc).__name__}: {exc}", err=True)
         sys.exit(1)

@@ -3,7 +3,8 @@
 Takes a build directory (``lod.publish``) and, optionally, a remote store that ``lod push``
 filled; gives HTTP: Linked Data with content negotiation (``negotiation``, ``resources``,
 ``views``), HTML pages (``pages``, ``static/``), ``/sparql`` (``sparql``, answered by
-``lod.sparql``). :func:`serve` runs the app (``app``) with uvicorn.
+``lod.sparql``). :func:`serve` runs the app (``app``) with uvicorn, each connection held to
+the limits of ``connections`` (request head size, read deadlines, a cap on connections).
 
 The web layer only: imports the core, ``lod.enrich.gazetteer`` (actor labels) and
 ``lod.sparql``; never ``lod.push``, the build or the CLI.
@@ -21,7 +22,8 @@ __all__ = ["serve"]
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, public_root: str | None = None,
           timeout: float = 10.0, max_rows: int = 10_000, max_query_bytes: int = 100_000, workers: int = 2,
           store: str | None = None, store_auth: tuple[str, str] | None = None, store_auth_type: str = "basic",
-          access_log: bool = False, announce: Callable[[str], None] | None = None) -> None:
+          access_log: bool = False, announce: Callable[[str], None] | None = None, allowed_hosts: tuple[str, ...] = (),
+          max_connections: int = 1_000, read_timeout: float = 10.0) -> None:
     """Serve the built dataset at ``root`` until interrupted.
 
     With ``store`` (a SPARQL endpoint URL, e.g. a Virtuoso ``/sparql`` that
@@ -42,7 +44,9 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, public_root:
     import uvicorn
 
     from lod.serve.app import ServerConfig, create_app
+    from lod.serve.connections import ConnectionLimits, guarded_protocol
     from lod.serve.sparql import Limits
+    from lod.serve.urls import HostPolicy
 
     limits = Limits(timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes, workers=workers)
     backend = None
@@ -50,10 +54,13 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, public_root:
         from lod.sparql.remote_store import RemoteBackend
 
         backend = RemoteBackend(store, auth=store_auth, auth_type=store_auth_type, timeout=timeout)
-    app = create_app(ServerConfig(root=root, public_root=public_root, limits=limits, backend=backend))
-    # uvicorn parses HTTP with httptools (a dependency) when it is installed: 0.13 ms of server CPU
-    # per request against 0.30 ms with its pure-Python h11 (bench/results-serve.md)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=access_log, proxy_headers=False)
+    hosts = HostPolicy.make(listen=host, public_root=public_root, extra=allowed_hosts)
+    app = create_app(ServerConfig(root=root, public_root=public_root, limits=limits, backend=backend, hosts=hosts))
+    # uvicorn parses HTTP with httptools (a dependency): 0.13 ms of server CPU per request against
+    # 0.30 ms with its pure-Python h11 (bench/results-serve.md); our subclass bounds each connection
+    protocol = guarded_protocol(ConnectionLimits.for_queries(max_query_bytes, read_timeout=read_timeout, max_connections=max_connections))
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=access_log, proxy_headers=False,
+                            http=protocol, ws="none", server_header=False)
     if access_log:
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)  # requests, while uvicorn's own chatter stays off
     _announcing_server(config, root=root, announce=announce).run()
