@@ -15,8 +15,24 @@
     if (picker.value !== "") { box.value = examples[Number(picker.value)]; }
   });
 
+  // only http(s) IRIs become links: a result may hold any IRI (javascript:, data:, file:…)
+  function web(iri) {
+    try {
+      var protocol = new URL(iri).protocol;
+      return protocol === "http:" || protocol === "https:";
+    } catch (ignored) {
+      return false;
+    }
+  }
+
   function cell(term) {
     if (!term) { return document.createTextNode(""); }
+    if (term.type === "uri" && !web(term.value)) {
+      var span = document.createElement("span");
+      span.className = "iri";
+      span.textContent = term.value;
+      return span;
+    }
     if (term.type === "uri") {
       var a = document.createElement("a");
       var base = out.getAttribute("data-base"), root = out.getAttribute("data-root");
