@@ -38,6 +38,7 @@ from rdflib import namespace as rdfns
 
 
 from lod import identifiers as ids
+from lod.enrich.gazetteer import load_gazetteer
 from lod.errors import IdentifierError
 from lod.model import Annex, Citation, Footnote, NoteRef, OperativeParagraph, Point, PreambularParagraph, Resolution
 from lod.rdf import nt
@@ -183,12 +184,28 @@ def _work_triples(ctx: Context) -> list[Triple]:
         (actor, RDF.type, LOD.Body),
         (actor, SKOS.notation, literal(sym.actor)),
     ]
-    labels = ids.ACTORS.get(sym.actor)
-    if labels:
-        out += [(actor, SKOS.prefLabel, literal(labels[0], lang="en")),
-                (actor, SKOS.prefLabel, literal(labels[1], lang="fr"))]
+    out += [(actor, SKOS.prefLabel, literal(label, lang=lang)) for lang, label in _body_labels(sym.actor)]
     if r.adoption_date is not None:
         out.append((W, ELI.date_document, literal(r.adoption_date.isoformat(), datatype=str(_XSD.date))))
+    return out
+
+
+def _body_labels(code: str) -> list[tuple[str, str]]:
+    """The issuing body's preferred label per language, as the actors graph states it (the gazetteer's
+    first label in each language), so that the union of all graphs says one thing about each body;
+    ``lod.identifiers.ACTORS`` only for a body the gazetteer lacks.
+
+    >>> _body_labels("un-ga-c3")
+    [('en', 'Third Committee'), ('fr', 'Troisième Commission')]
+    """
+    entry = load_gazetteer().get(code)
+    if entry is None:
+        labels = ids.ACTORS.get(code)
+        return [("en", labels[0]), ("fr", labels[1])] if labels else []
+    out: list[tuple[str, str]] = []
+    for lang, label in entry.labels:
+        if lang and all(lang != seen for seen, _ in out):
+            out.append((lang, label))
     return out
 
 
