@@ -163,3 +163,13 @@ def test_serialising_an_iri_n_triples_cannot_hold_names_it(bad: str) -> None:
     with pytest.raises(LodError, match="expected an IRI without spaces") as e:
         serialize_all([good, (bad, "<http://x.org/p>", "<http://x.org/o>")], "http://x.org/g")
     assert bad in str(e.value)
+
+
+def test_an_amendment_says_what_it_amends() -> None:
+    from lod.read import parse_file_documents
+
+    amendment = parse_file_documents(SEED.parent.parent / "corpus" / "texts" / "en__A_C.3_80_L.57.pdftotext.txt").documents[0]
+    assert (amendment.doc_type, amendment.amends) == ("amendment", "A/C.3/80/L.3/Rev.1")
+    g = to_graph(amendment, BASE)
+    assert set(g.objects(None, ELI.amends)) == {URIRef(ids.work_iri_for_symbol("A/C.3/80/L.3/Rev.1", BASE))}
+    assert_valid(g)

@@ -187,6 +187,11 @@ def _work_triples(ctx: Context) -> list[Triple]:
     out += [(actor, SKOS.prefLabel, literal(label, lang=lang)) for lang, label in _body_labels(sym.actor)]
     if r.adoption_date is not None:
         out.append((W, ELI.date_document, literal(r.adoption_date.isoformat(), datatype=str(_XSD.date))))
+    if r.amends:  # an amendment names the draft it amends: the same IRI a citation of it gets
+        try:
+            out.append((W, ELI.amends, iri(ids.work_iri_for_symbol(r.amends, ctx.base))))
+        except IdentifierError:  # a symbol no IRI can be minted for: nothing to point at
+            pass
     return out
 
 
