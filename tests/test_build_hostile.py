@@ -43,10 +43,16 @@ def build(*args: str) -> Result:
 
 
 def manifest(site: Path) -> dict:  # type: ignore[type-arg]
-    """manifest.json, read by a strict JSON reader (UTF-8, no lone surrogate escapes)."""
-    raw = (site / "manifest.json").read_bytes().decode("utf-8")
-    assert "\\ud8" not in raw.lower() and "\\udc" not in raw.lower(), "a lone surrogate in manifest.json"
-    return json.loads(raw)
+    """manifest.json, checked to be UTF-8 and to hold no lone surrogate (not even as a JSON escape)."""
+    data = json.loads((site / "manifest.json").read_bytes().decode("utf-8"))
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        return [s for k, v in items for s in strings(k) + strings(v)]
+    assert not [s for s in strings(data) if any("\ud800" <= c <= "\udfff" for c in s)]
+    return data
 
 
 def read_back(site: Path) -> int:
@@ -177,3 +183,43 @@ def test_normalise_leaves_no_white_space_but_the_space_and_the_line_end() -> Non
     found = {c for line in lines for c in line.text if (c.isspace() and c != " ") or unicodedata.category(c) in ("Cc", "Cs")
              or unicodedata.category(c) == "Cn" and (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)}
     assert not found, sorted(f"U+{ord(c):04X}" for c in found)
+
+
+# --- catalogue sidecars -----------------------------------------------------------------------------
+
+SIDECAR_TITLES: dict[str, object] = {
+    "junk": "A\x00B\r\nC\ufeffD\ue000E e\u0301 ",  # NUL, CR/LF, BOM, the parser's sentinel, not NFC
+    "spaces": "   ", "number": 5, "array": ["x"], "object": {"a": 1}, "surrogate": "a \ud800 b", "good": "Good title",
+}
+
+
+def test_sidecar_values_are_cleaned_like_text_or_refused_with_a_warning(tmp_path: Path) -> None:
+    """Before: the title passed as it was (NUL, CR/LF, BOM, sentinel, not NFC), a title of spaces was
+    published, a number went to SHACL as an integer title and an array stopped the document."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, (name, title) in enumerate(SIDECAR_TITLES.items()):
+        (src / f"{name}.txt").write_text(text(940 + i, untitled), encoding="utf-8")
+        (src / f"{name}.meta.json").write_text(json.dumps({"symbol": f"A/RES/78/{940 + i}", "titles": {"en": title}}),
+                                               encoding="utf-8")
+    (src / "fields.txt").write_text(text(960, untitled), encoding="utf-8")
+    (src / "fields.meta.json").write_text(json.dumps({"symbol": 42, "adoption_date": "2025-02-30", "titles": ["x"]}),
+                                          encoding="utf-8")
+    result = build(str(src), "--out", str(tmp_path / "site"), "-j", "1", "--no-store")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    graphs = published(site)
+    assert not manifest(site)["failures"] and len(graphs) == len(SIDECAR_TITLES) + 1
+    assert titles(site, 940) == [unicodedata.normalize("NFC", "AB CDE e\u0301")]
+    assert titles(site, 946) == ["Good title"]
+    for i, name in enumerate(SIDECAR_TITLES):
+        warnings = [w["message"] for w in graphs[f"A/RES/78/{940 + i}"]["warnings"]]
+        if name in ("junk", "good"):
+            assert warnings == [] and titles(site, 940 + i)
+        else:  # refused: named by file and field, and no title at all rather than a bad one
+            assert len(warnings) == 1 and warnings[0].startswith(f"{name}.meta.json: titles.en: expected a title, found ")
+            assert titles(site, 940 + i) == []
+    assert [w["message"].split(":")[1].strip() for w in graphs["A/RES/78/960"]["warnings"]] == [
+        "symbol", "adoption_date", "titles"]
+    assert "unexpected" not in result.output
+    read_back(site)

@@ -365,7 +365,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
                       where: str) -> DocumentResult:
     """One document of the source: its graph staged, or why not. ``where`` names it in messages (the source,
     with the document's symbol when the source holds several)."""
-    from lod.fetch.sidecar import apply_sidecar
+    from lod.fetch.sidecar import apply_sidecar, sidecar_path
     from lod.rdf.graph import Provenance, graph_of, resolution_triples
     from lod.enrich.links import enrich
     from lod.rdf.serialize import serialize_all
@@ -373,7 +373,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
 
     src = job.shown
     try:
-        resolution = apply_sidecar(resolution, meta)
+        resolution = apply_sidecar(resolution, meta, sidecar=printable(sidecar_path(job.source).name))
         resolution = enrich(resolution, base=job.base)  # citations, actions, addressees (lod.enrich.links)
     except LodError as exc:
         return DocumentResult(src, key, "parse-error", f"{type(exc).__name__}: {exc}", symbol=resolution.symbol,
