@@ -240,6 +240,7 @@ class _Worker:
         child.close()
         self.channel: _Channel | None = None  # attached on the event loop, at first use
         self.watched = False  # its sentinel is watched on the event loop
+        self.preempted = False  # killed to give its place to another client
 
     def wait_ready(self) -> tuple[object, ...]:
         """Block until the worker has opened the store (at start-up, before the event loop runs); its status frame."""
@@ -290,7 +291,9 @@ class ProcessPoolBackend:
 
     A query that exceeds its timeout gets its worker killed (the only way to
     stop a pyoxigraph query) and a fresh worker takes its place. A client runs at most
-    ``per_client`` queries at once (default: all the workers); other queries wait in a FIFO
+    ``per_client`` queries at once (default: all the workers); beyond half the pool, its newest
+    query is stopped (503) as soon as another client with less waits for a worker
+    (:meth:`_preempt_for`). Other queries wait in a FIFO
     queue of at most ``max_waiting`` (default: 8 per worker), a client filling at most half of
     it, for at most ``queue_wait`` seconds; past either bound they get ``QueryRefused`` (HTTP
     503 with ``Retry-After``) at once.
@@ -314,6 +317,7 @@ class ProcessPoolBackend:
         self._waiters: deque[_Waiter] = deque()
         self._running: Counter[str] = Counter()  # per client: queries holding a worker
         self._queued: Counter[str] = Counter()  # per client: queries waiting
+        self._busy_by: dict[_Worker, tuple[str, float]] = {}  # worker -> (client, since)
         self._all: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
         self._closed = False
@@ -354,12 +358,18 @@ class ProcessPoolBackend:
 
     def _ended(self, w: _Worker) -> None:
         """``w``'s process ended: reap it; if it was idle, log it and start a replacement."""
-        asyncio.get_running_loop().remove_reader(w.process.sentinel)
-        w.process.join(0)  # reaps: no zombie
+        loop = asyncio.get_running_loop()
+        loop.remove_reader(w.process.sentinel)
+        self._reap(w, 100)
         if w in self._idle:
             self._idle.remove(w)
             log.warning("query worker %s died while idle (%s); replaced", w.process.pid, w.death())
             self._replace(w)
+
+    def _reap(self, w: _Worker, tries: int) -> None:
+        """Collect ``w``'s exit status (no zombie); its pipe closes a moment before it can be waited for."""
+        if w.process.exitcode is None and tries > 0:
+            asyncio.get_running_loop().call_later(0.02, self._reap, w, tries - 1)
 
     async def _enlist(self, w: _Worker) -> None:
         """A replacement joins the pool once it has opened the store."""
@@ -415,7 +425,27 @@ class ProcessPoolBackend:
                 return
             self._waiters.remove(waiter)
             self._running[waiter.client] += 1
+            self._busy_by[w] = (waiter.client, time.monotonic())
             waiter.future.set_result(w)
+
+    def _preempt_for(self, client: str) -> None:
+        """``client`` waits with less than its share: stop the newest query of a client over its share.
+
+        The share is half the pool (at least one worker): a client may use idle workers beyond
+        it while no one else waits, and gives them back (its query gets 503) when someone does.
+        """
+        share = max(1, self._size // 2)
+        held = Counter(c for c, _ in self._busy_by.values())
+        if held[client] >= share:
+            return
+        over = [(since, w) for w, (c, since) in self._busy_by.items() if c != client and held[c] > share]
+        if not over:
+            return
+        _, victim = max(over, key=lambda item: item[0])
+        victim.preempted = True
+        log.warning("query of %s stopped (worker %s) to give a worker to %s", self._busy_by[victim][0], victim.process.pid, client)
+        self._busy_by.pop(victim, None)
+        self._replace(victim)
 
     async def _acquire(self, client: str) -> _Worker:
         for each in self._all:
@@ -425,6 +455,7 @@ class ProcessPoolBackend:
             w = self._take_idle()
             if w is not None:
                 self._running[client] += 1
+                self._busy_by[w] = (client, time.monotonic())
                 return w
         if self._queued[client] >= max(1, self._max_waiting // 2):
             raise self._busy(f"this client already has {self._running[client]} queries running and "
@@ -434,6 +465,7 @@ class ProcessPoolBackend:
         waiter = _Waiter(client, asyncio.get_running_loop().create_future())
         self._waiters.append(waiter)
         self._queued[client] += 1
+        self._preempt_for(client)
         try:
             async with asyncio.timeout(self._queue_wait):
                 return await waiter.future
@@ -453,6 +485,8 @@ class ProcessPoolBackend:
                 self._waiters.remove(waiter)
 
     def _release(self, w: _Worker | None, client: str) -> None:
+        if w is not None:
+            self._busy_by.pop(w, None)
         self._running[client] -= 1
         if self._running[client] <= 0:
             del self._running[client]
@@ -477,11 +511,16 @@ class ProcessPoolBackend:
             async with asyncio.timeout(request.timeout):
                 meta, body = await channel.reply()
         except TimeoutError:
+            self._busy_by.pop(w, None)
             self._release(None, client)
             self._replace(w)
             raise QueryTimeout(f"query stopped after {request.timeout:g} s (the time limit)") from None
         except (EOFError, OSError):
+            self._busy_by.pop(w, None)
             self._release(None, client)
+            if w.preempted:
+                raise QueryRefused("query stopped: another client was waiting and this client was using more than "
+                                   f"its share of the query workers ({max(1, self._size // 2)})", status=503) from None
             for _ in range(50):  # it closed its socket: it is ending; wait (≤ 0.5 s) to learn how
                 if w.process.exitcode is not None:
                     break
@@ -494,8 +533,10 @@ class ProcessPoolBackend:
                                    f"({w.death()})", status=503) from None
             raise QueryError("query worker died; the query was not answered") from None
         except BaseException:  # cancelled mid-exchange: the worker's state is unknown
+            self._busy_by.pop(w, None)
             self._release(None, client)
-            self._replace(w)
+            if not w.preempted:
+                self._replace(w)
             raise
         self._release(w, client)
         if meta[0] == "ok":
