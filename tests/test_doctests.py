@@ -9,7 +9,6 @@ import pytest
 from doctesting import run_doctests
 
 
-
 def _modules() -> list[str]:
     import lod
 
