@@ -148,7 +148,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         cycle = self.cycle
         if cycle is None or cycle.response_complete:
             return
-        if self.flow.read_paused:  # the application has not asked for more of the body yet: not the client's fault
+        if self.flow.read_paused or cycle.waiting_for_100_continue:  # the application has not asked for (more of) the body yet
             self._arm(self._body_too_slow)
             return
         if not cycle.response_started:
