@@ -208,3 +208,14 @@ def test_gazetteer_triples_conform_to_the_shapes() -> None:
             rdflib.URIRef("http://www.wikidata.org/entity/Q47423")) in g
     report = validate(g)
     assert report.conforms, report.text(5)
+
+
+def test_requests_the_secretary_general_is_one_action_with_its_addressee() -> None:
+    """The opening phrase is the verb ("Requests"); who is asked is the addressee, not part of the phrase."""
+    from lod.enrich.links import enrich
+    from lod.read import parse_resolution
+
+    r = enrich(parse_resolution("The General Assembly,\nRecalling its resolution 70/1,\n"
+                                "1. Requests the Secretary-General to report;\n2. Also requests the Secretary-General to act.\n"))
+    assert [(op.phrase, op.action, [a.code for a in op.addressees]) for op in r.operative] == [
+        ("Requests", "requests", ["un-sg"]), ("Also requests", "requests", ["un-sg"])]

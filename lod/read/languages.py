@@ -155,7 +155,7 @@ EN = Language(
         "Endorses", "Acknowledges", "Commends", "Recommends", "Calls for", "Strongly urges", "Further requests",
         "Also requests", "Also decides", "Further decides", "Also encourages", "Further encourages",
         "Also invites", "Further invites", "Also urges", "Further urges", "Also calls upon", "Highlights",
-        "Supports", "Confirms", "Declares", "Proclaims", "Requests the Secretary-General", "Looks forward",
+        "Supports", "Confirms", "Declares", "Proclaims", "Looks forward",
         "Remains seized", "Decides to remain seized", "Welcomes also", "Emphasizes also", "Stresses also",
         "Recalls", "Considers", "Regrets", "Agrees", "Establishes", "Extends", "Renews", "Determines",
         "Underscores", "Strongly encourages", "Strongly supports", "Takes note also", "Notes also",
