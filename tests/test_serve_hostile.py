@@ -216,10 +216,11 @@ def test_every_response_carries_the_security_headers(guarded: Server) -> None:
 
 
 def test_the_ontology_page_allows_its_own_inline_style_only(guarded: Server) -> None:
-    r = httpx.get(guarded.url + "ontology/", headers={"Accept": "text/html"})
-    assert r.status_code == 200 and "<style>" in r.text
-    csp = r.headers["content-security-policy"]
-    assert "'sha256-" in csp and "unsafe-inline" not in csp and "script-src 'self'" in csp
+    for path in ("ontology/", "ontology/index.html"):
+        r = httpx.get(guarded.url + path, headers={"Accept": "text/html"})
+        assert r.status_code == 200 and "<style>" in r.text
+        csp = r.headers["content-security-policy"]
+        assert "'sha256-" in csp and "unsafe-inline" not in csp and "script-src 'self'" in csp
 
 
 # --- Host ---------------------------------------------------------------------------------------------

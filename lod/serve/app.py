@@ -113,7 +113,10 @@ async def download(request: Request) -> Response:
     etag = st.validators.etag("file", rel)
     if not_modified(request, etag, st.validators):
         return Response(status_code=304, headers=st.validators.headers(etag))
-    return FileResponse(path, media_type=media_type, headers=st.validators.headers(etag),
+    headers = st.validators.headers(etag)
+    if rel == "ontology/index.html":  # the build's page: its inline style is allowed by hash
+        headers["Content-Security-Policy"] = st.ontology_csp
+    return FileResponse(path, media_type=media_type, headers=headers,
                         filename=path.name if media_type.startswith("application/") and not media_type.endswith("json") else None)
 
 
