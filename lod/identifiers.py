@@ -128,7 +128,20 @@ _ADOPTED: tuple[tuple[re.Pattern[str], str], ...] = (
 _YEAR_IN_SYMBOL = re.compile(r"(?:^|/)((?:19|20)\d\d)(?:/|$)|\(((?:19|20)\d\d)\)")
 _SYMBOL_OK = re.compile(r"^[A-Z][A-Za-z0-9./() -]*$")
 _EID = re.compile(r"^[A-Za-z]+(_[A-Za-z0-9.-]+)?(__[A-Za-z]+(_[A-Za-z0-9.-]+)?)*$")
-_BASE = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+#: RFC 3987 ``ucschar``: the non-ASCII characters an IRI may hold outside its query.
+_UCSCHAR = ("\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+            + "".join(f"{chr(plane * 0x10000)}-{chr(plane * 0x10000 + 0xFFFD)}" for plane in range(1, 14))
+            + "\U000e1000-\U000efffd")
+_PCT = "%[0-9A-Fa-f]{2}"
+_UNRESERVED_SUB = "A-Za-z0-9._~!$&'()*+,;=" + _UCSCHAR + "-"  # iunreserved and sub-delims (RFC 3987 §2.2)
+#: An http(s) IRI with no query and no fragment (RFC 3987 §2.2: ``scheme "://" iauthority ipath-abempty``):
+#: optional userinfo, a host name or IP literal, optional port, path segments of ipchars and percent escapes.
+_BASE = re.compile(f"https?://(?:(?:[{_UNRESERVED_SUB}:]|{_PCT})*@)?"
+                   f"(?:\\[[0-9A-Fa-f:.]+\\]|(?:[{_UNRESERVED_SUB}]|{_PCT})+)(?::[0-9]*)?"
+                   f"(?:/(?:[{_UNRESERVED_SUB}:@]|{_PCT})*)*")
+_IRI_CHAR = re.compile(f"[{_UNRESERVED_SUB}:@/?#\\[\\]%]")
+#: Bases already checked (a few per process; every minted IRI starts with one).
+_BASES: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -193,13 +206,44 @@ def _actor_for(symbol: str) -> str:
 def normalize_base(base: str) -> str:
     """Check an HTTP(S) base IRI and give it exactly one trailing slash.
 
+    The base must be an absolute ``http``/``https`` IRI valid by RFC 3987, without query or
+    fragment, its percent signs starting escapes (``%`` and two hex digits): every IRI ``lod``
+    mints starts with it, and Turtle, N-Quads and the store refuse (or misread) anything else.
+
     >>> normalize_base("https://lod.example.org")
     'https://lod.example.org/'
+    >>> normalize_base("http://x.org/a|b")
+    Traceback (most recent call last):
+    ...
+    lod.errors.IdentifierError: expected an http(s) base IRI without query or fragment, found 'http://x.org/a|b': '|' (U+007C) may not appear in an IRI (RFC 3987)
     """
+    known = _BASES.get(base)
+    if known is not None:
+        return known
     b = base.strip()
-    if not _BASE.match(b):
-        raise IdentifierError(f"expected an http(s) base IRI without query or fragment, found {base!r}")
-    return b.rstrip("/") + "/"
+    if not _BASE.fullmatch(b):
+        raise IdentifierError(f"expected an http(s) base IRI without query or fragment, found {base!r}{_why_not(b)}")
+    b = b.rstrip("/") + "/"
+    if len(_BASES) < 256:
+        _BASES[base] = b
+    return b
+
+
+def _why_not(base: str) -> str:
+    """What is wrong with a base ``_BASE`` refuses, when one thing can be named."""
+    if not re.match(r"https?://", base):
+        return ": it does not start with http:// or https://"
+    if re.match(r"https?://(?:[^/]*@)?(?::[0-9]*)?(?:/|$)", base):
+        return ": it names no host"
+    bad = re.search(r"%(?![0-9A-Fa-f]{2})", base)
+    if bad:
+        return f": {base[bad.start():bad.start() + 3]!r} is not a percent escape (% and two hex digits)"
+    for c in base:
+        if not _IRI_CHAR.match(c):
+            return f": {c!r} (U+{ord(c):04X}) may not appear in an IRI (RFC 3987)"
+    if "?" in base or "#" in base:
+        return ": it has a query or a fragment"
+    return ""
 
 
 def language_code3(language: str) -> str:
