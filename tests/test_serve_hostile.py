@@ -169,6 +169,24 @@ def test_at_the_connection_cap_the_longest_idle_connection_makes_room(guarded: S
     assert still_up(guarded)
 
 
+def test_when_every_connection_is_busy_a_new_one_gets_503(dataset_dir: Path) -> None:  # noqa: F811
+    """Requests whose body is still coming are busy, not idle: nothing to close, so the newcomer gets 503."""
+    for srv in serve(dataset_dir, "--workers", "1", "--max-connections", "4", "--read-timeout", "30"):
+        busy = [connect(srv) for _ in range(4)]
+        try:
+            for s in busy:
+                s.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                          b"Content-Length: 100\r\n\r\nSELECT")
+            time.sleep(0.3)
+            status, headers, body, closed = exchange(srv, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert status == 503 and closed and headers["retry-after"] == "2" and json.loads(body)["status"] == 503
+        finally:
+            for s in busy:
+                s.close()
+        time.sleep(0.3)
+        assert still_up(srv)
+
+
 # --- request target: the query limit is reachable by GET -----------------------------------------
 def test_a_get_query_near_the_query_limit_is_answered(guarded: Server) -> None:
     # 33,000 é: 66 KB of UTF-8, ≈198 KB percent-encoded, under the default 100,000-byte query limit
