@@ -250,3 +250,27 @@ def test_an_unusual_but_valid_base_builds_a_dataset_every_reader_takes(tmp_path:
     assert len(Graph().parse(data=void, format="turtle")) == len(list(ox.parse(void, format=ox.RdfFormat.TURTLE))) > 0
     done = subprocess.run(["rapper", "-i", "turtle", "-c", str(site / "void.ttl")], capture_output=True, timeout=60)
     assert done.returncode == 0 and b"Error" not in done.stderr
+
+
+# --- the Turtle writer ------------------------------------------------------------------------------
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def test_turtle_writes_rdf_type_as_a_only_where_turtle_allows_it(tmp_path: Path) -> None:
+    """Before: ``owl:sameAs a`` (``a`` stands for rdf:type in the predicate position only): rapper,
+    rdflib and pyoxigraph refused the file."""
+    from lod.rdf.serialize import serialize_all
+
+    triples = [("<http://x.org/a>", "<http://www.w3.org/2002/07/owl#sameAs>", RDF_TYPE),
+               (RDF_TYPE, RDF_TYPE, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Property>"),
+               (RDF_TYPE, "<http://www.w3.org/2000/01/rdf-schema#label>", '"type"@en'),
+               ("<http://x.org/a>", RDF_TYPE, "<https://w3id.org/un-lod/ontology#Resolution>")]
+    nq, ttl, _ = serialize_all(triples, "http://x.org/g")
+    expected = {(q.subject, q.predicate, q.object) for q in ox.parse(nq, format=ox.RdfFormat.N_QUADS)}
+    assert {(t.subject, t.predicate, t.object) for t in ox.parse(ttl, format=ox.RdfFormat.TURTLE)} == expected
+    assert len(Graph().parse(data=ttl, format="turtle")) == len(expected)
+    (tmp_path / "g.ttl").write_bytes(ttl)
+    done = subprocess.run(["rapper", "-i", "turtle", "-c", str(tmp_path / "g.ttl")], capture_output=True, timeout=60)
+    assert done.returncode == 0 and f"returned {len(expected)} triples".encode() in done.stderr, done.stderr
+    assert b"\ta lod:Resolution ." in ttl and b"rdf:type a rdf:Property" in ttl  # still ``a`` as a predicate

@@ -108,14 +108,23 @@ def _ttl_iri(t: str) -> str:
     Every namespace in ``PREFIXES`` ends with ``/`` or ``#`` and a plain local name holds neither,
     so the only candidate namespace is the IRI up to its last ``/`` or ``#``: one dict lookup, not a
     scan of the prefixes (subjects are unique per document, so memoising them would not pay).
+    ``rdf:type`` is ``rdf:type`` here: Turtle's ``a`` stands for it in the predicate position only
+    (``_ttl_predicate``).
+
+    >>> _ttl_iri("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"), _ttl_predicate(_RDF_TYPE)
+    ('rdf:type', 'a')
     """
-    if t == _RDF_TYPE:
-        return "a"
     cut = max(t.rfind("/"), t.rfind("#")) + 1
     prefix = _PREFIX_OF.get(t[1:cut])
     if prefix is not None and _PN_LOCAL.fullmatch(t, cut, len(t) - 1):
         return prefix + ":" + t[cut:-1]
     return t
+
+
+@lru_cache(maxsize=1024)
+def _ttl_predicate(p: str) -> str:
+    """A predicate in its compact Turtle form: ``a`` for ``rdf:type``, else as ``_ttl_iri``."""
+    return "a" if p == _RDF_TYPE else _ttl_iri(p)
 
 
 @lru_cache(maxsize=16384)
@@ -141,9 +150,9 @@ def _turtle(grouped: dict[str, dict[str, list[str]]], *, prefixes: bool = True) 
         return "".join([s + " " + " ;\n\t".join([p + " " + " , ".join(objs) for p, objs in preds.items()]) + " .\n"
                         for s, preds in grouped.items()]).encode("utf-8")
     out = [_TTL_HEAD]
-    iri, term = _ttl_iri, _ttl_term
+    iri, term, predicate = _ttl_iri, _ttl_term, _ttl_predicate
     for s, preds in grouped.items():
-        pos = [term(p) + " " + (" , ".join([o if o[-1] != ">" else term(o) for o in objs]) if len(objs) > 1
+        pos = [predicate(p) + " " + (" , ".join([o if o[-1] != ">" else term(o) for o in objs]) if len(objs) > 1
                                else objs[0] if objs[0][-1] != ">" else term(objs[0]))  # one object: most predicates
                for p, objs in preds.items()]
         out.append((iri(s) if s[0] == "<" else s) + " " + " ;\n\t".join(pos) + " .\n")
