@@ -11,7 +11,8 @@ Run:  python bench/abuse.py [--dataset DIR] [--triples 1000000] [--seconds 60]
    a sort over a cross product, deep nesting, an oversized and a slowly growing header, 1,000 slow
    connections (slowloris), two slow queries at once — and records the normal clients' p50/p99,
    their errors, the attacker's outcomes, the peak memory of the server and of its workers
-   (RSS, sampled every 0.2 s), and whether the listener ever received a connection.
+   (RSS, sampled every 0.2 s), and whether the listener ever received a connection. The attacker
+   connects from 127.0.0.2, the normal clients from 127.0.0.1 (the server's fairness is per address).
 
 Writes bench/results-abuse.md. The target: normal p99 under 10× its idle value, 0 errors for
 normal clients, memory under the bound ``docs/serve.md`` documents, no outbound connection.
@@ -44,6 +45,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from serve import EXPRESSION, P, replicas, synthesise, wait_for  # noqa: E402
 
 HOST = "127.0.0.1"
+#: The abusive client connects from another loopback address: the server tells clients apart by address.
+ATTACKER = ("127.0.0.2", 0)
 
 
 # ---------------------------------------------------------------- normal clients
@@ -119,7 +122,7 @@ class Listener:
 
 
 def _sparql(port: int, query: str, method: str = "GET", timeout: float = 60) -> str:
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout, source_address=ATTACKER)
     try:
         if method == "GET":
             conn.request("GET", "/sparql?" + urlencode({"query": query}))
@@ -152,7 +155,7 @@ def attack_chunked_body(port: int, end: float) -> Counter[str]:
     out: Counter[str] = Counter()
     chunk = b"#" * 65536
     while time.monotonic() < end:
-        s = socket.create_connection((HOST, port), timeout=15)
+        s = socket.create_connection((HOST, port), timeout=15, source_address=ATTACKER)
         try:
             s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
                       b"Transfer-Encoding: chunked\r\n\r\n")
@@ -203,7 +206,7 @@ def attack_headers(port: int, end: float) -> Counter[str]:
     while time.monotonic() < end:
         s = socket.socket()
         try:
-            s = socket.create_connection((HOST, port), timeout=15)
+            s = socket.create_connection((HOST, port), timeout=15, source_address=ATTACKER)
             if i % 2:  # one 10 MB Accept header
                 s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nAccept: " + b"a/b," * (10 * 1024 * 1024 // 4) + b"\r\n\r\n")
             else:  # a header growing a little at a time
@@ -225,7 +228,7 @@ def attack_slowloris(port: int, end: float) -> Counter[str]:
     socks = []
     for _ in range(1000):
         try:
-            s = socket.create_connection((HOST, port), timeout=5)
+            s = socket.create_connection((HOST, port), timeout=5, source_address=ATTACKER)
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
             socks.append(s)
         except OSError as exc:
