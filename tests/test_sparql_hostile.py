@@ -172,7 +172,7 @@ def test_sandboxed_worker_process_cannot_connect(listener: Listener) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_server(dataset_dir: Path) -> Iterator[Server]:  # noqa: F811
-    yield from serve(dataset_dir, "--timeout", "5", "--max-rows", "50", "--workers", "2")
+    yield from serve(dataset_dir, "--timeout", "8", "--max-rows", "50", "--workers", "2")
 
 
 def sparql(server: Server) -> str:
@@ -243,13 +243,37 @@ def test_huge_row_over_http_is_truncated(hostile_server: Server) -> None:
     assert r.status_code == 200 and r.headers["lod-truncated"] == "true" and len(r.content) < 16_000_000  # 64 MB value cut
 
 
-def test_worker_memory_is_bounded(hostile_server: Server) -> None:
-    """A value doubled to 4 GB stops at the worker's address-space limit: 503, the worker replaced, the pool answers."""
-    r = httpx.get(sparql(hostile_server), params={"query": doubled(28)}, timeout=30)
-    assert r.status_code == 503 and "memory" in r.json()["detail"]
-    ok = httpx.get(sparql(hostile_server), params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"},
-                   timeout=30)
-    assert ok.status_code == 200
+def test_worker_memory_is_bounded(tmp_path: Path) -> None:
+    """A value doubled towards 16 GB stops at the worker's address-space limit (1 GB here): 503 naming
+    the memory limit, long before the time limit; the worker is replaced and the pool answers."""
+    import asyncio
+
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from lod.sparql.querypool import ProcessPoolBackend
+
+    store = Store(str(tmp_path / "store"))
+    store.add(Quad(NamedNode("http://e/s"), NamedNode("http://e/p"), Literal("o")))
+    store.flush()
+    del store
+
+    async def run() -> tuple[str, float, bool]:
+        pool = ProcessPoolBackend(tmp_path / "store", workers=1, memory=1024**3)
+        try:
+            started = time.monotonic()
+            try:
+                await pool.query(QueryRequest(doubled(30), "select", "json", timeout=120))
+                outcome = "answered"
+            except QueryRefused as exc:
+                outcome = f"{exc.status} {exc}"
+            elapsed = time.monotonic() - started
+            after = await pool.query(QueryRequest("ASK { ?s ?p ?o }", "ask", "json", timeout=120))
+            return outcome, elapsed, after.body == b'{"head":{},"boolean":true}'
+        finally:
+            pool.close()
+
+    outcome, elapsed, recovered = asyncio.run(run())
+    assert outcome.startswith("503") and "memory" in outcome and elapsed < 60 and recovered
 
 
 def test_chunked_body_is_refused_at_the_limit_without_reading_it_all(hostile_server: Server) -> None:
@@ -293,7 +317,7 @@ def _zombies(pid: int) -> list[int]:
 
 def _pool_ready(server: Server) -> None:
     """Both workers up (earlier tests replaced some) and the pool has seen a query (it watches its workers from then on)."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while len(_workers(server.proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     for _ in range(2):
@@ -317,10 +341,11 @@ def test_worker_dead_while_idle_is_replaced_before_a_client_hits_it(hostile_serv
                       timeout=30)
         assert r.status_code == 200
     assert "died while idle" in hostile_server.log.read_text()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while len(_workers(pid)) < 2 and time.monotonic() < deadline:  # the replacements are opening the store
         time.sleep(0.1)
-    assert len(_workers(pid)) == 2 and not set(victims) & set(_workers(pid)) and _zombies(pid) == []
+    assert len(_workers(pid)) == 2, hostile_server.log.read_text()[-2000:]
+    assert not set(victims) & set(_workers(pid)) and _zombies(pid) == []
 
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -347,8 +372,8 @@ def test_one_client_cannot_hold_the_pool_against_another(hostile_server: Server)
     waited = time.monotonic() - started
     for t in threads:
         t.join()
-    assert r.status_code == 200, r.text
-    assert waited < 4  # A's queries run for 5 s (the time limit); B got a worker by preemption (a new worker starts in ≈ 1 s)
+    assert r.status_code == 200, (r.text, hostile_server.log.read_text()[-2000:])
+    assert waited < 6  # A's queries run for 8 s (the time limit); B got a worker by preemption (a new worker starts in ≈ 1 s)
     assert sorted(results.values()) == [503, 503]  # one preempted, one stopped at the time limit
 
 

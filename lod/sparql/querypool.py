@@ -411,15 +411,17 @@ class ProcessPoolBackend:
         return None
 
     def _dispatch(self) -> None:
-        """Hand idle workers to the oldest waiters whose client is under its share."""
-        for waiter in list(self._waiters):
-            if not self._idle:
+        """Hand idle workers to waiters: first the oldest whose client holds less than its share
+        (half the pool), then the oldest whose client is under ``per_client``."""
+        share = max(1, self._size // 2)
+        while self._idle and self._waiters:
+            live = [wt for wt in self._waiters if not wt.future.done()]
+            self._waiters = deque(live)
+            held = Counter(c for c, _ in self._busy_by.values())
+            waiter = next((wt for wt in live if held[wt.client] < share), None) or next(
+                (wt for wt in live if self._running[wt.client] < self._per_client), None)
+            if waiter is None:
                 return
-            if waiter.future.done():
-                self._waiters.remove(waiter)
-                continue
-            if self._running[waiter.client] >= self._per_client:
-                continue
             w = self._take_idle()
             if w is None:
                 return
