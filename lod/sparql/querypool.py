@@ -22,8 +22,9 @@ Each worker is sandboxed before it opens the store (:func:`sandbox`):
 The pool is shared fairly (``ProcessPoolBackend``): a client (remote address) runs at most
 ``per_client`` queries at once, the others wait in one bounded FIFO queue; past
 ``max_waiting`` waiting queries, or ``queue_wait`` seconds of wait, the answer is 503 (with
-``Retry-After``). A worker that dies while idle is noticed at once (its process sentinel is
-watched on the event loop), reaped and replaced.
+``Retry-After``). A worker that dies is reaped at once by a watcher thread (waiting on the
+process sentinels: no zombie), and, if it was idle, replaced on the event loop before a client
+picks it (a client that arrives first skips it too: no 500).
 
 Wire format, one frame each way per query:
 
@@ -48,8 +49,10 @@ import resource
 import signal
 import socket
 import struct
+import threading
 import time
 from collections import Counter, deque
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -239,7 +242,6 @@ class _Worker:
         self.process.start()
         child.close()
         self.channel: _Channel | None = None  # attached on the event loop, at first use
-        self.watched = False  # its sentinel is watched on the event loop
         self.preempted = False  # killed to give its place to another client
 
     def wait_ready(self) -> tuple[object, ...]:
@@ -321,6 +323,9 @@ class ProcessPoolBackend:
         self._all: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
         self._closed = False
+        self._lock = threading.Lock()
+        self._unreaped: set[_Worker] = set()  # started and not yet reaped (read by the watcher thread)
+        self._loop: asyncio.AbstractEventLoop | None = None  # known from the first query on
         self.sandboxed = True  # False when some worker could not deny itself the network or cap its memory
         for _ in range(self._size):
             w = self._start()
@@ -333,6 +338,7 @@ class ProcessPoolBackend:
                 raise PublishError(str(meta[1]))
             self._note_sandbox(meta)
             self._idle.append(w)
+        threading.Thread(target=self._watch_deaths, name="query-worker-reaper", daemon=True).start()
 
     def _note_sandbox(self, meta: tuple[object, ...]) -> None:
         problems = meta[1] if len(meta) > 1 else "unknown"
@@ -343,33 +349,43 @@ class ProcessPoolBackend:
     def _start(self) -> _Worker:
         w = _Worker(self._ctx, self._path, self._memory)
         self._all.add(w)
-        self._watch(w)
+        with self._lock:
+            self._unreaped.add(w)
         return w
 
-    def _watch(self, w: _Worker) -> None:
-        """Be told on the event loop when ``w``'s process ends (if a loop is running)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # at start-up: watched from the first query on
-        if not w.watched:
-            loop.add_reader(w.process.sentinel, self._ended, w)
-            w.watched = True
+    def _watch_deaths(self) -> None:
+        """Watcher thread: reap every worker process that ends (no zombie) and tell the event loop."""
+        while not self._closed:
+            with self._lock:
+                pending = {w.process.sentinel: w for w in self._unreaped}
+            if not pending:
+                time.sleep(0.2)
+                continue
+            try:
+                ready = mp_wait(list(pending), timeout=0.5)
+            except (OSError, ValueError):  # a sentinel was closed meanwhile
+                time.sleep(0.05)
+                continue
+            for fd in ready:
+                w = pending[fd]  # type: ignore[index]
+                w.process.join(1.0)  # the pipe closes a moment before the exit status can be collected
+                if w.process.exitcode is None:
+                    continue
+                with self._lock:
+                    self._unreaped.discard(w)
+                loop = self._loop
+                if loop is not None and not self._closed:
+                    try:
+                        loop.call_soon_threadsafe(self._ended, w)
+                    except RuntimeError:  # the loop is closed
+                        pass
 
     def _ended(self, w: _Worker) -> None:
-        """``w``'s process ended: reap it; if it was idle, log it and start a replacement."""
-        loop = asyncio.get_running_loop()
-        loop.remove_reader(w.process.sentinel)
-        self._reap(w, 100)
+        """On the event loop: ``w``'s process ended; if it was idle, log it and start a replacement."""
         if w in self._idle:
             self._idle.remove(w)
             log.warning("query worker %s died while idle (%s); replaced", w.process.pid, w.death())
             self._replace(w)
-
-    def _reap(self, w: _Worker, tries: int) -> None:
-        """Collect ``w``'s exit status (no zombie); its pipe closes a moment before it can be waited for."""
-        if w.process.exitcode is None and tries > 0:
-            asyncio.get_running_loop().call_later(0.02, self._reap, w, tries - 1)
 
     async def _enlist(self, w: _Worker) -> None:
         """A replacement joins the pool once it has opened the store."""
@@ -450,9 +466,8 @@ class ProcessPoolBackend:
         self._replace(victim)
 
     async def _acquire(self, client: str) -> _Worker:
-        for each in self._all:
-            if not each.watched:
-                self._watch(each)
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
         if self._running[client] < self._per_client and not any(wt.client == client for wt in self._waiters):
             w = self._take_idle()
             if w is not None:
@@ -559,10 +574,5 @@ class ProcessPoolBackend:
         """Kill every worker."""
         self._closed = True
         for w in list(self._all):
-            if w.watched:
-                try:
-                    asyncio.get_running_loop().remove_reader(w.process.sentinel)
-                except (RuntimeError, ValueError, OSError):
-                    pass
             self._discard(w)
             w.process.join(timeout=5)
