@@ -187,6 +187,28 @@ def test_when_every_connection_is_busy_a_new_one_gets_503(dataset_dir: Path) -> 
         assert still_up(srv)
 
 
+def read_all(sock: socket.socket) -> bytes:
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except (ConnectionResetError, TimeoutError):
+        pass
+    return data
+
+
+def test_pipelined_requests_are_answered_up_to_a_bound(guarded: Server) -> None:
+    ask = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    with connect(guarded) as s:
+        s.sendall(ask * 9 + b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        assert read_all(s).count(b"HTTP/1.1 200 OK") == 10
+    with connect(guarded) as s:  # thousands queued in one write: each would hold memory until answered
+        s.sendall(ask * 5_000)
+        answered = read_all(s).count(b"HTTP/1.1 200 OK")
+    assert answered <= 17  # the connection is closed once 16 wait behind the one being answered
+    assert still_up(guarded)
+
+
 # --- request target: the query limit is reachable by GET -----------------------------------------
 def test_a_get_query_near_the_query_limit_is_answered(guarded: Server) -> None:
     # 33,000 é: 66 KB of UTF-8, ≈198 KB percent-encoded, under the default 100,000-byte query limit

@@ -12,6 +12,8 @@ connection. :func:`guarded_protocol` returns a subclass that, per :class:`Connec
   connection opened (or after the request's first byte, on a kept-alive connection), or the body
   ``read_timeout`` seconds after the head; aborts a connection whose reader has not taken any of
   the answer for ``write_timeout`` seconds;
+* closes a connection that queues more than ``max_pipelined`` requests behind the one being
+  answered (HTTP/1.1 pipelining: each queued request holds memory);
 * holds at most ``max_connections`` connections: a new one closes the connection idle or waiting
   for its request head the longest, and is answered **503** when every connection is busy with a
   request.
@@ -49,6 +51,7 @@ class ConnectionLimits:
     read_timeout: float = 10.0
     write_timeout: float = 60.0
     max_connections: int = 1_000
+    max_pipelined: int = 16  # requests queued on one connection behind the one being answered; more: connection closed
 
     @classmethod
     def for_queries(cls, max_query_bytes: int, **kw: Any) -> ConnectionLimits:
@@ -189,7 +192,10 @@ class _GuardedProtocol(HttpToolsProtocol):
         except httptools.HttpParserUpgrade:  # no upgrade is offered (no websockets): served as plain HTTP/1.1
             pass
         except httptools.HttpParserError:
-            self._reply(*(self._pending or (400, "malformed HTTP request")))
+            if self._pending is not None and self._pending[0] == 0:  # an answer is being written: no room for ours
+                self._close()
+            else:
+                self._reply(*(self._pending or (400, "malformed HTTP request")))
             return
         if self._in_head and self._head_bytes - self._url_bytes > self.limits.max_header_bytes + 1_024:
             # one header still arriving (the parser only reports it whole)
@@ -223,6 +229,10 @@ class _GuardedProtocol(HttpToolsProtocol):
         super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
+        if len(self.pipeline) >= self.limits.max_pipelined:
+            # requests queued behind the one being answered each hold a scope: 250 KB of pipelined
+            # GETs held ≈2 MB per connection
+            self._fail(0, f"more than {self.limits.max_pipelined} pipelined requests")
         url = b"".join(self._url_parts)
         query: bytes | None = None
         if len(url) > URL_PARSER_LIMIT:
