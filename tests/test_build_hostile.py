@@ -274,3 +274,66 @@ def test_turtle_writes_rdf_type_as_a_only_where_turtle_allows_it(tmp_path: Path)
     done = subprocess.run(["rapper", "-i", "turtle", "-c", str(tmp_path / "g.ttl")], capture_output=True, timeout=60)
     assert done.returncode == 0 and f"returned {len(expected)} triples".encode() in done.stderr, done.stderr
     assert b"\ta lod:Resolution ." in ttl and b"rdf:type a rdf:Property" in ttl  # still ``a`` as a predicate
+
+
+# --- where sources are named -------------------------------------------------------------------------
+
+
+def published_text(site: Path) -> str:
+    """Every file a build publishes (what `lod serve` offers), as text: manifest, report, dumps, graphs, VoID."""
+    out = []
+    for f in sorted(site.rglob("*")):
+        if f.is_file() and ".cache" not in f.parts and "store" not in f.relative_to(site).parts:
+            data = f.read_bytes()
+            out.append((gzip.decompress(data) if f.suffix == ".gz" else data).decode("utf-8", "replace"))
+    return "\n".join(out)
+
+
+def test_reports_name_sources_below_the_arguments_never_by_the_build_machine_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: manifest.json's failures[].source and reasons, and build-report.txt, gave the absolute path
+    of each file on the build machine."""
+    texts, other = tmp_path / "home" / "clerk" / "texts", tmp_path / "elsewhere"
+    (texts / "en").mkdir(parents=True)
+    other.mkdir()
+    (texts / "en" / "good.txt").write_text(text(970), encoding="utf-8")
+    (texts / "en" / "empty.txt").write_text("", encoding="utf-8")
+    (texts / "latin1.txt").write_bytes(text(971).replace("the Human", "thé Human").encode("latin-1"))
+    (other / "single.txt").write_text(text(972), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build(str(texts), str(other / "single.txt"), "--out", str(site), "-j", "2")
+    assert result.exit_code == 0, result.output
+    m = manifest(site)
+    assert m["failures"] == [{"source": "texts/en/empty.txt",
+                              "reason": "SourceError: texts/en/empty.txt: empty file: expected the text of a "
+                                        "resolution, found no text"}]
+    graphs = published(site)
+    assert graphs["A/RES/78/971"]["warnings"][0]["code"] == "encoding" and graphs["A/RES/78/972"]["source"] == "single.txt"
+    report = (site / "build-report.txt").read_text(encoding="utf-8")
+    assert "texts/en/empty.txt: empty file" in report and "\ntexts/latin1.txt:12: encoding: " in report
+    assert "left out: SourceError: texts/en/empty.txt: empty file" in result.output
+    assert str(tmp_path) not in published_text(site) and "clerk" not in published_text(site)
+
+    # a rebuild from the cache, the folder named otherwise: the cached reasons follow the new name
+    monkeypatch.chdir(texts)
+    result = build(".", "--out", str(site), "-j", "1")
+    assert result.exit_code == 0, result.output
+    [failure] = manifest(site)["failures"]
+    assert failure["source"] == "texts/en/empty.txt" and "texts/en/empty.txt: empty file" in failure["reason"]
+    result = build("en", "--out", str(site), "-j", "1")
+    assert [f["reason"] for f in manifest(site)["failures"]] == [
+        "SourceError: en/empty.txt: empty file: expected the text of a resolution, found no text"]
+
+
+def test_two_sources_that_would_share_a_name_are_told_apart(tmp_path: Path) -> None:
+    """Two folders both called texts, each with a.txt: each name takes one more parent directory."""
+    for i, side in enumerate(("left", "right")):
+        (tmp_path / side / "texts").mkdir(parents=True)
+        (tmp_path / side / "texts" / "a.txt").write_text(text(980 + i), encoding="utf-8")
+        (tmp_path / side / "texts" / "b.txt").write_text("", encoding="utf-8")
+    result = build(str(tmp_path / "left" / "texts"), str(tmp_path / "right" / "texts"), "--out", str(tmp_path / "site"),
+                   "-j", "1", "--no-store")
+    assert result.exit_code == 0, result.output
+    m = manifest(tmp_path / "site")
+    assert [f["source"] for f in m["failures"]] == ["left/texts/b.txt", "right/texts/b.txt"]
+    assert {g["source"] for g in published(tmp_path / "site").values()} == {"a.txt"}  # graphs: the file's name, as before

@@ -2,7 +2,9 @@
 
 Flow (one document at a time, never the whole dataset in one graph)::
 
-    collect_sources(paths) -> [Path]              files under the given paths, sorted
+    named_sources(paths) -> [(Path, name)]        files under the given paths, sorted, each with the
+                                                   name reports give it (``texts/a.txt``: below the
+                                                   argument it came from, never an absolute path)
     process_source(job) -> (DocumentResult, ...)   in a worker: parse, map, validate, serialise
                                                    (one result per document the file holds)
     build(paths, out, options) -> BuildSummary     stream results into DIR (see docs/layout.md)
@@ -42,7 +44,7 @@ from lod import identifiers as ids
 from lod.publish.dataset import DEFAULT_LICENSE
 from lod.publish.dump import DatasetWriter, load_store
 from lod.errors import PublishError
-from lod.read.source import collect_sources, printable
+from lod.read.source import collect_sources, named_sources
 from lod.model import ParseWarning  # noqa: F401 - the doctests use it
 from lod.publish.report import BuildWarning, warning_summary
 from lod.publish.process import DocumentResult, Job, fingerprint, package_version, process_source, warm, warning_dict
@@ -174,7 +176,7 @@ def build(
     options = options or BuildOptions()
     base = ids.normalize_base(options.base)
     started = time.perf_counter()
-    sources = collect_sources(paths)
+    sources = named_sources(paths)  # each file with the name reports give it (no build-machine directories)
     out = Path(out)
     tmp = _prepare_out(out)
     done = False
@@ -213,7 +215,7 @@ def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failure
 
 
 def _build_into(
-    tmp: Path, out: Path, sources: list[Path], options: BuildOptions, base: str, started: float,
+    tmp: Path, out: Path, sources: list[tuple[Path, str]], options: BuildOptions, base: str, started: float,
     progress: Callable[[tuple[DocumentResult, ...]], None] | None,
 ) -> BuildSummary:
     fp = fingerprint(base, options.validate, options.shacl_engine)
@@ -223,9 +225,8 @@ def _build_into(
     staging = tmp / (".cache" if options.cache else ".staging")
     staging.mkdir()
     jobs = [Job(str(s), fp, base, options.validate, options.shacl_engine, package_version(),
-                str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache,
-                printable(str(s)))
-            for s in sources]
+                str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache, name)
+            for s, name in sources]
     writer = DatasetWriter(tmp, base, move=not options.cache)
     failures: list[dict[str, Any]] = []
     warned: list[BuildWarning] = []
