@@ -146,13 +146,14 @@ def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict
 
     from lod.publish.build import BuildOptions, build
     from lod.read.source import collect_sources
-    from lod.identifiers import DEFAULT_BASE, normalize_base
+    from lod.identifiers import DEFAULT_BASE, check_iri, normalize_base
     from lod.publish.dataset import DEFAULT_LICENSE
 
     try:
-        # checked before anything is read or written: every IRI of the build starts with it
+        # checked before anything is read or written: every IRI of the build starts with the base
         options = BuildOptions(base=normalize_base(base or DEFAULT_BASE), strict=strict, jobs=jobs or os.cpu_count() or 1,
-                               cache=not no_cache, store=not no_store, license=license_ or DEFAULT_LICENSE,
+                               cache=not no_cache, store=not no_store,
+                               license=check_iri(license_ or DEFAULT_LICENSE, "--license"),
                                shacl_engine=shacl_engine, strict_warnings=strict_warnings)
         paths = collect_sources(list(sources))
         with _Progress(len(paths), "sources") as progress:

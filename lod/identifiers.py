@@ -43,6 +43,7 @@ __all__ = [
     "actor_iri",
     "actors_graph_iri",
     "alias_iri",
+    "check_iri",
     "job_number_year",
     "citation_iri",
     "context_iri",
@@ -140,6 +141,8 @@ _BASE = re.compile(f"https?://(?:(?:[{_UNRESERVED_SUB}:]|{_PCT})*@)?"
                    f"(?:\\[[0-9A-Fa-f:.]+\\]|(?:[{_UNRESERVED_SUB}]|{_PCT})+)(?::[0-9]*)?"
                    f"(?:/(?:[{_UNRESERVED_SUB}:@]|{_PCT})*)*")
 _IRI_CHAR = re.compile(f"[{_UNRESERVED_SUB}:@/?#\\[\\]%]")
+#: An absolute IRI of any scheme, checked by its characters (RFC 3987): a licence, say.
+_ABSOLUTE_IRI = re.compile(f"[A-Za-z][A-Za-z0-9+.-]*:(?:[{_UNRESERVED_SUB}:@/?\\[\\]]|{_PCT})+(?:#(?:[{_UNRESERVED_SUB}:@/?]|{_PCT})*)?")
 #: Bases already checked (a few per process; every minted IRI starts with one).
 _BASES: dict[str, str] = {}
 
@@ -229,20 +232,45 @@ def normalize_base(base: str) -> str:
     return b
 
 
+def check_iri(value: str, what: str) -> str:
+    """``value`` if it is an absolute IRI (a scheme, then RFC 3987 characters and percent escapes), for
+    IRIs a user gives that ``lod`` publishes as they are (``what``: ``--license``).
+
+    >>> check_iri("https://creativecommons.org/licenses/by/4.0/", "--license")
+    'https://creativecommons.org/licenses/by/4.0/'
+    >>> check_iri("CC BY 4.0", "--license")
+    Traceback (most recent call last):
+    ...
+    lod.errors.IdentifierError: expected an absolute IRI for --license, found 'CC BY 4.0': ' ' (U+0020) may not appear in an IRI (RFC 3987)
+    """
+    if not _ABSOLUTE_IRI.fullmatch(value):
+        why = _why_not_chars(value) or ("" if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) else ": it has no scheme")
+        raise IdentifierError(f"expected an absolute IRI for {what}, found {value!r}{why}")
+    return value
+
+
 def _why_not(base: str) -> str:
     """What is wrong with a base ``_BASE`` refuses, when one thing can be named."""
     if not re.match(r"https?://", base):
         return ": it does not start with http:// or https://"
     if re.match(r"https?://(?:[^/]*@)?(?::[0-9]*)?(?:/|$)", base):
         return ": it names no host"
-    bad = re.search(r"%(?![0-9A-Fa-f]{2})", base)
-    if bad:
-        return f": {base[bad.start():bad.start() + 3]!r} is not a percent escape (% and two hex digits)"
-    for c in base:
-        if not _IRI_CHAR.match(c):
-            return f": {c!r} (U+{ord(c):04X}) may not appear in an IRI (RFC 3987)"
+    why = _why_not_chars(base)
+    if why:
+        return why
     if "?" in base or "#" in base:
         return ": it has a query or a fragment"
+    return ""
+
+
+def _why_not_chars(iri: str) -> str:
+    """The first percent sign that starts no escape, or character no IRI may hold, in ``iri`` (or "")."""
+    bad = re.search(r"%(?![0-9A-Fa-f]{2})", iri)
+    if bad:
+        return f": {iri[bad.start():bad.start() + 3]!r} is not a percent escape (% and two hex digits)"
+    for c in iri:
+        if not _IRI_CHAR.match(c):
+            return f": {c!r} (U+{ord(c):04X}) may not appear in an IRI (RFC 3987)"
     return ""
 
 

@@ -234,6 +234,16 @@ def test_a_base_that_is_not_an_iri_is_refused_before_anything_is_written(base: s
     assert list(tmp_path.iterdir()) == [src]  # no site, no half-written aside directory
 
 
+@pytest.mark.parametrize("license_", ["CC BY 4.0", "https://x.org/a|b", "https://x.org/%zz", "by-4.0"])
+def test_a_licence_that_is_not_an_iri_is_refused_before_anything_is_written(license_: str, tmp_path: Path) -> None:
+    """Before: rdflib's 'does not look like a valid URI' exception while void.ttl was written, a traceback."""
+    src = tmp_path / "a.txt"
+    src.write_text(text(952), encoding="utf-8")
+    result = build(str(src), "--out", str(tmp_path / "site"), "-j", "1", "--no-store", "--license", license_)
+    assert result.exit_code == 1 and "IdentifierError: expected an absolute IRI for --license" in result.output
+    assert list(tmp_path.iterdir()) == [src]
+
+
 def test_an_unusual_but_valid_base_builds_a_dataset_every_reader_takes(tmp_path: Path) -> None:
     """Sub-delimiters, a colon and an at sign, a percent escape, non-ASCII letters (RFC 3987), no final slash."""
     src = tmp_path / "a.txt"

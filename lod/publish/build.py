@@ -174,7 +174,8 @@ def build(
         PublishError: ``options.strict`` and a document failed, or the output cannot be written.
     """
     options = options or BuildOptions()
-    base = ids.normalize_base(options.base)
+    base = ids.normalize_base(options.base)  # both published as they are: checked before anything is written
+    ids.check_iri(options.license, "the licence")
     started = time.perf_counter()
     sources = named_sources(paths)  # each file with the name reports give it (no build-machine directories)
     out = Path(out)
