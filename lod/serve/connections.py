@@ -14,6 +14,8 @@ connection. :func:`guarded_protocol` returns a subclass that, per :class:`Connec
   the answer for ``write_timeout`` seconds;
 * closes a connection that queues more than ``max_pipelined`` requests behind the one being
   answered (HTTP/1.1 pipelining: each queued request holds memory);
+* holds at most ``max_buffered_bytes`` of unfinished request heads over all connections: past
+  that, the connections waiting longest are answered **503** and closed;
 * holds at most ``max_connections`` connections: a new one closes the connection idle or waiting
   for its request head the longest, and is answered **503** when every connection is busy with a
   request.
@@ -52,6 +54,7 @@ class ConnectionLimits:
     write_timeout: float = 60.0
     max_connections: int = 1_000
     max_pipelined: int = 16  # requests queued on one connection behind the one being answered; more: connection closed
+    max_buffered_bytes: int = 64 << 20  # request heads still arriving, all connections together; more: the oldest go
 
     @classmethod
     def for_queries(cls, max_query_bytes: int, **kw: Any) -> ConnectionLimits:
@@ -71,6 +74,7 @@ def guarded_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
 
     Guarded.limits = limits
     Guarded.waiting = OrderedDict()
+    Guarded.buffered = 0
     return Guarded
 
 
@@ -78,6 +82,7 @@ class _GuardedProtocol(HttpToolsProtocol):
     limits: ClassVar[ConnectionLimits]
     # connections with no request in progress (idle, or still receiving a head), oldest first
     waiting: ClassVar[OrderedDict[_GuardedProtocol, None]]
+    buffered: ClassVar[int]  # bytes of request heads still arriving, over all connections
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,6 +97,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._stall: asyncio.TimerHandle | None = None
         self._done = False
         self._lingering = 0
+        self._held = 0  # this connection's share of ``buffered``
 
     # --- connection ------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -104,6 +110,7 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._done = True
+        self._hold(0)
         self._disarm()
         if self._stall is not None:
             self._stall.cancel()
@@ -200,6 +207,20 @@ class _GuardedProtocol(HttpToolsProtocol):
         if self._in_head and self._head_bytes - self._url_bytes > self.limits.max_header_bytes + 1_024:
             # one header still arriving (the parser only reports it whole)
             self._reply(431, f"request header fields over {self.limits.max_header_bytes} bytes")
+        elif self._in_head:
+            self._hold(max(self._head_bytes, self._url_bytes))
+
+    def _hold(self, held: int) -> None:
+        """Account this connection's unfinished head; over the budget, drop the connections waiting longest."""
+        cls = type(self)
+        cls.buffered += held - self._held
+        self._held = held
+        while cls.buffered > self.limits.max_buffered_bytes:
+            victim = next((c for c in self.waiting if c._held), self)
+            victim._reply(503, "the server holds too many unfinished requests; try again shortly", retry_after=True)
+            victim._hold(0)
+            if victim is self:
+                break
 
     def _fail(self, status: int, detail: str) -> None:
         self._pending = (status, detail)
@@ -243,6 +264,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self.url = url
         self._in_head = False
         self._head_bytes = 0
+        self._hold(0)
         self.waiting.pop(self, None)
         self._arm(self._body_too_slow)
         super().on_headers_complete()
@@ -282,6 +304,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._done = True
         self._disarm()
         self.waiting.pop(self, None)
+        self._url_parts = []
         if self.transport.can_write_eof():
             self.transport.write_eof()
             self._lingering = LINGER_BYTES
@@ -291,6 +314,8 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def _close(self) -> None:
         self._done = True
+        self._hold(0)
+        self._url_parts = []
         self._disarm()
         self.waiting.pop(self, None)
         if not self.transport.is_closing():
