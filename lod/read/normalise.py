@@ -43,7 +43,7 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}-{ch
 #: noncharacters. Searched only in a line ``str.isprintable`` flags (one C pass; a character class with
 #: astral ranges costs ≈30 ns a character).
 _UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f{_NONCHARACTERS}]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # escapes for re: mypyc compiles no surrogate in a string literal
 _MD_NOTE = re.compile(r"^\[\^(\d{1,3})\]:\s*")
 _MD = re.compile(r"^#{1,6}\s+|\*\*(?=\S)|(?<=\S)\*\*")
 
