@@ -156,7 +156,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_says_where_it_listens_and_logs_requests_when_asked(tmp_path: Path) -> None:
+def test_serve_says_where_it_listens_warns_of_another_base_and_logs_requests_when_asked(tmp_path: Path) -> None:
     import httpx
 
     site_dir = tmp_path / "site"
@@ -164,10 +164,13 @@ def test_serve_says_where_it_listens_and_logs_requests_when_asked(tmp_path: Path
                            capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert built.returncode == 0, built.stderr[-2000:]
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "lod", "serve", str(site_dir), "--port", str(port), "--access-log"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, "-m", "lod", "serve", str(site_dir), "--port", str(port), "--access-log",
+                             "--base", f"http://127.0.0.1:{port}/"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     try:
         assert proc.stderr is not None and proc.stdout is not None
+        warning = proc.stderr.readline().decode()  # built for the default base, served on another
+        assert warning.startswith("lod serve: this dataset was built for http://localhost:8000/ but is served as "
+                                  f"http://127.0.0.1:{port}/"), warning
         line = proc.stderr.readline().decode()
         assert line.strip() == f"lod serve: {site_dir} on http://127.0.0.1:{port}/ (Ctrl-C stops it)", line
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200

@@ -252,3 +252,14 @@ def test_per_graph_files_download(server: Server, dataset_dir: Path) -> None:
                 r = httpx.get(server.url + g[key])
                 assert r.status_code == 200, g[key]
                 assert hashlib.sha256(r.content).hexdigest() == g[{"file": "sha256", "ttl": "ttl_sha256", "jsonld": "jsonld_sha256"}[key]]
+
+
+def test_the_dataset_and_its_distributions_dereference(server: Server) -> None:
+    """``/id/dataset`` and each distribution the VoID/DCAT names: 303 to the description, which describes them."""
+    base = server.url
+    for path in ("id/dataset", "id/dataset/nquads", "id/dataset/turtle", "id/dataset/jsonld"):
+        r = httpx.get(base + path, headers={"Accept": "text/turtle"}, timeout=10)
+        assert r.status_code == 303 and r.headers["location"].endswith("/.well-known/void"), (path, r.status_code)
+        described = httpx.get(r.headers["location"], headers={"Accept": "text/turtle"}, timeout=10)
+        assert described.status_code == 200 and path in described.text, path
+    assert httpx.get(base + "id/dataset/nope", timeout=10).status_code == 404

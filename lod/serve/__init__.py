@@ -63,7 +63,31 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, public_root:
                             http=protocol, ws="none", server_header=False)
     if access_log:
         logging.getLogger("uvicorn.access").setLevel(logging.INFO)  # requests, while uvicorn's own chatter stays off
+    if announce is not None:
+        warning = base_warning(app.state.lod.info.base, public_root)
+        if warning:
+            announce(warning)
     _announcing_server(config, root=root, announce=announce).run()
+
+
+def base_warning(built_for: str, public_root: str | None) -> str | None:
+    """What to tell whoever starts a server whose public URL differs from the base the dataset was built for.
+
+    The dataset's IRIs, its dumps and its JSON-LD ``@context`` name the build's base; pages and
+    redirects follow the URL the server is reached at, but what people cite and download still says
+    the build's base.
+
+    >>> base_warning("https://data.example.org/", "https://data.example.org/")
+    >>> print(base_warning("http://localhost:8000/", "https://lod.un.example/"))
+    lod serve: this dataset was built for http://localhost:8000/ but is served as https://lod.un.example/: its IRIs, dumps and JSON-LD context still name http://localhost:8000/ (rebuild with --base https://lod.un.example/ to publish it there)
+    """
+    if public_root is None:
+        return None
+    served = public_root if public_root.endswith("/") else public_root + "/"
+    if served == built_for:
+        return None
+    return (f"lod serve: this dataset was built for {built_for} but is served as {served}: its IRIs, dumps and JSON-LD "
+            f"context still name {built_for} (rebuild with --base {served} to publish it there)")
 
 
 def _announcing_server(config: Any, *, root: Path, announce: Callable[[str], None] | None) -> Any:

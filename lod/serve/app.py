@@ -10,6 +10,7 @@ import contextlib
 import mimetypes
 from collections.abc import AsyncIterator
 from importlib import resources as pkg_resources
+from urllib.parse import quote
 
 from pyoxigraph import RdfFormat, parse, serialize
 from starlette.applications import Starlette
@@ -135,6 +136,21 @@ async def void(request: Request) -> Response:
         turtle = _rdf(triples, DATA_OFFERS[0]).decode("utf-8")
         return HTMLResponse(pages.void_page(st.urls_for(request), turtle), headers=headers)
     return Response(_rdf(triples, fmt), media_type=fmt.content_type, headers=headers)
+
+
+async def dataset(request: Request) -> Response:
+    """``/id/dataset`` and its distributions (``/id/dataset/nquads``…): things, not documents, described by
+    the dataset description: 303 to it (``/.well-known/void``, VoID and DCAT with content negotiation)."""
+    st = _state(request)
+    if "void.ttl" not in st.files:
+        raise NotFound("this dataset has no void.ttl")
+    name = request.path_params.get("name")
+    if "/id/dataset" + (f"/{name}" if name else "") not in st.dataset_paths:
+        raise NotFound("the dataset description names no such distribution")
+    target = st.urls_for(request).route("void")
+    fmt = request.query_params.get("format")
+    return RedirectResponse(target + (f"?format={quote(fmt, safe='')}" if fmt else ""), status_code=303,
+                            headers={"Vary": "Accept"})
 
 
 async def resolve(request: Request) -> Response:
@@ -341,6 +357,8 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/favicon.ico", favicon),
         Route("/static/{name}", static),
         Route("/id", resolve),
+        Route("/id/dataset", dataset),
+        Route("/id/dataset/{name}", dataset),
         Route("/search", search),
         Route("/browse", browse),
         Route("/.well-known/void", void),

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pyoxigraph import RdfFormat, Store, parse
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -57,6 +57,7 @@ class State:
         self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
         self._roots: dict[tuple[object, ...], UrlMap] = {}  # urls_for, per root the server is reached at
         self.files = self._files()
+        self.dataset_paths = self._dataset_paths()
         self.ontology = self._ontology()
         self.examples = load_examples()
         origin = urlsplit(config.public_root)._replace(path="", query="", fragment="").geturl() if config.public_root else None
@@ -85,6 +86,17 @@ class State:
             if path.is_relative_to(root) and path.is_file() and not rel.startswith("store/"):
                 files[rel] = (path, media_type)
         return files
+
+    def _dataset_paths(self) -> frozenset[str]:
+        """The paths (``/id/dataset``, ``/id/dataset/nquads``…) of the IRIs ``void.ttl`` describes under the base."""
+        entry = self.files.get("void.ttl")
+        if entry is None:
+            return frozenset()
+        base = self.info.base
+        with contextlib.suppress(SyntaxError, OSError):
+            return frozenset(q.subject.value[len(base) - 1:] for q in parse(path=str(entry[0]), format=RdfFormat.TURTLE)
+                             if isinstance(q.subject, NamedNode) and q.subject.value.startswith(base))
+        return frozenset()
 
     def _ontology(self) -> Store:
         store = Store()
