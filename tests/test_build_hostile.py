@@ -112,6 +112,34 @@ def test_a_file_name_that_is_not_utf8_and_a_surrogate_in_a_sidecar_do_not_stop_t
     assert "bad\\xff.txt: file-name" in report
 
 
+def test_an_unexpected_error_in_one_document_leaves_that_document_out(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a writer raises (here a fault planted in the serialiser for one document), that document
+    is left out with its reason and the others are published; before, anything but a LodError stopped
+    the build."""
+    import lod.rdf.serialize
+
+    real = lod.rdf.serialize.serialize_all
+
+    def faulty(triples, graph):  # type: ignore[no-untyped-def]
+        if "78-991" in graph:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return real(triples, graph)
+
+    monkeypatch.setattr(lod.rdf.serialize, "serialize_all", faulty)
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in (990, 991, 992):
+        (src / f"{n}.txt").write_text(text(n), encoding="utf-8")
+    result = build(str(src), "--out", str(tmp_path / "site"), "-j", "1", "--no-store")  # -j 1: in this process
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    assert set(published(site)) == {"A/RES/78/990", "A/RES/78/992"}
+    [failure] = manifest(site)["failures"]
+    assert failure["source"] == "src/991.txt" and "unexpected UnicodeEncodeError" in failure["reason"]
+    read_back(site)
+
+
 # --- noncharacters ----------------------------------------------------------------------------------
 
 

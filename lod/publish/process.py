@@ -222,8 +222,9 @@ class Job:
 
 
 def process_source(job: Job) -> tuple[DocumentResult, ...]:
-    """Parse, map, validate and serialise one source (or take it from the cache). Never raises (but
-    ``BaseException``s that are not ``Exception``s): a bug on one source must not stop the batch.
+    """Parse, map, validate and serialise one source (or take it from the cache). Raises nothing but
+    ``OSError`` writing the staged files (a full disk stops the build): a bug on one source must not
+    stop the batch.
 
     Returns one result per document of the source, then one per refused part (at least one result).
     Results and their messages name the source ``job.shown``, not its path. ``job.staging`` is the
@@ -247,7 +248,9 @@ def process_source(job: Job) -> tuple[DocumentResult, ...]:
                                  cached=True, seconds=seconds) for r in cached)
     try:
         found = _process(job, key, data)
-    except Exception as exc:  # noqa: BLE001 - whatever it was, one source is left out, not the batch
+    except OSError:  # the machine's trouble (a full disk), not the source's: the build stops as it did
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever else, one source is left out, not the batch
         found = [DocumentResult(shown, key, "error", f"{shown}: unexpected {type(exc).__name__}: {exc}",
                                 source_sha256=hashlib.sha256(data).hexdigest())]
     seconds = time.perf_counter() - started
