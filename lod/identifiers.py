@@ -410,7 +410,7 @@ def text_portion_iri(expression: str, eid: str) -> str:
 
 #: Manifestations ``lod build`` publishes of every expression: file extension → IANA media type.
 MANIFESTATION_FORMATS: dict[str, str] = {"nq": "application/n-quads", "ttl": "text/turtle",
-                                         "jsonld": "application/ld+json"}
+                                         "jsonld": "application/ld+json", "xml": "application/akn+xml"}
 #: Source files ``lod build`` reads: extension → IANA media type (the source is a manifestation too).
 SOURCE_FORMATS: dict[str, str] = {"txt": "text/plain", "md": "text/markdown", "pdf": "application/pdf"}
 
@@ -509,6 +509,8 @@ def graph_slug(expression: str) -> str:
     """
     if expression.endswith("/id/actors"):
         return "actors"  # the dataset's actors graph (actors_graph_iri)
+    if expression.endswith("/id/links"):
+        return "links"  # the dataset's links graph (links_graph_iri)
     m = re.search(r"/akn/un/statement/deliberation/(.+)$", expression)
     if not m:
         raise IdentifierError(f"expected an expression IRI under /akn/un/statement/deliberation/, found {expression!r}")
@@ -526,6 +528,16 @@ def file_url(base: str, path: str) -> str:
 def context_iri(base: str, version: int = 1) -> str:
     """The published, versioned JSON-LD context: ``{base}context/v{version}.jsonld``."""
     return file_url(base, f"context/v{int(version)}.jsonld")
+
+
+def links_graph_iri(base: str) -> str:
+    """The named graph joining citations with the published documents they cite: ``{base}id/links``
+    (``lod.publish.links``, rebuilt from every graph on every build).
+
+    >>> links_graph_iri("https://lod.example.org")
+    'https://lod.example.org/id/links'
+    """
+    return f"{normalize_base(base)}id/links"
 
 
 def actors_graph_iri(base: str) -> str:

@@ -57,14 +57,14 @@ def manifest(site: Path) -> dict:  # type: ignore[type-arg]
 
 
 def documents(m: dict) -> list[dict]:  # type: ignore[type-arg]
-    """The manifest's document graphs (not the dataset's actors graph)."""
+    """The manifest's document graphs (not the dataset's actors and links graphs)."""
     return [g for g in m["graphs"] if g.get("kind", "document") == "document"]
 
 
 def test_layout_and_summary(site: Path) -> None:
     for rel in ("manifest.json", "void.ttl", "SHA256SUMS", "validation-report.ttl", "dumps/lod.nq.gz",
                 "dumps/lod.ttl.gz", "dumps/lod.jsonld.gz", "context/v1.jsonld", "ontology/lod.ttl",
-                "ontology/index.html", "shapes/lod.ttl", "store"):
+                "ontology/index.html", "shapes/lod.ttl", "store", "dumps/akn.zip"):
         assert (site / rel).exists(), rel
     m = manifest(site)
     assert m["base"] == BASE and m["format"] == 1
@@ -72,7 +72,7 @@ def test_layout_and_summary(site: Path) -> None:
     assert {"CTOC/COP/2020/L.6/Rev.1", "A/RES/80/1"} <= symbols
     for g in m["graphs"]:
         assert (site / g["file"]).is_file()
-        assert g["iri"].startswith(BASE + "akn/un/statement/deliberation/") or g.get("kind") == "actors"
+        assert g["iri"].startswith(BASE + "akn/un/statement/deliberation/") or g.get("kind") in ("actors", "links")
         assert hashlib.sha256((site / g["file"]).read_bytes()).hexdigest() == g["sha256"]
     reasons = " ".join(f["reason"] for f in m["failures"])
     assert "empty.txt" in reasons  # reported, left out, build went on
@@ -186,7 +186,7 @@ def test_every_class_and_predicate_in_the_built_dataset_is_defined(site: Path) -
 def test_void_and_dcat_describe_the_dumps(site: Path) -> None:
     v = Graph().parse(site / "void.ttl", format="turtle")
     dists = list(v.subjects(RDF.type, DCAT.Distribution))
-    assert len(dists) == 3
+    assert len(dists) == 4  # N-Quads, Turtle, JSON-LD, and the Akoma Ntoso documents (akn.zip)
     for dist in dists:
         url = str(v.value(dist, DCAT.downloadURL))
         path = site / url[len(BASE):]
@@ -308,7 +308,8 @@ def test_dumps_are_valid_multi_member_gzip(site: Path) -> None:
 
 
 def test_manifestations_name_the_published_files(site: Path) -> None:
-    """Each expression is embodied by its three graph files (download URL = the manifest's file) and its source."""
+    """Each expression is embodied by its three graph files and its Akoma Ntoso document (download URL = the
+    manifest's file) and by its source."""
     store = ox.Store.read_only(str(site / "store"))
     iana = "http://www.iana.org/assignments/media-types/"
     for g in documents(manifest(site)):
@@ -321,9 +322,10 @@ def test_manifestations_name_the_published_files(site: Path) -> None:
             (g["iri"] + "/!main.nq", iana + "application/n-quads", BASE + g["file"]),
             (g["iri"] + "/!main.ttl", iana + "text/turtle", BASE + g["ttl"]),
             (g["iri"] + "/!main.jsonld", iana + "application/ld+json", BASE + g["jsonld"]),
+            (g["iri"] + "/!main.xml", iana + "application/akn+xml", BASE + g["akn"]),
             (g["iri"] + "#source", iana + "text/plain", None),
         }
-        for key in ("file", "ttl", "jsonld"):
+        for key in ("file", "ttl", "jsonld", "akn"):
             assert (site / g[key]).is_file()
 
 

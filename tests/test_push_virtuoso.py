@@ -305,7 +305,8 @@ def test_remote_store_answers_like_pyoxigraph(virtuoso: LocalVirtuoso, remote: R
 SHARED = REPO / ".." / "shared"
 SEED = SHARED / "seeds" / "000_332bb8f42190d6d7.txt"
 CORPUS_SUBSET = ["en__A_RES_80_1.txt", "en__A_RES_80_3.txt", "en__A_RES_73_6.pdftotext.txt",
-                 "fr__S_RES_233_1967.wikisource-recueil1967-p08.txt"]
+                 "fr__S_RES_233_1967.wikisource-recueil1967-p08.txt",
+                 "en__S_RES_2331_2016.pdftotext.txt"]  # the seed cites it: the links graph joins them
 BUILT_BASE = "http://localhost:8000/built/"
 
 
@@ -358,6 +359,16 @@ def test_built_dataset_same_counts_and_competency_answers(built: dict, remote: R
         answered += expected not in ([], False)
         assert _answers(remote.query(sparql)) == expected, path.name
     assert answered >= len(queries) // 2, "most competency queries answer nothing on the seed: they test nothing"
+
+
+def test_who_cites_a_document_answers_by_iri_on_virtuoso(built: dict, remote: RemoteSparqlStore) -> None:  # type: ignore[type-arg]
+    """docs/queries/who-cites.rq, on the pushed dataset: the seed cites S/RES/2331 (2016) by the work's own IRI
+    (the links graph, pushed like every graph, joins …/un-sc/2016/2331 with …/un-sc/2016-12-20/2331)."""
+    query = (REPO / "docs" / "queries" / "who-cites.rq").read_text(encoding="utf-8").replace(
+        "http://localhost:8000/", BUILT_BASE)
+    rows = _answers(remote.query(query))
+    assert any("CTOC/COP/2020/L.6/Rev.1" in str(row) for row in rows), rows
+    assert rows == _answers(_embedded(built["out"]).query(query, use_default_graph_as_union=True))
 
 
 def test_serve_with_store_answers_sparql_from_virtuoso(built: dict, virtuoso: LocalVirtuoso, remote: RemoteSparqlStore) -> None:  # type: ignore[type-arg]

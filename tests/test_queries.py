@@ -42,7 +42,8 @@ def test_every_query_file_is_tested() -> None:
     tested = {"operative-paragraphs.rq", "points-of-paragraph.rq", "footnotes.rq", "preamble-phrases.rq",
               "paragraph-text.rq", "cited-documents.rq",
               # citations and actors: answered in tests/test_citation_queries.py
-              "cites-a-res-70-1.rq", "unodc-asked-to-do.rq", "citation-graph.rq"}
+              "cites-a-res-70-1.rq", "unodc-asked-to-do.rq", "citation-graph.rq",
+              "who-cites.rq"}  # tests/test_links.py
     assert {p.name for p in QUERIES.glob("*.rq")} == tested
 
 

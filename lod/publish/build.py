@@ -215,6 +215,37 @@ def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failure
     writer.add_actors(triples)
 
 
+def _add_links(writer: DatasetWriter, options: BuildOptions, failures: list[dict[str, Any]]) -> None:
+    """Publish the links graph: every citation of a published document joined with it by IRI (lod.publish.links)."""
+    from lod.validate.validation import validate_triples
+
+    triples = writer.links()
+    if not triples:
+        return
+    if options.validate:
+        report = validate_triples(triples)
+        if not report.conforms:
+            failures.append({"source": "lod.publish.links",
+                             "reason": f"{len(report.results)} SHACL violation(s): {report.text(3)}"})
+            return
+    writer.add_links(triples)
+
+
+def _validate_union(tmp: Path) -> None:
+    """The union of every published graph conforms, as a consumer loading the N-Quads dump sees it
+    (lod.validate.union), or the build fails and the previous output stays.
+
+    Raises:
+        PublishError: two graphs say together what the shapes refuse (e.g. two labels of one body).
+    """
+    from lod.validate.union import union_violations_of_dump
+
+    report = union_violations_of_dump(tmp / "dumps" / "lod.nq.gz")
+    if not report.conforms:
+        raise PublishError(f"the union of the published graphs breaks the shapes ({len(report.findings)} "
+                           f"violation(s) on nodes several graphs describe): {report.report.text(3)}")
+
+
 def _build_into(
     tmp: Path, out: Path, sources: list[tuple[Path, str]], options: BuildOptions, base: str, started: float,
     progress: Callable[[tuple[DocumentResult, ...]], None] | None,
@@ -252,12 +283,15 @@ def _build_into(
             progress(results)
     if writer.graphs:
         _add_actors(writer, base, options, failures)
+        _add_links(writer, options, failures)
     writer.finish(license=options.license, failures=failures, warnings=warned)
+    if options.validate and writer.graphs:
+        _validate_union(tmp)
     if not options.cache:
         shutil.rmtree(staging)
     if options.store:
         load_store(tmp)
-    published = sum(1 for g in writer.graphs if g.get("kind") != "actors")
+    published = sum(1 for g in writer.graphs if g.get("kind") is None)
     return BuildSummary(str(out), documents, published, len(failures), cached, writer.triples, len(warned),
                         time.perf_counter() - started, tuple((f["source"], f["reason"]) for f in failures),
                         sources=len(sources), warning_list=tuple(warned))

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import zipfile
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +32,7 @@ from lod.publish.dataset import DumpFile, sha256sums, void_turtle
 from lod.errors import LodError
 from lod.publish.process import GRAPH_FILES, DocumentResult, link_or_copy, package_version, stage_graph, warning_dict
 from lod.datafiles import ontology_file, ontology_html_file, shapes_file
+from lod.publish.links import link_facts, links_triples
 from lod.publish.report import BuildWarning, build_report
 from lod.rdf.serialize import PREFIXES, context_document
 
@@ -78,6 +80,9 @@ class DatasetWriter:
         self.nq = DumpWriter(root / "dumps" / "lod.nq.gz")
         self.ttl = DumpWriter(root / "dumps" / "lod.ttl.gz")
         self.jl = DumpWriter(root / "dumps" / "lod.jsonld.gz")
+        # every published expression's Akoma Ntoso document, one zip member each (docs/akn.md)
+        self.akn = zipfile.ZipFile(root / "dumps" / "akn.zip", "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.link_facts: list[tuple[str, str, str, str]] = []  # what lod.publish.links joins, from every graph
         self.ttl.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
         self.jl.write(('{"@context":' + json.dumps(ids.context_iri(base)) + ',"@graph":[\n').encode())
         self.graphs: list[dict[str, Any]] = []
@@ -86,24 +91,40 @@ class DatasetWriter:
 
     def add(self, r: DocumentResult) -> None:
         """Publish one processed document (status ``ok``)."""
-        self.graphs.append(_write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs,
-                                        move=self.move))
+        entry = _write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs, move=self.move)
+        self.graphs.append(entry)
         self.triples += r.triples
+        if "akn" in entry:
+            info = zipfile.ZipInfo(entry["akn"].rpartition("/")[2], date_time=(1980, 1, 1, 0, 0, 0))  # reproducible
+            info.compress_type = zipfile.ZIP_DEFLATED
+            self.akn.writestr(info, (self.root / entry["akn"]).read_bytes())
+        self.link_facts += link_facts((self.root / entry["file"]).read_bytes())
 
     def add_actors(self, triples: Sequence[Any]) -> None:
         """Publish the gazetteer's description of the actors as the dataset graph ``{base}id/actors``,
         so that every addressee and body IRI the documents link to dereferences to a description."""
+        self._add_dataset_graph("actors", ids.actors_graph_iri(self.base), "lod/data/gazetteer.ttl", triples)
+
+    def links(self) -> list[tuple[str, str, str]]:
+        """The links graph's triples: citations joined with the published works, over every graph added
+        so far (``lod.publish.links``)."""
+        return links_triples(self.link_facts)
+
+    def add_links(self, triples: Sequence[Any]) -> None:
+        """Publish the links graph ``{base}id/links`` (rebuilt from all graphs on every build, cached or not)."""
+        self._add_dataset_graph("links", ids.links_graph_iri(self.base), "lod.publish.links", triples)
+
+    def _add_dataset_graph(self, kind: str, iri: str, source: str, triples: Sequence[Any]) -> None:
         from lod.rdf.serialize import serialize_all
 
-        iri = ids.actors_graph_iri(self.base)
         nq, ttl, jsonld = serialize_all(triples, iri)
-        staging = self.root / ".staging-actors"
+        staging = self.root / f".staging-{kind}"
         staging.mkdir(exist_ok=True)
-        r = DocumentResult(source="lod/data/gazetteer.ttl", key="actors", status="ok", expression=iri,
-                           triples=nq.count(b"\n"), **stage_graph(staging, "actors", self.base, nq, ttl, jsonld))
+        r = DocumentResult(source=source, key=kind, status="ok", expression=iri,
+                           triples=nq.count(b"\n"), **stage_graph(staging, kind, self.base, nq, ttl, jsonld))
         entry = _write_graph(self.root, r, self.nq, self.ttl, self.jl, first=not self.graphs, move=True)
         shutil.rmtree(staging)
-        entry["kind"] = "actors"
+        entry["kind"] = kind
         self.graphs.append(entry)
         self.triples += entry["triples"]
 
@@ -128,6 +149,12 @@ class DatasetWriter:
             rel = w.path.relative_to(self.root).as_posix()
             dumps.append(DumpFile(rel, mt, size, sha, name, gzip=True))
             files.append({"path": rel, "media_type": mt, "encoding": "gzip", "bytes": size, "sha256": sha})
+        self.akn.close()
+        akn = self.root / "dumps" / "akn.zip"
+        size, sha = akn.stat().st_size, sha256_file(akn)
+        dumps.append(DumpFile("dumps/akn.zip", "application/zip", size, sha, "akn"))
+        files.append({"path": "dumps/akn.zip", "media_type": "application/zip", "bytes": size, "sha256": sha,
+                      "contains": "application/akn+xml"})
         built = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         example = self.graphs[0]["work"] if self.graphs else None
         files += _write_statics(self.root, self.base, dumps, self.triples, built, len(self.graphs), license,
@@ -143,6 +170,8 @@ class DatasetWriter:
         sums = [(f["path"], f["sha256"]) for f in files]
         for g in self.graphs:
             sums += [(g["file"], g["sha256"]), (g["ttl"], g["ttl_sha256"]), (g["jsonld"], g["jsonld_sha256"])]
+            if "akn" in g:
+                sums.append((g["akn"], g["akn_sha256"]))
         sums.append(("manifest.json", sha256_file(self.root / "manifest.json")))
         (self.root / "SHA256SUMS").write_bytes(sha256sums(sums))
         return manifest
@@ -171,11 +200,12 @@ def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, 
                  first: bool, move: bool) -> dict[str, Any]:
     """Link (or ``move``) the graph's staged files into ``graphs/`` and append its members to the dumps;
     its manifest entry."""
-    assert r.expression is not None and len(r.files) == len(GRAPH_FILES) and len(r.members) == 3, r.source
+    assert r.expression is not None and len(r.files) in (3, len(GRAPH_FILES)) and len(r.members) == 3, r.source
     slug = ids.graph_slug(r.expression)
-    paths = {ext: f"graphs/{slug}.{ext}" for ext in GRAPH_FILES}
+    exts = GRAPH_FILES[:len(r.files)]  # nq, ttl, jsonld, and the AKN xml of a document
+    paths = {ext: f"graphs/{slug}.{ext}" for ext in exts}
     root = str(tmp)
-    for ext, staged in zip(GRAPH_FILES, r.files):
+    for ext, staged in zip(exts, r.files):
         target = f"{root}/{paths[ext]}"  # strings: no Path objects per file in the main process
         if move:
             os.replace(staged, target)
@@ -186,12 +216,14 @@ def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, 
     if not first:
         jl.append_member(_SEPARATOR)
     jl.append_member(r.members[2])
-    sha = dict(zip(GRAPH_FILES, r.sha256))
-    return {"iri": r.expression, "work": r.work, "file": paths["nq"], "ttl": paths["ttl"], "jsonld": paths["jsonld"],
-            "triples": r.triples, "sha256": sha["nq"], "ttl_sha256": sha["ttl"], "jsonld_sha256": sha["jsonld"],
-            "source": Path(r.source).name, "source_sha256": r.source_sha256,
-            "symbol": r.symbol, "language": r.language, "cached": r.cached,
-            "warnings": [warning_dict(w) for w in r.warnings]}
+    sha = dict(zip(exts, r.sha256))
+    entry = {"iri": r.expression, "work": r.work, "file": paths["nq"], "ttl": paths["ttl"], "jsonld": paths["jsonld"],
+             "triples": r.triples, "sha256": sha["nq"], "ttl_sha256": sha["ttl"], "jsonld_sha256": sha["jsonld"]}
+    if "xml" in paths:
+        entry |= {"akn": paths["xml"], "akn_sha256": sha["xml"]}
+    return entry | {"source": Path(r.source).name, "source_sha256": r.source_sha256,
+                    "symbol": r.symbol, "language": r.language, "cached": r.cached,
+                    "warnings": [warning_dict(w) for w in r.warnings]}
 
 
 def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, built: str, n_graphs: int,

@@ -51,7 +51,7 @@ __all__ = ["GRAPH_FILES", "DocumentResult", "Job", "document_key", "fingerprint"
 class DocumentResult:
     """What processing one source gave: a publishable graph, or why it was left out.
 
-    A published graph's three files (``.nq``, ``.ttl``, ``.jsonld``) are already written by the worker
+    A published graph's four files (``.nq``, ``.ttl``, ``.jsonld``, Akoma Ntoso ``.xml``) are already written by the worker
     into the build's staging directory (``files``, with their ``sha256``); ``members`` are the same
     texts as gzip members for the three dumps, ready to be appended (RFC 1952 §2.2: a gzip file is a
     series of members), so the main process only links files and appends bytes.
@@ -69,7 +69,7 @@ class DocumentResult:
     warnings: tuple[ParseWarning, ...] = ()
     report: str = ""
     source_sha256: str = ""
-    files: tuple[str, ...] = ()  # staged .nq, .ttl, .jsonld of the graph
+    files: tuple[str, ...] = ()  # staged .nq, .ttl, .jsonld, .xml of the graph
     sha256: tuple[str, ...] = ()  # of those files
     members: tuple[bytes, ...] = field(default=(), repr=False)  # not in the JSON: stored after it in the entry
     cached: bool = False
@@ -113,11 +113,14 @@ def document_key(key: str, index: int) -> str:
 
 
 #: The staged files of one graph, by extension, in ``DocumentResult.files`` order.
-GRAPH_FILES = ("nq", "ttl", "jsonld")
+GRAPH_FILES = ("nq", "ttl", "jsonld", "xml")
 
 
-def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonld: str) -> dict[str, Any]:
-    """Write one graph's files ``{key}.nq|.ttl|.jsonld`` into ``staging``; compress its dump members.
+def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonld: str,
+                akn: bytes | None = None) -> dict[str, Any]:
+    """Write one graph's files ``{key}.nq|.ttl|.jsonld`` and its Akoma Ntoso document ``{key}.xml`` into
+    ``staging`` (a dataset graph such as the actors' has no AKN document: three files); compress the
+    members of the three RDF dumps (the AKN document goes into ``dumps/akn.zip`` whole).
 
     The ``.jsonld`` file carries the published ``@context``; its dump member does not (the dump has
     one ``@context`` for all graphs). Returns the ``DocumentResult`` fields that describe them (the
@@ -125,7 +128,9 @@ def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonl
     """
     # written in place: staging lives inside the build's aside directory, which lod.publish.build renames whole
     jsonld_bytes = jsonld.encode("utf-8")  # once: the file is the dump's text with the @context in front
-    bodies = (nq, ttl, b'{"@context":' + json.dumps(ids.context_iri(base)).encode() + b"," + jsonld_bytes[1:])
+    bodies: tuple[bytes, ...] = (nq, ttl, b'{"@context":' + json.dumps(ids.context_iri(base)).encode() + b"," + jsonld_bytes[1:])
+    if akn is not None:
+        bodies += (akn,)
     files = []
     for ext, body in zip(GRAPH_FILES, bodies):
         path = staging / f"{key}.{ext}"
@@ -272,7 +277,7 @@ def _from_cache(old: Path, key: str, staging: str | None) -> tuple[DocumentResul
         for r in results:
             # the entry names the files where the build that wrote it staged them: only their names count
             names = [Path(f).name for f in r.files]
-            if names and names != [f"{r.key}.{ext}" for ext in GRAPH_FILES]:
+            if names and names != [f"{r.key}.{ext}" for ext in GRAPH_FILES]:  # an older layout: process again
                 raise ValueError(f"{entry}: unexpected files {names}")
             for name in names:
                 _link_into(old / name, into)
@@ -371,6 +376,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
     from lod.fetch.sidecar import apply_sidecar, sidecar_path
     from lod.rdf.graph import Provenance, graph_of, resolution_triples
     from lod.enrich.links import enrich
+    from lod.publish.akn import akn_bytes
     from lod.rdf.serialize import serialize_all
     from lod.validate.validation import validate, validate_triples
 
@@ -404,10 +410,11 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
                                   report=report.graph.serialize(format="turtle"), **common)
     try:
         nq, ttl, jsonld = serialize_all(triples, expression)
+        akn = akn_bytes(resolution, job.base)
     except LodError as exc:
         return DocumentResult(src, key, "error", f"{where}: {type(exc).__name__}: {exc}", **common)
     except Exception as exc:  # noqa: BLE001 - a writer bug leaves this document out, not the batch
         return DocumentResult(src, key, "error", f"{where}: unexpected {type(exc).__name__}: {exc}", **common)
-    staged = stage_graph(Path(job.staging), key, job.base, nq, ttl, jsonld) if job.staging else {}
+    staged = stage_graph(Path(job.staging), key, job.base, nq, ttl, jsonld, akn) if job.staging else {}
     return DocumentResult(src, key, "ok", work=work, expression=expression, triples=nq.count(b"\n"),
                           **common, **staged)

@@ -36,6 +36,10 @@ class ServerConfig:
     hosts: HostPolicy = field(default_factory=lambda: HostPolicy.make(listen="127.0.0.1", public_root=None, extra=()))
 
 
+#: The media types of a graph's files, in the order of ``GraphInfo.files``.
+GRAPH_MEDIA_TYPES = ("application/n-quads", "text/turtle", "application/ld+json", "application/akn+xml")
+
+
 class State:
     """Everything the handlers read; built once at start-up."""
 
@@ -79,7 +83,7 @@ class State:
         wanted = [(f.path, f.media_type) for f in self.info.files] + [
             ("SHA256SUMS", "text/plain; charset=utf-8"), ("manifest.json", "application/json"), ("void.ttl", "text/turtle")]
         for g in self.info.graphs:  # one file per named graph, in each format the build wrote
-            wanted += [(rel, mt) for rel, mt in zip(g.files, ("application/n-quads", "text/turtle", "application/ld+json")) if rel]
+            wanted += [(rel, mt) for rel, mt in zip(g.files, GRAPH_MEDIA_TYPES) if rel]
         files: dict[str, tuple[Path, str]] = {}
         for rel, media_type in wanted:
             path = (root / rel).resolve()

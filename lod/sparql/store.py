@@ -56,8 +56,8 @@ class GraphEntry:
     language: str | None = None
     triples: int = 0
     file: str | None = None
-    files: tuple[str, ...] = ()  # the graph's own files: N-Quads, Turtle, JSON-LD (as the build wrote them)
-    kind: str = "document"  # "document" (one expression) or "actors" (the dataset's actor descriptions)
+    files: tuple[str, ...] = ()  # the graph's own files: N-Quads, Turtle, JSON-LD, Akoma Ntoso XML ("" if none)
+    kind: str = "document"  # "document" (one expression), or a dataset graph: "actors", "links"
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def read_manifest(root: Path) -> DatasetInfo:
             language=g.get("language"),
             triples=int(g.get("triples") or 0),
             file=g.get("file"),
-            files=tuple(str(g.get(k) or "") for k in ("file", "ttl", "jsonld")),
+            files=tuple(str(g.get(k) or "") for k in ("file", "ttl", "jsonld", "akn")),
             kind=str(g.get("kind") or "document"),
         )
         for g in doc.get("graphs", [])

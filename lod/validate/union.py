@@ -6,8 +6,8 @@ actor's label in the actors graph and in a document graph: two ``skos:prefLabel`
 language). Only nodes that several graphs describe can break a shape in the union that no graph
 breaks alone, so ``union_violations`` validates exactly those: every triple, from every graph,
 whose subject is the subject of triples in two graphs or more (actors, opening phrases, cited
-works), plus the ``rdf:type`` triples of the nodes they point to (for ``sh:class``), and reports
-the findings on those nodes. The rest of the union is each graph's own and was validated with it.
+works), the triples of the nodes they point to (property paths go through them) and the
+``rdf:type`` of what those point to (for ``sh:class``), and reports the findings on the shared nodes. The rest of the union is each graph's own and was validated with it.
 
 >>> quads = [("<http://x/b>", "<http://www.w3.org/2004/02/skos/core#prefLabel>", '"B"@en', "<http://x/g1>"),
 ...          ("<http://x/b>", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<https://w3id.org/un-lod/ontology#Body>", "<http://x/g1>"),
@@ -66,15 +66,20 @@ def shared_subjects(quads: Iterable[Quad]) -> set[str]:
 def union_violations(quads: Iterable[Quad]) -> UnionReport:
     """SHACL over the triples of the nodes several graphs describe (see the module's docstring).
 
-    The ``rdf:type`` triples of the nodes they point to come along (``sh:class`` reads them); those
-    nodes' own findings are not the union's (their graph was validated whole), so only findings on a
-    shared node are reported.
+    The nodes they point to come along with their triples (a path such as ``eli:is_realized_by/lod:text``
+    goes through them), and the types of what those point to (``sh:class`` reads them); findings on
+    nodes that are not shared are not the union's (their graph was validated whole), so only findings
+    on a shared node are reported.
     """
     quads = list(quads)
     shared = shared_subjects(quads)
     triples = {(s, p, o) for s, p, o, _g in quads if s in shared}
-    pointed = {o for _s, _p, o in triples if o.startswith("<")} - shared
-    triples |= {(s, p, o) for s, p, o, _g in quads if p == _TYPE and s in pointed}
+    # a shape's property path may go through the nodes a shared node points at (eli:is_realized_by/lod:text):
+    # their triples come along, and the types of what they point at (sh:class)
+    near = {o for _s, _p, o in triples if o[0] in "<_"} - shared
+    triples |= {(s, p, o) for s, p, o, _g in quads if s in near}
+    far = {o for s, _p, o in triples if s in near and o[0] in "<_"} - shared - near
+    triples |= {(s, p, o) for s, p, o, _g in quads if p == _TYPE and s in far}
     report = validate_triples(sorted(triples))
     focus = {s[1:-1] for s in shared}
     results = tuple(r for r in report.results if r.focus in focus)
