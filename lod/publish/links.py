@@ -116,16 +116,16 @@ def links_triples(quads: Iterable[Quad]) -> list[Triple]:
         if work in realized:
             published.setdefault(key, work)
     for node, target in targets.items():
-        key = symbols.get(node)
-        if key is not None:
-            cited_symbol.setdefault(target, key)
+        symbol = symbols.get(node)
+        if symbol is not None:
+            cited_symbol.setdefault(target, symbol)
     out: set[Triple] = set()
     joins: dict[str, str] = {}  # an IRI some graph points at → the published work it names
-    for cited, key in cited_symbol.items():
-        work = published.get(key)
-        if work is not None and work != cited:
-            joins[cited] = work
-            out.add((cited, _SAME_AS, work))
+    for cited, symbol in cited_symbol.items():
+        found = published.get(symbol)
+        if found is not None and found != cited:
+            joins[cited] = found
+            out.add((cited, _SAME_AS, found))
     for alias, work in aliases.items():
         if work in realized:
             joins.setdefault(alias, work)  # its owl:sameAs is in the work's own graph already
