@@ -131,10 +131,13 @@ def _strict_warnings(ctx: click.Context, param: click.Parameter, values: tuple[s
 @click.option("--no-cache", is_flag=True, help="Re-process every source, ignoring the content-hash cache.")
 @click.option("--no-store", is_flag=True, help="Do not load the embedded pyoxigraph store (DIR/store).")
 @click.option("--license", "license_", default=None, help="Licence IRI of the published data (default CC BY 4.0).")
+@click.option("--publisher", default=None, metavar="NAME", help="Who publishes the dataset (its DCAT dcterms:publisher).")
+@click.option("--contact", default=None, metavar="EMAIL", help="The dataset's contact point (DCAT), an e-mail address.")
 @click.option("--shacl-engine", type=click.Choice(["compiled", "pyshacl"]), default="compiled", show_default=True,
               help="SHACL engine: lod's compiled core engine, or pyshacl (reference, slower).")
 def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict: bool, strict_warnings: frozenset[str],
-                  jobs: int | None, no_cache: bool, no_store: bool, license_: str | None, shacl_engine: str) -> None:
+                  jobs: int | None, no_cache: bool, no_store: bool, license_: str | None, publisher: str | None,
+                  contact: str | None, shacl_engine: str) -> None:
     """Parse, map to RDF, validate and publish SOURCES (files or folders) into --out DIR.
 
     Documents that fail to parse or validate are reported and left out
@@ -147,14 +150,16 @@ def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict
     from lod.publish.build import BuildOptions, build
     from lod.read.source import collect_sources
     from lod.identifiers import DEFAULT_BASE, check_iri, normalize_base
-    from lod.publish.dataset import DEFAULT_LICENSE
+    from lod.publish.dataset import DEFAULT_LICENSE, DEFAULT_PUBLISHER
 
     try:
         # checked before anything is read or written: every IRI of the build starts with the base
         options = BuildOptions(base=normalize_base(base or DEFAULT_BASE), strict=strict, jobs=jobs or os.cpu_count() or 1,
                                cache=not no_cache, store=not no_store,
                                license=check_iri(license_ or DEFAULT_LICENSE, "--license"),
-                               shacl_engine=shacl_engine, strict_warnings=strict_warnings)
+                               shacl_engine=shacl_engine, strict_warnings=strict_warnings,
+                               publisher=" ".join((publisher or DEFAULT_PUBLISHER).split()),
+                               contact=check_iri(f"mailto:{contact}", "--contact")[7:] if contact else None)
         paths = collect_sources(list(sources))
         with _Progress(len(paths), "sources") as progress:
             summary = build(list(sources), out, options, progress=lambda _r: progress.step())

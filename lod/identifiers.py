@@ -530,6 +530,16 @@ def context_iri(base: str, version: int = 1) -> str:
     return file_url(base, f"context/v{int(version)}.jsonld")
 
 
+def publisher_iri(base: str) -> str:
+    """The dataset's publisher (a ``foaf:Agent`` in the dataset description): ``{base}id/publisher``."""
+    return f"{normalize_base(base)}id/publisher"
+
+
+def contact_iri(base: str) -> str:
+    """The dataset's contact point (a ``vcard:Kind``): ``{base}id/contact``."""
+    return f"{normalize_base(base)}id/contact"
+
+
 def links_graph_iri(base: str) -> str:
     """The named graph joining citations with the published documents they cite: ``{base}id/links``
     (``lod.publish.links``, rebuilt from every graph on every build).

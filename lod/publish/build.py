@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from lod import identifiers as ids
-from lod.publish.dataset import DEFAULT_LICENSE
+from lod.publish.dataset import DEFAULT_LICENSE, DEFAULT_PUBLISHER
 from lod.publish.dump import DatasetWriter, load_store
 from lod.errors import PublishError
 from lod.read.source import collect_sources, named_sources
@@ -73,6 +73,8 @@ class BuildOptions:
     shacl_engine: str = "compiled"  # or "pyshacl" (the reference engine, ≈10× slower)
     #: leave out documents carrying a warning with one of these codes ("all": any warning)
     strict_warnings: frozenset[str] = frozenset()
+    publisher: str = DEFAULT_PUBLISHER  # the dataset description's dcterms:publisher (foaf:name)
+    contact: str | None = None  # its contact point's e-mail address
 
 
 @dataclass(frozen=True)
@@ -231,21 +233,6 @@ def _add_links(writer: DatasetWriter, options: BuildOptions, failures: list[dict
     writer.add_links(triples)
 
 
-def _validate_union(tmp: Path) -> None:
-    """The union of every published graph conforms, as a consumer loading the N-Quads dump sees it
-    (lod.validate.union), or the build fails and the previous output stays.
-
-    Raises:
-        PublishError: two graphs say together what the shapes refuse (e.g. two labels of one body).
-    """
-    from lod.validate.union import union_violations_of_dump
-
-    report = union_violations_of_dump(tmp / "dumps" / "lod.nq.gz")
-    if not report.conforms:
-        raise PublishError(f"the union of the published graphs breaks the shapes ({len(report.findings)} "
-                           f"violation(s) on nodes several graphs describe): {report.report.text(3)}")
-
-
 def _build_into(
     tmp: Path, out: Path, sources: list[tuple[Path, str]], options: BuildOptions, base: str, started: float,
     progress: Callable[[tuple[DocumentResult, ...]], None] | None,
@@ -284,9 +271,11 @@ def _build_into(
     if writer.graphs:
         _add_actors(writer, base, options, failures)
         _add_links(writer, options, failures)
-    writer.finish(license=options.license, failures=failures, warnings=warned)
-    if options.validate and writer.graphs:
-        _validate_union(tmp)
+    writer.finish(license=options.license, failures=failures, warnings=warned, publisher=options.publisher,
+                  contact=options.contact)
+    if options.validate and writer.graphs and writer.union is not None and not writer.union.conforms:
+        raise PublishError(f"the union of the published graphs breaks the shapes ({len(writer.union.findings)} "
+                           f"violation(s) on nodes several graphs describe): {writer.union.report.text(3)}")
     if not options.cache:
         shutil.rmtree(staging)
     if options.store:

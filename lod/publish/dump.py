@@ -28,13 +28,14 @@ from typing import IO, Any
 
 from lod import identifiers as ids
 from lod.publish.compress import gzip_member
-from lod.publish.dataset import DumpFile, sha256sums, void_turtle
+from lod.publish.dataset import DEFAULT_PUBLISHER, DumpFile, sha256sums, void_turtle
 from lod.errors import LodError
 from lod.publish.process import GRAPH_FILES, DocumentResult, link_or_copy, package_version, stage_graph, warning_dict
 from lod.datafiles import ontology_file, ontology_html_file, shapes_file
 from lod.publish.links import link_facts, links_triples
 from lod.publish.report import BuildWarning, build_report
 from lod.rdf.serialize import PREFIXES, context_document
+from lod.validate.union import UnionReport, union_violations_of_dump
 
 __all__ = ["DatasetWriter", "load_store", "sha256_file"]
 
@@ -83,8 +84,10 @@ class DatasetWriter:
         # every published expression's Akoma Ntoso document, one zip member each (docs/akn.md)
         self.akn = zipfile.ZipFile(root / "dumps" / "akn.zip", "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
         self.link_facts: list[tuple[str, str, str, str]] = []  # what lod.publish.links joins, from every graph
+        self.union: UnionReport | None = None  # set by finish
         self.ttl.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()).encode())
-        self.jl.write(('{"@context":' + json.dumps(ids.context_iri(base)) + ',"@graph":[\n').encode())
+        # the @context inline: the downloaded dump parses with no network, whatever base serves it
+        self.jl.write(('{"@context":' + json.dumps(context_document()["@context"]) + ',"@graph":[\n').encode())
         self.graphs: list[dict[str, Any]] = []
         self.reports: list[str] = []
         self.triples = 0
@@ -134,7 +137,8 @@ class DatasetWriter:
             self.reports.append(r.report)
 
     def finish(self, *, license: str, failures: Sequence[dict[str, Any]],
-               warnings: Sequence[BuildWarning] = ()) -> dict[str, Any]:
+               warnings: Sequence[BuildWarning] = (), publisher: str = DEFAULT_PUBLISHER,
+               contact: str | None = None) -> dict[str, Any]:
         """Close the dumps and write every other file; returns the manifest.
 
         ``failures`` are the manifest's entries of the documents left out (``source``, ``reason``, …);
@@ -157,13 +161,19 @@ class DatasetWriter:
                       "contains": "application/akn+xml"})
         built = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         example = self.graphs[0]["work"] if self.graphs else None
-        files += _write_statics(self.root, self.base, dumps, self.triples, built, len(self.graphs), license,
-                                example, self.reports)
+        # the union, as a consumer loading the N-Quads dump sees it: what several graphs say together
+        # (validated by the build), and how many distinct triples the dataset holds
+        self.union = union_violations_of_dump(self.root / "dumps" / "lod.nq.gz")
+        distinct = self.triples - self.union.duplicates
+        documents = sum(1 for g in self.graphs if g.get("kind") is None)
+        files += _write_statics(self.root, self.base, dumps, distinct, built, documents, license,
+                                example, self.reports, publisher=publisher, contact=contact)
         files.append(_put(self.root, "build-report.txt", build_report(built, self.graphs, failures, warnings),
                           "text/plain; charset=utf-8"))
         manifest = {"format": 1, "base": self.base, "built": built, "generator": f"lod {package_version()}",
                     "license": license, "context": ids.context_iri(self.base),
-                    "triples": self.triples, "graphs": self.graphs, "files": files,
+                    "triples": self.triples, "distinct_triples": distinct, "documents": documents,
+                    "graphs": self.graphs, "files": files,
                     "failures": list(failures)}
         # a lone surrogate left in some message is written as its JSON escape, not a crash at the last step
         (self.root / "manifest.json").write_bytes(_manifest_text(manifest).encode("utf-8", "backslashreplace"))
@@ -227,7 +237,8 @@ def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, 
 
 
 def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, built: str, n_graphs: int,
-                   license: str, example: str | None, reports: list[str]) -> list[dict[str, Any]]:
+                   license: str, example: str | None, reports: list[str], *, publisher: str,
+                   contact: str | None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def put(rel: str, data: bytes, media_type: str) -> None:
@@ -242,8 +253,9 @@ def _write_statics(tmp: Path, base: str, dumps: list[DumpFile], triples: int, bu
     put("shapes/lod.ttl", shapes_file().read_bytes(), "text/turtle")
     put("validation-report.ttl", _report(ids.file_url(base, "validation-report.ttl"), reports, n_graphs, built),
         "text/turtle")
-    put("void.ttl", void_turtle(base, dumps, triples=triples, modified=built, graphs=n_graphs,
-                                license=license, example=example, version=package_version()), "text/turtle")
+    put("void.ttl", void_turtle(base, dumps, triples=triples, modified=built, graphs=n_graphs, license=license,
+                                example=example, version=package_version(), publisher=publisher, contact=contact),
+        "text/turtle")
     return out
 
 

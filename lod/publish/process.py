@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from lod import identifiers as ids
 from lod.rdf import nt
+from lod.rdf.serialize import context_document
 from lod.publish.compress import gzip_member
 from lod.errors import LodError
 from lod.model import ParseWarning
@@ -114,6 +115,9 @@ def document_key(key: str, index: int) -> str:
 
 #: The staged files of one graph, by extension, in ``DocumentResult.files`` order.
 GRAPH_FILES = ("nq", "ttl", "jsonld", "xml")
+#: The JSON-LD ``@context`` written into every JSON-LD file itself (our prefixes, ≈500 bytes): a downloaded
+#: file parses with no network, and does not point at the base the dataset was built for.
+_CONTEXT = json.dumps(context_document()["@context"], separators=(",", ":")).encode()
 
 
 def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonld: str,
@@ -122,13 +126,13 @@ def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonl
     ``staging`` (a dataset graph such as the actors' has no AKN document: three files); compress the
     members of the three RDF dumps (the AKN document goes into ``dumps/akn.zip`` whole).
 
-    The ``.jsonld`` file carries the published ``@context``; its dump member does not (the dump has
-    one ``@context`` for all graphs). Returns the ``DocumentResult`` fields that describe them (the
+    The ``.jsonld`` file carries the ``@context`` inline; its dump member does not (the dump has one
+    ``@context`` for all graphs, inline too). Returns the ``DocumentResult`` fields that describe them (the
     members travel in memory to the main process, and into the cache entry when there is a cache).
     """
     # written in place: staging lives inside the build's aside directory, which lod.publish.build renames whole
     jsonld_bytes = jsonld.encode("utf-8")  # once: the file is the dump's text with the @context in front
-    bodies: tuple[bytes, ...] = (nq, ttl, b'{"@context":' + json.dumps(ids.context_iri(base)).encode() + b"," + jsonld_bytes[1:])
+    bodies: tuple[bytes, ...] = (nq, ttl, b'{"@context":' + _CONTEXT + b"," + jsonld_bytes[1:])
     if akn is not None:
         bodies += (akn,)
     files = []

@@ -42,6 +42,7 @@ class UnionReport:
     shared: int
     triples: int
     report: ValidationReport
+    duplicates: int = 0  # quads repeating a triple another graph states (the union counts it once)
 
     @property
     def conforms(self) -> bool:
@@ -73,7 +74,9 @@ def union_violations(quads: Iterable[Quad]) -> UnionReport:
     """
     quads = list(quads)
     shared = shared_subjects(quads)
-    triples = {(s, p, o) for s, p, o, _g in quads if s in shared}
+    stated = [(s, p, o) for s, p, o, _g in quads if s in shared]
+    triples = set(stated)
+    duplicates = len(stated) - len(triples)  # only a node two graphs describe can have a triple stated twice
     # a shape's property path may go through the nodes a shared node points at (eli:is_realized_by/lod:text):
     # their triples come along, and the types of what they point at (sh:class)
     near = {o for _s, _p, o in triples if o[0] in "<_"} - shared
@@ -83,7 +86,7 @@ def union_violations(quads: Iterable[Quad]) -> UnionReport:
     report = validate_triples(sorted(triples))
     focus = {s[1:-1] for s in shared}
     results = tuple(r for r in report.results if r.focus in focus)
-    return UnionReport(len(shared), len(triples), ValidationReport(not results, results, report.source))
+    return UnionReport(len(shared), len(triples), ValidationReport(not results, results, report.source), duplicates)
 
 
 def _dump_quads(path: Path) -> Iterator[Quad]:
