@@ -243,26 +243,28 @@ def test_huge_row_over_http_is_truncated(hostile_server: Server) -> None:
     assert r.status_code == 200 and r.headers["lod-truncated"] == "true" and len(r.content) < 16_000_000  # 64 MB value cut
 
 
-def test_worker_memory_is_bounded(tmp_path: Path) -> None:
-    """A value doubled towards 16 GB stops at the worker's address-space limit (1 GB here): 503 naming
-    the memory limit, long before the time limit; the worker is replaced and the pool answers."""
-    import asyncio
-
+def _small_store(path: Path, n: int) -> Path:
     from pyoxigraph import Literal, NamedNode, Quad
+
+    store = Store(str(path))
+    store.extend([Quad(NamedNode(f"http://e/s{i}"), NamedNode("http://e/p"), Literal(f"value {i}")) for i in range(n)])
+    store.flush()
+    del store
+    return path
+
+
+def _in_pool(store: Path, query: str, form: str, memory: int) -> tuple[str, float, bool]:
+    """Run ``query`` in a real one-worker pool capped at ``memory`` bytes; then check the pool still answers."""
+    import asyncio
 
     from lod.sparql.querypool import ProcessPoolBackend
 
-    store = Store(str(tmp_path / "store"))
-    store.add(Quad(NamedNode("http://e/s"), NamedNode("http://e/p"), Literal("o")))
-    store.flush()
-    del store
-
     async def run() -> tuple[str, float, bool]:
-        pool = ProcessPoolBackend(tmp_path / "store", workers=1, memory=1024**3)
+        pool = ProcessPoolBackend(store, workers=1, memory=memory)
         try:
             started = time.monotonic()
             try:
-                await pool.query(QueryRequest(doubled(30), "select", "json", timeout=120))
+                await pool.query(QueryRequest(query, form, "json", timeout=120))
                 outcome = "answered"
             except QueryRefused as exc:
                 outcome = f"{exc.status} {exc}"
@@ -272,8 +274,30 @@ def test_worker_memory_is_bounded(tmp_path: Path) -> None:
         finally:
             pool.close()
 
-    outcome, elapsed, recovered = asyncio.run(run())
+    return asyncio.run(run())
+
+
+def test_worker_memory_is_bounded(tmp_path: Path) -> None:
+    """A value doubled towards 16 GB stops at the worker's address-space limit (1 GB here): 503 naming
+    the memory limit, long before the time limit; the worker is replaced and the pool answers."""
+    outcome, elapsed, recovered = _in_pool(_small_store(tmp_path / "store", 1), doubled(30), "select", 1024**3)
     assert outcome.startswith("503") and "memory" in outcome and elapsed < 60 and recovered
+
+
+def test_huge_sort_fails_at_the_memory_cap(tmp_path: Path) -> None:
+    """``ORDER BY`` over a 9 M-row cross product (3,000 triples squared) with ``LIMIT 1``: 503 at a 600 MB cap, not gigabytes."""
+    query = "SELECT * {?a ?b ?c . ?d ?e ?f} ORDER BY ?c ?f LIMIT 1"
+    outcome, elapsed, recovered = _in_pool(_small_store(tmp_path / "store", 3000), query, "select", 600 * 2**20)
+    assert outcome.startswith("503") and "memory" in outcome and elapsed < 60 and recovered
+
+
+def test_long_flat_query_is_parsed_in_the_worker(hostile_server: Server) -> None:
+    """2,500 triple patterns (≈ 98 KB, under the 100 KB limit): rdflib recurses per pattern, past Python's
+    default recursion limit; the worker parses in a big-stack thread with a raised limit and answers."""
+    q = "SELECT * { " + " ".join(f"<http://e/s> <http://e/p{i}> \"v{i}\" ." for i in range(2500)) + " }"
+    r = httpx.post(sparql(hostile_server), content=q.encode(), headers={"Content-Type": "application/sparql-query",
+                                                                         "Accept": "application/sparql-results+json"}, timeout=60)
+    assert r.status_code == 200, r.text[:500]
 
 
 def test_chunked_body_is_refused_at_the_limit_without_reading_it_all(hostile_server: Server) -> None:

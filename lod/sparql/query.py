@@ -49,7 +49,7 @@ from lod.errors import QueryRefused, QuerySyntaxError
 from lod.sparql.formats import Format
 from lod.sparql.results import write_boolean, write_rows
 
-__all__ = ["MAX_DEPTH", "QueryAnswer", "QueryRequest", "check_query", "execute", "parsed_form", "precheck"]
+__all__ = ["MAX_DEPTH", "QueryAnswer", "QueryRequest", "allow_deep_parse", "check_query", "execute", "parsed_form", "precheck"]
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # One alternative per SPARQL token kind; only bare words (keywords, function names) are
@@ -155,8 +155,18 @@ def check_query(sparql: str, *, max_bytes: int = 100_000, max_depth: int = MAX_D
     return form
 
 
-_PARSE_STACK = 256 * 1024 * 1024  # bytes of stack for the parsing thread (pyparsing recurses per token)
+_PARSE_STACK = 64 * 1024 * 1024  # bytes of stack for the parsing thread (a 95 KB flat query needs < 16 MB)
 _PARSE_RECURSION = 200_000
+_DEEP_PARSE = False  # set in query workers: long flat queries (≈2,500 triple patterns) need deep recursion
+
+
+def allow_deep_parse() -> None:
+    """Let :func:`parsed_form` raise the interpreter's recursion limit (process-wide) for its
+    big-stack thread; for query worker processes only. Elsewhere (the server process with
+    ``--store``, tests) the limit stays, and a query too long for it is a 400."""
+    global _DEEP_PARSE
+    _DEEP_PARSE = True
+
 
 
 @lru_cache(maxsize=512)
@@ -190,8 +200,8 @@ def parsed_form(sparql: str) -> str:
         except Exception as exc:  # noqa: BLE001 - rdflib's parse actions raise plain exceptions
             result.append(QuerySyntaxError(f"SPARQL syntax error: {type(exc).__name__}: {exc}"))
 
-    if sys.getrecursionlimit() < _PARSE_RECURSION:
-        sys.setrecursionlimit(_PARSE_RECURSION)  # process-wide; only the big-stack parsing thread goes deep
+    if _DEEP_PARSE and sys.getrecursionlimit() < _PARSE_RECURSION:
+        sys.setrecursionlimit(_PARSE_RECURSION)  # process-wide: only in a query worker, where only this thread goes deep
     with _STACK_LOCK:
         previous = threading.stack_size(_PARSE_STACK)
         try:

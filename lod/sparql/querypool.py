@@ -59,7 +59,7 @@ from typing import Any, BinaryIO
 from pyoxigraph import Store
 
 from lod.errors import PublishError, QueryError, QueryRefused, QuerySyntaxError, QueryTimeout
-from lod.sparql.query import QueryAnswer, QueryRequest, execute, parsed_form
+from lod.sparql.query import QueryAnswer, QueryRequest, allow_deep_parse, execute, parsed_form
 
 __all__ = ["WORKER_MEMORY", "ProcessPoolBackend", "sandbox"]
 
@@ -67,7 +67,7 @@ log = logging.getLogger("lod.sparql.querypool")
 
 WORKER_MEMORY = 2 * 1024**3
 """Bytes of address space (``RLIMIT_AS``) a query worker may map: the store's files and caches
-(≈ 300 MB for a 1 M-quad store), the interpreter, the parsing thread's stack (256 MB reserved)
+(≈ 300 MB for a 1 M-quad store), the interpreter, the parsing thread's stack (64 MB reserved)
 and the query's own memory."""
 
 _REQUEST = struct.Struct("!Q")
@@ -154,6 +154,7 @@ def sandbox(memory: int | None = WORKER_MEMORY) -> str:
 def _worker_main(sock: socket.socket, store_path: str, memory: int | None = WORKER_MEMORY) -> None:
     """Worker process: sandbox itself, open the store read-only, answer requests until the socket closes."""
     problems = sandbox(memory)
+    allow_deep_parse()
     try:
         store = Store.read_only(store_path)
     except OSError as exc:
@@ -399,7 +400,8 @@ class ProcessPoolBackend:
             self._idle.append(w)
             self._dispatch()
         else:
-            log.warning("a replacement query worker did not start (%s)", meta[1] if len(meta) > 1 else w.death())
+            if not self._closed:
+                log.warning("a replacement query worker did not start (%s)", meta[1] if len(meta) > 1 else w.death())
             self._discard(w)
 
     def _discard(self, w: _Worker) -> None:
