@@ -509,7 +509,7 @@ class ProcessPoolBackend:
         self._running[client] -= 1
         if self._running[client] <= 0:
             del self._running[client]
-        if w is not None:
+        if w is not None and not w.preempted:  # a preempted worker answered just before its kill: it is being replaced
             self._idle.append(w)
         self._dispatch()
 
