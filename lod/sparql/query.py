@@ -169,17 +169,38 @@ def allow_deep_parse() -> None:
 
 
 
-@lru_cache(maxsize=512)
 def parsed_form(sparql: str) -> str:
     """The form of ``sparql`` as rdflib's SPARQL 1.1 grammar parses it; refuse SERVICE, updates, depth.
 
-    The parse runs in a thread with a large stack and recursion limit, so that a deep or long
-    query ends in :class:`QuerySyntaxError`, never in a crash. Results are cached by text.
+    The parse runs in a thread with a large stack (and, in query workers, a raised recursion
+    limit), so that a deep or long query ends in :class:`QuerySyntaxError`, never in a crash.
+    Verdicts, refusals included, are cached by text (a repeated query, or a repeated attack, is
+    parsed once per process).
 
     Raises:
         QueryRefused: the parse tree has a ``SERVICE`` pattern; the text is an update.
         QuerySyntaxError: neither a query nor an update; parse tree deeper than :data:`MAX_PARSE_DEPTH`.
     """
+    kind, text, status = _verdict(sparql)
+    if kind == "refused":
+        raise QueryRefused(text, status=status)
+    if kind == "syntax":
+        raise QuerySyntaxError(text)
+    return text
+
+
+@lru_cache(maxsize=512)
+def _verdict(sparql: str) -> tuple[str, str, int]:
+    """``("form", form, 0)``, ``("refused", message, status)`` or ``("syntax", message, 0)``."""
+    try:
+        return "form", _parse_form(sparql), 0
+    except QueryRefused as exc:
+        return "refused", str(exc), exc.status
+    except QuerySyntaxError as exc:
+        return "syntax", str(exc), 0
+
+
+def _parse_form(sparql: str) -> str:
     result: list[object] = []
 
     def parse() -> None:
