@@ -47,18 +47,12 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from lod.rdf import nt
 from lod.errors import LodError
 
-__all__ = ["CompiledShapes", "Finding"]
+__all__ = ["CompiledShapes", "Finding", "canonical"]
 
 _TYPE = nt.iri(str(RDF.type))
 _SUBCLASS = nt.iri(str(RDFS.subClassOf))
 _XSD = nt.XSD
-#: Literal spellings that may not be the canonical N-Triples text of their RDF term (``lod.rdf.nt.literal``
-#: writes the canonical one): an escape nt never writes (``\\u0041`` for ``A``, ``\\'``), a raw control
-#: character, ``^^xsd:string`` written out, an upper-case language tag. Searched in the literal objects
-#: joined by newlines (which N-Triples text never holds raw).
-_NOT_CANONICAL = re.compile('\\\\[uU\']|[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff]'
-                            r'|"\^\^<http://www\.w3\.org/2001/XMLSchema#string>$|"@[^"\n]*[A-Z][^"\n]*$', re.M)
-
+_XSD_INTEGER = _XSD + "integer"
 # XSD 1.1 Part 2 lexical spaces (§3.3), ASCII digits only (Python's \d would take any Unicode digit).
 _YEAR = r"-?(?:[1-9][0-9]{4,}|[0-9]{4})"
 _ZONE = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
@@ -79,6 +73,11 @@ _INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
 }
 
 
+#: The datatypes whose lexical forms ``_well_formed`` checks (of others, sh:datatype compares the IRI only).
+_CHECKED_TYPES = frozenset({*_INTEGER_RANGES, *(_XSD + x for x in ("decimal", "double", "float", "date", "dateTime",
+                                                                   "boolean", "gYear"))})
+
+
 def _days_in_month(year: int, month: int) -> int:
     """XSD 1.1's proleptic Gregorian calendar (year 0000 is 1 BCE, a leap year)."""
     if month == 2:
@@ -96,6 +95,8 @@ def _integer(lex: str, dt: str) -> int | None:
     if _INTEGER.fullmatch(lex) is None:
         return None
     n = int(lex)
+    if dt == _XSD_INTEGER:
+        return n
     low, high = _INTEGER_RANGES[dt]
     return None if (low is not None and n < low) or (high is not None and n > high) else n
 
@@ -200,14 +201,22 @@ class _ValueTest:
     """A component that judges each value node alone (datatype, class, pattern…).
 
     ``each(d, v)`` says whether value ``v`` satisfies it; ``inline`` is the same test as a Python
-    expression over ``d`` and ``v`` in which ``{c}`` stands for ``const``, for the compiled checker
-    (``_compile_target``); None: the checker calls ``each``.
+    expression over ``d`` and ``{v}`` in which ``{c}`` stands for ``const``, for the compiled checker
+    (``_compile_target``); None: the checker calls ``each``. Tests read a term's text as written, in
+    which one RDF term may be spelled in several ways: a value that fails is tried again in its
+    ``canonical`` spelling (only then, so the common case costs nothing).
     """
 
     name: str
     each: Callable[[_Data, Any], bool]
     inline: str | None = None
     const: Any = None
+
+
+def _passes_canonical(test: _ValueTest, d: _Data, v: Any) -> bool:
+    """Does the canonical spelling of ``v`` pass ``test`` (tests read the text as written, for speed)?"""
+    c = canonical(v)
+    return c != v and test.each(d, c)
 
 
 @dataclass(frozen=True)
@@ -225,12 +234,12 @@ class _Components:
         """(component, value) of every violation by the value nodes ``vs`` of focus node ``f``."""
         n = len(vs)
         out = _NONE
-        if n < self.min_count:
+        if n < self.min_count or (self.min_count > 1 and _count(vs) < self.min_count):
             out = [("MinCountConstraintComponent", None)]
-        if self.max_count is not None and n > self.max_count:
+        if self.max_count is not None and n > self.max_count and _count(vs) > self.max_count:
             out = [*out, ("MaxCountConstraintComponent", None)]
         for test in self.values:
-            bad = [v for v in vs if not test.each(d, v)]
+            bad = [v for v in vs if not test.each(d, v) and not _passes_canonical(test, d, v)]
             if bad:
                 out = [*out, *((test.name, v) for v in bad)]
         for check in self.others:
@@ -343,38 +352,46 @@ class CompiledShapes:
 
             def unique(d: _Data, f: Any, vs: Sequence[Any]) -> list[tuple[str, Any]]:
                 langs = [lang.lower() for lang in map(nt.language, vs) if lang]
-                dup = {lang for lang in langs if langs.count(lang) > 1}
-                return [("UniqueLangConstraintComponent", None)] if dup else []
+                if len(langs) == len(set(langs)):
+                    return []
+                langs = [lang for lang in map(nt.language, set(map(canonical, vs))) if lang]  # one term, one value
+                return [] if len(langs) == len(set(langs)) else [("UniqueLangConstraintComponent", None)]
             return unique
         n = int(self.g.value(shape, SH.qualifiedMinCount) or 0)
         conforms = self._conforms_fn(o)
-        return lambda d, f, vs: ([] if sum(1 for v in vs if conforms(d, v)) >= n
-                                 else [("QualifiedMinCountConstraintComponent", None)])
+
+        def qualified(d: _Data, f: Any, vs: Sequence[Any]) -> list[tuple[str, Any]]:
+            ok = [v for v in vs if conforms(d, v)]
+            if len(ok) >= n and (n <= 1 or _count(ok) >= n):
+                return []
+            return [("QualifiedMinCountConstraintComponent", None)]
+        return qualified
 
     def _value_component(self, shape: Any, p: Any, o: Any) -> _ValueTest:  # noqa: C901 - a dispatch table
         """A component that judges each value node alone."""
         each: Callable[[_Data, Any], bool]
         if p == SH["class"]:
             c = nt.from_rdflib(o)
-            return _ValueTest("ClassConstraintComponent", lambda d, v: d.is_instance(v, c), "d.is_instance(v, {c})", c)
+            return _ValueTest("ClassConstraintComponent", lambda d, v: d.is_instance(v, c), "d.is_instance({v}, {c})", c)
         if p == SH.datatype:
             dt = str(o)
-            each = lambda d, v: _has_datatype(v, dt)  # noqa: E731
+            test = _datatype_test(dt)
+            each = lambda d, v: test(v)  # noqa: E731
             if dt == nt.XSD_STRING:  # a plain literal ends with its quote; or one typed xsd:string explicitly
                 return _ValueTest("DatatypeConstraintComponent", each,
-                                  "(v[0] == '\"' and (v[-1] == '\"' or v.endswith({c})))", f'"^^<{dt}>')
+                                  "({v}[0] == '\"' and ({v}[-1] == '\"' or {v}.endswith({c})))", f'"^^<{dt}>')
             if dt == nt.LANG_STRING:
                 return _ValueTest("DatatypeConstraintComponent", each,
-                                  "(v[0] == '\"' and v.rpartition('\"')[2][:1] == '@')")
-            return _ValueTest("DatatypeConstraintComponent", each, "_has_datatype(v, {c})", dt)
+                                  "({v}[0] == '\"' and {v}.rpartition('\"')[2][:1] == '@')")
+            return _ValueTest("DatatypeConstraintComponent", each, "{c}({v})", test)
         if p == SH.nodeKind:
             allowed = _KINDS[o]
-            return _ValueTest("NodeKindConstraintComponent", lambda d, v: v[0] in allowed, "v[0] in {c}", allowed)
+            return _ValueTest("NodeKindConstraintComponent", lambda d, v: v[0] in allowed, "{v}[0] in {c}", allowed)
         if p == SH.pattern:
             search = _xpath_regex(str(o)).search
             return _ValueTest("PatternConstraintComponent",
                               lambda d, v: v[0] != "_" and search(nt.lexical(v)) is not None,
-                              "(v[0] != '_' and {c}(_lexical(v)) is not None)", search)
+                              "({v}[0] != '_' and {c}(_lexical({v})) is not None)", search)
         if p == SH.minLength:
             n = int(o)
             each = lambda d, v: not nt.is_bnode(v) and len(nt.lexical(v)) >= n  # noqa: E731
@@ -417,7 +434,7 @@ class CompiledShapes:
     def validate(self, triples: nt.Grouped | Iterable[tuple[Any, Any, Any]]) -> list[Finding]:
         """Every violation in ``triples`` (a ``lod.rdf.nt.Grouped``, N-Triples text or rdflib terms), sorted by
         focus node, path and component; focus nodes and values are N-Triples text."""
-        d = _Data(_canonical(nt.Grouped.of(triples)))
+        d = _Data(nt.Grouped.of(triples))
         sp = d.sp
         empty: dict[Any, list[Any]] = {}
         out: list[Finding] = []
@@ -432,8 +449,8 @@ class CompiledShapes:
                             out.append(Finding(f, None, comp, _default_message(comp), f, shape))
                         else:
                             prop = props[i]
-                            out.append(Finding(f, prop.path_node, comp, prop.message or _default_message(comp), v,
-                                               prop.shape))
+                            out.append(Finding(f, prop.path_node, comp, prop.message or _default_message(comp),
+                                               None if v is None else canonical(v), prop.shape))
                     found.clear()
         return sorted(out, key=lambda x: (str(x.focus), str(x.path), x.component, str(x.value)))
 
@@ -452,7 +469,7 @@ def _compile_target(node: _Components, props: Sequence[_Property]) -> _Checker:
     about 1 µs a pair (measured: SHACL was ≈3.5 ms of a document's ≈30). ``_Components.violations``
     stays the readable reference the generated code mirrors; the tests run both against pyshacl.
     """
-    env: dict[str, Any] = {"E": (), "_has_datatype": _has_datatype, "_lexical": nt.lexical}
+    env: dict[str, Any] = {"E": (), "_lexical": nt.lexical, "_canonical": canonical, "_count": _count}
     lines = ["def checker(d, f, preds, out):"]
     for i, prop, comps in [(-1, None, node), *((i, p, p.components) for i, p in enumerate(props))]:
         tag = f"{'n' if i < 0 else i}"
@@ -464,21 +481,28 @@ def _compile_target(node: _Components, props: Sequence[_Property]) -> _Checker:
         else:
             env[f"PATH{tag}"] = prop.path
             lines.append(f"    vs = PATH{tag}(d, f)")
-        if comps.min_count:
-            lines.append(f"    if len(vs) < {comps.min_count}: out.append(({i}, 'MinCountConstraintComponent', None))")
-        if comps.max_count is not None:
-            lines.append(f"    if len(vs) > {comps.max_count}: out.append(({i}, 'MaxCountConstraintComponent', None))")
+        least = comps.min_count
+        if least == 1:
+            lines.append(f"    if len(vs) < 1: out.append(({i}, 'MinCountConstraintComponent', None))")
+        elif least > 1:  # two spellings of one term are one value
+            lines.append(f"    if len(vs) < {least} or _count(vs) < {least}: "
+                         f"out.append(({i}, 'MinCountConstraintComponent', None))")
+        top = comps.max_count
+        if top is not None:
+            lines.append(f"    if len(vs) > {top} and _count(vs) > {top}: "
+                         f"out.append(({i}, 'MaxCountConstraintComponent', None))")
         if comps.values:
             lines.append("    for v in vs:")
             for k, test in enumerate(comps.values):
                 name = f"T{tag}_{k}"
                 if test.inline is not None:
                     env[name] = test.const
-                    expr = test.inline.format(c=name)
+                    expr, again = test.inline.format(c=name, v="v"), test.inline.format(c=name, v="w")
                 else:
                     env[name] = test.each
-                    expr = f"{name}(d, v)"
-                lines.append(f"        if not ({expr}): out.append(({i}, {test.name!r}, v))")
+                    expr, again = f"{name}(d, v)", f"{name}(d, w)"
+                lines.append(f"        if not ({expr}) and ((w := _canonical(v)) == v or not ({again})): "
+                             f"out.append(({i}, {test.name!r}, v))")
         for k, check in enumerate(comps.others):
             env[f"O{tag}_{k}"] = check
             lines.append(f"    for comp, val in O{tag}_{k}(d, f, vs): out.append(({i}, comp, val))")
@@ -488,12 +512,24 @@ def _compile_target(node: _Components, props: Sequence[_Property]) -> _Checker:
     return checker
 
 
-def _has_datatype(v: str, dt: str) -> bool:
-    """SHACL sh:datatype: the literal has datatype ``dt`` and, for the XSD types we know, a lexical form
-    of that type (``_well_formed``: a real calendar date, ASCII digits…)."""
-    if nt.datatype(v) != dt:  # None for IRIs and blank nodes
-        return False
-    return _well_formed(nt.lexical(v), dt)
+def _datatype_test(dt: str) -> Callable[[str], bool]:
+    """SHACL sh:datatype ``dt`` as a test of one N-Triples term: a literal of datatype ``dt`` and, for the XSD
+    types this engine knows, a lexical form of that type (``_well_formed``: a real calendar date, ASCII digits…).
+
+    The quoted text is tested as written, which is the lexical form unless it holds an escape; none of those
+    lexical spaces has a character nt escapes, and a value that fails is tried again ``canonical``.
+    """
+    suffix = '"^^<' + dt + ">"
+    cut = -len(suffix)
+    if dt not in _CHECKED_TYPES:  # its IRI is all that counts
+
+        def typed(v: str) -> bool:
+            return v.endswith(suffix)  # an IRI or a blank node never holds '"'
+        return typed
+
+    def well_typed(v: str) -> bool:
+        return v.endswith(suffix) and _well_formed(v[1:cut], dt)
+    return well_typed
 
 
 def _language_in(lang: str | None, ranges: list[str]) -> bool:
@@ -517,10 +553,10 @@ def _min_inclusive(shape: Any, o: Any) -> Callable[[_Data, Any], bool]:
         number = bound
 
         def at_least_number(d: _Data, v: Any) -> bool:
-            if v[0] != '"':
+            end = v.rfind('"')  # -1 for an IRI or a blank node; as written, as in _datatype_test
+            if end <= 0 or v[end + 1:end + 4] != "^^<":
                 return False
-            lex, lang, dt = nt.parts(v)
-            x = _number(lex, dt)
+            x = _number(v[1:end], v[end + 4:-1])
             return x is not None and x >= number
         return at_least_number
     if isinstance(bound, str) and isinstance(o, Literal) and o.language is None and o.datatype in (None, XSD.string):
@@ -552,22 +588,23 @@ def _xpath_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _canonical(grouped: nt.Grouped) -> nt.Grouped:
-    """``grouped`` with every literal in its canonical N-Triples text, so that one RDF term is one string
-    (RDF 1.1 Concepts §3.3): ``"1"^^xsd:string`` is ``"1"``, ``"a"@EN`` is ``"a"@en`` (language tags
-    compare case-insensitively), ``"\\u0041"`` is ``"A"``. The build's own triples are canonical
-    already (``lod.rdf.nt.literal`` writes them): one regex search over their objects says so."""
-    if not _NOT_CANONICAL.search("\n".join([t[2] for t in grouped.triples if t[2][0] == '"'])):
-        return grouped
-    out, changed = [], False
-    for s, p, o in grouped.triples:
-        if o[0] == '"':
-            lex, lang, dt = nt.parts(o)
-            canonical = nt.literal(lex, lang=lang, datatype=dt if lang is None else None)
-            if canonical != o:
-                o, changed = canonical, True
-        out.append((s, p, o))
-    return nt.Grouped(out) if changed else grouped
+def canonical(v: str) -> str:
+    """The canonical N-Triples text of term ``v`` (``lod.rdf.nt.literal``'s), so that one RDF term is one
+    string (RDF 1.1 Concepts §3.3): ``"1"^^xsd:string`` is ``"1"``, ``"a"@EN`` is ``"a"@en`` (language tags
+    compare case-insensitively), ``"\\u0041"`` is ``"A"``. IRIs and blank nodes are returned as they are.
+
+    >>> canonical('"\\u0041"^^<http://www.w3.org/2001/XMLSchema#string>'), canonical('"a"@EN')
+    ('"A"', '"a"@en')
+    """
+    if v[0] != '"':
+        return v
+    lex, lang, dt = nt.parts(v)
+    return nt.literal(lex, lang=lang, datatype=None if lang else dt)
+
+
+def _count(vs: Sequence[Any]) -> int:
+    """How many RDF terms ``vs`` holds (two spellings of one term count once)."""
+    return len(set(map(canonical, vs)))
 
 
 def _default_message(component: str) -> str:
