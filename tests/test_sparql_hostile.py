@@ -70,13 +70,13 @@ def listener() -> Iterator[Listener]:
 # --- grammar-aware SERVICE/LOAD variants ------------------------------------------------------
 
 KEYWORDS = ["SERVICE", "service", "SeRvIcE", "SERVICE SILENT", "service\tsilent", "\\u0053ERVICE", "\\u0073\\u0065rvice",
-            "SERVIC\\u0045", "\\U00000053ERVICE", "S\\u0045RVICE SILENT"]
+            "SERVIC\\u0045", "\\U00000053ERVICE", "S\\u0045RVICE SILENT", "\\u005Cu0053ERVICE"]
 # what comes before the keyword: tokens a lexer may take for the start of an IRI, a string or a comment
 BEFORE = ["", "FILTER(1<2)", "FILTER(?a<?b)", "FILTER(1 < 2) ", "FILTER(1<2)#>", "FILTER(2>1)", "BIND(1<2 AS ?z)",
           '?s ?p "<" .', "?s ?p '>' .", '?s ?p "\\"<" .', "?s ?p '''<\n''' .", '?s ?p """#""" .', "# <\n", "#>\n", "<http://e/a> ?p ?o .",
           "OPTIONAL { ?s ?p ?o }", "{ }", "FILTER(\"#\" < \"<\")", "FILTER(?a\\u003C?b)", "?s ?p \"\\u0022\" .",
           "FILTER(1<2)SERVICE#>\n", "VALUES ?v { 1 } "]
-SEPARATORS = ["", " ", "\n", "#>\n", "# <x>\n", "\t", "#\"\n", "\r\n"]
+SEPARATORS = ["", " ", "\n", "#>\n", "# <x>\n", "\t", "#\"\n", "\r\n", "\\u0023>\n", "\\u003C", "\\u003E", "\\u0022", "\\u000A"]
 ENDS = ["{ ?s ?p ?o }", "{}", "{ ?s ?p ?o FILTER(1<2) }", "{ SELECT * { ?s ?p ?o } }"]
 
 
