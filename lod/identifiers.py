@@ -455,6 +455,11 @@ def citation_iri(text_unit: str, index: int) -> str:
     return f"{text_unit}#cit_{int(index)}"
 
 
+def action_iri(text_unit: str, index: int) -> str:
+    """The ``index``-th (1-based) further action a paragraph takes (after its opening one): ``{text_unit}#action_{index}``."""
+    return f"{text_unit}#action_{int(index)}"
+
+
 def software_iri(base: str, version: str) -> str:
     """The software agent (this package at a version): ``{base}id/software/lod/{version}``."""
     return f"{normalize_base(base)}id/software/lod/{quote(version, safe='.-_+')}"

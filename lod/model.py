@@ -31,6 +31,7 @@ __all__ = [
     "Citation",
     "DocType",
     "Footnote",
+    "FurtherAction",
     "NoteRef",
     "OperativeParagraph",
     "ParseWarning",
@@ -86,6 +87,17 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class FurtherAction:
+    """An action a paragraph takes after its opening one, with its own addressees ("…, et prie l'Office
+    de fournir…"): the action concept, where its verb starts in the paragraph's text, and whom it asks
+    (filled by lod.enrich.actors)."""
+
+    action: str
+    offset: int
+    addressees: tuple[Actor, ...] = ()
+
+
+@dataclass(frozen=True)
 class Point:
     """A lettered or roman sub-paragraph: ``a)`` / ``(a)`` / ``(i)``; ``num`` has no brackets."""
 
@@ -128,6 +140,7 @@ class OperativeParagraph:
     action: str | None = None
     addressees: tuple[Actor, ...] = ()
     heading: str | None = None
+    further_actions: tuple[FurtherAction, ...] = ()
 
 
 @dataclass(frozen=True)

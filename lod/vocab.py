@@ -18,6 +18,7 @@ class LOD(DefinedNamespace):
     """The ``lod`` ontology."""
 
     _fail = True
+    Action: URIRef  # An action an operative paragraph takes after its opening one, with whom it addresses (“…, and reques
     Amendment: URIRef  # A proposed amendment to a draft text.
     Annex: URIRef  # An annex attached to the document (AKN attachment, eId att_N).
     Body: URIRef  # A UN organ, subsidiary body or treaty body that adopts texts (AKN TLCOrganization).
@@ -39,7 +40,7 @@ class LOD(DefinedNamespace):
     Section: URIRef  # A section dividing the operative part (AKN section, eId sec_I).
     TextUnit: URIRef  # The text of one part in one language: the expression-level counterpart of a part ({expression}/!main
     Work: URIRef  # A UN deliberative document as an abstract work, one per document symbol, whatever its language (AKN 
-    action: URIRef  # The action an operative paragraph takes, normalised by the parser (requests, decides…).
+    action: URIRef  # The action an operative paragraph takes (on its text unit), or one of its further actions (on a lod:
     addressee: URIRef  # A body or group a paragraph is addressed to (requests the Secretary-General…).
     agendaItem: URIRef  # The agenda item under which the text was considered, as printed.
     amendment: URIRef  # amendment
@@ -52,6 +53,7 @@ class LOD(DefinedNamespace):
     eId: URIRef  # The Akoma Ntoso element identifier of a part (para_13__list_1__point_a).
     endOffset: URIRef  # The character offset just after a cited span.
     formula: URIRef  # The enacting formula that names the adopting body (“The General Assembly,”).
+    furtherAction: URIRef  # Links a text unit to an action its paragraph takes after the opening one (with its own addressees).
     hasCitation: URIRef  # Links a text unit to a citation found in its text.
     hasNote: URIRef  # Shortcut: a part whose text carries the marker of this footnote.
     hasNoteReference: URIRef  # Links a text unit to a footnote marker standing in its text.

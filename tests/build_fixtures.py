@@ -10,7 +10,7 @@ import dataclasses
 from datetime import date
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
 
 from lod.model import (
     Citation,
@@ -88,7 +88,7 @@ def adopted_ga(symbol: str = "A/RES/74/176", *, language: str = "en") -> Resolut
     )
 
 
-CLOSED_NAMESPACES = (DCTERMS, PROV, SKOS, OWL, RDF, RDFS, DCAT, SDO, XSD, VOID)  # rdflib's closed namespaces
+CLOSED_NAMESPACES = (DCTERMS, PROV, SKOS, OWL, RDF, RDFS, DCAT, SDO, XSD, VOID, FOAF)  # rdflib's closed namespaces
 
 
 def is_defined(term: URIRef, ontology: Graph) -> bool:

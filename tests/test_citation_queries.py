@@ -63,6 +63,13 @@ def test_what_unodc_is_asked_to_do(store: ox.Store) -> None:
         ("A/C.3/80/L.4", "11", "encourages"),
         ("A/C.3/80/L.4", "18", "invites"),
         ("A/C.3/80/L.4", "35", "requests"),
+        # further actions, after the opening one (lod:furtherAction)
+        ("CTOC/COP/2020/L.6/Rev.1", "12", "requests"),  # …, et prie l'Office des Nations Unies contre la drogue et le crime
+        ("CTOC/COP/2020/L.6/Rev.1", "16", "encourages"),  # …, et encourage l'Office des Nations Unies…
+        ("A/RES/78/228", "12", "requests"),  # …, and requests the United Nations Office on Drugs and Crime
+        ("A/RES/78/228", "29", "requests"),
+        ("A/C.3/80/L.4", "14", "requests"),
+        ("A/C.3/80/L.4", "34", "requests"),
     }
 
 

@@ -12,7 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, SH, SKOS, XSD
 
 from lod.errors import ValidationFailed
 from lod.rdf.graph import to_graph
-from lod.model import Annex, OperativeParagraph, Section
+from lod.model import Actor, Annex, FurtherAction, OperativeParagraph, Section
 from lod.validate.validation import assert_valid, shapes_graph, validate
 from lod.vocab import ELI, LOD
 
@@ -26,7 +26,9 @@ SDO_VERSION = URIRef("https://schema.org/softwareVersion")
 def _full_example() -> Graph:
     """The seed-like draft plus a section and an annex, so every shape has focus nodes."""
     r = seed_like()
-    ops = r.operative + (OperativeParagraph("sec_A__para_1", "1", "A", "Décide", "Décide que…"),)
+    unodc = Actor("Office des Nations Unies contre la drogue et le crime", "un-unodc", BASE + "akn/ontology/organization/un/un-unodc")
+    ops = r.operative + (OperativeParagraph("sec_A__para_1", "1", "A", "Décide", "Décide que…, et prie l’Office…",
+                                            further_actions=(FurtherAction("requests", 16, (unodc,)),)),)
     r = dataclasses.replace(r, operative=ops, sections=(Section("sec_A", "A", "Dispositions finales"),),
                             annexes=(Annex("att_1", "1", "Plan d’action", "Texte du plan."),))
     return to_graph(r, BASE)
@@ -90,6 +92,8 @@ CASES: dict[str, tuple[Callable[[Graph], None], str, URIRef | None, str]] = {
     "SourceShape": (replace(SOURCE, LOD.sha256, Literal("not-a-hash")), SOURCE, LOD.sha256,
                     "PatternConstraintComponent"),
     "SoftwareShape": (drop(SOFTWARE, SDO_VERSION), SOFTWARE, SDO_VERSION, "MinCountConstraintComponent"),
+    "ActionShape": (drop(E + "/!main~sec_A__para_1#action_1", LOD.addressee), E + "/!main~sec_A__para_1#action_1",
+                    LOD.addressee, "MinCountConstraintComponent"),
     "ManifestationShape": (replace(E + "/!main.ttl", ELI.embodies, u(W)), E + "/!main.ttl", ELI.embodies,
                            "ClassConstraintComponent"),
 }

@@ -34,7 +34,7 @@ from typing import NamedTuple, Protocol
 
 from lod.enrich.gazetteer import Gazetteer, GazetteerEntry, actor_iri, gazetteer_triples, load_gazetteer
 from lod.enrich.symbols import BODY_SERIES, body_of_symbol
-from lod.model import Actor, OperativeParagraph, Point, Resolution
+from lod.model import Actor, FurtherAction, OperativeParagraph, Point, Resolution
 
 __all__ = [
     "GazetteerEntry",
@@ -555,10 +555,48 @@ def annotate_actors(res: Resolution, *, issuing_body: str | None = None, base: s
         action = op.action or concept
         # Only directive verbs have a receiver: "Welcomes the Office…" names an object.
         codes = _addressees(op.text[end:], lang, tracker) if action in DIRECTIVE_ACTIONS else ()
+        further = _further_actions(op.text, end, lang, tracker, base)
         tracker.note(op.text)
         _walk_points(op.points, tracker)
-        new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes)))
+        new_ops.append(replace(op, action=action, addressees=tuple(_actor(c, lang, base) for c in codes),
+                               further_actions=further))
     return replace(res, operative=tuple(new_ops))
+
+
+#: A directive verb further on in a paragraph, after a comma, a semicolon or "and" ("…, et prie l'Office
+#: de…", "…; and requests the Secretary-General to…"), adverbs allowed between.
+_FURTHER = {
+    "en": re.compile(r"(?:[,;]|\band)\s+(?:(?:also|further|again|strongly|once again|therefore)\s+)*"
+                     r"(requests|urges|encourages|invites|calls upon|calls on|recommends|authorizes|directs|"
+                     r"appeals to|reminds|demands)\s+"),
+    "fr": re.compile(r"(?:[,;]|\bet)\s+(?:(?:également|en outre|aussi|de nouveau|vivement|instamment|donc)\s+)*"
+                     r"(prie|exhorte|encourage|invite|engage|demande|charge|recommande|autorise|rappelle)\s+"),
+}
+
+
+def _further_actions(text: str, start: int, language: str, tracker: _LazyTracker,
+                     base: str | None) -> tuple[FurtherAction, ...]:
+    """The directive actions a paragraph takes after its opening verb, each with the actors it addresses;
+    a verb whose words do not name an actor is no request to anyone and is left out.
+
+    >>> t = _LazyTracker("un-ctoc-cop", "fr")
+    >>> [(a.action, a.offset, [x.code for x in a.addressees]) for a in _further_actions(
+    ...     "Demande aux États de renforcer leur capacité, et prie l’Office des Nations Unies contre la drogue "
+    ...     "et le crime de fournir une assistance", 8, "fr", t, None)]
+    [('requests', 49, ['un-unodc'])]
+    """
+    pattern = _FURTHER.get(language)
+    if pattern is None:
+        return ()
+    out: list[FurtherAction] = []
+    for m in pattern.finditer(text, start):
+        action = action_for_phrase(m.group(1).capitalize(), language)
+        if action not in DIRECTIVE_ACTIONS:
+            continue
+        codes = _addressees(text[m.end():], language, tracker)
+        if codes:
+            out.append(FurtherAction(action, m.start(1), tuple(_actor(c, language, base) for c in codes)))
+    return tuple(out)
 
 
 def _walk_points(points: tuple[Point, ...], tracker: _LazyTracker) -> None:

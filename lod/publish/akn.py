@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lod import identifiers as ids
-from lod.model import Annex, Citation, NoteRef, OperativeParagraph, Point, Resolution, Section
+from lod.model import Actor, Annex, Citation, NoteRef, OperativeParagraph, Point, Resolution, Section
 from lod.rdf.graph import work_and_expression
 
 __all__ = ["AKN_NS", "LOD_NS", "MEDIA_TYPE", "akn_bytes", "akn_path"]
@@ -181,11 +181,11 @@ class _Writer:
             attrs[_l("section")] = op.section
         el = ET.SubElement(parent, _a("paragraph"), attrs)
         for actor in op.addressees:
-            ad = ET.SubElement(el, _l("addressee"), {"label": actor.label})  # read back, then removed (below)
-            if actor.code:
-                ad.set("code", actor.code)
-            if actor.iri:
-                ad.set("iri", actor.iri)
+            el.append(_actor_element(actor))  # read back, then moved to proprietary (below)
+        for further in op.further_actions:
+            fa = ET.SubElement(el, _l("furtherAction"), {"action": further.action, "offset": str(further.offset)})
+            for actor in further.addressees:
+                fa.append(_actor_element(actor))
         if op.num:
             ET.SubElement(el, _a("num")).text = f"{op.num}."
         self.body(el, op.eid, op.text, op.notes, op.points, op.wrap_up)
@@ -405,10 +405,20 @@ class _Writer:
         return root
 
 
+def _actor_element(actor: Actor) -> ET.Element:
+    el = ET.Element(_l("addressee"), {"label": actor.label})
+    if actor.code:
+        el.set("code", actor.code)
+    if actor.iri:
+        el.set("iri", actor.iri)
+    return el
+
+
 def _move_addressees_to_proprietary(doc: ET.Element, prop: ET.Element) -> None:
-    """Addressees were collected on their paragraphs; AKN has no element for them: into proprietary."""
+    """Addressees and further actions were collected on their paragraphs; AKN has no element for them:
+    into proprietary, each naming its paragraph's eId."""
     for para in doc.iter(_a("paragraph")):
-        for ad in [c for c in para if c.tag == _l("addressee")]:
+        for ad in [c for c in para if c.tag in (_l("addressee"), _l("furtherAction"))]:
             para.remove(ad)
             ad.set("eId", para.get("eId", ""))
             prop.append(ad)

@@ -336,6 +336,14 @@ def _operative(ctx: Context, parent: str, i: int, op: OperativeParagraph) -> lis
     for actor in op.addressees:
         if actor.iri:
             out.append((ctx.part(op.eid), LOD.addressee, iri(actor.iri)))
+    for n, further in enumerate(op.further_actions, start=1):  # "…, and requests the Secretary-General to…"
+        whom = [a.iri for a in further.addressees if a.iri]
+        if not whom:
+            continue
+        A = iri(ids.action_iri(T[1:-1], n))
+        out += [(T, LOD.furtherAction, A), (A, RDF.type, LOD.Action), (A, LOD.action, literal(further.action)),
+                (A, LOD.offset, literal(further.offset))]
+        out += [(A, LOD.addressee, iri(x)) for x in whom]
     out += _phrase(ctx, op.eid, op.phrase) + _notes(ctx, op.eid, op.notes)
     return out + _points(ctx, op.eid, op.points)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 import xml.parsers.expat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import get_args
 
@@ -30,6 +30,7 @@ from lod.model import (
     Citation,
     DocType,
     Footnote,
+    FurtherAction,
     NoteRef,
     OperativeParagraph,
     ParseWarning,
@@ -251,10 +252,16 @@ def read_akn(data: bytes, name: str = "<akn>") -> Resolution:
     sections: list[Section] = []
     operative: list[OperativeParagraph] = []
     addressees: dict[str, list[Actor]] = {}
+    further: dict[str, list[FurtherAction]] = {}
     if prop is not None:
-        for ad in prop.iter(_l("addressee")):
-            addressees.setdefault(ad.get("eId", ""), []).append(Actor(ad.get("label", ""), ad.get("code"), ad.get("iri")))
+        for ad in prop.findall(_l("addressee")):
+            addressees.setdefault(ad.get("eId", ""), []).append(_actor(ad))
+        for fa in prop.findall(_l("furtherAction")):
+            further.setdefault(fa.get("eId", ""), []).append(FurtherAction(
+                fa.get("action", ""), int(fa.get("offset", "0")), tuple(_actor(a) for a in fa.findall(_l("addressee")))))
     _read_main(reader, main, None, None, sections, operative, addressees)
+    operative = [replace(op, further_actions=tuple(further.get(op.eid, ()))) if op.eid in further else op
+                 for op in operative]
     if prop is not None:  # our own order and levels, as written
         levels = {e.get("eId"): (e.get("level", "section"), e.get("parent")) for e in prop.iter(_l("section"))}
         by_eid = {s.eid: s for s in sections}
@@ -294,6 +301,10 @@ def read_akn(data: bytes, name: str = "<akn>") -> Resolution:
         warnings=tuple(ParseWarning(w.get("code", ""), w.text or "", int(w.get("line", "")) if w.get("line") else None)
                        for w in prop.iter(_l("warning"))) if prop is not None else (),
     )
+
+
+def _actor(el: ET.Element) -> Actor:
+    return Actor(el.get("label", ""), el.get("code"), el.get("iri"))
 
 
 def _language(meta: ET.Element | None, declared: str | None, name: str) -> str:

@@ -37,6 +37,9 @@ def _operative(p: OperativeParagraph) -> dict[str, Any]:
         "points": [_point(c) for c in p.points],
         "action": p.action,
         "addressees": [{"label": a.label, "code": a.code, "iri": a.iri} for a in p.addressees],
+        "further_actions": [{"action": f.action, "offset": f.offset,
+                             "addressees": [{"label": a.label, "code": a.code, "iri": a.iri} for a in f.addressees]}
+                            for f in p.further_actions],
     }
 
 
