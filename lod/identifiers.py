@@ -412,7 +412,8 @@ def text_portion_iri(expression: str, eid: str) -> str:
 MANIFESTATION_FORMATS: dict[str, str] = {"nq": "application/n-quads", "ttl": "text/turtle",
                                          "jsonld": "application/ld+json", "xml": "application/akn+xml"}
 #: Source files ``lod build`` reads: extension → IANA media type (the source is a manifestation too).
-SOURCE_FORMATS: dict[str, str] = {"txt": "text/plain", "md": "text/markdown", "pdf": "application/pdf"}
+SOURCE_FORMATS: dict[str, str] = {"txt": "text/plain", "md": "text/markdown", "pdf": "application/pdf",
+                                  "xml": "application/akn+xml"}
 
 
 def manifestation_iri(expression: str, extension: str) -> str:

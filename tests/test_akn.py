@@ -222,3 +222,27 @@ def test_a_100_mb_file_is_refused_before_it_is_parsed() -> None:
     with pytest.raises(SourceError, match="at most 20 MiB"):
         read_akn(data, "huge.xml")
     assert time.monotonic() - started < 2
+
+
+def test_lod_build_publishes_akn_sources_like_texts(tmp_path: Path) -> None:
+    """A folder holding the seed's AKN (as lod wrote it) and an AKN document from elsewhere: both published;
+    the seed's graph is the one its text gives (but the build time)."""
+    import re
+    import subprocess
+    import sys
+
+    seed = DOCUMENTS[0][1]
+    akn_dir, txt_dir = tmp_path / "akn", tmp_path / "txt"
+    akn_dir.mkdir()
+    txt_dir.mkdir()
+    (akn_dir / "seed.xml").write_bytes(akn_bytes(seed, BASE))
+    (txt_dir / SEED.name).write_bytes(SEED.read_bytes())
+    outs = {}
+    for name, src in (("akn", akn_dir), ("txt", txt_dir)):
+        out = tmp_path / f"site-{name}"
+        proc = subprocess.run([sys.executable, "-m", "lod", "build", str(src), "--out", str(out), "--no-store"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=300)
+        assert proc.returncode == 0 and "1 published" in proc.stdout, proc.stdout + proc.stderr[-2000:]
+        nq = next(p for p in (out / "graphs").glob("*.nq") if p.stem not in ("actors", "links"))
+        outs[name] = sorted(re.sub(r'"\d{4}-\d\d-\d\dT[^"]*"', '"T"', line) for line in nq.read_text(encoding="utf-8").splitlines())
+    assert outs["akn"] == outs["txt"]

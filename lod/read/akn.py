@@ -327,8 +327,8 @@ def _frbr_show(meta: ET.Element | None) -> str | None:
 
 def _source(prop: ET.Element | None, data: bytes, name: str) -> SourceInfo:
     src = prop.find(_l("source")) if prop is not None else None
-    if src is None:
-        return SourceInfo(name, hashlib.sha256(data).hexdigest(), len(data))
+    if src is None:  # a document from elsewhere: the file itself is the source
+        return SourceInfo(name.replace("\\", "/").rpartition("/")[2] or name, hashlib.sha256(data).hexdigest(), len(data))
     return SourceInfo(src.get("name"), src.get("sha256", ""), int(src.get("size", "0")), src.get("encoding", "utf-8"))
 
 

@@ -34,7 +34,7 @@ __all__ = ["MAX_BYTES", "SOURCE_SUFFIXES", "Source", "collect_sources", "decode_
            "read_source"]
 
 #: What a folder's sources are: texts and PDFs.
-SOURCE_SUFFIXES = (".txt", ".md", ".pdf")
+SOURCE_SUFFIXES = (".txt", ".md", ".pdf", ".xml")
 
 #: Largest file accepted. The longest UN resolutions (budget, oceans) are < 1 MB of text.
 MAX_BYTES = 10 * 1024 * 1024
@@ -211,7 +211,7 @@ def _repair_mojibake(text: str) -> str:
 
 
 def collect_sources(paths: Sequence[Path]) -> list[Path]:
-    """The files to build: each path itself, or the ``.txt``/``.md``/``.pdf`` files under a directory.
+    """The files to build: each path itself, or the ``.txt``/``.md``/``.pdf``/``.xml`` (Akoma Ntoso) files under a directory.
 
     Raises:
         SourceError: a path does not exist.
