@@ -196,3 +196,46 @@ def test_query_page_runs_a_query(browser: Browser, server: Server) -> None:
         time.sleep(0.1)
     assert "syntax" in browser.js("document.querySelector('#results .error').textContent").lower()
     assert [e for e in browser.errors() if "400" not in e] == []  # the browser logs the 400 response itself
+
+
+def test_hidden_paragraph_links_take_no_line(browser: Browser, server: Server) -> None:
+    """The ¶ link of a paragraph or point is hidden until hovered: it must not wrap onto a line of its own
+    nor widen any part, and the closing ' ;' of a French point stays on the line of its last word (between
+    points f) and g) of the seed's paragraph 13 a line held only ';' and the hidden ¶), at every width."""
+    browser.open(local(server, DRAFT + "/fra@"))
+    wrapped = []
+    try:
+        for width in range(360, 1240, 20):  # wherever a line happens to end
+            browser.call("Emulation.setDeviceMetricsOverride", width=width, height=1000, deviceScaleFactor=1, mobile=False)
+            wrapped += browser.js("""Array.from(document.querySelectorAll('.part')).map(p => {
+                const span = p.querySelector(':scope > .text');
+                const text = span.getBoundingClientRect();
+                const mark = p.querySelector(':scope > a.self').getBoundingClientRect();
+                // the closing mark (' ;' in French) on the line of the word before it, not alone on a line
+                const node = Array.from(span.childNodes).filter(n => n.nodeType === 3).pop();
+                let alone = 0;
+                if (node && /\s[;:!?]$/.test(node.data) && node.data.length > 3) {
+                    const at = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect().top; };
+                    alone = Math.round(at(node.data.length - 1) - at(node.data.length - 3));
+                }
+                return [%d, p.id, Math.round(mark.top - text.bottom), Math.round(mark.right - p.getBoundingClientRect().right), alone];
+            }).filter(([w, id, below, beyond, alone]) => below >= 0 || beyond > 0 || alone > 0)""" % width)
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
+    assert browser.js("document.querySelectorAll('.part').length") > 40
+    assert wrapped == []
+    # a ¶ link is still there, and shows on hover of its part
+    assert browser.js("getComputedStyle(document.querySelector('#para_13__list_1__point_f > a.self')).visibility") == "hidden"
+    assert browser.errors() == []
+
+
+def test_embedded_metadata_raises_no_csp_error(browser: Browser, server: Server) -> None:
+    """The JSON-LD data block in the head is data (the CSP allows no inline script): Chromium reads it as
+    JSON and logs no violation; the download links are visible."""
+    browser.open(local(server, WORK + "/fra@"))
+    data = browser.js("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+    assert "Legislation" in data["@type"] and data["legislationIdentifier"] == "A/RES/74/176" and data["inLanguage"] == "fr"
+    assert browser.errors() == []
+    assert not any("Content Security Policy" in json.dumps(e) for e in browser.events)
+    shown = browser.js("Array.from(document.querySelectorAll('#formats a')).filter(a => a.offsetParent !== null).map(a => a.textContent)")
+    assert shown[:5] == ["Turtle", "JSON-LD", "N-Triples", "RDF/XML", "N-Quads"]

@@ -120,7 +120,9 @@ def test_home_page_figures_search_and_browse(server: Server) -> None:
     s = httpx.get(server.url + "search", params={"q": "traite des personnes"})
     assert s.status_code == 200 and "CTOC/COP/2020/L.6/Rev.1" in s.text and "A/RES/74/176" in s.text
     s = httpx.get(server.url + "search", params={"q": "74/176", "format": "json"})
-    assert [d["symbol"] for d in s.json()] == ["A/RES/74/176", "A/RES/74/176"]
+    # the symbol first (both language versions), then the seed, whose text cites 74/176
+    assert [d["symbol"] for d in s.json()] == ["A/RES/74/176", "A/RES/74/176", "CTOC/COP/2020/L.6/Rev.1"]
+    assert "74/176" in s.json()[2]["excerpt"] and "/!main~" in s.json()[2]["part"]
 
 
 def test_query_page_is_served_from_the_package(server: Server) -> None:

@@ -30,7 +30,8 @@ from lod.serve.responses import CORSMiddleware, HostMiddleware, error_response, 
 from lod.serve.sparql import UnsupportedMedia, plan_query, read_protocol_request, service_description
 from lod.serve.state import ServerConfig, State
 from lod.serve.urls import UrlMap
-from lod.serve.views import in_ontology, ontology_triples, page, realizations, same_as
+from lod.serve.catalogue import normalise
+from lod.serve.views import AKN, akn_file, in_ontology, ontology_triples, page, realizations, same_as, text_match
 
 __all__ = ["ServerConfig", "create_app"]
 
@@ -38,6 +39,8 @@ PAGE_OFFERS: tuple[Format, ...] = (HTML, *(f for f in RDF_FORMATS if not f.quads
 DATA_OFFERS: tuple[Format, ...] = tuple(f for f in RDF_FORMATS if not f.quads)
 STATIC = {"style.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
 TEXT_TYPES = ("text/turtle", "text/html", "text/plain", "text/csv")
+MAX_QUERY = 200  # characters of a search read (16 words are used)
+SHOWN_MATCHES = 20  # search results for which the page shows the paragraph holding the words
 
 
 def _state(request: Request) -> State:
@@ -49,8 +52,7 @@ def _rdf(triples: list, fmt: Format) -> bytes:  # type: ignore[type-arg]
     return serialize(triples, format=fmt.rdf, prefixes=PREFIXES if fmt.name == "turtle" else None) or b""
 
 
-def _alternates(urls: UrlMap, iri: str, chosen: Format | None = None) -> str:
-    offers = PAGE_OFFERS
+def _alternates(urls: UrlMap, iri: str, chosen: Format | None = None, offers: tuple[Format, ...] = PAGE_OFFERS) -> str:
     if chosen is not None and chosen.name == "jsonld":
         # pyld's document loader fails on a Link header with several rel="alternate" entries
         # (it expects one); JSON-LD answers name only the HTML page.
@@ -166,16 +168,23 @@ async def resolve(request: Request) -> Response:
 
 
 async def search(request: Request) -> Response:
+    """Documents by symbol, title or the words of their text (``?q=``); HTML shows where the words are."""
     st = _state(request)
     urls = st.urls_for(request)
-    q = request.query_params.get("q", "")
+    q = request.query_params.get("q", "")[:MAX_QUERY]
     docs = st.catalogue.search(q)
     fmt = negotiate(request.headers.get("accept"), (HTML, Format("json", ("application/json",), "json", HTML.kind)),
                     override=request.query_params.get("format"))
+    found = {}
+    for d in docs[:SHOWN_MATCHES]:  # where the words are: read from the store for the first results only
+        match = await run_in_threadpool(text_match, st, d, q) if normalise(q) not in normalise(d.symbol + " " + d.title) else None
+        if match is not None:
+            found[d.expression] = match
     if fmt is not HTML:
         return JSONResponse([{"symbol": d.symbol, "title": d.title, "language": d.language, "work": d.work, "expression": d.expression,
-                              "date": d.date} for d in docs])
-    return HTMLResponse(pages.list_page(urls, "Search", docs, query=q or " "))
+                              "date": d.date, **({"part": found[d.expression][0], "excerpt": found[d.expression][2]}
+                                                 if d.expression in found else {})} for d in docs])
+    return HTMLResponse(pages.list_page(urls, "Search", docs, query=q or " ", matches=found))
 
 
 async def browse(request: Request) -> Response:
@@ -228,7 +237,9 @@ async def resource(request: Request) -> Response:
     store = st.store
     if not exists(store, iri) and not in_ontology(st, iri):
         stem, dot, ext = iri.rpartition(".")
-        if dot and "/" not in ext and any(ext in (f.extension, f.name) for f in PAGE_OFFERS) and (exists(store, stem) or in_ontology(st, stem)):
+        if iri.endswith("." + AKN.extension) and exists(store, iri[: -len(AKN.extension) - 1]):
+            iri, override = iri[: -len(AKN.extension) - 1], AKN.name
+        elif dot and "/" not in ext and any(ext in (f.extension, f.name) for f in PAGE_OFFERS) and (exists(store, stem) or in_ontology(st, stem)):
             iri, override = stem, ext
         else:
             same = same_as(store, iri)
@@ -237,10 +248,15 @@ async def resource(request: Request) -> Response:
             moved = st.catalogue.moved(iri)
             if moved is not None:  # a work IRI minted with a less precise date: its current name
                 return RedirectResponse(urls.local(moved), status_code=301)
+            head, hash_, fragment = iri.partition("%23")
+            if hash_ and exists(store, head):  # a hash IRI sent with its '#' escaped: the document that holds it
+                return RedirectResponse(urls.local(head) + "#" + fragment, status_code=303)
             raise NotFound(f"nothing is named {iri} in this dataset")
-    fmt = negotiate(request.headers.get("accept"), PAGE_OFFERS, override=override)
+    akn = akn_file(st, iri) if iri in st.catalogue.by_expression else None
+    offers = (*PAGE_OFFERS, AKN) if akn else PAGE_OFFERS
+    fmt = negotiate(request.headers.get("accept"), offers, override=override)
     vary = "Accept"
-    headers = {"Link": _alternates(urls, iri, fmt), "Content-Location": urls.local(iri, fmt=fmt.extension)}
+    headers = {"Link": _alternates(urls, iri, fmt, offers), "Content-Location": urls.local(iri, fmt=fmt.extension)}
     works = st.catalogue.by_work.get(iri)
     if works and fmt is HTML:
         langs = sorted({d.language for d in works}, key=lambda lang: (lang != "en", lang != "fr", lang))
@@ -262,6 +278,8 @@ async def resource(request: Request) -> Response:
     headers["Vary"] = vary
     if not_modified(request, etag, st.validators):
         return Response(status_code=304, headers=headers)
+    if fmt is AKN and akn is not None:  # the build's Akoma Ntoso file of this expression
+        return FileResponse(st.files[akn][0], media_type=AKN.media_type, headers=headers)
     if fmt is not HTML:
         if exists(store, iri):
             triples = await run_in_threadpool(describe, store, iri, whole_graph=iri in st.catalogue.by_expression)

@@ -14,9 +14,12 @@ does not depend on one vocabulary; the AKN4UN IRI shape
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from array import array
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Store
@@ -24,9 +27,10 @@ from pyoxigraph import Literal, NamedNode, Store
 from lod import identifiers as ids
 from lod.sparql.store import DatasetInfo
 
-__all__ = ["Catalogue", "Document", "local_name", "split_expression"]
+__all__ = ["Catalogue", "Document", "TextIndex", "local_name", "split_expression", "words"]
 
 ISO3 = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "ara": "ar", "zho": "zh", "deu": "de", "por": "pt"}
+TEXT = "https://w3id.org/un-lod/ontology#text"  # lod:text, the text of a part in one language
 _EXPR = re.compile(r"^(?P<work>.+)/(?P<lang>[a-z]{3})@[^/]*$")
 _WORK = re.compile(r"/akn/[^/]+/[^/]+/[^/]+/(?P<actor>[^/]+)/(?P<date>\d{4}(?:-\d{2}-\d{2})?)/(?P<number>[^/]+)$")
 
@@ -64,6 +68,89 @@ def normalise(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+_WORD = re.compile(r"\w+")
+MAX_WORD = 40  # characters: longer "words" (a URL, a run of CJK text) are not indexed
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as the index keeps them: accents and case removed, at most :data:`MAX_WORD` characters.
+
+    >>> words("Prie l’Office des Nations Unies, « contre la drogue » ; 2331 (2016)")
+    ['prie', 'l', 'office', 'des', 'nations', 'unies', 'contre', 'la', 'drogue', '2331', '2016']
+    """
+    return [w for w in _WORD.findall(normalise(text)) if len(w) <= MAX_WORD]
+
+
+class TextIndex:
+    """Which documents hold a word: an inverted index of the text units' words, built once at start-up.
+
+    Words are normalised (:func:`words`); each maps to the sorted numbers of the documents (positions in
+    :attr:`Catalogue.documents`) whose text holds it, as a compact ``array``. Memory is bounded: at most
+    ``max_postings`` (word, document) pairs and ``max_words`` distinct words (≈4 bytes a pair, ≈100 a
+    word: 2 M pairs and 500 k words stay under 60 MB); past either, the index stops growing and says so
+    (:attr:`complete` is False).
+
+    >>> ix = TextIndex()
+    >>> ix.add(0, "Prie l'Office de continuer"); ix.add(1, "Requests the Office to continue")
+    >>> ix.find("prie"), ix.find("OFFICE"), ix.find("contin"), ix.find("office to"), ix.find("nothing")
+    ([0], [0, 1], [0, 1], [1], [])
+    """
+
+    def __init__(self, *, max_postings: int = 2_000_000, max_words: int = 500_000, max_expansions: int = 64) -> None:
+        self._postings: dict[str, array[int]] = {}
+        self._vocabulary: list[str] | None = None  # sorted, for prefix look-ups; made on first search
+        self.postings = 0
+        self.complete = True
+        self.max_postings, self.max_words, self.max_expansions = max_postings, max_words, max_expansions
+
+    def add(self, doc: int, text: str) -> None:
+        """Index the words of ``text`` as found in document ``doc`` (documents are added in increasing order)."""
+        for w in set(words(text)):
+            ids = self._postings.get(w)
+            if ids is None:
+                if len(self._postings) >= self.max_words:
+                    self.complete = False
+                    continue
+                ids = self._postings[w] = array("I")
+            if ids and ids[-1] == doc:
+                continue
+            if self.postings >= self.max_postings:
+                self.complete = False
+                return
+            if ids and ids[-1] > doc:  # out of order: keep the array sorted
+                bisect.insort(ids, doc)
+            else:
+                ids.append(doc)
+            self.postings += 1
+        self._vocabulary = None
+
+    def _matching(self, word: str) -> set[int]:
+        """Documents holding ``word``, or (for 4 characters or more) a word starting with it."""
+        found = set(self._postings.get(word, ()))
+        if len(word) >= 4:
+            if self._vocabulary is None:
+                self._vocabulary = sorted(self._postings)
+            at = bisect.bisect_left(self._vocabulary, word)
+            for other in self._vocabulary[at:at + self.max_expansions]:
+                if not other.startswith(word):
+                    break
+                found.update(self._postings[other])
+        return found
+
+    def find(self, text: str) -> list[int]:
+        """Documents holding every word of ``text`` (a word also matches the longer words it begins), in order."""
+        query = list(dict.fromkeys(words(text)))[:16]
+        if not query:
+            return []
+        docs: set[int] | None = None
+        for w in sorted(query, key=lambda w: len(self._postings.get(w, ()))):
+            matching = self._matching(w)
+            docs = matching if docs is None else docs & matching
+            if not docs:
+                return []
+        return sorted(docs or ())
+
+
 @dataclass(frozen=True)
 class Document:
     """One expression (a document in one language) as listed on the home and search pages."""
@@ -92,9 +179,15 @@ def _first(values: dict[str, list[object]], role: str) -> object | None:
 class Catalogue:
     """Documents by expression, work, symbol and title."""
 
-    def __init__(self, documents: list[Document], base: str = "") -> None:
+    def __init__(self, documents: list[Document], base: str = "", texts: Iterable[tuple[str, str]] = ()) -> None:
         self.base = base
         self.documents = sorted(documents, key=lambda d: (d.date, d.symbol, d.language), reverse=True)
+        self.text_index = TextIndex()
+        order = {d.expression: n for n, d in enumerate(self.documents)}
+        for expression, text in texts:  # (expression IRI, text of one of its parts)
+            n = order.get(expression)
+            if n is not None:
+                self.text_index.add(n, text)
         self.by_expression = {d.expression: d for d in self.documents}
         self.by_work: dict[str, list[Document]] = {}
         for d in self.documents:
@@ -126,6 +219,7 @@ class Catalogue:
     def load(cls, store: Store, info: DatasetInfo) -> Catalogue:
         """Read every expression graph listed in the manifest (or found in the store)."""
         entries = {g.iri: g for g in info.graphs if g.kind == "document"}
+        text_p = NamedNode(TEXT)
         others = {g.iri for g in info.graphs if g.kind != "document"}  # e.g. the actors graph: not a document
         names = list(entries) or [g.value for g in store.named_graphs() if isinstance(g, NamedNode) and g.value not in others]
         docs = []
@@ -165,7 +259,9 @@ class Catalogue:
                     body_label=body_label or actor,
                 )
             )
-        return cls(docs, info.base)
+        texts = ((q.graph_name.value, q.object.value) for q in store.quads_for_pattern(None, text_p, None)
+                 if isinstance(q.graph_name, NamedNode) and isinstance(q.object, Literal))
+        return cls(docs, info.base, texts)
 
     def resolve_symbol(self, symbol: str) -> str | None:
         """The work IRI for a document symbol (``A/RES/74/176``), case- and space-insensitive."""
@@ -176,11 +272,16 @@ class Catalogue:
         return self._titles.get(normalise(title))
 
     def search(self, text: str, *, limit: int = 100) -> list[Document]:
-        """Documents whose symbol or title contains ``text`` (normalised)."""
+        """Documents whose symbol or title contains ``text`` (normalised), then those whose text holds its
+        words (:class:`TextIndex`: every word, accents and case ignored, in any language published)."""
         needle = normalise(text)
         if not needle:
             return []
-        return [d for d in self.documents if needle in normalise(d.symbol) or needle in normalise(d.title)][:limit]
+        found = [d for d in self.documents if needle in normalise(d.symbol) or needle in normalise(d.title)][:limit]
+        if len(found) < limit:
+            seen = {d.expression for d in found}
+            found += [d for d in (self.documents[n] for n in self.text_index.find(text)) if d.expression not in seen][:limit - len(found)]
+        return found
 
     def browse(self, *, body: str | None = None, year: str | None = None) -> list[Document]:
         """Documents of one body and/or year."""

@@ -13,15 +13,20 @@ Everything here is read by property *local name* (``eId``, ``text``,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
 
 from lod.serve.catalogue import local_name
 
-__all__ = ["Cite", "DocView", "NoteRef", "Part", "describe", "document_view", "exists", "graph_names", "label_of"]
+__all__ = ["Cite", "Citer", "DocView", "NoteRef", "Part", "cited_by", "describe", "document_view", "exists", "graph_names",
+           "label_of", "part_of_work", "same_as_closure"]
 
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_ELI = "http://data.europa.eu/eli/ontology#"
+_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+_LOD = "https://w3id.org/un-lod/ontology#"
 _NUM = re.compile(r"(\d+)|([A-Za-z]+)")
 
 
@@ -54,6 +59,9 @@ def describe(store: Store, iri: str, *, whole_graph: bool = False, limit: int = 
         for q in store.quads_for_pattern(None, None, None, node):
             add(q)
         return out
+    # the resource, its blank nodes, and the hash IRIs of the same document (``{iri}#cit_1``,
+    # ``{iri}#noteref_1``): a client dereferencing ``…#cit_1`` asks for ``iri`` and looks there
+    own = iri + "#"
     todo: list[NamedNode | BlankNode] = [node]
     done: set[object] = set()
     while todo:
@@ -63,7 +71,7 @@ def describe(store: Store, iri: str, *, whole_graph: bool = False, limit: int = 
         done.add(subject)
         for q in store.quads_for_pattern(subject, None, None):
             add(q)
-            if isinstance(q.object, BlankNode):
+            if isinstance(q.object, BlankNode) or (isinstance(q.object, NamedNode) and q.object.value.startswith(own)):
                 todo.append(q.object)
     return out
 
@@ -107,6 +115,8 @@ class Cite:
     text: str
     target: str | None
     symbol: str | None
+    kind: str = ""
+    iri: str = ""  # the citation's own IRI (``{text unit}#cit_1``)
 
 
 @dataclass(frozen=True)
@@ -222,6 +232,7 @@ def document_view(store: Store, expression: str, *, work: str = "", symbol: str 
             ctext = lit(c, "citedText", "text")
             target = next((t.value for t in iris(c, "citationTarget", "target")), None)
             csym = lit(c, "targetSymbol") or None
+            ckind = lit(c, "citationKind")
             s_, e_ = lit(c, "offset", "start"), lit(c, "endOffset", "end")
             if s_.isdigit() and e_.isdigit():
                 start, end = int(s_), int(e_)
@@ -231,7 +242,7 @@ def document_view(store: Store, expression: str, *, work: str = "", symbol: str 
             else:
                 continue
             if 0 <= start < end <= len(text):
-                cites.append(Cite(start, end, text[start:end], target, csym))
+                cites.append(Cite(start, end, text[start:end], target, csym, ckind, c.value if isinstance(c, NamedNode) else ""))
         for ref in iris(node, "hasNoteReference"):
             off = lit(ref, "offset")
             note = next(iter(iris(ref, "refersToNote")), None)
@@ -288,3 +299,84 @@ def document_view(store: Store, expression: str, *, work: str = "", symbol: str 
         parts=parts,
         markers={**{p.eid: p.marker for p in parts.values() if p.marker}, **notes_marker},
     )
+
+
+def same_as_closure(store: Store, iri: str, *, hops: int = 2, limit: int = 64) -> list[str]:
+    """IRIs joined to ``iri`` by ``owl:sameAs`` (either direction), at most ``hops`` away, at most ``limit``.
+
+    A cited ``…/un-sc/2016/2331`` is ``owl:sameAs`` the published ``…/un-sc/2016-12-20/2331`` in the
+    links graph; a work is ``owl:sameAs`` its date-free alias ``…/id/symbol/S-RES-2331(2016)``.
+    """
+    same = NamedNode(_SAME_AS)
+    try:
+        start = NamedNode(iri)
+    except ValueError:
+        return []
+    seen: dict[str, None] = {iri: None}
+    frontier = [start]
+    for _ in range(hops):
+        following: list[NamedNode] = []
+        for node in frontier:
+            for q in (*store.quads_for_pattern(node, same, None), *store.quads_for_pattern(None, same, node)):
+                for other in (q.subject, q.object):
+                    if isinstance(other, NamedNode) and other.value not in seen and len(seen) <= limit:
+                        seen[other.value] = None
+                        following.append(other)
+        frontier = following
+    return list(seen)[1:]
+
+
+def part_of_work(store: Store, iri: str, work_of: Callable[[str], str | None], *, depth: int = 12) -> str | None:
+    """The published work ``iri`` is or belongs to: ``work_of`` applied up its ``eli:is_part_of`` /
+    ``eli:realizes`` chain (a point → its paragraph → the work; a text unit → its expression → the work)."""
+    up = (NamedNode(_ELI + "is_part_of"), NamedNode(_ELI + "realizes"))
+    node = iri
+    for _ in range(depth):
+        work = work_of(node)
+        if work is not None:
+            return work
+        try:
+            subject = NamedNode(node)
+        except ValueError:
+            return None
+        parent = next((q.object.value for p in up for q in store.quads_for_pattern(subject, p, None)
+                       if isinstance(q.object, NamedNode)), None)
+        if parent is None:
+            break
+        node = parent
+    return work_of(iri.split("/!", 1)[0]) if "/!" in iri else None
+
+
+@dataclass(frozen=True)
+class Citer:
+    """Something that cites a work: a published work itself (``eid`` empty) or one of its parts."""
+
+    iri: str
+    work: str
+    eid: str
+    kind: str
+
+
+def cited_by(store: Store, targets: Iterable[str], work_of: Callable[[str], str | None], *, limit: int = 2_000) -> list[Citer]:
+    """Who cites any of ``targets`` (a work and the IRIs that name it): subjects of ``?x eli:cites <target>``
+    that are published works or parts of one, at most ``limit``."""
+    cites = NamedNode(_ELI + "cites")
+    eid_p, type_p = NamedNode(_LOD + "eId"), NamedNode(_TYPE)
+    found: dict[str, Citer] = {}
+    for target in targets:
+        try:
+            node = NamedNode(target)
+        except ValueError:
+            continue
+        for q in store.quads_for_pattern(None, cites, node):
+            x = q.subject
+            if not isinstance(x, NamedNode) or x.value in found or len(found) >= limit:
+                continue
+            work = part_of_work(store, x.value, work_of)
+            if work is None:
+                continue
+            eid = next((e.object.value for e in store.quads_for_pattern(x, eid_p, None) if isinstance(e.object, Literal)), "")
+            kinds = [local_name(t.object.value) for t in store.quads_for_pattern(x, type_p, None) if isinstance(t.object, NamedNode)]
+            kind = next((k for k in kinds if k not in ("Part", "TextUnit")), "")
+            found[x.value] = Citer(x.value, work, "" if x.value == work else eid, kind)
+    return list(found.values())

@@ -13,16 +13,20 @@ to IRIs, so pages link locally while the RDF keeps the canonical IRIs.
 'https://data.example.org/akn/un/x/eng@'
 >>> m.local("https://undocs.org/A/RES/1")
 'https://undocs.org/A/RES/1'
+
+Links out of the dataset (a cited document we do not publish) are built here too, percent-encoded
+(:func:`undocs_url`, :func:`outside_url`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
 from lod.errors import PublishError
 
-__all__ = ["HostPolicy", "UrlMap", "host_name"]
+__all__ = ["HostPolicy", "UrlMap", "host_name", "outside_url", "undocs_url"]
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 WILDCARDS = ("", "0.0.0.0", "::")
@@ -120,3 +124,52 @@ class UrlMap:
     def with_root(self, root: str) -> UrlMap:
         """The same base served at another root (taken from the request when ``--base`` is not set)."""
         return UrlMap(self.base, root if root.endswith("/") else root + "/")
+
+
+UNDOCS = "https://undocs.org/"
+_UNTS_VOLUME = re.compile(r"\bvol(?:ume)?\.?\s*(\d{1,4})\b", re.IGNORECASE)
+_SALES_NUMBER = re.compile(r"\b([A-Z]\.\d{2}\.[IVXL]+(?:\.[A-Za-z0-9]+)*)")
+_SDG = re.compile(r"\b(?:goals?|targets?|objectifs?|cibles?|objetivos?|metas?)\s+(?:de\s+développement\s+durable\s+)?(\d{1,2})\b",
+                  re.IGNORECASE)
+
+
+def undocs_url(symbol: str) -> str:
+    """The UN Official Document System's link for a document symbol, percent-encoded (``/`` kept).
+
+    >>> undocs_url("A/RES/2200 A (XXI)")
+    'https://undocs.org/A/RES/2200%20A%20%28XXI%29'
+    """
+    return UNDOCS + quote(" ".join(symbol.split()), safe="/")
+
+
+def outside_url(kind: str, symbol: str | None, text: str) -> str | None:
+    """Where a citation of something this dataset does not publish is read, or None (rendered as text).
+
+    A document symbol → undocs.org; a UNTS reference ("Treaty Series, vol. 1760, No. 30619") → the
+    volume on treaties.un.org; a sales number → a search of the UN Digital Library; a Sustainable
+    Development Goal or target → the goal's page on sdgs.un.org. A treaty article, an "Ibid." without a
+    volume, anything else: None.
+
+    >>> outside_url("resolution", "S/RES/661 (1990)", "661 (1990)")
+    'https://undocs.org/S/RES/661%20%281990%29'
+    >>> outside_url("treaty-series", None, "United Nations, Treaty Series, vol. 1760, No. 30619")
+    'https://treaties.un.org/doc/Publication/UNTS/Volume%201760/v1760.pdf'
+    >>> outside_url("sales-number", None, "Sales No. E.02.II.A.7")
+    'https://digitallibrary.un.org/search?p=E.02.II.A.7'
+    >>> outside_url("sdg", None, "Target 8.7"), outside_url("sdg", None, "Goal 18")
+    ('https://sdgs.un.org/goals/goal8', None)
+    >>> outside_url("treaty-article", None, "article 6"), outside_url("treaty-series", None, "Ibid.")
+    (None, None)
+    """
+    if symbol and "/" in symbol:
+        return undocs_url(symbol)
+    if kind == "treaty-series":
+        m = _UNTS_VOLUME.search(text)
+        return f"https://treaties.un.org/doc/Publication/UNTS/Volume%20{int(m.group(1))}/v{int(m.group(1))}.pdf" if m else None
+    if kind == "sales-number":
+        m = _SALES_NUMBER.search(text)
+        return "https://digitallibrary.un.org/search?" + urlencode({"p": m.group(1)}) if m else None
+    if kind == "sdg":
+        m = _SDG.search(text)
+        return f"https://sdgs.un.org/goals/goal{int(m.group(1))}" if m and 1 <= int(m.group(1)) <= 17 else None
+    return None
