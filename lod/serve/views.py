@@ -270,7 +270,8 @@ def metadata(st: State, urls: UrlMap, doc: Document, view: DocView, files: list[
         node = {"@id": part[0], "@type": ["Legislation", "eli:LegalExpression"], "name": part[1], "inLanguage": doc.language,
                 "url": urls.local(part[0]), "isPartOf": expression, "eli:is_part_of": {"@id": doc.expression}}
     return {"@context": {"@vocab": "https://schema.org/", "eli": "http://data.europa.eu/eli/ontology#",
-                         "xsd": "http://www.w3.org/2001/XMLSchema#"}, **node}
+                         "xsd": "http://www.w3.org/2001/XMLSchema#",
+                         **{name: {"@type": "@id"} for name in ("url", "sameAs", "contentUrl")}}, **node}
 
 
 # --- the page -------------------------------------------------------------------------------------
