@@ -291,3 +291,26 @@ def test_a_citation_iri_dereferences_to_what_it_is(server: Server) -> None:
     # a client that escapes the '#' is sent to the document, fragment restored
     escaped = httpx.get(local(server, unit) + "%23cit_1", headers={"Accept": "text/turtle"})
     assert escaped.status_code == 303 and escaped.headers["location"] == local(server, unit) + "#cit_1"
+
+
+def test_the_word_index_is_bounded() -> None:
+    """Past its limits the index stops growing and says how many documents it holds whole."""
+    from lod.serve.catalogue import Catalogue, Document, TextIndex
+
+    docs = [Document(f"http://x/e{n}", f"http://x/w{n}", "en", f"A/RES/{n}", "", f"2020-01-{n + 10}", "", "") for n in range(5)]
+    texts = {d.expression: [f"common word{n} other{n}", f"more{n}"] for n, d in enumerate(docs)}
+    full = Catalogue(docs, "http://x/", texts.__getitem__)
+    assert full.text_index.complete and full.text_index.covered == 5
+    assert [d.symbol for d in full.search("common")] == ["A/RES/4", "A/RES/3", "A/RES/2", "A/RES/1", "A/RES/0"]
+    index = TextIndex(max_postings=9)
+    for n, d in enumerate(docs):
+        for text in texts[d.expression]:
+            index.add(n, text)
+        if not index.complete:
+            break
+        index.covered = n + 1
+    assert not index.complete and index.covered == 2 and index.postings == 9
+    assert index.find("common")[:2] == [0, 1] and index.find("more1") == [1] and index.find("word3") == []
+    narrow = TextIndex(max_words=3)
+    narrow.add(0, "one two three four five")
+    assert len(narrow.find("one")) + len(narrow.find("four")) + len(narrow.find("five")) <= 3 and not narrow.complete

@@ -184,7 +184,10 @@ async def search(request: Request) -> Response:
         return JSONResponse([{"symbol": d.symbol, "title": d.title, "language": d.language, "work": d.work, "expression": d.expression,
                               "date": d.date, **({"part": found[d.expression][0], "excerpt": found[d.expression][2]}
                                                  if d.expression in found else {})} for d in docs])
-    return HTMLResponse(pages.list_page(urls, "Search", docs, query=q or " ", matches=found))
+    index = st.catalogue.text_index
+    note = "" if index.complete else (f"The words of the text are searched in the {index.covered:,} newest of "
+                                      f"{len(st.catalogue.documents):,} documents (the word index is bounded); symbols and titles in all.")
+    return HTMLResponse(pages.list_page(urls, "Search", docs, query=q or " ", matches=found, note=note))
 
 
 async def browse(request: Request) -> Response:

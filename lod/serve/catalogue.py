@@ -19,7 +19,7 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Store
@@ -86,9 +86,10 @@ class TextIndex:
 
     Words are normalised (:func:`words`); each maps to the sorted numbers of the documents (positions in
     :attr:`Catalogue.documents`) whose text holds it, as a compact ``array``. Memory is bounded: at most
-    ``max_postings`` (word, document) pairs and ``max_words`` distinct words (≈4 bytes a pair, ≈100 a
-    word: 2 M pairs and 500 k words stay under 60 MB); past either, the index stops growing and says so
-    (:attr:`complete` is False).
+    ``max_postings`` (word, document) pairs and ``max_words`` distinct words (≈4–5 bytes a pair, ≈200
+    a word with its key, array and dict entry: measured 40 MB for 200 k words, 53 MB for 2 M pairs over
+    241 k words; at both limits ≈80 MB); past either, the index stops growing and says so
+    (:attr:`complete` is False; :attr:`covered` documents, the newest, were indexed whole).
 
     >>> ix = TextIndex()
     >>> ix.add(0, "Prie l'Office de continuer"); ix.add(1, "Requests the Office to continue")
@@ -96,11 +97,12 @@ class TextIndex:
     ([0], [0, 1], [0, 1], [1], [])
     """
 
-    def __init__(self, *, max_postings: int = 2_000_000, max_words: int = 500_000, max_expansions: int = 64) -> None:
+    def __init__(self, *, max_postings: int = 6_000_000, max_words: int = 250_000, max_expansions: int = 64) -> None:
         self._postings: dict[str, array[int]] = {}
         self._vocabulary: list[str] | None = None  # sorted, for prefix look-ups; made on first search
         self.postings = 0
         self.complete = True
+        self.covered = 0  # documents indexed whole (set by the catalogue)
         self.max_postings, self.max_words, self.max_expansions = max_postings, max_words, max_expansions
 
     def add(self, doc: int, text: str) -> None:
@@ -179,15 +181,16 @@ def _first(values: dict[str, list[object]], role: str) -> object | None:
 class Catalogue:
     """Documents by expression, work, symbol and title."""
 
-    def __init__(self, documents: list[Document], base: str = "", texts: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, documents: list[Document], base: str = "", texts: Callable[[str], Iterable[str]] | None = None) -> None:
         self.base = base
         self.documents = sorted(documents, key=lambda d: (d.date, d.symbol, d.language), reverse=True)
         self.text_index = TextIndex()
-        order = {d.expression: n for n, d in enumerate(self.documents)}
-        for expression, text in texts:  # (expression IRI, text of one of its parts)
-            n = order.get(expression)
-            if n is not None:
+        for n, d in enumerate(self.documents if texts is not None else ()):  # newest first: a bounded index keeps them
+            for text in texts(d.expression):  # type: ignore[misc]
                 self.text_index.add(n, text)
+            if not self.text_index.complete:
+                break
+            self.text_index.covered = n + 1
         self.by_expression = {d.expression: d for d in self.documents}
         self.by_work: dict[str, list[Document]] = {}
         for d in self.documents:
@@ -259,8 +262,10 @@ class Catalogue:
                     body_label=body_label or actor,
                 )
             )
-        texts = ((q.graph_name.value, q.object.value) for q in store.quads_for_pattern(None, text_p, None)
-                 if isinstance(q.graph_name, NamedNode) and isinstance(q.object, Literal))
+        def texts(expression: str) -> Iterator[str]:  # the text of every part of one expression
+            return (q.object.value for q in store.quads_for_pattern(None, text_p, None, NamedNode(expression))
+                    if isinstance(q.object, Literal))
+
         return cls(docs, info.base, texts)
 
     def resolve_symbol(self, symbol: str) -> str | None:

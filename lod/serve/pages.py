@@ -104,11 +104,14 @@ def home_page(urls: UrlMap, cat: Catalogue, *, triples: int, built: str) -> str:
     return layout(urls, "UN resolutions · linked data", body)
 
 
-def list_page(urls: UrlMap, title: str, docs: list[Document], *, query: str = "", matches: dict[str, tuple[str, str, str]] | None = None) -> str:
+def list_page(urls: UrlMap, title: str, docs: list[Document], *, query: str = "", matches: dict[str, tuple[str, str, str]] | None = None,
+              note: str = "") -> str:
     """A list of documents; for a search, with the paragraph holding the words (``matches``: expression → where)."""
     form = ""
     if query:
         form = f'<p>{len(docs)} result(s) for <q>{e(query)}</q> (symbol, title or words of the text, in every language).</p>'
+    if note:
+        form += f'<p class="note">{e(note)}</p>'
     return layout(urls, title, f"<h1>{e(title)}</h1>{form}{_doc_table(urls, docs, matches)}")
 
 

@@ -262,10 +262,10 @@ def document_view(store: Store, expression: str, *, work: str = "", symbol: str 
             cites=tuple(sorted(cites, key=lambda c: c.start)), links=links,
         )
     note_eids = {}
-    for eid_, off, marker, note in pending_refs:
+    for eid_, at, marker, note in pending_refs:
         neid = lit(note, "eId") or (note.value.rsplit("~", 1)[-1] if isinstance(note, NamedNode) else "")
         note_eids[neid] = marker
-        parts[eid_].refs.append(NoteRef(off, marker, neid))  # type: ignore[union-attr]
+        parts[eid_].refs.append(NoteRef(at, marker, neid))
     for neid, marker in note_eids.items():
         if neid in parts and not parts[neid].marker:
             notes_marker[neid] = marker
