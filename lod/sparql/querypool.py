@@ -73,6 +73,8 @@ and the query's own memory."""
 _REQUEST = struct.Struct("!Q")
 _REPLY = struct.Struct("!IQ")
 _START_TIMEOUT = 60.0  # seconds for a worker to open the store
+#: How many times a replacement worker that failed to start is started again (the pool keeps its size).
+_START_ATTEMPTS = 5
 _FIELDS = tuple(f.name for f in dataclasses.fields(QueryRequest))
 
 Reply = tuple[tuple[object, ...], bytes]  # (meta, body)
@@ -388,8 +390,9 @@ class ProcessPoolBackend:
             log.warning("query worker %s died while idle (%s); replaced", w.process.pid, w.death())
             self._replace(w)
 
-    async def _enlist(self, w: _Worker) -> None:
-        """A replacement joins the pool once it has opened the store."""
+    async def _enlist(self, w: _Worker, attempt: int = 1) -> None:
+        """A replacement joins the pool once it has opened the store; one that fails to start is tried
+        again (after 0.5, 1, 2… s, up to ``_START_ATTEMPTS`` times) so that the pool gets back to its size."""
         try:
             async with asyncio.timeout(_START_TIMEOUT):
                 meta, _ = await (await w.attach()).reply()
@@ -399,10 +402,17 @@ class ProcessPoolBackend:
             self._note_sandbox(meta)
             self._idle.append(w)
             self._dispatch()
-        else:
-            if not self._closed:
-                log.warning("a replacement query worker did not start (%s)", meta[1] if len(meta) > 1 else w.death())
+            return
+        if self._closed:
             self._discard(w)
+            return
+        log.warning("a replacement query worker did not start (%s)%s", meta[1] if len(meta) > 1 else w.death(),
+                    "; trying again" if attempt < _START_ATTEMPTS else "; the pool runs short of one worker")
+        self._discard(w)
+        if attempt < _START_ATTEMPTS and len(self._all) < self._size:
+            await asyncio.sleep(0.5 * 2 ** (attempt - 1))
+            if not self._closed and len(self._all) < self._size:
+                await self._enlist(self._start(), attempt + 1)
 
     def _discard(self, w: _Worker) -> None:
         w.kill()
