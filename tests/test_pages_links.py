@@ -314,3 +314,11 @@ def test_the_word_index_is_bounded() -> None:
     narrow = TextIndex(max_words=3)
     narrow.add(0, "one two three four five")
     assert len(narrow.find("one")) + len(narrow.find("four")) + len(narrow.find("five")) <= 3 and not narrow.complete
+
+
+def test_a_paragraph_page_offers_the_documents_formats(server: Server) -> None:
+    text = html(server, WORK + "/eng@/!main~para_2").text
+    formats = re.search(r'<p class="formats" id="formats">Download the document: (.*?)</p>', text, re.S)
+    assert formats is not None
+    urls = re.findall(r'<a href="([^"]+)"', formats.group(1))
+    assert local(server, WORK + "/eng@.akn.xml") in urls and len(urls) == 6

@@ -313,7 +313,7 @@ def _notes_called(part: Part) -> list[str]:
 
 
 def part_page(urls: UrlMap, view: DocView, part: Part, href: Callable[[Cite], str | None], *, alternates: str = "",
-              metadata: dict[str, object] | None = None) -> str:
+              metadata: dict[str, object] | None = None, files: Iterable[Download] = ()) -> str:
     """One paragraph on its own, headed as the document names it, with the notes it calls, the citations
     in its text (``id="cit_1"``: a citation IRI ``{this page}#cit_1`` lands on it) and a link back to its place."""
     lang = view.language or "en"
@@ -333,6 +333,7 @@ def part_page(urls: UrlMap, view: DocView, part: Part, href: Callable[[Cite], st
 {_part_html(urls, part, href)}
 {f'<section class="footnotes" id="notes"><h2>{e(words["notes"])}</h2><ol>{notes}</ol></section>' if notes else ''}
 {f'<section class="citations" id="citations"><h2>{e(words["citations"])}</h2><ul>{cites}</ul></section>' if cites else ''}
+{f'<p class="formats" id="formats">Download the document: {_formats(files)}</p>' if files else ''}
 </article>"""
     head = alternates + (json_ld(metadata) if metadata else "")
     return layout(urls, f"{view.symbol} · {name}", body, lang=lang, head=head)

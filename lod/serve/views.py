@@ -306,7 +306,7 @@ def page(st: State, urls: UrlMap, iri: str) -> str:
         if part is not None:
             files = downloads(st, urls, g)
             name = pages.part_label(part.kind, part.eid, gdoc.language)
-            return pages.part_page(urls, view, part, href, alternates=alt,
+            return pages.part_page(urls, view, part, href, alternates=alt, files=files,
                                    metadata=metadata(st, urls, gdoc, view, files, part=(iri, name)))
     source = st.store if exists(st.store, iri) else st.ontology
     rows = []
