@@ -90,14 +90,28 @@ def _work_of(cat: Catalogue) -> Callable[[str], str | None]:
     return work_of
 
 
+_PUBLISHED: weakref.WeakKeyDictionary[State, dict[str, str | None]] = weakref.WeakKeyDictionary()
+PUBLISHED_CACHE = 50_000  # cited IRIs remembered per server (the dataset does not change while served)
+
+
 def published(st: State, iri: str) -> str | None:
-    """The IRI of the page we serve for a cited ``iri``, or None when we do not publish it.
+    """The IRI of the page we serve for a cited ``iri``, or None when we do not publish it (remembered:
+    a page cites dozens of documents, and ``lod serve --store`` asks the store over HTTP).
 
     Ours: a published work or expression; an IRI ``owl:sameAs`` one (the links graph joins a cited
     ``…/un-sc/2016/2331`` to the published ``…/un-sc/2016-12-20/2331``; a work is ``owl:sameAs`` its
     date-free alias); a less precisely dated IRI of exactly one published work (the server's 301); a
     part of a published work that the dataset describes.
     """
+    known = _PUBLISHED.setdefault(st, {})
+    if iri not in known:
+        if len(known) >= PUBLISHED_CACHE:
+            known.clear()
+        known[iri] = _published(st, iri)
+    return known[iri]
+
+
+def _published(st: State, iri: str) -> str | None:
     cat = st.catalogue
     if iri in cat.by_work or iri in cat.by_expression:
         return iri
