@@ -556,7 +556,8 @@ def _min_inclusive(shape: Any, o: Any, name: str) -> _ValueTest:
     (``"5"^^xsd:decimal`` ≥ 1); a string bound compares with plain strings; anything else (an IRI, an
     ill-typed literal, a string against a number) is a type error in SPARQL, so a violation."""
     bound = o.toPython() if isinstance(o, Literal) else None
-    if isinstance(bound, (int, float, Decimal)) and not isinstance(bound, bool) and _number(str(o), str(o.datatype)) is not None:
+    if (isinstance(bound, (int, float, Decimal)) and not isinstance(bound, bool)
+            and _number(str(o), str(o.datatype)) is not None):  # a well-formed number of a numeric XSD type
         number = bound
         return _ValueTest(name, lambda d, v: _at_least(v, number), "_at_least({v}, {c})", number)
     if isinstance(bound, str) and isinstance(o, Literal) and o.language is None and o.datatype in (None, XSD.string):
