@@ -292,7 +292,9 @@ def test_strict_fails_and_leaves_the_previous_output_untouched(src: Path, tmp_pa
     code, output = run_build(str(SEED), str(src / "empty.txt"), "--out", str(out), "--strict", "-j", "1")
     assert code == 1 and "PublishError" in output and "empty.txt" in output
     assert (out / "manifest.json").read_bytes() == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")], "no half-written output left"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site") and ".gen-" not in p.name], \
+        "no half-written output left"
+    assert len(list(tmp_path.glob(".site.gen-*"))) == 1  # the one complete build, which site points at
 
 
 def test_refuses_to_overwrite_a_foreign_directory(tmp_path: Path) -> None:

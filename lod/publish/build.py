@@ -14,8 +14,10 @@ serialisations streamed into the per-graph files and the gzip dumps. Each
 result is cached under ``DIR/.cache/{key}.entry`` where ``key`` hashes the
 source bytes, the base IRI and the code/ontology/shapes fingerprint: a
 rebuild re-processes only the sources whose key changed. The build is
-written aside (``.DIR.building-PID``) and renamed into place at the end, so a
-failed or interrupted build leaves the previous output untouched.
+written aside (``.DIR.building-PID``); when complete it becomes a generation
+(``.DIR.gen-TIME-PID``) and ``DIR``, a symbolic link, moves to it in one atomic
+rename, so a failed or interrupted build leaves the previous output untouched
+and a running server switches from one whole build to the next (docs/serve.md).
 
 Example:
     >>> from pathlib import Path
@@ -28,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import gc
+import glob
 import multiprocessing
 import os
 from collections import Counter, deque
@@ -152,6 +155,8 @@ def _worker_init() -> None:
 
 
 def _prepare_out(out: Path) -> Path:
+    if out.is_symlink() and not out.exists():
+        raise PublishError(f"refusing to replace {out}: a link to a generation that no longer exists")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "manifest.json").is_file())):
         raise PublishError(f"refusing to replace {out}: expected a directory written by `lod build` "
                            f"(with manifest.json) or an empty one, found something else")
@@ -194,12 +199,34 @@ def build(
 
 
 def _swap(tmp: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    """Publish the finished build as a new generation: ``tmp`` becomes ``.DIR.gen-…`` and ``DIR``, a symbolic
+    link, is pointed at it in one atomic rename. A running ``lod serve`` keeps serving the generation it
+    resolved until it sees the link move, then switches to the new one whole (lod.serve); the previous
+    generation is kept for it, older ones are removed. A ``DIR`` written before generations (a real
+    directory) becomes the previous generation.
+    """
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    gen = out.parent / f".{out.name}.gen-{stamp}-{os.getpid()}"
+    n = 1
+    while gen.exists() or gen.is_symlink():  # two builds in one second from one process
+        n += 1
+        gen = out.parent / f".{out.name}.gen-{stamp}-{os.getpid()}-{n}"
+    tmp.rename(gen)
+    previous: Path | None = None
+    if out.is_symlink():
+        previous = out.parent / os.readlink(out)
+    elif out.exists():  # a directory from before generations
+        previous = out.parent / f".{out.name}.gen-0-{os.getpid()}"
+        out.rename(previous)
+    link = out.parent / f".{out.name}.link-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(gen.name)  # relative: the folder can be moved whole
+    os.replace(link, out)
+    keep = {gen.name} | ({previous.name} if previous is not None else set())
+    for old in out.parent.glob(f".{glob.escape(out.name)}.gen-*"):
+        if old.name not in keep and old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failures: list[dict[str, Any]]) -> None:

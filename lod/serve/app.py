@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import mimetypes
 from collections.abc import AsyncIterator
@@ -28,7 +29,7 @@ from lod.serve import pages
 from lod.serve.resources import describe, exists
 from lod.serve.responses import CORSMiddleware, HostMiddleware, error_response, not_modified
 from lod.serve.sparql import UnsupportedMedia, plan_query, read_protocol_request, service_description
-from lod.serve.state import ServerConfig, State
+from lod.serve.state import ServerConfig, State, generation_of
 from lod.serve.urls import UrlMap
 from lod.serve.catalogue import normalise
 from lod.serve.views import AKN, akn_file, in_ontology, ontology_triples, page, realizations, same_as, text_match
@@ -357,6 +358,35 @@ def _error_handlers() -> dict[type[Exception] | int, object]:
             LodError: lod_error, HTTPException: http_error, ClientDisconnect: disconnected, 404: not_found, Exception: crash}
 
 
+#: How often the server looks whether ``lod build`` moved DIR to a new generation (seconds).
+GENERATION_POLL = 1.0
+
+
+async def _follow_generations(app: Starlette, config: ServerConfig) -> None:
+    """Serve one complete build at a time: when DIR's link moves to a new generation, open it whole (manifest,
+    store, workers, catalogue, files, ETags) off the event loop, then swap it in with one assignment; a request
+    keeps the State it started with. The old State's workers close once no request can still be using them
+    (the query time limit, plus a margin). A generation that cannot be opened is logged and the old one kept."""
+    import logging
+
+    log = logging.getLogger("lod.serve")
+    while True:
+        await asyncio.sleep(GENERATION_POLL)
+        current: State = app.state.lod
+        if generation_of(config.root) == current.generation or not (generation_of(config.root) / "manifest.json").is_file():
+            continue
+        try:
+            fresh = await run_in_threadpool(State, config)
+        except Exception as exc:  # noqa: BLE001 - keep serving the generation we have
+            log.warning("lod serve: the new build at %s could not be opened (%s: %s); still serving %s",
+                        config.root, type(exc).__name__, exc, current.generation)
+            await asyncio.sleep(10 * GENERATION_POLL)
+            continue
+        app.state.lod = fresh
+        log.warning("lod serve: now serving %s (built %s)", fresh.generation.name, fresh.info.built)
+        asyncio.get_running_loop().call_later(config.limits.timeout + 5, current.backend.close)
+
+
 def create_app(config: ServerConfig) -> Starlette:
     """Build the web application for the dataset at ``config.root``.
 
@@ -367,8 +397,12 @@ def create_app(config: ServerConfig) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        state.backend.close()
+        watcher = asyncio.create_task(_follow_generations(app, config))
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            app.state.lod.backend.close()
 
     routes = [  # matched in order: the endpoint first, it takes most requests
         Route("/sparql", sparql, methods=["GET", "POST"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -40,12 +42,21 @@ class ServerConfig:
 GRAPH_MEDIA_TYPES = ("application/n-quads", "text/turtle", "application/ld+json", "application/akn+xml")
 
 
+def generation_of(root: Path) -> Path:
+    """The build generation ``root`` stands for now: where its link points (``lod build`` moves it), or
+    ``root`` itself for a dataset built before generations."""
+    return Path(os.path.realpath(root))
+
+
 class State:
     """Everything the handlers read; built once at start-up."""
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.info: DatasetInfo = read_manifest(config.root)
+        # the build generation DIR points at now (DIR is a link moved by each build): this State serves it
+        # whole, whatever the link says later (lod.serve.app switches to a new State when it moves)
+        self.generation = generation_of(config.root)
+        self.info: DatasetInfo = read_manifest(self.generation)
         remote = getattr(config.backend, "store", None)
         if remote is not None and hasattr(remote, "quads_for_pattern"):
             # lod serve --store URL: pages and /sparql both read the external store
