@@ -4,8 +4,6 @@ refused without a network request or an entity expansion."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from lod.publish.akn import akn_bytes, akn_path
 from lod.rdf.graph import resolution_triples, work_and_expression
 from lod.read import parse_file_documents
 from lod.read.akn import MAX_BYTES, looks_like_akn, read_akn
+from listener import Listener
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -146,37 +145,8 @@ def test_an_akn_document_from_elsewhere_is_read_for_its_standard_markup() -> Non
     assert enriched.operative[0].addressees and enriched.operative[0].addressees[0].code == "un-sg"
 
 
-class _Listener:
-    """A TCP listener on loopback that records every connection it receives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stop = True
-        self.thread.join(timeout=5)
-        self.sock.close()
-
-
 def test_hostile_xml_is_refused_with_file_line_and_reason_and_never_calls_out() -> None:
-    listener = _Listener()
+    listener = Listener()
     try:
         url = f"http://127.0.0.1:{listener.port}/x"
         payloads = {
@@ -197,7 +167,7 @@ def test_hostile_xml_is_refused_with_file_line_and_reason_and_never_calls_out() 
             assert f"{what}.xml" in str(err.value) and "DOCTYPE" in str(err.value), (what, str(err.value))
             assert err.value.line == 2, what
         time.sleep(0.5)
-        assert listener.connections == 0
+        assert listener.connections == []
     finally:
         listener.close()
 

@@ -232,32 +232,29 @@ def _swap(tmp: Path, out: Path) -> None:
 def _add_actors(writer: DatasetWriter, base: str, options: BuildOptions, failures: list[dict[str, Any]]) -> None:
     """Publish the gazetteer's actors (validated like any graph) so that addressee IRIs dereference."""
     from lod.enrich.gazetteer import gazetteer_triples
-    from lod.validate.validation import validate_triples
 
     triples = gazetteer_triples(base)
-    if options.validate:
-        report = validate_triples(triples)
-        if not report.conforms:
-            failures.append({"source": "lod/data/gazetteer.ttl",
-                             "reason": f"{len(report.results)} SHACL violation(s): {report.text(3)}"})
-            return
-    writer.add_actors(triples)
+    if _conforms(triples, "lod/data/gazetteer.ttl", options, failures):
+        writer.add_actors(triples)
 
 
 def _add_links(writer: DatasetWriter, options: BuildOptions, failures: list[dict[str, Any]]) -> None:
     """Publish the links graph: every citation of a published document joined with it by IRI (lod.publish.links)."""
+    triples = writer.links()
+    if triples and _conforms(triples, "lod.publish.links", options, failures):
+        writer.add_links(triples)
+
+
+def _conforms(triples: Sequence[Any], source: str, options: BuildOptions, failures: list[dict[str, Any]]) -> bool:
+    """A dataset graph of the build conforms to the shapes (or validation is off); else it is a failure of ``source``."""
     from lod.validate.validation import validate_triples
 
-    triples = writer.links()
-    if not triples:
-        return
-    if options.validate:
-        report = validate_triples(triples)
-        if not report.conforms:
-            failures.append({"source": "lod.publish.links",
-                             "reason": f"{len(report.results)} SHACL violation(s): {report.text(3)}"})
-            return
-    writer.add_links(triples)
+    if not options.validate:
+        return True
+    report = validate_triples(triples)
+    if not report.conforms:
+        failures.append({"source": source, "reason": f"{len(report.results)} SHACL violation(s): {report.text(3)}"})
+    return report.conforms
 
 
 def _build_into(
