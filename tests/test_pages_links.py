@@ -322,3 +322,22 @@ def test_a_paragraph_page_offers_the_documents_formats(server: Server) -> None:
     assert formats is not None
     urls = re.findall(r'<a href="([^"]+)"', formats.group(1))
     assert local(server, WORK + "/eng@.akn.xml") in urls and len(urls) == 6
+
+
+def test_a_section_without_text_of_its_own_has_a_page_of_its_parts(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """S/RES/687 (1991) is divided into sections A–I: ``…/eng@/!main~sec_F`` is named "Section F" and shows its
+    paragraphs, and its link back lands on an element of the document page."""
+    shared = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "texts"
+    source = next(iter(sorted(shared.glob("en__S_RES_687_1991*"))), None)
+    if source is None:
+        pytest.skip("S/RES/687 (1991) is not in ../shared/corpus/texts")
+    from serve_fixtures import build_test_dataset
+
+    out = build_test_dataset(tmp_path_factory.mktemp("sections") / "dataset", sources=[source])
+    for srv in serve(out):
+        expression = next(g["iri"] for g in json.loads((out / "manifest.json").read_text())["graphs"] if "/un-sc/" in g["iri"])
+        page = get_page(srv, expression + "/!main~sec_F")
+        assert re.search(r"<h1>Section F</h1>", httpx.get(local(srv, expression + "/!main~sec_F"), headers={"Accept": "text/html"}).text)
+        assert "sec_F__para_24" in page.ids
+        back = next(h for h, a in page.links if h.startswith(local(srv, expression) + "#"))
+        assert back.split("#")[1] in get_page(srv, expression).ids

@@ -320,6 +320,7 @@ def part_page(urls: UrlMap, view: DocView, part: Part, href: Callable[[Cite], st
     words = _words(lang)
     name = part_label(part.kind, part.eid, lang)
     called = [view.parts[n] for n in _notes_called(part) if n in view.parts and n != part.eid]
+    anchor = part.eid if part.eid in view.parts or not part.children else part.children[0].eid  # a section has no text: its first part
     notes = "".join(_note_html(urls, view, n, href) for n in called)
     cites = "".join(
         f'<li id="{e(c.iri.rsplit("#", 1)[1])}"><q>{e(c.text)}</q> ({e(c.kind)})'
@@ -328,7 +329,7 @@ def part_page(urls: UrlMap, view: DocView, part: Part, href: Callable[[Cite], st
         for c in part.cites if "#" in c.iri
     )
     body = f"""<article class="resolution" lang="{e(lang)}">
-<p class="symbol"><a href="{e(urls.local(view.expression))}#{e(part.eid)}">{e(view.symbol)} {e(view.title)}</a></p>
+<p class="symbol"><a href="{e(urls.local(view.expression))}#{e(anchor)}">{e(view.symbol)} {e(view.title)}</a></p>
 <h1>{e(name)}</h1>
 {_part_html(urls, part, href)}
 {f'<section class="footnotes" id="notes"><h2>{e(words["notes"])}</h2><ol>{notes}</ol></section>' if notes else ''}

@@ -21,7 +21,7 @@ from lod.sparql.store import GraphEntry
 from lod.serve import pages
 from lod.serve.pages import Download
 from lod.serve.catalogue import ISO3, TEXT, Catalogue, Document, local_name, normalise, split_expression, words
-from lod.serve.resources import Cite, Citer, DocView, cited_by, describe, document_view, exists, label_of, same_as_closure
+from lod.serve.resources import Cite, Citer, DocView, Part, cited_by, describe, document_view, exists, label_of, same_as_closure
 from lod.serve.state import State
 from lod.serve.urls import UrlMap, outside_url, undocs_url
 
@@ -291,6 +291,25 @@ def metadata(st: State, urls: UrlMap, doc: Document, view: DocView, files: list[
 # --- the page -------------------------------------------------------------------------------------
 
 
+def _container(store: Store, view: DocView, iri: str) -> Part | None:
+    """A part with no text of its own (a section ``sec_F``) of the document ``view``: its parts, as a part."""
+    eid = next((q.object.value for q in store.quads_for_pattern(NamedNode(iri), NamedNode(_LOD + "eId"), None)
+                if isinstance(q.object, Literal)), "")
+    if not eid:
+        portion = next((q.object for q in store.quads_for_pattern(NamedNode(iri), NamedNode(_ELI + "realizes"), None)
+                        if isinstance(q.object, NamedNode)), None)
+        eid = next((q.object.value for q in store.quads_for_pattern(portion, NamedNode(_LOD + "eId"), None)
+                    if isinstance(q.object, Literal)), "") if portion is not None else ""
+    inside = [p for p in (*view.preamble, *view.operative, *view.annexes) if p.eid.startswith(eid + "__")] if eid else []
+    if not inside:
+        return None
+    key, _, number = eid.rpartition("__")[2].partition("_")
+    kind = {"sec": "Section", "att": "Annex", "part": "Part", "chp": "Chapter"}.get(key, "")
+    return Part(iri=iri, eid=eid, kind=kind, num=number if key == "sec" else "", phrase="", text="", marker="", position=0,
+                children=inside)
+
+
+
 def page(st: State, urls: UrlMap, iri: str) -> str:
     alt = "".join(f'<link rel="alternate" type="{f.media_type}" href="{urls.local(iri, fmt=f.extension)}">' for f in DATA_OFFERS)
 
@@ -316,7 +335,7 @@ def page(st: State, urls: UrlMap, iri: str) -> str:
         if gdoc is None:
             continue
         view = document_view(st.store, g, work=gdoc.work, symbol=gdoc.symbol, date=gdoc.date, body=gdoc.body_label, language=gdoc.language)
-        part = next((p for p in view.parts.values() if p.iri == iri), None)
+        part = next((p for p in view.parts.values() if p.iri == iri), None) or _container(st.store, view, iri)
         if part is not None:
             files = downloads(st, urls, g)
             name = pages.part_label(part.kind, part.eid, gdoc.language)
