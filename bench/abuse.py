@@ -164,7 +164,7 @@ def attack_chunked_body(port: int, end: float) -> Counter[str]:
             while sent < 500 * 1024 * 1024 and time.monotonic() < end:
                 s.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
                 sent += len(chunk)
-            out["sent all"] += 1
+            out["sent all" if sent >= 500 * 1024 * 1024 else "still sending when the row ended"] += 1
         except OSError as exc:
             out[f"cut after upload ({type(exc).__name__})"] += 1
         finally:
