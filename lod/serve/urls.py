@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
+from lod import identifiers as ids
 from lod.errors import PublishError
 
 __all__ = ["HostPolicy", "UrlMap", "host_name", "outside_url", "undocs_url"]
@@ -134,12 +135,13 @@ _SDG = re.compile(r"\b(?:goals?|targets?|objectifs?|cibles?|objetivos?|metas?)\s
 
 
 def undocs_url(symbol: str) -> str:
-    """The UN Official Document System's link for a document symbol, percent-encoded (``/`` kept).
+    """The UN Official Document System's link for a document symbol: the one the RDF gives as
+    ``rdfs:seeAlso`` (``lod.identifiers.undocs_url``), percent-encoded, so pages and data agree.
 
     >>> undocs_url("A/RES/2200 A (XXI)")
-    'https://undocs.org/A/RES/2200%20A%20%28XXI%29'
+    'https://undocs.org/A/RES/2200%20A(XXI)'
     """
-    return UNDOCS + quote(" ".join(symbol.split()), safe="/")
+    return ids.undocs_url(symbol)
 
 
 def outside_url(kind: str, symbol: str | None, text: str) -> str | None:
@@ -151,7 +153,7 @@ def outside_url(kind: str, symbol: str | None, text: str) -> str | None:
     volume, anything else: None.
 
     >>> outside_url("resolution", "S/RES/661 (1990)", "661 (1990)")
-    'https://undocs.org/S/RES/661%20%281990%29'
+    'https://undocs.org/S/RES/661(1990)'
     >>> outside_url("treaty-series", None, "United Nations, Treaty Series, vol. 1760, No. 30619")
     'https://treaties.un.org/doc/Publication/UNTS/Volume%201760/v1760.pdf'
     >>> outside_url("sales-number", None, "Sales No. E.02.II.A.7")
