@@ -170,6 +170,9 @@ def build_command(sources: tuple[Path, ...], out: Path, base: str | None, strict
         click.echo(f"left out: {reason}", err=True)
     if summary.warning_list:
         click.echo(f"{summary.warnings_text()} (each one: {out / 'build-report.txt'})", err=True)
+    if not summary.union_checked:
+        click.echo(f"note: {summary.triples:,} quads: the union of the graphs was not validated and void:triples counts "
+                   "quads (the union check reads the whole dump; lod.publish.dump.UNION_CHECK_MAX_QUADS)", err=True)
     click.echo(summary.text())
 
 

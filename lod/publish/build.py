@@ -94,6 +94,7 @@ class BuildSummary:
     seconds: float
     failures: tuple[tuple[str, str], ...] = field(default=())
     sources: int = -1  # files read (-1: as many as documents)
+    union_checked: bool = True  # False past lod.publish.dump.UNION_CHECK_MAX_QUADS
     warning_list: tuple[BuildWarning, ...] = field(default=())
 
     def text(self) -> str:
@@ -307,7 +308,7 @@ def _build_into(
     published = sum(1 for g in writer.graphs if g.get("kind") is None)
     return BuildSummary(str(out), documents, published, len(failures), cached, writer.triples, len(warned),
                         time.perf_counter() - started, tuple((f["source"], f["reason"]) for f in failures),
-                        sources=len(sources), warning_list=tuple(warned))
+                        sources=len(sources), warning_list=tuple(warned), union_checked=writer.union is not None)
 
 
 def _decide(r: DocumentResult, seen: dict[str, str], strict_warnings: frozenset[str]) -> DocumentResult:

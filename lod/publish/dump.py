@@ -32,12 +32,17 @@ from lod.publish.dataset import DEFAULT_PUBLISHER, DumpFile, sha256sums, void_tu
 from lod.errors import LodError
 from lod.publish.process import GRAPH_FILES, DocumentResult, link_or_copy, package_version, stage_graph, warning_dict
 from lod.datafiles import ontology_file, ontology_html_file, shapes_file
-from lod.publish.links import link_facts, links_triples
+from lod.publish.links import links_triples
 from lod.publish.report import BuildWarning, build_report
 from lod.rdf.serialize import PREFIXES, context_document
 from lod.validate.union import UnionReport, union_violations_of_dump
 
-__all__ = ["DatasetWriter", "load_store", "sha256_file"]
+__all__ = ["UNION_CHECK_MAX_QUADS", "DatasetWriter", "load_store", "sha256_file"]
+
+#: Up to this many quads the build validates the union and counts distinct triples (lod.validate.union reads
+#: the whole dump: ≈700 bytes of memory a quad in the main process). Larger builds skip both for now, say so,
+#: and give void:triples as the quad count.
+UNION_CHECK_MAX_QUADS = 500_000
 
 
 class DumpWriter:
@@ -101,7 +106,8 @@ class DatasetWriter:
             info = zipfile.ZipInfo(entry["akn"].rpartition("/")[2], date_time=(1980, 1, 1, 0, 0, 0))  # reproducible
             info.compress_type = zipfile.ZIP_DEFLATED
             self.akn.writestr(info, (self.root / entry["akn"]).read_bytes())
-        self.link_facts += link_facts((self.root / entry["file"]).read_bytes())
+        graph = r.expression or ""
+        self.link_facts += ((s, p, o, graph) for s, p, o in r.links)
 
     def add_actors(self, triples: Sequence[Any]) -> None:
         """Publish the gazetteer's description of the actors as the dataset graph ``{base}id/actors``,
@@ -163,8 +169,9 @@ class DatasetWriter:
         example = self.graphs[0]["work"] if self.graphs else None
         # the union, as a consumer loading the N-Quads dump sees it: what several graphs say together
         # (validated by the build), and how many distinct triples the dataset holds
-        self.union = union_violations_of_dump(self.root / "dumps" / "lod.nq.gz")
-        distinct = self.triples - self.union.duplicates
+        self.union = (union_violations_of_dump(self.root / "dumps" / "lod.nq.gz") if self.triples <= UNION_CHECK_MAX_QUADS
+                      else None)
+        distinct = self.triples - self.union.duplicates if self.union is not None else self.triples
         documents = sum(1 for g in self.graphs if g.get("kind") is None)
         files += _write_statics(self.root, self.base, dumps, distinct, built, documents, license,
                                 example, self.reports, publisher=publisher, contact=contact)
@@ -172,7 +179,8 @@ class DatasetWriter:
                           "text/plain; charset=utf-8"))
         manifest = {"format": 1, "base": self.base, "built": built, "generator": f"lod {package_version()}",
                     "license": license, "context": ids.context_iri(self.base),
-                    "triples": self.triples, "distinct_triples": distinct, "documents": documents,
+                    "triples": self.triples, "distinct_triples": distinct if self.union is not None else None,
+                    "documents": documents,
                     "graphs": self.graphs, "files": files,
                     "failures": list(failures)}
         # a lone surrogate left in some message is written as its JSON escape, not a crash at the last step

@@ -33,12 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import RdfFormat, parse
-
 from lod import identifiers as ids
 from lod.errors import IdentifierError
 
-__all__ = ["link_facts", "links_triples", "symbol_key"]
+__all__ = ["link_triples", "links_triples", "symbol_key"]
 
 _IDENTIFIER = "<http://purl.org/dc/terms/identifier>"
 _REALIZED = "<http://data.europa.eu/eli/ontology#is_realized_by>"
@@ -52,21 +50,18 @@ Quad = tuple[str, str, str, str]
 Triple = tuple[str, str, str]
 
 
-_WANTED = tuple(p[1:-1].encode() for p in (_IDENTIFIER, _REALIZED, _CITES, _SAME_AS, _AMENDS, _TARGET_SYMBOL, _TARGET))
+_WANTED_PREDICATES = frozenset((_IDENTIFIER, _REALIZED, _CITES, _SAME_AS, _AMENDS, _TARGET_SYMBOL, _TARGET))
 
 
-def link_facts(nquads: bytes) -> list[Quad]:
-    r"""The quads of one graph's N-Quads that ``links_triples`` reads (a few per citation), as N-Triples terms.
+def link_triples(triples: Iterable[Triple]) -> tuple[Triple, ...]:
+    """The triples of one document's graph that ``links_triples`` reads (a few per citation); the build's
+    workers pick them, so the main process never reads a graph again.
 
-    >>> link_facts(b'<http://x/a> <http://data.europa.eu/eli/ontology#cites> <http://x/b> <http://x/g> .\n'
-    ...            b'<http://x/a> <http://x/other> "x" <http://x/g> .\n')
-    [('<http://x/a>', '<http://data.europa.eu/eli/ontology#cites>', '<http://x/b>', '<http://x/g>')]
+    >>> link_triples([("<http://x/a>", "<http://data.europa.eu/eli/ontology#cites>", "<http://x/b>"),
+    ...               ("<http://x/a>", "<http://x/other>", '"x"')])
+    (('<http://x/a>', '<http://data.europa.eu/eli/ontology#cites>', '<http://x/b>'),)
     """
-    lines = b"".join(line + b"\n" for line in nquads.splitlines() if any(p in line for p in _WANTED))
-    if not lines:
-        return []
-    return [(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
-            for q in parse(lines, format=RdfFormat.N_QUADS)]
+    return tuple(dict.fromkeys(t for t in triples if t[1] in _WANTED_PREDICATES))
 
 
 def symbol_key(symbol: str) -> str:

@@ -77,6 +77,7 @@ class DocumentResult:
     seconds: float = 0.0
     index: int = 0  # which of the source's results this is (documents in order, then refused parts)
     of: int = 1  # how many results the source gave
+    links: tuple[tuple[str, str, str], ...] = ()  # the triples lod.publish.links joins (identifiers, citations)
 
     @property
     def where(self) -> str:
@@ -88,6 +89,7 @@ class DocumentResult:
         """The result ``to_dict`` gave, decoded from JSON (arrays back to tuples, warnings to ``ParseWarning``)."""
         for name in ("files", "sha256"):
             data[name] = tuple(data.get(name, ()))
+        data["links"] = tuple(tuple(t) for t in data.get("links", ()))
         data["warnings"] = tuple(ParseWarning(w["code"], w["message"], w.get("line")) for w in data.get("warnings", ()))
         return cls(**data)
 
@@ -381,6 +383,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
     from lod.rdf.graph import Provenance, graph_of, resolution_triples
     from lod.enrich.links import enrich
     from lod.publish.akn import akn_bytes
+    from lod.publish.links import link_triples
     from lod.rdf.serialize import serialize_all
     from lod.validate.validation import validate, validate_triples
 
@@ -405,6 +408,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
     except LodError as exc:
         return DocumentResult(src, key, "error", f"{where}: {type(exc).__name__}: {exc}", **common)
     triples = nt.Grouped(listed)  # one deduplicated index for the SHACL engine and the three writers
+    common["links"] = link_triples(listed)  # picked here, in the worker: the main process only gathers them
     if job.validate:
         report = validate_triples(triples) if job.engine == "compiled" else validate(graph_of(triples.triples))
         if not report.conforms:
