@@ -7,7 +7,7 @@ import pytest
 
 from lod.read import parse_resolution
 from lod.read.normalise import Line
-from lod.read.repair import Words, repair_lines
+from lod.read.repair import Words, repair_lines, restore_exploded
 
 
 def _lines(*texts: str) -> list[Line]:
@@ -94,3 +94,18 @@ def test_lower_casing_that_changes_length_repairs_nothing() -> None:
     texts, done = _repair("İstanbul fight and", "to fig ht there")
     assert texts == ["İstanbul fight and", "to fig ht there"]
     assert done == []
+
+
+def test_a_table_header_printed_one_word_a_line_is_not_a_justified_lines_middle() -> None:
+    """S/RES/1973 (2011), annex: a sentence closed on its next line, then a table's header one word a line
+    ("Number", "Name", "Justification", "Identifiers"): it stays where it is; a lower-case run is put back."""
+    def lines(*texts: str) -> list[Line]:
+        return [Line(t, i, 0) for i, t in enumerate(texts, start=1)]
+
+    header = lines("Directly involved in recruiting", "mercenaries.", "", "Number", "", "Name", "", "Justification", "",
+                   "Identifiers", "", "Annex II: Asset Freeze")
+    out, repairs = restore_exploded(header)
+    assert repairs == [] and [ln.stripped for ln in out] == [ln.stripped for ln in header]
+    middle = lines("(c) Information", "responsibilities;", "", "on", "", "the", "", "relevance", "", "(d) Information")
+    out, repairs = restore_exploded(middle)
+    assert len(repairs) == 1 and out[0].stripped == "(c) Information on the relevance"

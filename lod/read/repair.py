@@ -315,7 +315,8 @@ def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str
     blank lines): the line's first words, its last word (which closes), then its middle words. A run
     of at least three one-word lines between blank lines goes back between the line that opens it and
     the closing line right below that one, above the run (a point label printed alone between them is
-    passed over); anything else — a line exploded in its own order — is left as it is. Returns the lines and the repairs made (line number, what).
+    passed over), when its words read on in lower case as a sentence's do; anything else — a line
+    exploded in its own order, a table header or heading of capitalised words — is left as it is. Returns the lines and the repairs made (line number, what).
     """
     out = list(lines)
     repairs: list[tuple[int, str]] = []
@@ -344,7 +345,11 @@ def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str
         nxt = next((ln.stripped for ln in out[run[-1] + 1:] if ln.stripped), "")
         # the run ends the item: a label stood between, or what follows opens the next item
         ends_item = label or not nxt or nxt[0] in "(" or nxt[0].isupper() or nxt[0].isdigit()
-        if ends_item and z > 0 and a >= 0 and out[z].stripped[-1:] in ";:." and out[a].stripped[-1:] not in ";:.," and out[a].stripped:
+        # the middle of a sentence's line reads on in lower case: a run of capitalised words ("Number",
+        # "Name", "Justification", "Identifiers") is a table's header or a heading printed one word a line
+        continues = sum(out[i].stripped[:1].islower() for i in run) * 2 >= len(run)
+        if ends_item and continues and z > 0 and a >= 0 and out[z].stripped[-1:] in ";:." \
+                and out[a].stripped[-1:] not in ";:.," and out[a].stripped:
             words = _move_run(out, run, a)
             repairs.append((out[a].no, f"{words!r}, a justified line's middle printed one word per line, back into line {out[a].no}"))
         k = run[-1] + 1
