@@ -101,11 +101,9 @@ def test_every_departure_still_departs(graphs: dict[str, list[mut.Triple]]) -> N
     work = g.instances[i("Resolution")][0]
     activity = g.instances[i("Activity", PROV)][0]
     part = sorted(g.instances[i("OperativeParagraph")])[0]
-    source = g.instances[i("Entity", PROV)][0]
     body = g.instances[i("Body")][0]
     place = {DATE: (work, i("date_document", ELI)), DATE_TIME: (activity, i("endedAtTime", PROV)),
-             INTEGER: (part, i("position")), DECIMAL: (part, i("position")),
-             nt.XSD + "nonNegativeInteger": (source, i("byteSize", DCAT))}
+             INTEGER: (part, i("position")), DECIMAL: (part, i("position"))}
     examples: list[tuple[mut.Departure, str, str, str]] = []
     for d in mut.DEPARTURES:
         for term in sorted(d.terms):

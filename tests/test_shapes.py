@@ -117,8 +117,10 @@ EXTRA: dict[str, tuple[Callable[[Graph], None], str, URIRef | None, str]] = {
                                   LOD.text, "DatatypeConstraintComponent"),
     "eId pattern": (replace(W + "/!main~para_6", LOD.eId, Literal("para 6")), W + "/!main~para_6", LOD.eId,
                     "PatternConstraintComponent"),
-    "byte size datatype": (replace(SOURCE, DCAT.byteSize, Literal(-1)), SOURCE, DCAT.byteSize,
+    "byte size datatype": (replace(SOURCE, DCAT.byteSize, Literal("12")), SOURCE, DCAT.byteSize,
                            "DatatypeConstraintComponent"),
+    "negative byte size": (replace(SOURCE, DCAT.byteSize, Literal(-1)), SOURCE, DCAT.byteSize,
+                           "MinInclusiveConstraintComponent"),
     "alias IRI": (drop(W, OWL.sameAs), W, OWL.sameAs, "MinCountConstraintComponent"),
 }
 

@@ -379,7 +379,7 @@ def _provenance_triples(ctx: Context, prov: Provenance) -> list[Triple]:
         (A, PROV.endedAtTime, literal(built.isoformat().replace("+00:00", "Z"), datatype=str(_XSD.dateTime))),
         (S, RDF.type, PROV.Entity),
         (S, LOD.sha256, literal(r.source.sha256)),
-        (S, DCAT.byteSize, literal(r.source.size, datatype=str(_XSD.nonNegativeInteger))),
+        (S, DCAT.byteSize, literal(r.source.size, datatype=str(_XSD.integer))),  # what every store keeps (docs/validation.md)
         (SW, RDF.type, PROV.SoftwareAgent),
         (SW, RDFS.label, literal("lod")),
         (SW, SDO.softwareVersion, literal(prov.software_version)),
