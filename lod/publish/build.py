@@ -45,6 +45,7 @@ from typing import Any
 
 from lod import identifiers as ids
 from lod.publish.dataset import DEFAULT_LICENSE, DEFAULT_PUBLISHER
+from lod.publish.catalogue import CATALOGUE_FILE, CatalogueWriter
 from lod.publish.dump import DatasetWriter, load_store
 from lod.errors import PublishError
 from lod.read.source import collect_sources, named_sources
@@ -272,6 +273,7 @@ def _build_into(
                 str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache, name)
             for s, name in sources]
     writer = DatasetWriter(tmp, base, move=not options.cache)
+    catalogue = CatalogueWriter(tmp)  # lod serve's list of documents and word index (lod.publish.catalogue)
     failures: list[dict[str, Any]] = []
     warned: list[BuildWarning] = []
     seen: dict[str, str] = {}
@@ -291,13 +293,15 @@ def _build_into(
             seen[r.expression] = r.where
             cached += r.cached
             writer.add(r)
+            catalogue.add(r.catalogue, r.words)
         if progress:
             progress(results)
     if writer.graphs:
         _add_actors(writer, base, options, failures)
         _add_links(writer, options, failures)
-    writer.finish(license=options.license, failures=failures, warnings=warned, publisher=options.publisher,
-                  contact=options.contact)
+    manifest = writer.finish(license=options.license, failures=failures, warnings=warned, publisher=options.publisher,
+                             contact=options.contact)
+    catalogue.write(tmp / CATALOGUE_FILE, built=manifest["built"], base=base)
     if options.validate and writer.graphs and writer.union is not None and not writer.union.conforms:
         raise PublishError(f"the union of the published graphs breaks the shapes ({len(writer.union.findings)} "
                            f"violation(s) on nodes several graphs describe): {writer.union.report.text(3)}")

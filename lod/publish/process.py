@@ -78,6 +78,8 @@ class DocumentResult:
     index: int = 0  # which of the source's results this is (documents in order, then refused parts)
     of: int = 1  # how many results the source gave
     links: tuple[tuple[str, str, str], ...] = ()  # the triples lod.publish.links joins (identifiers, citations)
+    catalogue: tuple[str, ...] = ()  # the document's row in lod serve's catalogue (lod.publish.catalogue.graph_entry)
+    words: tuple[str, ...] = ()  # the distinct words of its texts, for the server's word index
 
     @property
     def where(self) -> str:
@@ -90,6 +92,8 @@ class DocumentResult:
         for name in ("files", "sha256"):
             data[name] = tuple(data.get(name, ()))
         data["links"] = tuple(tuple(t) for t in data.get("links", ()))
+        for name in ("catalogue", "words"):
+            data[name] = tuple(data.get(name, ()))
         data["warnings"] = tuple(ParseWarning(w["code"], w["message"], w.get("line")) for w in data.get("warnings", ()))
         return cls(**data)
 
@@ -383,6 +387,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
     from lod.rdf.graph import Provenance, graph_of, resolution_triples
     from lod.enrich.links import enrich
     from lod.publish.akn import akn_bytes
+    from lod.publish.catalogue import graph_entry
     from lod.publish.links import link_triples
     from lod.rdf.serialize import serialize_all
     from lod.validate.validation import validate, validate_triples
@@ -424,5 +429,7 @@ def _process_document(job: Job, key: str, resolution: Resolution, meta: dict[str
     except Exception as exc:  # noqa: BLE001 - a writer bug leaves this document out, not the batch
         return DocumentResult(src, key, "error", f"{where}: unexpected {type(exc).__name__}: {exc}", **common)
     staged = stage_graph(Path(job.staging), key, job.base, nq, ttl, jsonld, akn) if job.staging else {}
+    # the server's catalogue row and word list, made here from the triples at hand (lod.publish.catalogue)
+    row, found = graph_entry(triples.subjects, expression, symbol=resolution.symbol, language=resolution.language)
     return DocumentResult(src, key, "ok", work=work, expression=expression, triples=nq.count(b"\n"),
-                          **common, **staged)
+                          catalogue=row, words=found, **common, **staged)

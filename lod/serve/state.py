@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import contextlib
+import logging
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,6 +25,8 @@ from lod.sparql.querypool import ProcessPoolBackend
 from lod.sparql.store import AsyncQueryBackend, DatasetInfo, QueryBackend, has_default_graph, open_store, read_manifest
 
 __all__ = ["ServerConfig", "State"]
+
+log = logging.getLogger("lod.serve")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,11 @@ class State:
             self.store_path = open_store(self.info)
             self.store = Store.read_only(str(self.store_path))
             self.union_default = not has_default_graph(self.store_path)
-        self.catalogue = Catalogue.load(self.store, self.info)
+        self.catalogue = Catalogue.load(self.store, self.info)  # the build's catalogue.bin: O(1) in the graphs
+        if self.catalogue.slow_start:  # a dataset built by an older lod: said once, on stderr
+            log.warning("lod serve: %s; read the catalogue from the store instead, graph by graph (%d documents, a few "
+                        "ms each: start-up grows with the dataset). Build it again with this lod to start in seconds.",
+                        self.catalogue.slow_start, len(self.catalogue.documents))
         self.validators = Validators(self.info.fingerprint, self.info.built)
         self.urls = UrlMap(self.info.base, config.public_root or self.info.base)
         self._roots: dict[tuple[object, ...], UrlMap] = {}  # urls_for, per root the server is reached at
