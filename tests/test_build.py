@@ -56,6 +56,11 @@ def manifest(site: Path) -> dict:  # type: ignore[type-arg]
     return json.loads((site / "manifest.json").read_text(encoding="utf-8"))
 
 
+def unzipped(path: Path) -> bytes:
+    """What a graph file holds: the build stores each compressed (graphs/<slug>.nq.gz…, docs/layout.md)."""
+    return gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
+
+
 def documents(m: dict) -> list[dict]:  # type: ignore[type-arg]
     """The manifest's document graphs (not the dataset's actors and links graphs)."""
     return [g for g in m["graphs"] if g.get("kind", "document") == "document"]
@@ -74,6 +79,11 @@ def test_layout_and_summary(site: Path) -> None:
         assert (site / g["file"]).is_file()
         assert g["iri"].startswith(BASE + "akn/un/statement/deliberation/") or g.get("kind") in ("actors", "links")
         assert hashlib.sha256((site / g["file"]).read_bytes()).hexdigest() == g["sha256"]
+        # every file is stored compressed; the manifest also says what each holds (what graphs/<slug>.nq serves)
+        for key, ext in (("file", "nq"), ("ttl", "ttl"), ("jsonld", "jsonld"), ("akn", "xml")):
+            if key in g:
+                assert g[key].endswith(f".{ext}.gz")
+                assert hashlib.sha256(unzipped(site / g[key])).hexdigest() == g["content_sha256"][ext], (g[key], ext)
     reasons = " ".join(f["reason"] for f in m["failures"])
     assert "empty.txt" in reasons  # reported, left out, build went on
     assert "A/C.3/80/L.57" in symbols  # an amendment is published as one (lod:Amendment), not left out
@@ -142,10 +152,10 @@ def test_jsonld_expands_to_a_graph_isomorphic_to_the_turtle(site: Path, turtle: 
 def test_per_resource_files_match_their_graph(site: Path) -> None:
     g0 = manifest(site)["graphs"][0]
     nq = Dataset()
-    nq.parse(site / g0["file"], format="nquads")
-    ttl = Graph().parse(site / g0["ttl"], format="turtle")
+    nq.parse(data=unzipped(site / g0["file"]), format="nquads")
+    ttl = Graph().parse(data=unzipped(site / g0["ttl"]), format="turtle")
     assert isomorphic(nq.graph(URIRef(g0["iri"])), ttl)
-    doc = json.loads((site / g0["jsonld"]).read_text(encoding="utf-8"))
+    doc = json.loads(unzipped(site / g0["jsonld"]))
     expanded = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _loader(site)})
     assert len(set(expanded.strip().splitlines())) == len(ttl)
 
@@ -153,7 +163,7 @@ def test_per_resource_files_match_their_graph(site: Path) -> None:
 def test_every_published_graph_conforms_to_the_shapes(site: Path) -> None:
     for g in manifest(site)["graphs"]:
         d = Dataset()
-        d.parse(site / g["file"], format="nquads")
+        d.parse(data=unzipped(site / g["file"]), format="nquads")
         graph = Graph()
         for t in d.graph(URIRef(g["iri"])):
             graph.add(t)
@@ -229,10 +239,10 @@ def test_downloaded_jsonld_parses_with_no_network(site: Path) -> None:
     ds = Dataset()
     ds.parse(data=text, format="json-ld")
     assert len(list(ds.quads((None, None, None, None)))) == manifest(site)["triples"]
-    one = next(p for p in (site / "graphs").glob("*.jsonld") if p.stem not in ("actors", "links"))
-    assert isinstance(json.loads(one.read_text(encoding="utf-8"))["@context"], dict)
+    one = next(p for p in (site / "graphs").glob("*.jsonld.gz") if not p.name.startswith(("actors.", "links.")))
+    assert isinstance(json.loads(unzipped(one))["@context"], dict)
     graph = Dataset()
-    graph.parse(one, format="json-ld")
+    graph.parse(data=unzipped(one), format="json-ld")
     assert len(list(graph.quads((None, None, None, None)))) > 100
 
 
@@ -255,7 +265,7 @@ def test_rebuild_is_incremental(src: Path, tmp_path: Path) -> None:
     first = {f["path"]: f["sha256"] for f in manifest(out)["files"] if f["path"].startswith("dumps/")}
     assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
     assert all(g["cached"] for g in documents(manifest(out)))
-    # the cache keeps each graph's compressed members: a rebuild from it writes the same dumps, byte for byte
+    # the cache keeps each graph's compressed files: a rebuild from it writes the same dumps, byte for byte
     assert {f["path"]: f["sha256"] for f in manifest(out)["files"] if f["path"].startswith("dumps/")} == first
     changed = srcs / CORPUS[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -274,7 +284,7 @@ def test_a_damaged_cache_entry_is_processed_again_not_trusted(src: Path, tmp_pat
     assert run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")[0] == 0
     entries = sorted((out / ".cache").glob("*.entry"))
     assert len(entries) == 2 and not list((out / ".cache").glob("*.json"))  # one entry file per source
-    entries[0].write_bytes(entries[0].read_bytes()[:-7])  # truncated: its members no longer add up
+    entries[0].write_bytes(entries[0].read_bytes()[:-7])  # truncated: it no longer decompresses
     code, output = run_build(str(srcs), "--out", str(out), "--base", BASE, "-j", "1", "--no-store")
     assert code == 0, output
     assert sorted(g["cached"] for g in documents(manifest(out))) == [False, True]
@@ -327,7 +337,7 @@ def test_actors_graph_describes_every_addressee_and_body(site: Path, turtle: Gra
     m = manifest(site)
     actors = [g for g in m["graphs"] if g.get("kind") == "actors"]
     assert [g["iri"] for g in actors] == [actors_graph_iri(BASE)]
-    g = Graph().parse(site / actors[0]["ttl"], format="turtle")
+    g = Graph().parse(data=unzipped(site / actors[0]["ttl"]), format="turtle")
     assert len(g) == actors[0]["triples"] > 100
     described = set(g.subjects(SKOS.prefLabel, None))
     addressees = set(turtle.objects(None, LOD.addressee))
@@ -358,10 +368,11 @@ def test_manifestations_name_the_published_files(site: Path) -> None:
             "a <https://w3id.org/un-lod/ontology#Manifestation> "
             "OPTIONAL { ?m <https://schema.org/contentUrl> ?u } } }")}
         assert rows == {
-            (g["iri"] + "/!main.nq", iana + "application/n-quads", BASE + g["file"]),
-            (g["iri"] + "/!main.ttl", iana + "text/turtle", BASE + g["ttl"]),
-            (g["iri"] + "/!main.jsonld", iana + "application/ld+json", BASE + g["jsonld"]),
-            (g["iri"] + "/!main.xml", iana + "application/akn+xml", BASE + g["akn"]),
+            # the URLs lod serve answers with the text (the files on disk are these with .gz: lod.serve.files)
+            (g["iri"] + "/!main.nq", iana + "application/n-quads", BASE + g["file"].removesuffix(".gz")),
+            (g["iri"] + "/!main.ttl", iana + "text/turtle", BASE + g["ttl"].removesuffix(".gz")),
+            (g["iri"] + "/!main.jsonld", iana + "application/ld+json", BASE + g["jsonld"].removesuffix(".gz")),
+            (g["iri"] + "/!main.xml", iana + "application/akn+xml", BASE + g["akn"].removesuffix(".gz")),
             (g["iri"] + "#source", iana + "text/plain", None),
         }
         for key in ("file", "ttl", "jsonld", "akn"):

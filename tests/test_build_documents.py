@@ -184,7 +184,7 @@ def test_every_document_of_a_source_is_published_and_a_refused_part_left_out(tmp
     assert [r.status for r in page_results] == ["ok", "ok", "refused"]
     key = page_results[0].key
     assert [r.key for r in page_results[:2]] == [key, f"{key}-1"]
-    assert all((out / ".cache" / f"{key}-1.{ext}").is_file() for ext in ("nq", "ttl", "jsonld"))
+    assert all((out / ".cache" / f"{key}-1.{ext}.gz").is_file() for ext in ("nq", "ttl", "jsonld", "xml"))
 
 
 @pytest.mark.usefixtures("pages")
@@ -221,7 +221,7 @@ def test_a_source_going_from_one_document_to_two_and_back_rebuilds_right(tmp_pat
     second = next(g["iri"] for g in graphs if g["symbol"] == SYMBOLS[1])
     assert "2 document(s) from 1 file(s): 2 published (0 from cache)" in result.stdout
     assert len(list((out / ".cache").glob("*.entry"))) == 1  # the old entry is not carried over
-    assert len(_document_files(out)) == 2 and (out / "graphs" / "actors.nq").is_file()  # two documents and the actors
+    assert len(_document_files(out)) == 2 and (out / "graphs" / "actors.nq.gz").is_file()  # two documents and the actors
 
     page.write_text(FIRST.read_text(encoding="utf-8"), encoding="utf-8")
     build(src, out)
@@ -290,16 +290,17 @@ def test_check_has_a_row_per_document_and_per_refused_part(tmp_path: Path) -> No
 # --- unit tests of the cache entry and the sidecar rule --------------------------------------------
 
 
-def test_an_entry_holds_several_results_with_their_members(tmp_path: Path) -> None:
+def test_an_entry_holds_several_results(tmp_path: Path) -> None:
     from lod.model import ParseWarning
 
     results = [
         DocumentResult("p.txt", "k", "ok", symbol="A/1", warnings=(ParseWarning("numbering-gap", "3 after 1", 7),),
-                       files=("x/k.nq", "x/k.ttl", "x/k.jsonld"), sha256=("a", "b", "c"), members=(b"1", b"22", b"333"),
-                       index=0, of=3),
+                       files=("x/k.nq.gz", "x/k.ttl.gz", "x/k.jsonld.gz"), sha256=("a", "b", "c"),
+                       content_sha256=("d", "e", "f"), index=0, of=3,
+                       links=(("<s>", "<p>", "<o>"),)),
         DocumentResult("p.txt", "k-1", "invalid", "p.txt (A/2): 1 SHACL violation(s)", symbol="A/2", index=1, of=3),
-        DocumentResult("p.txt", "k-2", "ok", symbol="A/3", files=("x/k-2.nq", "x/k-2.ttl", "x/k-2.jsonld"),
-                       members=(b"", b"4444", b"55555"), index=2, of=3),
+        DocumentResult("p.txt", "k-2", "ok", symbol="A/3", files=("x/k-2.nq.gz", "x/k-2.ttl.gz", "x/k-2.jsonld.gz"),
+                       index=2, of=3),
     ]
     write_entry(tmp_path, "k", results)
     assert read_entry(tmp_path / "k.entry") == tuple(results)
@@ -311,8 +312,15 @@ def test_an_entry_holds_several_results_with_their_members(tmp_path: Path) -> No
 
 def test_an_entry_of_the_one_result_layout_is_not_trusted(tmp_path: Path) -> None:
     """Entries written before sources could hold several documents are processed again."""
-    (tmp_path / "k.entry").write_bytes(b'{"source": "a.txt", "key": "k", "status": "ok", "member_sizes": []}\n')
+    (tmp_path / "k.entry").write_bytes(gzip.compress(b'{"source": "a.txt", "key": "k", "status": "ok"}\n'))
     with pytest.raises(KeyError):
+        read_entry(tmp_path / "k.entry")
+
+
+def test_an_entry_of_the_uncompressed_layout_is_not_trusted(tmp_path: Path) -> None:
+    """Entries written before the graphs' files were compressed (JSON, then the dumps' members) are processed again."""
+    (tmp_path / "k.entry").write_bytes(b'{"results": [{"source": "a.txt", "key": "k", "status": "ok", "member_sizes": [1]}]}\nx')
+    with pytest.raises(ValueError):
         read_entry(tmp_path / "k.entry")
 
 
@@ -327,9 +335,9 @@ def test_process_source_reads_a_damaged_multi_document_entry_as_a_miss(tmp_path:
     fresh = process_source(job)
     assert [(r.status, r.index, r.of) for r in fresh] == [("ok", 0, 3), ("ok", 1, 3), ("refused", 2, 3)]
     cached = process_source(Job(str(page), fp, "http://x.org/", True, "compiled", "0.1.0", str(old), str(new)))
-    assert all(r.cached for r in cached) and [r.members for r in cached] == [r.members for r in fresh]
+    assert all(r.cached for r in cached) and [r.sha256 for r in cached] == [r.sha256 for r in fresh]
     assert all(Path(f).parent == new and Path(f).is_file() for r in cached for f in r.files)
-    (old / f"{fresh[1].key}.ttl").unlink()  # one document's file missing: the whole source is processed again
+    (old / f"{fresh[1].key}.ttl.gz").unlink()  # one document's file missing: the whole source is processed again
     newer = tmp_path / "newer"
     newer.mkdir()
     again = process_source(Job(str(page), fp, "http://x.org/", True, "compiled", "0.1.0", str(old), str(newer)))
@@ -346,4 +354,4 @@ def test_a_sidecar_applies_to_the_document_it_names_on_a_page_of_several() -> No
 
 def _document_files(out: Path) -> list[Path]:
     """The N-Quads files of the document graphs (not the dataset's actors and links graphs)."""
-    return [p for p in (out / "graphs").glob("*.nq") if p.stem not in ("actors", "links")]
+    return [p for p in (out / "graphs").glob("*.nq.gz") if not p.name.startswith(("actors.", "links."))]

@@ -77,7 +77,7 @@ def read_back(site: Path) -> int:
 def titles(site: Path, number: int) -> list[str]:
     """The ``eli:title`` values of A/RES/78/``number``'s expression graph."""
     [g] = [g for g in manifest(site)["graphs"] if g["symbol"] == f"A/RES/78/{number}"]
-    data = (site / g["file"]).read_bytes()
+    data = gzip.decompress((site / g["file"]).read_bytes())  # graphs/<slug>.nq.gz
     return [str(q.object.value) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
             if q.predicate.value == ELI_TITLE and q.subject.value == g["iri"]]
 

@@ -1,4 +1,4 @@
-"""Gzip members for the dumps: ISA-L's deflate (``isal``) when installed, else the standard library's.
+"""Gzip members for the graphs' files and the dumps: ISA-L's deflate (``isal``) when installed, else the standard library's.
 
 Why: the build compresses ≈0.45 MB of N-Quads, Turtle and JSON-LD per document; on the
 project's machine zlib level 1 does ≈210 MB/s and ISA-L level 1 ≈1,000 MB/s at the same
@@ -14,13 +14,18 @@ Example:
 from __future__ import annotations
 
 try:
-    from isal.igzip import compress as _compress
+    from isal.igzip import compress as _compress, decompress as _decompress
 except ImportError:  # pragma: no cover - isal ships wheels for the platforms we build on
-    from gzip import compress as _compress
+    from gzip import compress as _compress, decompress as _decompress
 
-__all__ = ["gzip_member"]
+__all__ = ["gunzip", "gzip_member"]
 
 
 def gzip_member(data: bytes) -> bytes:
     """``data`` as one gzip member, fastest level, no timestamp (the same bytes give the same member)."""
     return _compress(data, 1, mtime=0)
+
+
+def gunzip(data: bytes) -> bytes:
+    """The text of a series of gzip members (what ``gzip -dc`` gives)."""
+    return _decompress(data)

@@ -1,8 +1,9 @@
 """Write a dataset directory (docs/layout.md): per-graph files, gzip dumps, statics, manifest, sums.
 
-``DatasetWriter`` streams: ``add(result)`` links one graph's files (written by
-the worker into the staging directory) into ``graphs/`` and appends its gzip
-members to the three dumps; ``finish()`` closes the dumps and writes the context,
+``DatasetWriter`` streams: ``add(result)`` links one graph's gzip files (written by
+the worker into the staging directory) into ``graphs/`` and appends the same bytes
+to the three dumps (each file is one gzip member: a dump is a series of members,
+RFC 1952 §2.2); ``finish()`` closes the dumps and writes the context,
 ontology, shapes, validation report, build report, VoID/DCAT, ``manifest.json``
 and ``SHA256SUMS``. Nothing but a small per-graph index stays in memory.
 
@@ -27,10 +28,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from lod import identifiers as ids
-from lod.publish.compress import gzip_member
+from lod.publish.compress import gunzip, gzip_member
 from lod.publish.dataset import DEFAULT_PUBLISHER, DumpFile, sha256sums, void_turtle
 from lod.errors import LodError
-from lod.publish.process import GRAPH_FILES, DocumentResult, link_or_copy, package_version, stage_graph, warning_dict
+from lod.publish.process import GRAPH_FILES, GZ, DocumentResult, link_or_copy, package_version, stage_graph, warning_dict
 from lod.datafiles import ontology_file, ontology_html_file, shapes_file
 from lod.publish.links import links_triples
 from lod.publish.report import BuildWarning, build_report
@@ -59,6 +60,11 @@ class DumpWriter:
 
     def append_member(self, member: bytes) -> None:
         self._raw.write(member)
+
+    def append_file(self, path: str) -> None:
+        """Append a file holding gzip members (a graph's ``.nq.gz``…) as it is."""
+        with open(path, "rb") as f:
+            self._raw.write(f.read())
 
     def close(self) -> tuple[int, str]:
         self._raw.close()
@@ -105,7 +111,7 @@ class DatasetWriter:
         if "akn" in entry:
             info = zipfile.ZipInfo(entry["akn"].rpartition("/")[2], date_time=(1980, 1, 1, 0, 0, 0))  # reproducible
             info.compress_type = zipfile.ZIP_DEFLATED
-            self.akn.writestr(info, (self.root / entry["akn"]).read_bytes())
+            self.akn.writestr(info, gunzip((self.root / entry["akn"]).read_bytes()))
         graph = r.expression or ""
         self.link_facts += ((s, p, o, graph) for s, p, o in r.links)
 
@@ -186,7 +192,7 @@ class DatasetWriter:
         # a lone surrogate left in some message is written as its JSON escape, not a crash at the last step
         (self.root / "manifest.json").write_bytes(_manifest_text(manifest).encode("utf-8", "backslashreplace"))
         sums = [(f["path"], f["sha256"]) for f in files]
-        for g in self.graphs:
+        for g in self.graphs:  # the files on disk (.nq.gz…): `sha256sum -c SHA256SUMS` checks what is there
             sums += [(g["file"], g["sha256"]), (g["ttl"], g["ttl_sha256"]), (g["jsonld"], g["jsonld_sha256"])]
             if "akn" in g:
                 sums.append((g["akn"], g["akn_sha256"]))
@@ -216,29 +222,32 @@ def _manifest_text(manifest: dict[str, Any]) -> str:
 
 def _write_graph(tmp: Path, r: DocumentResult, nq: DumpWriter, ttl: DumpWriter, jl: DumpWriter, *,
                  first: bool, move: bool) -> dict[str, Any]:
-    """Link (or ``move``) the graph's staged files into ``graphs/`` and append its members to the dumps;
+    """Link (or ``move``) the graph's staged gzip files into ``graphs/`` and append them to the dumps;
     its manifest entry."""
-    assert r.expression is not None and len(r.files) in (3, len(GRAPH_FILES)) and len(r.members) == 3, r.source
+    assert r.expression is not None and len(r.files) in (3, len(GRAPH_FILES)) and len(r.content_sha256) == len(r.files), r.source
     slug = ids.graph_slug(r.expression)
     exts = GRAPH_FILES[:len(r.files)]  # nq, ttl, jsonld, and the AKN xml of a document
-    paths = {ext: f"graphs/{slug}.{ext}" for ext in exts}
+    paths = {ext: f"graphs/{slug}.{ext}{GZ}" for ext in exts}
     root = str(tmp)
+    targets = []
     for ext, staged in zip(exts, r.files):
         target = f"{root}/{paths[ext]}"  # strings: no Path objects per file in the main process
         if move:
             os.replace(staged, target)
         else:
             link_or_copy(staged, target)
-    nq.append_member(r.members[0])
-    ttl.append_member(r.members[1])
+        targets.append(target)
+    nq.append_file(targets[0])
+    ttl.append_file(targets[1])
     if not first:
         jl.append_member(_SEPARATOR)
-    jl.append_member(r.members[2])
+    jl.append_file(targets[2])
     sha = dict(zip(exts, r.sha256))
     entry = {"iri": r.expression, "work": r.work, "file": paths["nq"], "ttl": paths["ttl"], "jsonld": paths["jsonld"],
              "triples": r.triples, "sha256": sha["nq"], "ttl_sha256": sha["ttl"], "jsonld_sha256": sha["jsonld"]}
     if "xml" in paths:
         entry |= {"akn": paths["xml"], "akn_sha256": sha["xml"]}
+    entry["content_sha256"] = dict(zip(exts, r.content_sha256))
     return entry | {"source": Path(r.source).name, "source_sha256": r.source_sha256,
                     "symbol": r.symbol, "language": r.language, "cached": r.cached,
                     "warnings": [warning_dict(w) for w in r.warnings]}

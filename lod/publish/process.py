@@ -5,8 +5,8 @@
 hold one, a page of a printed volume may hold several) and one per part the parser refused; a
 document that cannot be published comes back with a ``status`` that says why (``parse-error``,
 ``invalid``, ``error``, ``refused``). The results of a source are cached together as
-``{cache}/{key}.entry``, beside the graphs' files ``{key}.nq|.ttl|.jsonld`` (the first document)
-and ``{key}-{i}.nq|.ttl|.jsonld`` (document ``i`` > 0), where ``key`` = sha256(source bytes +
+``{cache}/{key}.entry``, beside the graphs' gzip files ``{key}.nq.gz|.ttl.gz|.jsonld.gz|.xml.gz`` (the
+first document) and ``{key}-{i}.nq.gz|…`` (document ``i`` > 0), where ``key`` = sha256(source bytes +
 ``fingerprint``): a source is re-processed only when its bytes, the base IRI, the code, the
 ontology or the shapes change, and then every document it holds is.
 
@@ -24,7 +24,7 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from lod import identifiers as ids
 from lod.rdf import nt
 from lod.rdf.serialize import context_document
-from lod.publish.compress import gzip_member
+from lod.publish.compress import gunzip, gzip_member
 from lod.errors import LodError
 from lod.model import ParseWarning
 from lod.read.source import printable
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from lod.model import Resolution
     from lod.read import RefusedPart
 
-__all__ = ["GRAPH_FILES", "DocumentResult", "Job", "document_key", "fingerprint", "link_or_copy",
+__all__ = ["GRAPH_FILES", "GZ", "DocumentResult", "Job", "document_key", "fingerprint", "link_or_copy",
            "package_version", "process_source", "read_entry", "refused_message", "stage_graph", "warm",
            "warning_dict", "write_entry"]
 
@@ -52,10 +52,11 @@ __all__ = ["GRAPH_FILES", "DocumentResult", "Job", "document_key", "fingerprint"
 class DocumentResult:
     """What processing one source gave: a publishable graph, or why it was left out.
 
-    A published graph's four files (``.nq``, ``.ttl``, ``.jsonld``, Akoma Ntoso ``.xml``) are already written by the worker
-    into the build's staging directory (``files``, with their ``sha256``); ``members`` are the same
-    texts as gzip members for the three dumps, ready to be appended (RFC 1952 §2.2: a gzip file is a
-    series of members), so the main process only links files and appends bytes.
+    A published graph's four files (``.nq.gz``, ``.ttl.gz``, ``.jsonld.gz``, Akoma Ntoso ``.xml.gz``) are already
+    written by the worker into the build's staging directory (``files``, with their ``sha256`` and the
+    ``content_sha256`` of what they hold decompressed). Each is one gzip member (RFC 1952 §2.2) that the
+    dumps take as it is, so the main process only links files and appends their bytes, and the cache holds
+    no second copy of them.
     """
 
     source: str
@@ -70,9 +71,9 @@ class DocumentResult:
     warnings: tuple[ParseWarning, ...] = ()
     report: str = ""
     source_sha256: str = ""
-    files: tuple[str, ...] = ()  # staged .nq, .ttl, .jsonld, .xml of the graph
+    files: tuple[str, ...] = ()  # staged .nq.gz, .ttl.gz, .jsonld.gz, .xml.gz of the graph
     sha256: tuple[str, ...] = ()  # of those files
-    members: tuple[bytes, ...] = field(default=(), repr=False)  # not in the JSON: stored after it in the entry
+    content_sha256: tuple[str, ...] = ()  # of what they hold decompressed (what {base}graphs/<slug>.nq serves)
     cached: bool = False
     seconds: float = 0.0
     index: int = 0  # which of the source's results this is (documents in order, then refused parts)
@@ -89,7 +90,7 @@ class DocumentResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocumentResult:
         """The result ``to_dict`` gave, decoded from JSON (arrays back to tuples, warnings to ``ParseWarning``)."""
-        for name in ("files", "sha256"):
+        for name in ("files", "sha256", "content_sha256"):
             data[name] = tuple(data.get(name, ()))
         data["links"] = tuple(tuple(t) for t in data.get("links", ()))
         for name in ("catalogue", "words"):
@@ -98,9 +99,9 @@ class DocumentResult:
         return cls(**data)
 
     def to_dict(self) -> dict[str, Any]:
-        """The result (but its members) as JSON-ready values."""
+        """The result as JSON-ready values."""
         # shallow: every field is a str, number or tuple of str/int (asdict's deep copy cost ≈80 µs a document)
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "members"}
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["warnings"] = [warning_dict(w) for w in self.warnings]
         return data
 
@@ -119,8 +120,10 @@ def document_key(key: str, index: int) -> str:
     return key if index == 0 else f"{key}-{index}"
 
 
-#: The staged files of one graph, by extension, in ``DocumentResult.files`` order.
+#: The staged files of one graph, by the extension of what they hold, in ``DocumentResult.files`` order; each
+#: file is that text gzip-compressed, named ``{key}.{ext}.gz`` (``GZ``).
 GRAPH_FILES = ("nq", "ttl", "jsonld", "xml")
+GZ = ".gz"
 #: The JSON-LD ``@context`` written into every JSON-LD file itself (our prefixes, ≈500 bytes): a downloaded
 #: file parses with no network, and does not point at the base the dataset was built for.
 _CONTEXT = json.dumps(context_document()["@context"], separators=(",", ":")).encode()
@@ -128,67 +131,71 @@ _CONTEXT = json.dumps(context_document()["@context"], separators=(",", ":")).enc
 
 def stage_graph(staging: Path, key: str, base: str, nq: bytes, ttl: bytes, jsonld: str,
                 akn: bytes | None = None) -> dict[str, Any]:
-    """Write one graph's files ``{key}.nq|.ttl|.jsonld`` and its Akoma Ntoso document ``{key}.xml`` into
-    ``staging`` (a dataset graph such as the actors' has no AKN document: three files); compress the
-    members of the three RDF dumps (the AKN document goes into ``dumps/akn.zip`` whole).
+    """Write one graph's files ``{key}.nq.gz|.ttl.gz|.jsonld.gz`` and its Akoma Ntoso document ``{key}.xml.gz``
+    into ``staging`` (a dataset graph such as the actors' has no AKN document: three files), each its text as
+    one gzip member (no timestamp: the same text gives the same bytes).
 
-    The ``.jsonld`` file carries the ``@context`` inline; its dump member does not (the dump has one
-    ``@context`` for all graphs, inline too). Returns the ``DocumentResult`` fields that describe them (the
-    members travel in memory to the main process, and into the cache entry when there is a cache).
+    Each file is also the member its dump needs (``lod.publish.dump``): the N-Quads dump is the series of
+    the ``.nq.gz`` files, the Turtle dump a ``@prefix`` header then the ``.ttl.gz`` files (each graph's
+    Turtle starts with its own ``@prefix`` lines, which Turtle allows anywhere; our graphs have no blank
+    nodes whose labels could meet), the JSON-LD dump an array of the ``.jsonld.gz`` files (each graph object
+    carries the same ``@context`` inline, which JSON-LD allows on any node object). Returns the
+    ``DocumentResult`` fields that describe them.
     """
     # written in place: staging lives inside the build's aside directory, which lod.publish.build renames whole
-    jsonld_bytes = jsonld.encode("utf-8")  # once: the file is the dump's text with the @context in front
-    bodies: tuple[bytes, ...] = (nq, ttl, b'{"@context":' + _CONTEXT + b"," + jsonld_bytes[1:])
+    bodies: tuple[bytes, ...] = (nq, ttl, b'{"@context":' + _CONTEXT + b"," + jsonld.encode("utf-8")[1:])
     if akn is not None:
         bodies += (akn,)
-    files = []
+    files, sums = [], []
     for ext, body in zip(GRAPH_FILES, bodies):
-        path = staging / f"{key}.{ext}"
-        path.write_bytes(body)
-        files.append(str(path))
-    members = tuple(gzip_member(m) for m in (nq, b"\n" + ttl, jsonld_bytes))
-    return {"files": tuple(files), "sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies),
-            "members": members}
+        path = f"{staging}/{key}.{ext}{GZ}"
+        member = gzip_member(body)
+        with open(path, "wb") as f:
+            f.write(member)
+        files.append(path)
+        sums.append(hashlib.sha256(member).hexdigest())
+    return {"files": tuple(files), "sha256": tuple(sums),
+            "content_sha256": tuple(hashlib.sha256(b).hexdigest() for b in bodies)}
 
 
 def write_entry(cache: Path, key: str, results: Sequence[DocumentResult]) -> None:
-    """The cache entry ``{key}.entry`` of one source: its results as one JSON line, then their gzip members.
+    """The cache entry ``{key}.entry`` of one source: its results as one JSON line, gzip-compressed.
 
-    One file per source, whatever the number of documents it holds, and not a JSON file and a
-    members file: on a disk where creating a file is the expensive part of writing a small one
-    (docs/build.md, "Machine notes"), every file a document makes counts.
+    One file per source, whatever the number of documents it holds: on a disk where creating a file is
+    the expensive part of writing a small one (docs/build.md, "Machine notes"), every file a document
+    makes counts. The graphs' files beside it are what the dumps and ``graphs/`` take: the entry holds
+    no copy of them. Compressed because of the link triples each result carries (≈34 bytes of JSON a
+    published triple on the seed and corpus, ≈3 compressed).
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
-    >>> write_entry(d, "k", [DocumentResult("a.txt", "k", "ok", members=(b"x", b"yz", b"")),
+    >>> write_entry(d, "k", [DocumentResult("a.txt", "k", "ok", files=("s/k.nq.gz",), sha256=("ab",)),
     ...                      DocumentResult("a.txt", "k-1", "refused", "a.txt:9: refused", index=1, of=2)])
-    >>> [(r.key, r.status, r.members) for r in read_entry(d / "k.entry")]
-    [('k', 'ok', (b'x', b'yz', b'')), ('k-1', 'refused', ())]
+    >>> [(r.key, r.status, r.sha256) for r in read_entry(d / "k.entry")]
+    [('k', 'ok', ('ab',)), ('k-1', 'refused', ())]
     """
-    head = json.dumps({"results": [r.to_dict() | {"member_sizes": [len(m) for m in r.members]} for r in results]},
-                      ensure_ascii=False).encode("utf-8")
-    (cache / f"{key}.entry").write_bytes(head + b"\n" + b"".join(m for r in results for m in r.members))
+    line = json.dumps({"results": [r.to_dict() for r in results]}, ensure_ascii=False).encode("utf-8")
+    (cache / f"{key}.entry").write_bytes(gzip_member(line + b"\n"))
 
 
 def read_entry(path: Path) -> tuple[DocumentResult, ...]:
-    """The results a cache entry written by ``write_entry`` holds, members included.
+    """The results a cache entry written by ``write_entry`` holds.
 
     Raises:
         OSError: the entry cannot be read. ValueError, TypeError, KeyError: not an entry of this layout.
     """
-    data = path.read_bytes()
-    cut = data.index(b"\n")  # JSON escapes newlines inside strings: the first one ends the head
-    head = json.loads(data[:cut])
-    results, at = [], cut + 1
-    for item in head["results"]:
-        members = []
-        for n in item.pop("member_sizes"):
-            members.append(data[at:at + n])
-            at += n
-        results.append(DocumentResult.from_dict(item | {"members": tuple(members)}))
-    if at != len(data) or not results:
-        raise ValueError(f"{path}: expected an entry of {at} bytes with results, found {len(data)} bytes")
-    return tuple(results)
+    raw = path.read_bytes()
+    try:
+        data = gunzip(raw)
+    except Exception as exc:  # noqa: BLE001 - truncated (EOFError), not gzip (BadGzipFile), bad deflate (zlib's, isal's)
+        raise ValueError(f"{path}: expected a gzip-compressed entry, {type(exc).__name__}: {exc}") from None
+    lines = data.count(b"\n")
+    if lines != 1 or not data.endswith(b"\n"):  # JSON escapes newlines inside strings
+        raise ValueError(f"{path}: expected one JSON line, found {lines} line end(s)")
+    results = tuple(DocumentResult.from_dict(item) for item in json.loads(data)["results"])
+    if not results:
+        raise ValueError(f"{path}: expected an entry with results, found none")
+    return results
 
 
 def fingerprint(base: str, validate: bool, engine: str) -> str:
@@ -287,7 +294,7 @@ def _from_cache(old: Path, key: str, staging: str | None) -> tuple[DocumentResul
         for r in results:
             # the entry names the files where the build that wrote it staged them: only their names count
             names = [Path(f).name for f in r.files]
-            if names and names != [f"{r.key}.{ext}" for ext in GRAPH_FILES]:  # an older layout: process again
+            if names and names != [f"{r.key}.{ext}{GZ}" for ext in GRAPH_FILES]:  # an older layout: process again
                 raise ValueError(f"{entry}: unexpected files {names}")
             for name in names:
                 _link_into(old / name, into)

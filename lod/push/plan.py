@@ -18,6 +18,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from lod.errors import PublishError
+from lod.publish.compress import gunzip
 from lod.push.journal import JournalEntry
 
 __all__ = [
@@ -42,12 +43,18 @@ class GraphFileError(PublishError):
 
 @dataclass(frozen=True)
 class GraphSource:
-    """One named graph of the dataset, as the manifest describes it."""
+    """One named graph of the dataset, as the manifest describes it.
+
+    ``sha256`` is that of the graph's N-Quads text (what the journal records: a graph is pushed again when
+    it changes, not when its compression does); ``file_sha256`` that of the file, when it is stored
+    gzip-compressed (``graphs/<slug>.nq.gz``, docs/layout.md), "" when the file is the text itself.
+    """
 
     iri: str
     path: Path
     triples: int
     sha256: str
+    file_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,9 @@ def read_dataset_graphs(directory: Path) -> DatasetGraphs:
     graphs = []
     for i, g in enumerate(data["graphs"]):
         try:
-            graphs.append(GraphSource(iri=str(g["iri"]), path=directory / str(g["file"]), triples=int(g["triples"]), sha256=str(g["sha256"])))
+            content = (g.get("content_sha256") or {}).get("nq")
+            graphs.append(GraphSource(iri=str(g["iri"]), path=directory / str(g["file"]), triples=int(g["triples"]),
+                                      sha256=str(content or g["sha256"]), file_sha256=str(g["sha256"]) if content else ""))
         except (KeyError, TypeError, ValueError) as exc:
             raise PublishError(f"{manifest}: graphs[{i}]: expected iri, file, triples and sha256, found {exc!r}") from None
     return DatasetGraphs(directory=directory, base=data["base"], graphs=tuple(graphs))
@@ -166,12 +175,12 @@ def plan_push(
 
 
 def read_graph_file(source: GraphSource) -> tuple[bytes, list[str]]:
-    """Check one graph file against the manifest and turn it into N-Triples.
+    """Check one graph file against the manifest (decompressing a ``.nq.gz``) and turn it into N-Triples.
 
     Returns the N-Triples document (for GSP) and its statements (for Update).
 
     Raises:
-        GraphFileError: missing file, hash or triple count differing from the
+        GraphFileError: missing file, hash (of the file or of its N-Quads) or triple count differing from the
         manifest, a quad in another graph, or invalid N-Quads.
     """
     try:
@@ -179,8 +188,17 @@ def read_graph_file(source: GraphSource) -> tuple[bytes, list[str]]:
     except OSError as exc:
         raise GraphFileError(f"{source.path}: cannot read the graph file ({exc.strerror})") from None
     digest = hashlib.sha256(raw).hexdigest()
-    if digest != source.sha256:
-        raise GraphFileError(f"{source.path}: manifest says sha256 {source.sha256[:12]}…, the file has {digest[:12]}…")
+    expected = source.file_sha256 or source.sha256
+    if digest != expected:
+        raise GraphFileError(f"{source.path}: manifest says sha256 {expected[:12]}…, the file has {digest[:12]}…")
+    if source.path.name.endswith(".gz"):  # stored compressed (docs/layout.md): one gzip member
+        try:
+            raw = gunzip(raw)
+        except Exception as exc:  # noqa: BLE001 - EOFError, BadGzipFile, zlib's or isal's error: a damaged file
+            raise GraphFileError(f"{source.path}: expected gzip-compressed N-Quads, {type(exc).__name__}: {exc}") from None
+        if source.file_sha256 and hashlib.sha256(raw).hexdigest() != source.sha256:
+            raise GraphFileError(f"{source.path}: manifest says its N-Quads have sha256 {source.sha256[:12]}…, "
+                                 f"they have {hashlib.sha256(raw).hexdigest()[:12]}…")
     try:
         quads = list(ox.parse(raw, ox.RdfFormat.N_QUADS))
     except SyntaxError as exc:

@@ -8,8 +8,8 @@ SQL port (``isql``). What it runs, in one isql session::
 
     SPARQL CLEAR GRAPH <G>;                        -- each graph to (re)load: replace, not append
     DELETE FROM DB.DBA.load_list WHERE ll_file = '…';
-    ld_dir('/abs/DIR/graphs', '*.nq', 'BASE');     -- every graph: one call
-    -- or ld_add('/abs/DIR/graphs/x.nq', 'G');     -- only some graphs changed
+    ld_dir('/abs/DIR/graphs', '*.nq.gz', 'BASE');  -- every graph: one call (the loader reads .gz itself)
+    -- or ld_add('/abs/DIR/graphs/x.nq.gz', 'G');  -- only some graphs changed
     rdf_loader_run();
     checkpoint;
     SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL AND …;
@@ -106,10 +106,11 @@ def bulk_load(
     for f in files:
         lines.append(f"DELETE FROM DB.DBA.load_list WHERE ll_file = {_sql(f)};")
     graph_dirs = {str(Path(f).parent) for f in files}
-    everything = len(graph_dirs) == 1 and _all_files_in(graph_dirs, files)
+    pattern = "*.nq.gz" if all(f.endswith(".nq.gz") for f in files) else "*.nq"  # datasets built before compression: .nq
+    everything = len(graph_dirs) == 1 and _all_files_in(graph_dirs, files, pattern)
     if everything:
         (folder,) = graph_dirs
-        lines.append(f"ld_dir({_sql(folder)}, '*.nq', {_sql(loads[0].graph)});")
+        lines.append(f"ld_dir({_sql(folder)}, {_sql(pattern)}, {_sql(loads[0].graph)});")
     else:
         for a, f in zip(loads, files):
             lines.append(f"ld_add({_sql(f)}, {_sql(a.graph)});")
@@ -136,9 +137,9 @@ def bulk_load(
     return _report(results, on_result)
 
 
-def _all_files_in(dirs: set[str], files: list[str]) -> bool:
+def _all_files_in(dirs: set[str], files: list[str], pattern: str) -> bool:
     (folder,) = dirs
-    return sorted(str(p.resolve()) for p in Path(folder).glob("*.nq")) == sorted(files)
+    return sorted(str(p.resolve()) for p in Path(folder).glob(pattern)) == sorted(files)
 
 
 def _report(results: list[GraphResult], on_result: Callable[[GraphResult], None] | None) -> list[GraphResult]:

@@ -32,6 +32,7 @@ from lod.serve.sparql import UnsupportedMedia, plan_query, read_protocol_request
 from lod.serve.state import ServerConfig, State, generation_of
 from lod.serve.urls import UrlMap
 from lod.serve.catalogue import normalise
+from lod.serve.files import file_response, representation_etag
 from lod.serve.views import AKN, akn_file, in_ontology, ontology_triples, page, realizations, same_as, text_match
 
 __all__ = ["ServerConfig", "create_app"]
@@ -109,19 +110,23 @@ async def download(request: Request) -> Response:
     entry = st.files.get(rel)
     if entry is None:
         return await resource(request)
-    path, media_type = entry
+    media_type = entry.media_type
     if media_type.startswith(TEXT_TYPES) and "charset" not in media_type:
         media_type += "; charset=utf-8"
     if rel.endswith(".gz"):  # the manifest gives the content type; the bytes on the wire are gzip
         media_type = "application/gzip"
-    etag = st.validators.etag("file", rel)
-    if not_modified(request, etag, st.validators):
-        return Response(status_code=304, headers=st.validators.headers(etag))
+    # graphs/<slug>.nq is stored as graphs/<slug>.nq.gz: sent as it is under Content-Encoding: gzip, or decompressed
+    etag, vary = representation_etag(request, entry, st.validators.etag("file", rel))
     headers = st.validators.headers(etag)
+    if vary:
+        headers["Vary"] = vary
+    if not_modified(request, etag, st.validators):
+        return Response(status_code=304, headers=headers)
     if rel == "ontology/index.html":  # the build's page: its inline style is allowed by hash
         headers["Content-Security-Policy"] = st.ontology_csp
-    return FileResponse(path, media_type=media_type, headers=headers,
-                        filename=path.name if media_type.startswith("application/") and not media_type.endswith("json") else None)
+    name = rel.rpartition("/")[2]
+    return file_response(request, entry, media_type=media_type, headers=headers,
+                         filename=name if media_type.startswith("application/") and not media_type.endswith("json") else None)
 
 
 async def void(request: Request) -> Response:
@@ -278,12 +283,15 @@ async def resource(request: Request) -> Response:
             return RedirectResponse(urls.local(by_lang[chosen or langs[0]]), status_code=303,
                                     headers={"Vary": "Accept, Accept-Language", "Link": headers["Link"]})
     etag = st.validators.etag("resource", iri, fmt.name, urls.root)
+    if fmt is AKN and akn is not None:  # the build's file, stored compressed: its own ETag under gzip
+        etag, encoding = representation_etag(request, st.files[akn], etag)
+        vary += f", {encoding}" if encoding else ""
     headers.update(st.validators.headers(etag))
     headers["Vary"] = vary
     if not_modified(request, etag, st.validators):
         return Response(status_code=304, headers=headers)
     if fmt is AKN and akn is not None:  # the build's Akoma Ntoso file of this expression
-        return FileResponse(st.files[akn][0], media_type=AKN.media_type, headers=headers)
+        return file_response(request, st.files[akn], media_type=AKN.media_type, headers=headers)
     if fmt is not HTML:
         if exists(store, iri):
             triples = await run_in_threadpool(describe, store, iri, whole_graph=iri in st.catalogue.by_expression)

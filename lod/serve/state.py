@@ -17,6 +17,7 @@ from starlette.requests import Request
 
 from lod.serve.catalogue import Catalogue
 from lod.serve.examples import load_examples
+from lod.serve.files import Served
 from lod.serve.responses import Validators, content_security_policy, inline_style_hashes
 from lod.serve.sparql import Limits
 from lod.serve.urls import HostPolicy, UrlMap
@@ -94,18 +95,22 @@ class State:
         else:  # a blocking backend (remote store, the bench's rdflib graph): in a thread
             self.backend, self.answer = config.backend, partial(run_in_threadpool, config.backend.query)
 
-    def _files(self) -> dict[str, tuple[Path, str]]:
-        """Downloadable files: only those the manifest lists (+ its own index files), resolved once."""
+    def _files(self) -> dict[str, Served]:
+        """Downloadable files: only those the manifest lists (+ its own index files), resolved once. A graph's
+        file stored compressed (``graphs/<slug>.nq.gz``) is served at its own path and, decompressed or with
+        ``Content-Encoding: gzip``, at the path without ``.gz`` (lod.serve.files)."""
         root = self.info.root.resolve()
         wanted = [(f.path, f.media_type) for f in self.info.files] + [
             ("SHA256SUMS", "text/plain; charset=utf-8"), ("manifest.json", "application/json"), ("void.ttl", "text/turtle")]
-        for g in self.info.graphs:  # one file per named graph, in each format the build wrote
-            wanted += [(rel, mt) for rel, mt in zip(g.files, GRAPH_MEDIA_TYPES) if rel]
-        files: dict[str, tuple[Path, str]] = {}
-        for rel, media_type in wanted:
+        graph_files = [(rel, mt) for g in self.info.graphs for rel, mt in zip(g.files, GRAPH_MEDIA_TYPES) if rel]
+        files: dict[str, Served] = {}
+        for rel, media_type in wanted + graph_files:
             path = (root / rel).resolve()
             if path.is_relative_to(root) and path.is_file() and not rel.startswith("store/"):
-                files[rel] = (path, media_type)
+                files[rel] = Served(path, media_type)
+        for rel, media_type in graph_files:  # one file per named graph, in each format the build wrote
+            if rel.endswith(".gz") and rel in files:
+                files.setdefault(rel[:-3], Served(files[rel].path, media_type, gzipped=True))
         return files
 
     def _dataset_paths(self) -> frozenset[str]:

@@ -224,8 +224,13 @@ def akn_file(st: State, expression: str) -> str | None:
     g = _graph(st, expression)
     if g is None:
         return None
-    rel = next((f for f in g.files if f.endswith(".xml")), None)
+    rel = _plain(next((f for f in g.files if f.endswith((".xml", ".xml.gz"))), None))
     return rel if rel and rel in st.files else None
+
+
+def _plain(rel: str | None) -> str | None:
+    """The path a graph file is served at: without ``.gz`` when the build stored it compressed (lod.serve.files)."""
+    return rel[:-3] if rel and rel.endswith(".gz") else rel
 
 
 def downloads(st: State, urls: UrlMap, expression: str) -> list[Download]:
@@ -233,7 +238,7 @@ def downloads(st: State, urls: UrlMap, expression: str) -> list[Download]:
     out = [Download(label, urls.local(expression, fmt=f.extension), f.media_type)
            for f, label in zip(DATA_OFFERS, ("Turtle", "JSON-LD", "N-Triples", "RDF/XML"))]
     g = _graph(st, expression)
-    nq = next((f for f in (g.files if g else ()) if f.endswith(".nq")), None)
+    nq = _plain(next((f for f in (g.files if g else ()) if f.endswith((".nq", ".nq.gz"))), None))
     if nq and nq in st.files:
         out.append(Download("N-Quads", urls.route(quote(nq, safe="/")), "application/n-quads"))
     if akn_file(st, expression):
