@@ -322,15 +322,14 @@ def most_cited(ds: Path) -> tuple[str, int]:
     return row[0].value, int(row[1].value)
 
 
-def sparql_requests(ds: Path, n: int = 200) -> dict[str, list[tuple[str, str]]]:
-    """Each SPARQL row of the bench: a list of (query, Accept) varied over the documents."""
+def sparql_requests(ds: Path, iri: str, n: int = 200) -> dict[str, list[tuple[str, str]]]:
+    """Each SPARQL row of the bench: a list of (query, Accept) varied over the documents; who cites ``iri``."""
     m = manifest(ds)
     base = m["base"]
     rng = random.Random(21)
     docs = documents(ds)
     symbols = sorted({g["symbol"] for g in docs if g.get("symbol")})
     picked = rng.sample(symbols, min(n, len(symbols)))
-    iri, _ = most_cited(ds)
     who = (ROOT / "docs" / "queries" / "who-cites.rq").read_text(encoding="utf-8").replace(WHO_CITES_IRI, iri)
     rows: dict[str, list[tuple[str, str]]] = {}
     for name, template in BENCH_QUERIES.items():
@@ -386,13 +385,19 @@ def timed_row(url: str, requests: list[tuple[str, str, dict[str, str]]], seconds
             "load_before": load0, "load_after": os.getloadavg()[0]}
 
 
-def run_rows(url: str, sparql_path: str, rows: dict[str, list[tuple[str, str]]], args: argparse.Namespace,
+def run_rows(url: str, pid: int, sparql_path: str, rows: dict[str, list[tuple[str, str]]], args: argparse.Namespace,
              pages: dict[str, list[tuple[str, str, dict[str, str]]]] | None = None,
              deadline: float = float("inf")) -> dict[str, dict[str, object]]:
+    """Each row in turn on the server ``pid`` (at ``url``), once it is idle: requests a slow row left queued
+    when wrk stopped would otherwise be answered during the next row."""
+    from serve import Measured  # bench/serve.py: settle() waits until the server's (and its workers') CPU time stops
+
+    server = Measured(url, pid)
     results: dict[str, dict[str, object]] = {}
     for name, reqs in (pages or {}).items():
         import httpx
 
+        server.settle(args.row_cap)
         t0 = time.perf_counter()
         status = httpx.get(url + reqs[0][1], headers=reqs[0][2], timeout=args.row_cap).status_code
         single = time.perf_counter() - t0
@@ -402,6 +407,7 @@ def run_rows(url: str, sparql_path: str, rows: dict[str, list[tuple[str, str]]],
         if time.monotonic() > deadline:
             log(f"  {name}: skipped (--max-minutes)")
             continue
+        server.settle(args.row_cap)
         first = probe(url + sparql_path, *queries[0], timeout=args.row_cap)
         wrk_reqs = [("GET", sparql_path + "?" + urlencode({"query": q}), {"Accept": a}) for q, a in queries]
         if first["status"] == "timeout":
@@ -420,12 +426,12 @@ def stage_latency(size: int, work: Path, args: argparse.Namespace) -> dict[str, 
     paths = [page_path(g["iri"], m["base"]) for g in docs]
     pages = {"resolution page (HTML)": [("GET", p, {"Accept": "text/html"}) for p in paths],
              "resolution Turtle": [("GET", p, {"Accept": "text/turtle"}) for p in paths]}
-    rows = sparql_requests(ds)
     iri, citing = most_cited(ds)
+    rows = sparql_requests(ds, iri)
     s = Server(ds, "--workers", "2", "--timeout", str(SERVE_TIMEOUT))
     try:
         s.first_200(paths[0], args.stage_timeout)
-        results = run_rows(s.url, "/sparql", rows, args, pages)
+        results = run_rows(s.url, s.proc.pid, "/sparql", rows, args, pages)
     finally:
         s.stop()
     return {"rows": results, "most_cited": iri, "most_cited_by": citing, "load": os.getloadavg()[0]}
@@ -455,7 +461,10 @@ def stage_virtuoso(size: int, work: Path, args: argparse.Namespace) -> dict[str,
         counted = max((int(x) for x in re.findall(r"^\s*(\d+)\s*$", out, re.M)), default=0)
         log(f"  virtuoso bulk load: {load_s:.1f} s, {counted} quads (manifest {m['triples']})")
         deadline = time.monotonic() + args.row_cap * 40
-        results = run_rows(v.base_url, "/sparql", sparql_requests(ds), args, deadline=deadline)
+        latency = work / str(size) / "latency.json"  # the same X as the embedded run, without a second scan
+        iri = json.loads(latency.read_text())["most_cited"] if latency.exists() else most_cited(ds)[0]
+        assert v.process is not None
+        results = run_rows(v.base_url, v.process.pid, "/sparql", sparql_requests(ds, iri), args, deadline=deadline)
         return {"load_seconds": load_s, "quads_loaded": counted, "triples": m["triples"], "rows": results,
                 "load_before": load0, "load": os.getloadavg()[0], "buffers": args.virtuoso_buffers}
     finally:
@@ -491,7 +500,8 @@ def report(args: argparse.Namespace, results: dict[int, dict[str, dict]], mach: 
         "",
         "Documents: the templates of bench/build.py (the seed and the corpus texts `lod build` publishes) unchanged, "
         "then copies round-robin, each under a symbol of its own; `lod build -j "
-        f"{args.jobs}` in a fresh process, no cache. Stage results are kept in `{args.work.relative_to(ROOT) if args.work.is_relative_to(ROOT) else args.work}/` "
+        f"{args.jobs}` in a fresh process, no cache; `hot modules` says whether lod's compiled modules ran "
+        "(`pure`: from source, `LOD_PURE_PYTHON=1` or not compiled). Stage results are kept in `{args.work.relative_to(ROOT) if args.work.is_relative_to(ROOT) else args.work}/` "
         "(rerun to fill in what a bounded run left out).",
         "",
     ]
@@ -548,7 +558,10 @@ def report(args: argparse.Namespace, results: dict[int, dict[str, dict]], mach: 
                   "limit; Virtuoso 7 (Debian) with the same dump bulk-loaded, its `/sparql` endpoint. Varied requests: "
                   "200 random documents (pages) or symbols (look-up, CONSTRUCT); who cites X: "
                   f"`{lat['most_cited']}`, cited by {lat['most_cited_by']:,} parts and works. `rows`: of one answer "
-                  f"(embedded / Virtuoso; the embedded server cuts at {ROWS_CAP:,}). `ratio`: embedded p50 / Virtuoso p50.", ""]
+                  f"(embedded / Virtuoso; the embedded server cuts at {ROWS_CAP:,}). `ratio`: embedded p50 / Virtuoso p50. "
+                  "Virtuoso's default graph is the bag of the named graphs: a triple several graphs state (a phrase "
+                  "concept's label, an actor) matches once per graph there, so a query without DISTINCT can give more "
+                  "rows than on `lod serve`, whose default graph is their set union (operative-paragraphs.rq).", ""]
         if vir:
             lines += [f"Virtuoso bulk load of dumps/lod.nq.gz: {vir['load_seconds']:.1f} s, "
                       f"{vir['triples'] / vir['load_seconds']:,.0f} triples/s (one loader thread; {vir['quads_loaded']:,} quads "
