@@ -118,3 +118,18 @@ def test_a_dataset_without_the_file_serves_the_same_pages_and_says_start_up_is_s
             else:
                 assert said == [], log
     assert pages[small_dataset] == pages[old]
+
+
+def test_the_build_leaves_the_store_ready_with_the_default_graph_the_union(corpus_dataset: Path) -> None:
+    """The first ``lod serve`` has nothing to load or fill (lod.publish.store): the default graph is the set of
+    every graph's triples, as many as the manifest's distinct triples."""
+    import json
+
+    from lod.sparql.store import has_default_graph
+
+    store_dir = corpus_dataset / "store"
+    assert has_default_graph(store_dir)
+    store = ox.Store.read_only(str(store_dir))
+    union = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    manifest = json.loads((corpus_dataset / "manifest.json").read_text(encoding="utf-8"))
+    assert union == manifest["distinct_triples"] > 10_000

@@ -46,7 +46,8 @@ from typing import Any
 from lod import identifiers as ids
 from lod.publish.dataset import DEFAULT_LICENSE, DEFAULT_PUBLISHER
 from lod.publish.catalogue import CATALOGUE_FILE, CatalogueWriter
-from lod.publish.dump import DatasetWriter, load_store
+from lod.publish.dump import DatasetWriter
+from lod.publish.store import load_store
 from lod.errors import PublishError
 from lod.read.source import collect_sources, named_sources
 from lod.model import ParseWarning  # noqa: F401 - the doctests use it

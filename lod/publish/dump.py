@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -38,7 +37,7 @@ from lod.publish.report import BuildWarning, build_report
 from lod.rdf.serialize import PREFIXES, context_document
 from lod.validate.union import UnionReport, union_violations_of_dump
 
-__all__ = ["UNION_CHECK_MAX_QUADS", "DatasetWriter", "load_store", "sha256_file"]
+__all__ = ["UNION_CHECK_MAX_QUADS", "DatasetWriter", "sha256_file"]
 
 #: Up to this many quads the build validates the union and counts distinct triples (lod.validate.union reads
 #: the whole dump: ≈700 bytes of memory a quad in the main process). Larger builds skip both for now, say so,
@@ -293,15 +292,3 @@ def _report(iri: str, reports: list[str], n_graphs: int, built: str) -> bytes:
             f"    dcterms:created \"{built}\"^^xsd:dateTime .\n")
     return (head + "".join("\n" + r for r in reports)).encode("utf-8")
 
-
-def load_store(tmp: Path) -> None:
-    """Bulk-load every graph into the embedded pyoxigraph store ``store/``."""
-    import pyoxigraph as ox
-
-    store = ox.Store(str(tmp / "store"))
-    try:
-        with gzip.open(tmp / "dumps" / "lod.nq.gz", "rb") as f:
-            store.bulk_load(f, format=ox.RdfFormat.N_QUADS)
-        store.flush()
-    finally:
-        del store

@@ -1,9 +1,11 @@
 """The embedded store behind ``lod serve``: open a built dataset and answer queries.
 
 A built dataset directory (docs/layout.md) is read through its
-``manifest.json``. The pyoxigraph store lives in ``DIR/store/``; when it is
-missing it is loaded once from ``DIR/dumps/lod.nq.gz`` (written aside, then
-renamed, so a failed load leaves nothing half-written).
+``manifest.json``. The pyoxigraph store lives in ``DIR/store/``, loaded by the
+build with its default graph filled (``lod.publish.store``); when it is missing
+it is loaded once from ``DIR/dumps/lod.nq.gz`` (written aside, then renamed, so
+a failed load leaves nothing half-written), and a store without its default
+graph (built by an older lod) gets it on the first start.
 
 Queries go through a :class:`QueryBackend`, a one-method protocol, so that
 another engine (an external SPARQL endpoint, an rdflib graph in the bench)
@@ -30,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, RdfFormat, Store
 
 from lod.errors import PublishError
+from lod.publish.store import fill_default_graph
 from lod.sparql.query import QueryAnswer, QueryRequest
 
 __all__ = [
@@ -171,32 +174,6 @@ def open_store(info: DatasetInfo) -> Path:
     except OSError:  # another process won the race: use theirs
         shutil.rmtree(aside, ignore_errors=True)
     return target
-
-
-def fill_default_graph(store: Store, root: Path | None = None) -> None:
-    """Make the default graph the union of the named graphs, as a *set* of triples.
-
-    Each expression graph repeats its work's triples (docs/layout.md), and
-    pyoxigraph's ``use_default_graph_as_union`` returns such a triple once per
-    graph, so ``COUNT`` over the default graph would count a resolution once per
-    language. A real default graph holding the de-duplicated union fixes that
-    (SPARQL 1.1 §13.1: the default graph is an RDF graph, i.e. a set).
-
-    Fastest first: bulk-load ``root/dumps/lod.ttl.gz`` (the union, per the
-    layout) into the default graph; else re-read ``lod.nq.gz`` without graph
-    names; else copy the store's own quads.
-    """
-    union = root / "dumps" / "lod.ttl.gz" if root else None
-    quads = root / "dumps" / "lod.nq.gz" if root else None
-    if union is not None and union.exists():
-        with gzip.open(union, "rb") as fh:
-            store.bulk_load(fh, format=RdfFormat.TURTLE, to_graph=DefaultGraph())
-    elif quads is not None and quads.exists():
-        with gzip.open(quads, "rb") as fh:
-            store.bulk_extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in parse(fh, format=RdfFormat.N_QUADS))
-    else:
-        store.bulk_extend([Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in store.quads_for_pattern(None, None, None)
-                           if not isinstance(q.graph_name, DefaultGraph)])
 
 
 def has_default_graph(path: Path) -> bool:
