@@ -7,6 +7,7 @@ UN services' request and response formats, faults included.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import time
 from collections.abc import Iterator
@@ -333,7 +334,7 @@ def test_build_on_a_fetched_folder_publishes_catalogue_dates_and_titles(tmp_path
         replay.stop()
     summary = build([docs], tmp_path / "site", BuildOptions(jobs=1, store=False, cache=False))
     assert not summary.failures, summary.failures
-    quads = "".join(p.read_text("utf-8") for p in sorted((tmp_path / "site" / "graphs").glob("*.nq")))
+    quads = "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in sorted((tmp_path / "site" / "graphs").glob("*.nq.gz")))
     assert '"2025-11-19"^^<http://www.w3.org/2001/XMLSchema#date>' in quads  # from the sidecar only
     assert '"2023-12-19"^^<http://www.w3.org/2001/XMLSchema#date>' in quads  # text and catalogue agree
     assert "Improving the coordination of efforts against trafficking in persons" in quads
@@ -388,5 +389,5 @@ def test_build_gives_the_seed_its_catalogue_adoption_date(tmp_path: Path) -> Non
         {"symbol": "CTOC/COP/2020/L.6/Rev.1", "adoption_date": "2020-10-16", "titles": {}}), "utf-8")
     summary = build([docs], tmp_path / "site", BuildOptions(jobs=1, store=False, cache=False))
     assert not summary.failures, summary.failures
-    quads = "".join(p.read_text("utf-8") for p in (tmp_path / "site" / "graphs").glob("*.nq"))
+    quads = "".join(gzip.decompress(p.read_bytes()).decode("utf-8") for p in (tmp_path / "site" / "graphs").glob("*.nq.gz"))
     assert '"2020-10-16"^^<http://www.w3.org/2001/XMLSchema#date>' in quads
