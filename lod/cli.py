@@ -288,11 +288,11 @@ def serve_command(directory: Path, host: str, port: int, public_root: str | None
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds per HTTP request.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries on connection errors and 5xx (exponential backoff).")
 @click.option("--verify", "verify_url", metavar="QUERY_URL", help="Push nothing: compare per-graph triple counts in the store (SPARQL query endpoint) with the dataset.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 32), default=1, show_default=True, help="Graphs sent at once (Virtuoso is fastest with 1: see bench/results-push.md).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 32), default=None, help="Graphs sent at once (default 1: Virtuoso's GSP is fastest with 1); with --bulk, loaders run at once (default: the number of cores). See bench/results-push.md.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
 def push_command(directory: Path, endpoint: str | None, update_endpoint: str | None, auth: str | None, auth_type: str,
                  journal: Path | None, dry_run: bool, prune: bool, force: bool, bulk_isql: str | None,
-                 timeout: float, retries: int, verify_url: str | None, jobs: int, quiet: bool) -> None:
+                 timeout: float, retries: int, verify_url: str | None, jobs: int | None, quiet: bool) -> None:
     """Load a built dataset into a triple store, replacing each named graph whole.
 
     Only graphs new or changed since the last push (per the journal) are sent;

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -131,6 +132,24 @@ class Journal:
     def record_put(self, graph: str, *, sha256: str, triples: int) -> None:
         """Record that ``graph`` now holds the content with hash ``sha256``."""
         self._append({"op": "put", "graph": graph, "sha256": sha256, "triples": triples, "at": _now()})
+
+    def record_puts(self, puts: Sequence[tuple[str, str, int]]) -> None:
+        """Record several ``(graph, sha256, triples)`` at once, with one flush to disk.
+
+        For the bulk loader, whose graphs the store confirms all together (at its
+        checkpoint): one ``fsync`` a graph cost seconds at 20,000 graphs.
+        """
+        if not puts:
+            return
+        if self._handle is None:
+            self._handle = self.path.open("a", encoding="utf-8")
+        at = _now()
+        recs = [{"op": "put", "graph": g, "sha256": sha, "triples": n, "at": at} for g, sha, n in puts]
+        self._handle.write("".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in recs))
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        for rec in recs:
+            self._apply(rec)
 
     def record_delete(self, graph: str) -> None:
         """Record that ``graph`` was removed from the store."""

@@ -24,6 +24,7 @@ Example::
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -115,7 +116,7 @@ def push_dataset(
     force: bool = False,
     on_result: Callable[[GraphResult], None] | None = None,
     bulk_isql: str | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
 ) -> PushReport:
     """Push the dataset in ``directory`` to ``target``; see the module docstring.
 
@@ -123,12 +124,15 @@ def push_dataset(
     unreachable, credentials refused) and returns with ``aborted`` set; a
     graph the store or our own checks refuse is reported and the rest go on.
 
-    ``jobs`` graphs are sent at once (one HTTP session per worker); the
+    ``jobs`` graphs are sent at once (one HTTP session per worker; default 1); the
     journal is written by the calling thread only, after each confirmation.
 
     With ``bulk_isql`` (``HOST:PORT`` of a Virtuoso SQL port on this
     machine), graphs go through Virtuoso's bulk loader instead
-    (:func:`lod.push.virtuoso.bulk_load`); the journal is shared with GSP pushes.
+    (:func:`lod.push.virtuoso.bulk_load`), ``jobs`` loaders at once (default: the
+    number of cores), from chunk files written in a folder beside ``directory``
+    (``.NAME.push-PID``, removed afterwards: it must be under Virtuoso's
+    ``DirsAllowed``); the journal is shared with GSP pushes.
 
     Raises:
         PublishError: the dataset or the journal cannot be read.
@@ -148,8 +152,11 @@ def push_dataset(
         from lod.push.virtuoso import bulk_load
 
         assert target.auth is not None
+        where = Path(directory).absolute()
+        scratch = where.parent.resolve() / f".{where.name}.push-{os.getpid()}"
         try:
-            results = bulk_load(plan, isql_address=bulk_isql, auth=target.auth, journal=journal, on_result=on_result)
+            results = bulk_load(plan, isql_address=bulk_isql, auth=target.auth, journal=journal, scratch=scratch,
+                                loaders=jobs or os.cpu_count() or 1, on_result=on_result)
             journal.compact()
         except PublishError as exc:
             aborted = str(exc)
@@ -185,11 +192,12 @@ def push_dataset(
             return GraphResult(action, False, time.perf_counter() - t0, str(exc)), True
 
     try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="lod-push") as pool:
+        workers = max(1, jobs or 1)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lod-push") as pool:
             pending: set[Future[tuple[GraphResult, bool]]] = set()
 
             def fill() -> None:
-                while aborted is None and len(pending) < 2 * max(1, jobs):
+                while aborted is None and len(pending) < 2 * workers:
                     action = next(writes, None)
                     if action is None:
                         return
@@ -241,7 +249,7 @@ def run_push_cli(
     bulk_isql: str | None,
     timeout: float,
     retries: int,
-    jobs: int = 1,
+    jobs: int | None = None,
     echo: Callable[[str], None],
     summary: Callable[[str], None],
     error: Callable[[str], None],
