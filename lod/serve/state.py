@@ -104,7 +104,18 @@ class State:
             ("SHA256SUMS", "text/plain; charset=utf-8"), ("manifest.json", "application/json"), ("void.ttl", "text/turtle")]
         graph_files = [(rel, mt) for g in self.info.graphs for rel, mt in zip(g.files, GRAPH_MEDIA_TYPES) if rel]
         files: dict[str, Served] = {}
+        # graphs/: one directory read instead of resolving every graph's files one by one (4 files a graph: 0.32 ms a
+        # graph, 6.5 s of start-up at 20,000 graphs); a plain file listed there is inside the dataset as it is
+        folder = root / "graphs"
+        plain: set[str] = set()
+        if folder.is_dir() and not folder.is_symlink():
+            with os.scandir(folder) as entries:
+                plain = {e.name for e in entries if e.is_file(follow_symlinks=False)}
         for rel, media_type in wanted + graph_files:
+            name = rel[7:] if rel.startswith("graphs/") else ""
+            if name in plain:  # "graphs/" + a name the folder holds as a regular file (no "..", no link out)
+                files[rel] = Served(folder / name, media_type)
+                continue
             path = (root / rel).resolve()
             if path.is_relative_to(root) and path.is_file() and not rel.startswith("store/"):
                 files[rel] = Served(path, media_type)
