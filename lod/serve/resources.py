@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store, Triple
 
 from lod.serve.catalogue import local_name
 
@@ -301,11 +301,15 @@ def document_view(store: Store, expression: str, *, work: str = "", symbol: str 
     )
 
 
-def same_as_closure(store: Store, iri: str, *, hops: int = 2, limit: int = 64) -> list[str]:
+def same_as_closure(store: Store, iri: str, *, hops: int = 2, limit: int = 64,
+                    graph: DefaultGraph | None = None) -> list[str]:
     """IRIs joined to ``iri`` by ``owl:sameAs`` (either direction), at most ``hops`` away, at most ``limit``.
 
     A cited ``…/un-sc/2016/2331`` is ``owl:sameAs`` the published ``…/un-sc/2016-12-20/2331`` in the
     links graph; a work is ``owl:sameAs`` its date-free alias ``…/id/symbol/S-RES-2331(2016)``.
+    ``graph=DefaultGraph()`` reads the default graph only, when it holds the union of the named graphs
+    as a set (docs/layout.md): each citing graph repeats an alias's ``owl:sameAs``, so across all graphs
+    a much-cited IRI has one such quad per citing document (4 ms a look-up at 1,000 documents).
     """
     same = NamedNode(_SAME_AS)
     try:
@@ -317,7 +321,7 @@ def same_as_closure(store: Store, iri: str, *, hops: int = 2, limit: int = 64) -
     for _ in range(hops):
         following: list[NamedNode] = []
         for node in frontier:
-            for q in (*store.quads_for_pattern(node, same, None), *store.quads_for_pattern(None, same, node)):
+            for q in (*store.quads_for_pattern(node, same, None, graph), *store.quads_for_pattern(None, same, node, graph)):
                 for other in (q.subject, q.object):
                     if isinstance(other, NamedNode) and other.value not in seen and len(seen) <= limit:
                         seen[other.value] = None

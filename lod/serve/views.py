@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Callable
 from urllib.parse import quote
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Store
 
 from lod import identifiers as ids
 from lod.sparql.formats import RDF_FORMATS, Format, Kind
@@ -46,6 +46,13 @@ def realizations(store: Store, iri: str) -> dict[str, str]:
             if split:
                 out.setdefault(split[1], q.object.value)
     return out
+
+
+def lookup_graph(st: State) -> DefaultGraph | None:
+    """Where a look-up that needs no graph name reads: the default graph when it holds the union as a set
+    (each triple once, however many graphs repeat it), else every graph (``lod serve --store``, a store
+    without a default graph)."""
+    return None if st.union_default else DefaultGraph()
 
 
 def same_as(store: Store, iri: str) -> str | None:
@@ -115,7 +122,7 @@ def _published(st: State, iri: str) -> str | None:
     cat = st.catalogue
     if iri in cat.by_work or iri in cat.by_expression:
         return iri
-    for other in same_as_closure(st.store, iri):
+    for other in same_as_closure(st.store, iri, graph=lookup_graph(st)):
         if other in cat.by_work:
             return other
     moved = cat.moved(iri)
@@ -150,7 +157,7 @@ def citers(st: State, work: str) -> list[tuple[str, list[Citer]]]:
     dated IRIs), so that a dataset built before the links graph existed joins too.
     """
     cat = st.catalogue
-    targets = [work, *(d.expression for d in cat.by_work.get(work, ())), *same_as_closure(st.store, work)]
+    targets = [work, *(d.expression for d in cat.by_work.get(work, ())), *same_as_closure(st.store, work, graph=lookup_graph(st))]
     split = ids.split_work_iri(work, st.info.base)
     if split and not split[3]:
         actor, date, number, _ = split
