@@ -17,9 +17,23 @@ from lod.errors import (  # noqa: E402
     SourceError,
     ValidationFailed,
 )
-from lod.read import parse_file, parse_file_documents, parse_resolution, read_source  # noqa: E402
 
 __version__ = "0.1.0"
+
+#: The parser's entry points, imported when first asked for (PEP 562): ``lod serve`` and its query workers import
+#: ``lod`` too, and the parser's modules cost them ≈0.25 s of start-up each for functions they never call.
+_READ = ("parse_file", "parse_file_documents", "parse_resolution", "read_source")
+
+
+def __getattr__(name: str) -> object:
+    if name in _READ:
+        from lod.read import parse_file, parse_file_documents, parse_resolution, read_source
+
+        found = {"parse_file": parse_file, "parse_file_documents": parse_file_documents,
+                 "parse_resolution": parse_resolution, "read_source": read_source}
+        globals().update(found)
+        return found[name]
+    raise AttributeError(f"module 'lod' has no attribute {name!r}")
 
 __all__ = [
     "IdentifierError",

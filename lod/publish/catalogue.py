@@ -31,8 +31,6 @@ from itertools import accumulate
 from pathlib import Path
 from typing import IO
 
-from lod.rdf import nt
-
 __all__ = ["CATALOGUE_FILE", "CatalogueFile", "CatalogueWriter", "Document", "ISO3", "PackedPostings", "ROLES",
            "TEXT", "Term", "TextIndex", "document_row", "document_words", "graph_entry", "index_documents",
            "local_name", "normalise", "read_catalogue", "sort_key", "split_expression", "words"]
@@ -188,24 +186,24 @@ def document_row(iri: str, about: Callable[[str], Iterable[tuple[str, Term]]], *
                     body=body_iri or actor, body_label=body_label or actor)
 
 
-def _nt_term(t: str) -> Term:
-    """An N-Triples term (``lod.rdf.nt``) as the row logic reads it."""
-    if nt.is_iri(t):
-        return ("iri", t[1:-1], None)
-    if nt.is_literal(t):
-        return ("literal", nt.lexical(t), nt.language(t))
-    return ("other", "", None)
-
-
 def graph_entry(subjects: dict[str, dict[str, list[str]]], iri: str, *, symbol: str | None,
                 language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """One document's catalogue data, from its graph grouped subject → predicate → objects as N-Triples
     terms (``lod.rdf.nt.Grouped.subjects``): its row (the fields of :class:`Document`, in order) and the
     distinct words of its texts. Runs in the build's workers."""
+    from lod.rdf import nt  # here: lod serve imports this module, and lod.rdf.nt imports rdflib (≈70 ms)
+
+    def term(t: str) -> Term:
+        if nt.is_iri(t):
+            return ("iri", t[1:-1], None)
+        if nt.is_literal(t):
+            return ("literal", nt.lexical(t), nt.language(t))
+        return ("other", "", None)
+
     def about(subject: str) -> Iterator[tuple[str, Term]]:
         for p, objects in subjects.get(f"<{subject}>", {}).items():
             for o in objects:
-                yield p[1:-1], _nt_term(o)
+                yield p[1:-1], term(o)
 
     row = document_row(iri, about, symbol=symbol, language=language)
     text_p = f"<{TEXT}>"
