@@ -168,3 +168,30 @@ def test_the_dumps_are_the_series_of_the_graph_files(site: Path) -> None:
     doc = json.loads(text)
     assert [o["@id"] for o in doc["@graph"]] == [g["iri"] for g in graphs]
     assert all(o["@context"] == doc["@context"] for o in doc["@graph"])
+
+
+# --- lod.serve.files on its own --------------------------------------------------------------------
+
+
+def test_accept_encoding_weights_decide_gzip() -> None:
+    from lod.serve.files import accepts_gzip
+
+    assert accepts_gzip("gzip") and accepts_gzip("deflate, gzip;q=0.5") and accepts_gzip("x-gzip")
+    assert accepts_gzip("*") and accepts_gzip("br, *;q=0.1")
+    assert not accepts_gzip(None) and not accepts_gzip("") and not accepts_gzip("identity")
+    assert not accepts_gzip("gzip;q=0") and not accepts_gzip("*, gzip;q=0") and not accepts_gzip("br, *;q=0")
+    assert not accepts_gzip("gzip;q=nonsense")
+
+
+def test_a_gzip_file_is_read_back_whole_in_chunks_whatever_its_members(tmp_path: Path) -> None:
+    from lod.serve.files import _gunzip_chunks, gzip_size
+
+    one = bytes(range(256)) * 2000  # 512 kB: several output chunks
+    path = tmp_path / "one.gz"
+    path.write_bytes(gzip.compress(one, mtime=0))
+    assert b"".join(_gunzip_chunks(path)) == one and gzip_size(path) == len(one)
+    several = tmp_path / "several.gz"
+    several.write_bytes(gzip.compress(b"abc", mtime=0) + gzip.compress(one, mtime=0) + gzip.compress(b"", mtime=0))
+    assert b"".join(_gunzip_chunks(several)) == b"abc" + one
+    (tmp_path / "short.gz").write_bytes(b"\x1f\x8b")
+    assert gzip_size(tmp_path / "short.gz") is None and gzip_size(tmp_path / "missing.gz") is None

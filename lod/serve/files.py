@@ -49,10 +49,10 @@ def accepts_gzip(header: str | None) -> bool:
     weights: dict[str, float] = {}
     for item in header.split(","):
         name, _, params = item.strip().partition(";")
-        m = re.search(r"(?:^|;)\s*q\s*=\s*([0-9.]+)", ";" + params)
+        m = re.search(r";\s*q\s*=\s*([^;]*)", ";" + params)
         try:
             q = float(m.group(1)) if m else 1.0
-        except ValueError:
+        except ValueError:  # a weight that cannot be read: not taken (the plain bytes are always right)
             q = 0.0
         weights[name.strip().lower()] = q
     for name in ("gzip", "x-gzip"):
