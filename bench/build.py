@@ -392,9 +392,9 @@ def write_results(args, tpls, skipped, rows, naive, stages, pure_stages, cores) 
         f"ms in pure Python ({100 * pure_stages['Akoma Ntoso XML'] / sum(pure_stages[k] for k in stage_names):.0f} %); "
         "target: less than 15 %. The AKN writer is not compiled (lod.native.COMPILED).",
         "",
-        "The rest of the workers' CPU is reading and hashing the source, the cache entry and sending the "
-        "result (metadata and the compressed members) to the main process, which hard-links the staged "
-        "files into graphs/ and appends the members to the dumps.",
+        "The rest of the workers' CPU is reading and hashing the source, compressing each graph's four files "
+        "(one gzip member each), the cache entry and sending the result (metadata) to the main process, which "
+        "hard-links the staged files into graphs/ and appends the same bytes to the dumps.",
         "",
         "## What two cores give on this machine (same run)",
         "",
