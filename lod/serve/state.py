@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -51,6 +52,47 @@ def generation_of(root: Path) -> Path:
     return Path(os.path.realpath(root))
 
 
+class Files(Mapping[str, Served]):
+    """The downloadable files by path (``State.files``): each graph file's ``Served`` (a ``Path``) is made when asked
+    for, not at start-up (80,000 of them at 20,000 graphs: ≈1 s of ``Path`` objects for files few will ask for)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder  # graphs/
+        self._served: dict[str, Served] = {}  # made at start-up: the dataset's own files
+        self._graphs: dict[str, tuple[str, str, bool]] = {}  # rel → (name in graphs/, media type, gzipped)
+
+    def __setitem__(self, rel: str, served: Served) -> None:
+        self._served[rel] = served
+
+    def graph(self, rel: str, name: str, media_type: str) -> None:
+        """``rel`` is ``graphs/{name}``, a regular file of the folder."""
+        self._graphs[rel] = (name, media_type, False)
+
+    def gzipped(self, rel: str, stored: str, media_type: str) -> None:
+        """``rel`` is served from the compressed file at ``stored`` (``graphs/<slug>.nq`` from ``….nq.gz``)."""
+        found = self._graphs.get(stored)
+        if found is not None:
+            self._graphs[rel] = (found[0], media_type, True)
+        else:
+            self._served[rel] = Served(self._served[stored].path, media_type, gzipped=True)
+
+    def __getitem__(self, rel: str) -> Served:
+        found = self._graphs.get(rel)
+        if found is None:
+            return self._served[rel]
+        return Served(self._folder / found[0], found[1], gzipped=found[2])
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._graphs or rel in self._served
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._served
+        yield from self._graphs
+
+    def __len__(self) -> int:
+        return len(self._served) + len(self._graphs)
+
+
 class State:
     """Everything the handlers read; built once at start-up."""
 
@@ -70,6 +112,31 @@ class State:
             self.store_path = open_store(self.info)
             self.store = Store.read_only(str(self.store_path))
             self.union_default = not has_default_graph(self.store_path)
+        starting: Future[ProcessPoolBackend] | None = None
+        if config.backend is None:  # the query workers start (a process each: Python, imports, the store) meanwhile
+            assert self.store_path is not None
+            starter = ThreadPoolExecutor(1, thread_name_prefix="lod-query-pool-start")
+            starting = starter.submit(ProcessPoolBackend, self.store_path, workers=config.limits.workers,
+                                      queue_wait=config.limits.timeout)
+            starter.shutdown(wait=False)
+        try:
+            self._read(config)
+        except BaseException:
+            if starting is not None:
+                with contextlib.suppress(Exception):
+                    starting.result().close()
+            raise
+        self.backend: QueryBackend | AsyncQueryBackend
+        self.answer: Callable[[QueryRequest], Awaitable[QueryAnswer]]  # what /sparql awaits
+        if starting is not None:
+            pool = starting.result()  # PublishError when a worker could not open the store
+            self.backend, self.answer = pool, pool.query
+        else:  # a blocking backend (remote store, the bench's rdflib graph): in a thread
+            assert config.backend is not None
+            self.backend, self.answer = config.backend, partial(run_in_threadpool, config.backend.query)
+
+    def _read(self, config: ServerConfig) -> None:
+        """Everything else the handlers read: catalogue, files, dataset description, ontology, examples, policies."""
         self.catalogue = Catalogue.load(self.store, self.info)  # the build's catalogue.bin: O(1) in the graphs
         if self.catalogue.slow_start:  # a dataset built by an older lod: said once, on stderr
             log.warning("lod serve: %s; read the catalogue from the store instead, graph by graph (%d documents, a few "
@@ -86,16 +153,8 @@ class State:
         self.csp = content_security_policy((origin,) if origin else ())  # HTML pages: our scripts and styles only
         page = self.files.get("ontology/index.html")  # the build's page has one inline <style>: allowed by its hash
         self.ontology_csp = content_security_policy((origin,) if origin else (), styles=inline_style_hashes(page[0].read_bytes()) if page else ())
-        self.backend: QueryBackend | AsyncQueryBackend
-        self.answer: Callable[[QueryRequest], Awaitable[QueryAnswer]]  # what /sparql awaits
-        if config.backend is None:
-            assert self.store_path is not None
-            pool = ProcessPoolBackend(self.store_path, workers=config.limits.workers, queue_wait=config.limits.timeout)
-            self.backend, self.answer = pool, pool.query
-        else:  # a blocking backend (remote store, the bench's rdflib graph): in a thread
-            self.backend, self.answer = config.backend, partial(run_in_threadpool, config.backend.query)
 
-    def _files(self) -> dict[str, Served]:
+    def _files(self) -> Files:
         """Downloadable files: only those the manifest lists (+ its own index files), resolved once. A graph's
         file stored compressed (``graphs/<slug>.nq.gz``) is served at its own path and, decompressed or with
         ``Content-Encoding: gzip``, at the path without ``.gz`` (lod.serve.files)."""
@@ -103,7 +162,7 @@ class State:
         wanted = [(f.path, f.media_type) for f in self.info.files] + [
             ("SHA256SUMS", "text/plain; charset=utf-8"), ("manifest.json", "application/json"), ("void.ttl", "text/turtle")]
         graph_files = [(rel, mt) for g in self.info.graphs for rel, mt in zip(g.files, GRAPH_MEDIA_TYPES) if rel]
-        files: dict[str, Served] = {}
+        files = Files(root / "graphs")
         # graphs/: one directory read instead of resolving every graph's files one by one (4 files a graph: 0.32 ms a
         # graph, 6.5 s of start-up at 20,000 graphs); a plain file listed there is inside the dataset as it is
         folder = root / "graphs"
@@ -114,14 +173,14 @@ class State:
         for rel, media_type in wanted + graph_files:
             name = rel[7:] if rel.startswith("graphs/") else ""
             if name in plain:  # "graphs/" + a name the folder holds as a regular file (no "..", no link out)
-                files[rel] = Served(folder / name, media_type)
+                files.graph(rel, name, media_type)
                 continue
             path = (root / rel).resolve()
             if path.is_relative_to(root) and path.is_file() and not rel.startswith("store/"):
                 files[rel] = Served(path, media_type)
         for rel, media_type in graph_files:  # one file per named graph, in each format the build wrote
-            if rel.endswith(".gz") and rel in files:
-                files.setdefault(rel[:-3], Served(files[rel].path, media_type, gzipped=True))
+            if rel.endswith(".gz") and rel in files and rel[:-3] not in files:
+                files.gzipped(rel[:-3], rel, media_type)
         return files
 
     def _dataset_paths(self) -> frozenset[str]:
