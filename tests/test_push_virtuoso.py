@@ -10,11 +10,13 @@ same server; it runs last.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from click.testing import CliRunner
 
 from lod.cli import main
 from lod.push.journal import Journal
+from lod.push.virtuoso import run_isql
 from lod.sparql.remote_store import RemoteSparqlStore
 from lod.push.virtuoso_server import LocalVirtuoso, find_binary
 
@@ -294,6 +297,91 @@ def test_bulk_loader_path_then_incremental_gsp(virtuoso: LocalVirtuoso, remote: 
     code, stdout, stderr = _push(virtuoso, out, journal, *bulk, "--force", auth="dba:nope")
     assert code == 1 and "Traceback" not in stdout + stderr
     assert stderr.strip().splitlines()[-1].startswith("PublishError: push stopped") and "refused user 'dba'" in stderr
+
+
+def _compress_graph_files(out: Path) -> dict:  # type: ignore[type-arg]
+    """Store a write_dataset() output's graph files as lod build does: graphs/<slug>.nq.gz (one gzip member),
+    the manifest's sha256 of that file and content_sha256 of the N-Quads inside (docs/layout.md)."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for g in manifest["graphs"]:
+        plain = out / g["file"]
+        packed = gzip.compress(plain.read_bytes(), mtime=0)
+        plain.with_name(plain.name + ".gz").write_bytes(packed)
+        plain.unlink()
+        g.update(file=g["file"] + ".gz", sha256=hashlib.sha256(packed).hexdigest(), content_sha256={"nq": g["sha256"]})
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    return manifest  # type: ignore[no-any-return]
+
+
+def _load_list(virtuoso: LocalVirtuoso) -> list[str]:
+    out = run_isql(virtuoso.isql_address, ("dba", "dba"), "SELECT concat('row|', ll_file) FROM DB.DBA.load_list;\n")
+    return [line.strip()[4:] for line in out.splitlines() if line.strip().startswith("row|")]
+
+
+def test_parallel_bulk_push_same_counts_then_nothing_then_one_changed_graph(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
+    out, _, base = _dataset(virtuoso, "parallel", graphs=8, paragraphs=40)
+    manifest = _compress_graph_files(out)
+    journal = tmp_path / "j.jsonl"
+    bulk = ["--bulk", virtuoso.isql_address, "--jobs", "3"]  # 3 chunk files, 3 loaders at once
+    code, stdout, stderr = _push(virtuoso, out, journal, *bulk)
+    assert code == 0, stdout + stderr
+    assert stdout.count("ok     LOAD") == 8
+    assert _counts(remote, base) == _expected(manifest)
+    assert not list(out.parent.glob(f".{out.name}.push-*")) and not _load_list(virtuoso)  # chunks and their rows gone
+    code, stdout, stderr = _push(virtuoso, out, journal, *bulk)  # a second push changes nothing
+    assert code == 0 and "LOAD" not in stdout and "8 unchanged" in stdout, stdout + stderr
+    # one graph changes: only it is loaded again, and it replaces the store's graph (same count, new text)
+    changed = manifest["graphs"][5]["iri"]
+    shutil.rmtree(out / "graphs")
+    write_dataset(out, base=base, graphs=8, paragraphs=40, variants={changed: "révisé"})
+    manifest2 = _compress_graph_files(out)
+    code, stdout, stderr = _push(virtuoso, out, journal, *bulk)
+    assert code == 0, stdout + stderr
+    loads = [line for line in stdout.splitlines() if "LOAD" in line]
+    assert len(loads) == 1 and changed in loads[0] and "(changed" in loads[0]
+    assert _counts(remote, base) == _expected(manifest2)
+    graphs = _column(remote, "SELECT ?g WHERE { GRAPH ?g { ?p <https://data.example.org/ontology/lod#text> ?t } "
+                     f'FILTER(STRSTARTS(STR(?g), "{base}") && CONTAINS(?t, "révisé")) }} GROUP BY ?g')
+    assert graphs == [changed]
+    entries = Journal.open(journal, endpoint=virtuoso.gsp_endpoint).entries
+    assert {g: e.sha256 for g, e in entries.items()} == {g["iri"]: _nquads_sha256(g) for g in manifest2["graphs"]}
+
+
+def test_bulk_graph_the_loader_refuses_fails_alone(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
+    """A file that matches its manifest entry but that Virtuoso's parser refuses: its graph is reported, left
+    empty and out of the journal; the graphs of the other chunks load."""
+    out, manifest, base = _dataset(virtuoso, "refused", graphs=4, paragraphs=5)
+    bad = manifest["graphs"][2]
+    path = out / bad["file"]
+    first, rest = path.read_bytes().split(b" ", 1)
+    path.write_bytes(b"!!! " + rest)  # still a line per quad, each ending with the graph's name
+    bad["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    journal = tmp_path / "j.jsonl"
+    code, stdout, stderr = _push(virtuoso, out, journal, "--bulk", virtuoso.isql_address, "--jobs", "4")
+    assert code == 1, stdout + stderr
+    failed = [line for line in stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 1 and bad["iri"] in failed[0] and "bulk loader:" in failed[0], stdout
+    expected = _expected(manifest)
+    del expected[bad["iri"]]
+    assert _counts(remote, base) == expected
+    assert set(Journal.open(journal, endpoint=virtuoso.gsp_endpoint).entries) == set(expected)
+
+
+def test_bulk_refuses_a_dataset_outside_dirs_allowed_before_touching_the_store(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
+    # not under the store's DirsAllowed (Virtuoso lets anyone read /tmp, so not there either): the chunks would be beside it
+    if not Path("/var/tmp").is_dir():
+        pytest.skip("no /var/tmp")
+    parent = Path(tempfile.mkdtemp(prefix="lod-outside-", dir="/var/tmp"))
+    try:
+        outside, base = parent / "site", "http://localhost:8000/outside/"
+        write_dataset(outside, base=base, graphs=2, paragraphs=5)
+        code, stdout, stderr = _push(virtuoso, outside, tmp_path / "j.jsonl", "--bulk", virtuoso.isql_address)
+        assert code == 1 and "DirsAllowed" in stderr and str(parent) in stderr and "Traceback" not in stdout + stderr
+        assert _counts(remote, base) == {} and not _load_list(virtuoso)
+        assert [p.name for p in parent.iterdir()] == ["site"]  # the chunk folder is gone
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 def test_remote_store_answers_like_pyoxigraph(virtuoso: LocalVirtuoso, remote: RemoteSparqlStore, tmp_path: Path) -> None:
