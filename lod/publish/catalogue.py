@@ -26,7 +26,7 @@ import sys
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from itertools import accumulate
 from pathlib import Path
 from typing import IO
@@ -81,12 +81,17 @@ def normalise(text: str) -> str:
     >>> normalise("  Résolution  ÉTÉ\\tİ "), normalise("Plain ASCII")
     ('resolution ete i', 'plain ascii')
     """
-    if not text.isascii():  # ASCII has no compatibility forms and no combining marks: only case and spaces
+    return " ".join(_fold(text).split())
+
+
+def _fold(text: str) -> str:
+    """``text`` without case, accents and compatibility forms (what :func:`normalise` does but the spaces)."""
+    if not text.isascii():  # ASCII has no compatibility forms and no combining marks: only case
         text = unicodedata.normalize("NFKD", text)
         marks = {ord(c): None for c in set(text) if unicodedata.combining(c)}  # the text's few distinct characters
         if marks:
             text = text.translate(marks)
-    return " ".join(text.casefold().split())
+    return text.casefold()
 
 
 _WORD = re.compile(r"\w+")
@@ -99,7 +104,7 @@ def words(text: str) -> list[str]:
     >>> words("Prie l’Office des Nations Unies, « contre la drogue » ; 2331 (2016)")
     ['prie', 'l', 'office', 'des', 'nations', 'unies', 'contre', 'la', 'drogue', '2331', '2016']
     """
-    return [w for w in _WORD.findall(normalise(text)) if len(w) <= MAX_WORD]
+    return [w for w in _WORD.findall(_fold(text)) if len(w) <= MAX_WORD]
 
 
 def document_words(texts: Iterable[str]) -> tuple[str, ...]:
@@ -108,7 +113,8 @@ def document_words(texts: Iterable[str]) -> tuple[str, ...]:
     >>> document_words(["Prie l'Office", "l'office des Nations"])
     ('prie', 'l', 'office', 'des', 'nations')
     """
-    return tuple(dict.fromkeys(words("\n".join(texts))))  # \\w+ never spans the newline: the words of each text
+    # one pass over all the texts (\\w+ never spans the newline), distinct first, then the length cut on the few left
+    return tuple(w for w in dict.fromkeys(_WORD.findall(_fold("\n".join(texts)))) if len(w) <= MAX_WORD)
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,14 @@ class Document:
     @property
     def year(self) -> str:
         return self.date[:4]
+
+
+_ROW = tuple(f.name for f in fields(Document))
+
+
+def _row_tuple(d: Document) -> tuple[str, ...]:
+    """The fields of ``d`` in order (``dataclasses.astuple`` without its deep copy)."""
+    return tuple(getattr(d, name) for name in _ROW)
 
 
 def sort_key(d: Document) -> tuple[str, str, str]:
@@ -208,7 +222,7 @@ def graph_entry(subjects: dict[str, dict[str, list[str]]], iri: str, *, symbol: 
     row = document_row(iri, about, symbol=symbol, language=language)
     text_p = f"<{TEXT}>"
     texts = (nt.lexical(o) for preds in subjects.values() for o in preds.get(text_p, ()) if nt.is_literal(o))
-    return astuple(row), document_words(texts)
+    return _row_tuple(row), document_words(texts)
 
 
 class TextIndex:
@@ -344,7 +358,7 @@ class CatalogueWriter:
 
     def add(self, row: Sequence[str], found: Sequence[str]) -> None:
         """One published document: its row (:func:`graph_entry`) and its distinct words."""
-        if len(row) != len(fields(Document)):
+        if len(row) != len(_ROW):
             self.complete = False
             return
         data = "\n".join(found).encode("utf-8")
@@ -409,7 +423,7 @@ class CatalogueFile:
                   "max_postings": ix.max_postings, "max_words": ix.max_words}
         with open(path, "wb") as fh:
             fh.write(_MAGIC)
-            for value in (header, [astuple(d) for d in self.documents], vocabulary):
+            for value in (header, [_row_tuple(d) for d in self.documents], vocabulary):
                 fh.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
             fh.write(counts.tobytes())
             fh.write(postings.tobytes())
