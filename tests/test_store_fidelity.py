@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from lod.sparql.store import open_store, read_manifest
-from tests.serve_fixtures import build_test_dataset
+from serve_fixtures import build_test_dataset
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -184,17 +184,19 @@ def _number(kind: str, number: str, eid: str, language: str) -> str:
     return f"{number}."
 
 
-def document_view(store: Store, expression: str, *, work: str = "", symbol: str = "", date: str = "", body: str = "", language: str = "") -> DocView:
+def document_view(store: Store, expression: str, *, work: str = "", symbol: str = "", date: str = "", body: str = "", language: str = "",
+                  quads: Iterable[Quad] | None = None) -> DocView:
     """Arrange the expression graph ``expression`` as a document (see module docstring).
 
     Reads the shape ``lod build`` writes: a text unit per part in the expression
     (``text``, ``phrase``, ``hasCitation``, ``hasNoteReference``) realising a
     work-level portion (``eId``, ``position``, ``number``, type, ``addressee``),
-    and also parts that carry ``eId`` and ``text`` themselves.
+    and also parts that carry ``eId`` and ``text`` themselves. ``quads``: the graph's quads when the caller
+    has them (read from the build's file: faster than the store), else they are read from ``store``.
     """
     graph = NamedNode(expression)
     props: dict[object, dict[str, list[object]]] = {}
-    for q in store.quads_for_pattern(None, None, None, graph):
+    for q in quads if quads is not None else store.quads_for_pattern(None, None, None, graph):
         props.setdefault(q.subject, {}).setdefault(local_name(q.predicate.value), []).append(q.object)
 
     def lit(node: object, *names: str) -> str:
@@ -249,10 +251,17 @@ def document_view(store: Store, expression: str, *, work: str = "", symbol: str 
             marker = lit(ref, "marker")
             if off.isdigit() and note is not None:
                 pending_refs.append((eid, int(off), marker, note))
-        links = tuple((name, v.value, label(v) or actor_label(v.value, language) or label_of(store, v.value),
-                       exists(store, v.value), actor_link(v.value))
-                      for name in ("addressee", "proponent", "mentions", "actor")
-                      for v in iris(portion, name) + iris(node, name))
+        roles = ("addressee", "proponent", "mentions", "actor")
+        found = [(name, v.value, label(v) or actor_label(v.value, language) or label_of(store, v.value),
+                  exists(store, v.value), actor_link(v.value))
+                 for name in roles for v in iris(portion, name) + iris(node, name)]
+        folded = text.casefold()
+
+        def in_text(link: tuple[str, str, str, bool, str | None]) -> tuple[int, int, str, str]:
+            at = folded.find(link[2].casefold()) if link[2] else -1  # as the text names them, then by label
+            return roles.index(link[0]), at if at >= 0 else len(folded), link[2], link[1]
+
+        links = tuple(sorted(found, key=in_text))
         position = lit(portion, "position") or lit(node, "position")
         parts[eid] = Part(
             iri=node.value, eid=eid, kind=kind,

@@ -8,18 +8,21 @@ harvesters (:func:`metadata`, schema.org ``Legislation`` with ELI terms, as JSON
 
 from __future__ import annotations
 
+import gzip
 import re
 import weakref
+import zlib
 from collections.abc import Callable
 from urllib.parse import quote
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Store
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse
 
 from lod import identifiers as ids
 from lod.sparql.formats import RDF_FORMATS, Format, Kind
 from lod.sparql.store import GraphEntry
 from lod.serve import pages
 from lod.serve.pages import Download
+from lod.serve.files import Served
 from lod.serve.catalogue import ISO3, TEXT, Catalogue, Document, local_name, normalise, split_expression, words
 from lod.serve.resources import Cite, Citer, DocView, Part, cited_by, describe, document_view, exists, label_of, same_as_closure
 from lod.serve.state import State
@@ -226,6 +229,29 @@ def _graph(st: State, expression: str) -> GraphEntry | None:
     return table.get(expression)
 
 
+def graph_file(st: State, expression: str, extension: str) -> Served | None:
+    """The build's file of an expression's graph with this ``extension`` (``nq``, ``ttl``, ``jsonld``, ``xml``),
+    as the server serves it (stored compressed or not), or None when the build wrote none."""
+    g = _graph(st, expression)
+    rel = _plain(next((f for f in g.files if f.endswith(("." + extension, f".{extension}.gz"))), None)) if g is not None else None
+    return st.files.get(rel) if rel else None
+
+
+def graph_quads(st: State, expression: str) -> list[Quad] | None:
+    """The quads of an expression's graph read from its N-Quads file, or None (no file, or unreadable: read the
+    store then). The same quads as the store's graph (the store is loaded from these files), read ≈4× faster:
+    pyoxigraph decodes each stored term with a look-up of its string (5.5 against 25 µs a quad measured on
+    a loaded machine at 1,000 documents), and a page or the Turtle of a resolution reads its whole graph."""
+    served = graph_file(st, expression, "nq")
+    if served is None:
+        return None
+    try:
+        data = served.path.read_bytes()
+        return list(parse(gzip.decompress(data) if served.gzipped else data, format=RdfFormat.N_QUADS))
+    except (OSError, EOFError, zlib.error, SyntaxError, ValueError):
+        return None
+
+
 def akn_file(st: State, expression: str) -> str | None:
     """The path (in the dataset) of the expression's Akoma Ntoso file, when the build wrote one."""
     g = _graph(st, expression)
@@ -331,7 +357,8 @@ def page(st: State, urls: UrlMap, iri: str) -> str:
 
     doc = st.catalogue.by_expression.get(iri)
     if doc is not None:
-        view = document_view(st.store, iri, work=doc.work, symbol=doc.symbol, date=doc.date, body=doc.body_label, language=doc.language)
+        view = document_view(st.store, iri, work=doc.work, symbol=doc.symbol, date=doc.date, body=doc.body_label, language=doc.language,
+                             quads=graph_quads(st, iri))
         files = downloads(st, urls, iri)
         if akn_file(st, iri):
             alt += f'<link rel="alternate" type="{AKN.media_type}" href="{urls.local(iri, fmt=AKN.extension)}">'
@@ -346,7 +373,8 @@ def page(st: State, urls: UrlMap, iri: str) -> str:
         gdoc = st.catalogue.by_expression.get(g)
         if gdoc is None:
             continue
-        view = document_view(st.store, g, work=gdoc.work, symbol=gdoc.symbol, date=gdoc.date, body=gdoc.body_label, language=gdoc.language)
+        view = document_view(st.store, g, work=gdoc.work, symbol=gdoc.symbol, date=gdoc.date, body=gdoc.body_label, language=gdoc.language,
+                             quads=graph_quads(st, g))
         part = next((p for p in view.parts.values() if p.iri == iri), None) or _container(st.store, view, iri)
         if part is not None:
             files = downloads(st, urls, g)
