@@ -59,11 +59,7 @@ class Catalogue:
         self.by_work: dict[str, list[Document]] = {}
         for d in self.documents:
             self.by_work.setdefault(d.work, []).append(d)
-        self._undated: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (actor, number) → [(date, work)]
-        for work in self.by_work:
-            split = ids.split_work_iri(work, base) if base else None
-            if split:
-                self._undated.setdefault((split[0], split[2]), []).append((split[1], work))
+        self._undated_table: dict[tuple[str, str], list[tuple[str, str]]] | None = None  # made by moved() when first asked
         self._symbols = {normalise(d.symbol): d.work for d in self.documents if d.symbol}
         self._titles = {normalise(d.title): d.work for d in self.documents if d.title}
 
@@ -76,11 +72,24 @@ class Catalogue:
         if not split:
             return None
         actor, date, number, rest = split
-        works = [w for d, w in self._undated.get((actor, number), ()) if d != date and d.startswith(date)]
+        undated = self._undated()
+        works = [w for d, w in undated.get((actor, number), ()) if d != date and d.startswith(date)]
         if not works and len(date) == 4 and date.isdigit():
             # a year read from a job number in the wrong century (…/2071/… for a 1971 text, before the fix)
-            works = [w for d, w in self._undated.get((actor, number), ()) if d[:4] == str(int(date) - 100)]
+            works = [w for d, w in undated.get((actor, number), ()) if d[:4] == str(int(date) - 100)]
         return works[0] + rest if len(works) == 1 else None
+
+    def _undated(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(actor, number) → [(date, work)] of every published work: made on the first :meth:`moved`, not at start-up
+        (an IRI split per work: ≈0.3 s at 20,000 works)."""
+        if self._undated_table is None:
+            table: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for work in self.by_work:
+                split = ids.split_work_iri(work, self.base)
+                if split:
+                    table.setdefault((split[0], split[2]), []).append((split[1], work))
+            self._undated_table = table
+        return self._undated_table
 
     @classmethod
     def load(cls, store: Store, info: DatasetInfo) -> Catalogue:
