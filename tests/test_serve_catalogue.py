@@ -133,3 +133,38 @@ def test_the_build_leaves_the_store_ready_with_the_default_graph_the_union(corpu
     union = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     manifest = json.loads((corpus_dataset / "manifest.json").read_text(encoding="utf-8"))
     assert union == manifest["distinct_triples"] > 10_000
+
+
+def test_a_rebuild_from_the_cache_writes_the_same_catalogue(small_dataset: Path, tmp_path: Path) -> None:
+    """Each document's row and words are cached with its result: a rebuild that processes nothing gives the same file
+    (but its build time)."""
+    import json
+
+    first = read_catalogue(small_dataset / CATALOGUE_FILE)
+    out = tmp_path / "again"
+    shutil.copytree(small_dataset.resolve(), out)  # with its .cache
+    build_test_dataset(out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert all(g["cached"] for g in manifest["graphs"] if g.get("kind") is None)
+    again = read_catalogue(out / CATALOGUE_FILE)
+    assert again.built == manifest["built"]
+    assert again.documents == first.documents
+    assert {w: list(again.index._postings[w]) for w in again.index._postings} == \
+           {w: list(first.index._postings[w]) for w in first.index._postings}
+
+
+def test_a_damaged_or_stale_file_is_not_used(small_dataset: Path, tmp_path: Path) -> None:
+    """A truncated catalogue.bin, or one of another build, is read past: the catalogue comes from the store, and
+    :attr:`Catalogue.slow_start` says why."""
+    copy = tmp_path / "copy"
+    shutil.copytree(small_dataset.resolve(), copy)
+    info = read_manifest(copy)
+    store = ox.Store.read_only(str(open_store(info)))
+    whole = (copy / CATALOGUE_FILE).read_bytes()
+    reference = Catalogue.load(store, info)
+    for damaged, why in ((whole[:-7], "cannot be read"), (whole[:20], "cannot be read"), (b"not a catalogue", "cannot be read"),
+                         (whole.replace(info.built.encode(), b"2000-01-01T00:00:00Z", 1), "is not this build's")):
+        (copy / CATALOGUE_FILE).write_bytes(damaged)
+        c = Catalogue.load(store, info)
+        assert c.loaded_from == "store" and c.slow_start is not None and why in c.slow_start, c.slow_start
+        assert c.documents == reference.documents
