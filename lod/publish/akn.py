@@ -46,6 +46,7 @@ LOD_NS = "https://w3id.org/un-lod/akn#"
 MEDIA_TYPE = "application/akn+xml"
 #: Elements whose content is text with inline markup: indentation never enters them.
 _TEXTUAL = frozenset({"p", "num", "heading", "crossHeading", "docNumber", "docTitle", "docDate"})
+_TEXTUAL_TAGS = frozenset(f"{{{AKN_NS}}}{t}" for t in _TEXTUAL)
 
 ET.register_namespace("", AKN_NS)
 ET.register_namespace("lod", LOD_NS)
@@ -439,7 +440,7 @@ def _frbr_date(r: Resolution, work_path: str) -> tuple[str, str]:
 
 def _indent(el: ET.Element, level: int = 0) -> None:
     """Indent the structure for people; never inside text (``p``, ``num``…), where whitespace is content."""
-    if el.tag in (_a(t) for t in _TEXTUAL) or el.tag.startswith(f"{{{LOD_NS}}}"):
+    if el.tag in _TEXTUAL_TAGS or el.tag.startswith(f"{{{LOD_NS}}}"):
         return
     children = list(el)
     if not children or (el.text and el.text.strip()):
@@ -462,5 +463,47 @@ def akn_bytes(resolution: Resolution, base: str) -> bytes:
     writer = _Writer(resolution, ids.normalize_base(base), work, expression)
     root = writer.document()
     _indent(root)
-    return b"<?xml version='1.0' encoding='UTF-8'?>\n" + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    return b"<?xml version='1.0' encoding='UTF-8'?>\n" + _xml_text(root).encode("utf-8", "xmlcharrefreplace") + b"\n"
+
+
+def _xml_text(root: ET.Element) -> str:
+    """What ``ET.tostring(root, encoding="utf-8")`` writes, as text: the same qualified names, namespace
+    declarations (on the root, by prefix), escapes and short empty elements (``<x />``), made by
+    ElementTree's own helpers; ``.encode("utf-8", "xmlcharrefreplace")`` gives its bytes.
+
+    Why: ``tostring`` passes every piece through a ``TextIOWrapper`` write and a generic per-element
+    function (comments, processing instructions, ``QName``s, which our documents never hold): a third
+    of the AKN writer's CPU. Appending to a list does the same in half the time (0.8 → 0.4 ms a document).
+
+    >>> el = ET.Element(_a("p"), {"eId": 'a"<'}); el.text = "x & y"; _ = ET.SubElement(el, _l("addressee"))
+    >>> _xml_text(el) == ET.tostring(el, encoding="unicode")
+    True
+    """
+    qnames, namespaces = ET._namespaces(root)  # type: ignore[attr-defined]
+    cdata, attrib = ET._escape_cdata, ET._escape_attrib  # type: ignore[attr-defined]
+    out: list[str] = []
+    put = out.append
+
+    def walk(el: ET.Element, declarations: str = "") -> None:
+        tag = qnames[el.tag]
+        put("<" + tag + declarations)
+        for k, v in el.items():
+            put(f' {qnames[k]}="{attrib(v)}"')
+        text = el.text
+        if text or len(el):
+            put(">")
+            if text:
+                put(cdata(text))
+            for child in el:
+                walk(child)
+            put("</" + tag + ">")
+        else:
+            put(" />")
+        if el.tail:
+            put(cdata(el.tail))
+
+    # as ElementTree: every namespace the tree uses declared on the root, sorted by prefix
+    walk(root, "".join(f' xmlns{":" + prefix if prefix else ""}="{attrib(uri)}"'
+                       for uri, prefix in sorted(namespaces.items(), key=lambda x: x[1])))
+    return "".join(out)
 
