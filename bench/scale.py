@@ -407,6 +407,7 @@ def run_rows(url: str, pid: int, sparql_path: str, rows: dict[str, list[tuple[st
     for name, queries in rows.items():
         if time.monotonic() > deadline:
             log(f"  {name}: skipped (--max-minutes)")
+            results.setdefault("_skipped", {})[name] = True
             continue
         server.settle(args.row_cap)
         first = probe(url + sparql_path, *queries[0], timeout=args.row_cap)
@@ -432,7 +433,7 @@ def stage_latency(size: int, work: Path, args: argparse.Namespace) -> dict[str, 
     s = Server(ds, "--workers", "2", "--timeout", str(SERVE_TIMEOUT))
     try:
         s.first_200(paths[0], args.stage_timeout)
-        results = run_rows(s.url, s.proc.pid, "/sparql", rows, args, pages)
+        results = run_rows(s.url, s.proc.pid, "/sparql", rows, args, pages, deadline=args.deadline)
     finally:
         s.stop()
     return {"rows": results, "most_cited": iri, "most_cited_by": citing, "load": os.getloadavg()[0]}
@@ -461,7 +462,7 @@ def stage_virtuoso(size: int, work: Path, args: argparse.Namespace) -> dict[str,
                        f"SPARQL SELECT COUNT(*) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{m['base']}\")) }};\n")
         counted = max((int(x) for x in re.findall(r"^\s*(\d+)\s*$", out, re.M)), default=0)
         log(f"  virtuoso bulk load: {load_s:.1f} s, {counted} quads (manifest {m['triples']})")
-        deadline = time.monotonic() + args.row_cap * 40
+        deadline = min(args.deadline, time.monotonic() + args.row_cap * 40)
         latency = work / str(size) / "latency.json"  # the same X as the embedded run, without a second scan
         iri = json.loads(latency.read_text())["most_cited"] if latency.exists() else most_cited(ds)[0]
         assert v.process is not None
@@ -572,9 +573,14 @@ def report(args: argparse.Namespace, results: dict[int, dict[str, dict]], mach: 
         lines += ["| request | req/s | p50 ms | p99 ms | errors | rows | Virtuoso req/s | p50 ms | p99 ms | errors | rows | ratio p50 | load |",
                   "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for name, r in lat["rows"].items():
+            if name == "_skipped":
+                continue
             v = (vir or {}).get("rows", {}).get(name) if vir else None
             lines.append(f"| {name} | " + _cells(r) + " | " + (_cells(v) if v else "– | – | – | – | –")
                          + f" | {_ratio(r, v)} | {r.get('load_after', lat['load']):.1f} |")
+        left = sorted({*lat["rows"].get("_skipped", {}), *((vir or {}).get("rows", {}).get("_skipped", {}))})
+        if left:
+            lines += ["", "Left out by `--max-minutes` (rerun to measure): " + ", ".join(left) + "."]
     # extrapolation
     lines += _extrapolation(results)
     return "\n".join(lines) + "\n"
@@ -632,7 +638,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / ".scale", help="stage results and datasets")
     ap.add_argument("--force", action="store_true", help="rerun the --stages whose result is saved")
     ap.add_argument("--stages", default=",".join(STAGES), help="stages to run (the others' saved results are reported)")
-    ap.add_argument("--max-minutes", type=float, default=600, help="start no stage after this many minutes")
+    ap.add_argument("--max-minutes", type=float, default=600,
+                    help="start no stage, and no latency row, after this many minutes")
     ap.add_argument("--stage-timeout", type=float, default=7200, help="seconds for one build, bulk load or server start")
     ap.add_argument("--seconds", type=float, default=10, help="wrk duration of a latency row")
     ap.add_argument("--row-cap", type=float, default=120, help="longest latency row (a slow query), seconds")
@@ -648,7 +655,7 @@ def main() -> None:
         raise SystemExit("bench/scale.py needs wrk (Debian: apt-get install wrk)")
     args.work.mkdir(parents=True, exist_ok=True)
     mach = machine()
-    deadline = time.monotonic() + args.max_minutes * 60
+    deadline = args.deadline = time.monotonic() + args.max_minutes * 60  # also ends a latency stage's rows
     results: dict[int, dict[str, dict]] = {}  # type: ignore[type-arg]
     for size in args.sizes:
         d = args.work / str(size)
@@ -658,7 +665,9 @@ def main() -> None:
             saved = d / f"{name}.json"
             if saved.exists() and (not args.force or name not in wanted):
                 results[size][name] = json.loads(saved.read_text())
-                continue
+                if not results[size][name].get("rows", {}).get("_skipped") or name not in wanted:
+                    continue
+                log(f"{size} {name}: rows left out by --max-minutes last time, running the stage again")
             if name not in wanted:
                 continue
             if time.monotonic() > deadline:
