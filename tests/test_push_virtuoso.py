@@ -322,6 +322,8 @@ def test_parallel_bulk_push_same_counts_then_nothing_then_one_changed_graph(virt
     out, _, base = _dataset(virtuoso, "parallel", graphs=8, paragraphs=40)
     manifest = _compress_graph_files(out)
     journal = tmp_path / "j.jsonl"
+    orphan = out.parent / f".{out.name}.push-4194304"  # left by a killed push (no such process: above pid_max)
+    orphan.mkdir()
     bulk = ["--bulk", virtuoso.isql_address, "--jobs", "3"]  # 3 chunk files, 3 loaders at once
     code, stdout, stderr = _push(virtuoso, out, journal, *bulk)
     assert code == 0, stdout + stderr

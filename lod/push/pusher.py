@@ -25,6 +25,7 @@ Example::
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -154,6 +155,7 @@ def push_dataset(
         assert target.auth is not None
         where = Path(directory).absolute()
         scratch = where.parent.resolve() / f".{where.name}.push-{os.getpid()}"
+        _remove_orphans(scratch)
         try:
             results = bulk_load(plan, isql_address=bulk_isql, auth=target.auth, journal=journal, scratch=scratch,
                                 loaders=jobs or os.cpu_count() or 1, on_result=on_result)
@@ -233,6 +235,21 @@ def push_dataset(
         journal=journal_path,
         aborted=aborted,
     )
+
+
+def _remove_orphans(scratch: Path) -> None:
+    """Remove the chunk folders (``.NAME.push-PID``) of bulk pushes that were killed: their process is gone."""
+    stem = scratch.name.rpartition("-")[0]
+    for folder in scratch.parent.glob(f"{stem}-*"):
+        pid = folder.name.rpartition("-")[2]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # alive, someone else's
+            pass
 
 
 def run_push_cli(
