@@ -283,7 +283,7 @@ def test_an_unusual_but_valid_base_builds_a_dataset_every_reader_takes(tmp_path:
     assert manifest(site)["base"] == base + "/"
     quads = read_back(site)
     store = ox.Store.read_only(str(site / "store"))
-    assert len(store) == quads
+    assert sum(1 for q in store.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)) == quads
     void = (site / "void.ttl").read_bytes()
     assert len(Graph().parse(data=void, format="turtle")) == len(list(ox.parse(void, format=ox.RdfFormat.TURTLE))) > 0
     done = subprocess.run(["rapper", "-i", "turtle", "-c", str(site / "void.ttl")], capture_output=True, timeout=60)
