@@ -47,7 +47,8 @@ from lod import identifiers as ids
 from lod.publish.dataset import DEFAULT_LICENSE, DEFAULT_PUBLISHER
 from lod.publish.catalogue import CATALOGUE_FILE, CatalogueWriter
 from lod.publish.dump import DatasetWriter
-from lod.publish.store import load_store
+from lod.publish.compress import gunzip
+from lod.publish.store import StoreLoader
 from lod.errors import PublishError
 from lod.read.source import collect_sources, named_sources
 from lod.model import ParseWarning  # noqa: F401 - the doctests use it
@@ -273,6 +274,27 @@ def _build_into(
     jobs = [Job(str(s), fp, base, options.validate, options.shacl_engine, package_version(),
                 str(old_cache) if options.cache and old_cache.is_dir() else None, str(staging), options.cache, name)
             for s, name in sources]
+    # the embedded store fills in a thread as graphs are published, overlapping the workers (lod.publish.store)
+    loader = StoreLoader(tmp / "store") if options.store else None
+    try:
+        summary = _publish(tmp, out, jobs, sources, options, base, started, progress, staging, loader)
+    except BaseException:
+        if loader is not None:
+            loader.abort()
+        raise
+    if loader is not None:
+        loader.finish()
+        summary = replace(summary, seconds=time.perf_counter() - started)
+    return summary
+
+
+def _publish(
+    tmp: Path, out: Path, jobs: list[Job], sources: list[tuple[Path, str]], options: BuildOptions, base: str,
+    started: float, progress: Callable[[tuple[DocumentResult, ...]], None] | None, staging: Path,
+    loader: StoreLoader | None,
+) -> BuildSummary:
+    """Gather the workers' results into ``tmp``: graphs, dumps, dataset graphs, manifest, catalogue; each
+    published graph handed to ``loader`` too."""
     writer = DatasetWriter(tmp, base, move=not options.cache)
     catalogue = CatalogueWriter(tmp)  # lod serve's list of documents and word index (lod.publish.catalogue)
     failures: list[dict[str, Any]] = []
@@ -295,11 +317,16 @@ def _build_into(
             cached += r.cached
             writer.add(r)
             catalogue.add(r.catalogue, r.words)
+            if loader is not None:
+                _load_graph(loader, tmp, writer.graphs[-1])
         if progress:
             progress(results)
     if writer.graphs:
         _add_actors(writer, base, options, failures)
         _add_links(writer, options, failures)
+        for g in writer.graphs:
+            if loader is not None and g.get("kind") is not None:  # the dataset graphs: actors, links
+                _load_graph(loader, tmp, g)
     manifest = writer.finish(license=options.license, failures=failures, warnings=warned, publisher=options.publisher,
                              contact=options.contact)
     catalogue.write(tmp / CATALOGUE_FILE, built=manifest["built"], base=base)
@@ -308,12 +335,15 @@ def _build_into(
                            f"violation(s) on nodes several graphs describe): {writer.union.report.text(3)}")
     if not options.cache:
         shutil.rmtree(staging)
-    if options.store:
-        load_store(tmp)
     published = sum(1 for g in writer.graphs if g.get("kind") is None)
     return BuildSummary(str(out), documents, published, len(failures), cached, writer.triples, len(warned),
                         time.perf_counter() - started, tuple((f["source"], f["reason"]) for f in failures),
                         sources=len(sources), warning_list=tuple(warned), union_checked=writer.union is not None)
+
+
+def _load_graph(loader: StoreLoader, tmp: Path, entry: dict[str, Any]) -> None:
+    """Hand one published graph (its manifest entry) to the store loader: its Turtle, read back from graphs/."""
+    loader.add(entry["iri"], gunzip((tmp / entry["ttl"]).read_bytes()))
 
 
 def _decide(r: DocumentResult, seen: dict[str, str], strict_warnings: frozenset[str]) -> DocumentResult:
