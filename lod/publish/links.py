@@ -32,6 +32,7 @@ cite" ``<X> eli:cites ?cited``, by IRI, on any store that holds the dump, withou
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lod import identifiers as ids
 from lod.errors import IdentifierError
@@ -64,6 +65,7 @@ def link_triples(triples: Iterable[Triple]) -> tuple[Triple, ...]:
     return tuple(dict.fromkeys(t for t in triples if t[1] in _WANTED_PREDICATES))
 
 
+@lru_cache(maxsize=1 << 16)  # the main process keys every citation of the build; cited symbols recur
 def symbol_key(symbol: str) -> str:
     """One spelling per symbol, to compare a citation's target with a work's identifier.
 
