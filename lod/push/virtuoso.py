@@ -16,9 +16,10 @@ several loaders run at once. It needs what GSP does not: the store on the
 3. loads the chunks, ``loaders`` isql sessions at once, each chunk one ``ld_file``
    (the bulk loader's own per-file procedure: what ``rdf_loader_run()`` calls),
    then one ``checkpoint``;
-4. reads each chunk's outcome from ``DB.DBA.load_list``: the graphs of a chunk
-   Virtuoso refused are cleared again and reported, the others journalled (one
-   flush), and the chunks' rows and files removed.
+4. reads each chunk's outcome from ``DB.DBA.load_list`` as it ends: a chunk a
+   deadlock aborted (``40001``) is cleared and loaded again; the graphs of a chunk
+   Virtuoso refused are cleared and reported, the others journalled (one flush),
+   and the chunks' rows and files removed.
 
 Each graph still replaces the store's graph (cleared first), the journal
 records it with its N-Quads' hash, so a later ``lod push --endpoint`` or
@@ -49,9 +50,8 @@ from lod.push.virtuoso_server import find_binary
 
 __all__ = ["DEADLOCK_ROUNDS", "bulk_load", "run_isql"]
 
-#: Loads of a chunk before its deadlocks count as a failure: the first with every loader,
-#: the others with one loader alone (nothing left to deadlock with, unless another client writes).
-DEADLOCK_ROUNDS = 3
+#: Loads of a chunk before its deadlocks count as a failure.
+DEADLOCK_ROUNDS = 4
 
 def run_isql(address: str, auth: tuple[str, str], script: str, *, timeout: float = 3600.0) -> str:
     """Run an SQL script through ``isql-vt``; returns its output.
@@ -133,27 +133,12 @@ def bulk_load(
                 _check_readable(isql_address, auth, chunks[0].path)
         present = _graphs_in_store(isql_address, auth)
         clear = [g for g in [*(g.iri for c in chunks for g in c.graphs), *(a.graph for a in deletes)] if g in present]
-        run_isql(isql_address, auth, "log_enable(3, 1);\n" + "".join(f"SPARQL CLEAR GRAPH <{g}>;\n" for g in clear))
-        bad: dict[Path, str] = {}
-        pending, sessions, rounds = list(chunks), loaders, 0
-        while pending:
-            rounds += 1
-            if rounds == 1 and sessions > 1 and len(pending) > sessions:
-                # the first chunk alone: it brings the words every chunk shares (the vocabulary, the
-                # bodies) into Virtuoso's dictionaries, where concurrent first inserts deadlock
-                outcome = {**_load(isql_address, auth, pending[:1], 1), **_load(isql_address, auth, pending[1:], sessions)}
-            else:
-                outcome = _load(isql_address, auth, pending, sessions)
-            if any("FA003" in why for why in outcome.values()):
-                raise PublishError(f"Virtuoso may not read {scratch}: add {scratch.parent} to DirsAllowed in its virtuoso.ini")
-            retry = [c for c in pending if outcome[c.path].startswith("40001")]
-            bad.update({c.path: why for c in pending if (why := outcome[c.path]) and c not in retry})
-            if retry:  # a deadlocked chunk is half loaded: clear its graphs, load it again, alone
-                _clear(isql_address, auth, [g.iri for c in retry for g in c.graphs])
-            if rounds == DEADLOCK_ROUNDS:
-                bad.update({c.path: outcome[c.path] for c in retry})
-                break
-            pending, sessions = retry, 1
+        run_isql(isql_address, auth, "log_enable(3, 1);\n" + "".join(f"SPARQL CLEAR GRAPH <{g}>;\n" for g in clear)
+                 + ("" if chunks else "checkpoint;\n"))  # not logged: durable at the checkpoint (_load's, with chunks)
+        outcome = _load(isql_address, auth, chunks, loaders) if chunks else {}
+        if any("FA003" in why for why in outcome.values()):
+            raise PublishError(f"Virtuoso may not read {scratch}: add {scratch.parent} to DirsAllowed in its virtuoso.ini")
+        bad = {path: why for path, why in outcome.items() if why}
         if bad:  # a chunk the loader stopped in may have left some of its graphs half loaded
             _clear(isql_address, auth, [g.iri for c in chunks if c.path in bad for g in c.graphs])
         per = (time.perf_counter() - t0) / max(1, len(loads) + len(deletes))
@@ -183,7 +168,10 @@ def _load(address: str, auth: tuple[str, str], chunks: Sequence[Chunk], loaders:
     to 2 MB of files per grab, so one loader would take every chunk of a small push,
     and when a file of its grab fails it may leave the files before it unmarked.
     Our ``load_list`` rows are written "being loaded" (state 1), so no one else's
-    loader picks them up; ``ld_file`` writes its error there.
+    loader picks them up; ``ld_file`` writes its error there. A chunk aborted by a
+    deadlock (``40001``: concurrent loaders inserting the same new IRIs and literals)
+    is half loaded: its graphs are cleared and it is loaded again at once, up to
+    :data:`DEADLOCK_ROUNDS` times.
     """
     rows = []
     for c in chunks:
@@ -192,14 +180,24 @@ def _load(address: str, auth: tuple[str, str], chunks: Sequence[Chunk], loaders:
                  f"INSERT INTO DB.DBA.load_list (ll_file, ll_graph, ll_state, ll_started) VALUES ({f}, {_sql(c.graphs[0].iri)}, 1, curdatetime());"]
     run_isql(address, auth, "log_enable(3, 1);\n" + "\n".join(rows) + "\n")
 
-    def one(c: Chunk) -> None:
+    def one(c: Chunk) -> str:
         f = _sql(str(c.path))
-        run_isql(address, auth, f"log_enable(2, 1);\nld_file({f}, {_sql(c.graphs[0].iri)});\nlog_enable(3, 1);\n"
-                 f"UPDATE DB.DBA.load_list SET ll_state = 2, ll_done = curdatetime() WHERE ll_file = {f} AND ll_error IS NULL;\n")
+        why = ""
+        for _ in range(DEADLOCK_ROUNDS):
+            out = run_isql(address, auth, f"log_enable(2, 1);\nld_file({f}, {_sql(c.graphs[0].iri)});\nlog_enable(3, 1);\n"
+                           f"UPDATE DB.DBA.load_list SET ll_state = 2, ll_done = curdatetime() WHERE ll_file = {f} AND ll_error IS NULL;\n"
+                           + _outcome_query([c]))
+            why = _outcomes(out, [c])[c.path]
+            if not why.startswith("40001"):
+                return why
+            run_isql(address, auth, "log_enable(3, 1);\n" + "".join(f"SPARQL CLEAR GRAPH <{g.iri}>;\n" for g in c.graphs)
+                     + f"UPDATE DB.DBA.load_list SET ll_state = 1, ll_error = NULL WHERE ll_file = {f};\n")
+        return why
 
     with ThreadPoolExecutor(max_workers=max(1, min(loaders, len(chunks))), thread_name_prefix="lod-loader") as pool:
-        list(pool.map(one, chunks))
-    return _outcomes(run_isql(address, auth, "checkpoint;\n" + _outcome_query(chunks)), chunks)
+        outcome = dict(zip((c.path for c in chunks), pool.map(one, chunks)))
+    run_isql(address, auth, "checkpoint;\n")
+    return outcome
 
 
 def _clear(address: str, auth: tuple[str, str], graphs: Sequence[str]) -> None:
