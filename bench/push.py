@@ -182,7 +182,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dataset", type=Path, help="also a built dataset directory (lod build --out DIR)")
     ap.add_argument("--docs", type=int, help="also a whole build of this many documents (bench/build.py's templates)")
-    ap.add_argument("--whole", type=Path, help="a whole build already made (instead of --docs)")
+    ap.add_argument("--whole", type=Path, action="append", default=[],
+                    help="a whole build already made (instead of --docs; repeat for several)")
     ap.add_argument("--skip-small", action="store_true", help="only the whole build")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results-push.md")
     args = ap.parse_args()
@@ -211,22 +212,23 @@ def main() -> None:
                 f"bulk loader, {CORES} loaders (`--bulk`, one per core)": pusher(work, data, bulk=True),
             }
             sections += table(label, data, measure(work, data, paths, args.repeat), args.repeat)
-        whole = None
-        if args.whole:
-            whole = work / "whole"
-            shutil.copytree(args.whole, whole, ignore=shutil.ignore_patterns("store", ".cache"))
-        elif args.docs:
-            whole = build_dataset(args.docs, work)
-        if whole is not None:
+        wholes = []
+        for i, given in enumerate(args.whole):
+            wholes.append(work / f"whole{i}")
+            shutil.copytree(given, wholes[-1], ignore=shutil.ignore_patterns("store", ".cache"))
+        if args.docs:
+            wholes.append(build_dataset(args.docs, work))
+        for whole in wholes:
             paths = {
                 "bulk loader, 1 loader (`--bulk --jobs 1`)": pusher(work, whole, bulk=True, jobs=1),
                 f"bulk loader, {CORES} loaders (`--bulk`, one per core)": pusher(work, whole, bulk=True),
                 f"Virtuoso alone on the graph files as they are (ld_dir + rdf_loader_run × {CORES}; no check, no journal)":
-                    lambda v: loader_on_graph_files(v, whole, CORES),
+                    lambda v, whole=whole: loader_on_graph_files(v, whole, CORES),  # type: ignore[misc]
                 "GSP PUT, one graph at a time (default)": pusher(work, whole),
             }
             documents = read_manifest_documents(whole)
-            sections += table(f"Whole build (`lod build` of {documents:,} documents)", whole, measure(work, whole, paths, 1), 1)
+            label = f"`lod build` of {documents:,} documents" if documents else "synthetic, docs/layout.md"
+            sections += table(f"Whole dataset ({label})", whole, measure(work, whole, paths, 1), 1)
         lines = [
             "# Push throughput into Virtuoso (bench/push.py)",
             "",
