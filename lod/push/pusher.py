@@ -24,6 +24,7 @@ Example::
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import threading
@@ -240,7 +241,7 @@ def push_dataset(
 def _remove_orphans(scratch: Path) -> None:
     """Remove the chunk folders (``.NAME.push-PID``) of bulk pushes that were killed: their process is gone."""
     stem = scratch.name.rpartition("-")[0]
-    for folder in scratch.parent.glob(f"{stem}-*"):
+    for folder in scratch.parent.glob(f"{glob.escape(stem)}-*"):
         pid = folder.name.rpartition("-")[2]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
