@@ -2,8 +2,8 @@
 
 Why: the loader pays a fixed cost per file (its ``load_list`` row, a commit, opening a
 gzip stream): measured 4-5 ms of Virtuoso CPU a file on a ``lod build`` of 1,802 graphs
-(2.3 M triples: 30.6 CPU-s loading the graph files against 23.7 CPU-s loading the same
-bytes as one file), about a third on top of the triples themselves. And one file is read
+(2.3 M triples: 29-31 CPU-s loading the graph files against 19-24 CPU-s loading the same
+bytes as one file or as chunks), 30-50 % on top of the triples themselves. And one file is read
 by one loader, so a single dump cannot keep several loaders busy. A chunk is the graph
 files of a contiguous run of the manifest, concatenated as they are: gzip members
 (``graphs/<slug>.nq.gz``, docs/layout.md) make a valid multi-member gzip file, which is
