@@ -213,6 +213,8 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
     from lod.rdf.nt import Grouped
     from lod.read import parse_file
     from lod.publish.akn import akn_bytes
+    from lod.publish.catalogue import graph_entry
+    from lod.publish.links import link_triples
     from lod.publish.process import DocumentResult, stage_graph, write_entry
     from lod.rdf.serialize import serialize_all
     from lod.validate.validation import validate_triples
@@ -222,6 +224,7 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
     files = sorted(Path(cfg["src"]).iterdir())[: cfg["limit"]]
     cpu = dict.fromkeys(("parse", "enrich (citations, actors)", "map to RDF", "index (deduplicate, group by subject)",
                          "SHACL (compiled)", "serialise N-Quads + Turtle + JSON-LD", "Akoma Ntoso XML",
+                         "catalogue row and words, link triples",
                          "write the graph's files, gzip members, cache entry"), 0.0)
     staging = Path(tempfile.mkdtemp(prefix="lod-stages-"))
     for f in files:
@@ -236,13 +239,18 @@ def run_stages(cfg: dict) -> dict:  # type: ignore[type-arg]
         t4 = time.process_time()
         validate_triples(grouped)
         t5 = time.process_time()
-        nq, ttl, jsonld = serialize_all(grouped, work_and_expression(r, base)[1])
+        expression = work_and_expression(r, base)[1]
+        nq, ttl, jsonld = serialize_all(grouped, expression)
         t6 = time.process_time()
         akn = akn_bytes(r, base)
         t7 = time.process_time()
-        write_entry(staging, "doc", [DocumentResult(str(f), "doc", "ok", **stage_graph(staging, "doc", base, nq, ttl, jsonld, akn))])
+        row, found = graph_entry(grouped.subjects, expression, symbol=r.symbol, language=r.language)
+        links = link_triples(triples)
         t8 = time.process_time()
-        for k, dt in zip(cpu, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7)):
+        write_entry(staging, "doc", [DocumentResult(str(f), "doc", "ok", links=links, catalogue=row, words=found,
+                                                    **stage_graph(staging, "doc", base, nq, ttl, jsonld, akn))])
+        t9 = time.process_time()
+        for k, dt in zip(cpu, (t1 - t, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6, t8 - t7, t9 - t8)):
             cpu[k] += dt
     shutil.rmtree(staging)
     from lod import native
