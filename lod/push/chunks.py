@@ -27,15 +27,13 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from lod.publish.compress import gunzip
-from lod.push.plan import GraphFileError, GraphSource
+from lod.push.plan import GraphFileError, GraphSource, read_checked
 
 __all__ = ["CHUNK_TRIPLES", "Chunk", "check_graph_bytes", "chunk_count", "split_chunks", "write_chunks"]
 
@@ -64,23 +62,7 @@ def check_graph_bytes(source: GraphSource) -> bytes:
         ``.nq.gz``) differing from the manifest, a line count other than the
         manifest's triples, or a line that does not end with the graph's name.
     """
-    try:
-        raw = source.path.read_bytes()
-    except OSError as exc:
-        raise GraphFileError(f"{source.path}: cannot read the graph file ({exc.strerror})") from None
-    expected = source.file_sha256 or source.sha256
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != expected:
-        raise GraphFileError(f"{source.path}: manifest says sha256 {expected[:12]}…, the file has {digest[:12]}…")
-    text = raw
-    if source.path.name.endswith(".gz"):
-        try:
-            text = gunzip(raw)
-        except Exception as exc:  # noqa: BLE001 - EOFError, BadGzipFile, zlib's or isal's error: a damaged file
-            raise GraphFileError(f"{source.path}: expected gzip-compressed N-Quads, {type(exc).__name__}: {exc}") from None
-        if source.file_sha256 and hashlib.sha256(text).hexdigest() != source.sha256:
-            raise GraphFileError(f"{source.path}: manifest says its N-Quads have sha256 {source.sha256[:12]}…, "
-                                 f"they have {hashlib.sha256(text).hexdigest()[:12]}…")
+    raw, text = read_checked(source)
     lines = text.count(b"\n")
     if text and not text.endswith(b"\n"):
         lines += 1

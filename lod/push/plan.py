@@ -174,14 +174,13 @@ def plan_push(
     return tuple(actions)
 
 
-def read_graph_file(source: GraphSource) -> tuple[bytes, list[str]]:
-    """Check one graph file against the manifest (decompressing a ``.nq.gz``) and turn it into N-Triples.
-
-    Returns the N-Triples document (for GSP) and its statements (for Update).
+def read_checked(source: GraphSource) -> tuple[bytes, bytes]:
+    """``(the file as it is on disk, its N-Quads)`` once their hashes match the manifest (the N-Quads are the
+    file itself, or what a ``.nq.gz`` holds: one gzip member, docs/layout.md).
 
     Raises:
-        GraphFileError: missing file, hash (of the file or of its N-Quads) or triple count differing from the
-        manifest, a quad in another graph, or invalid N-Quads.
+        GraphFileError: unreadable file, sha256 of the file or of its N-Quads differing from the manifest,
+        a ``.nq.gz`` that is not gzip.
     """
     try:
         raw = source.path.read_bytes()
@@ -191,14 +190,28 @@ def read_graph_file(source: GraphSource) -> tuple[bytes, list[str]]:
     expected = source.file_sha256 or source.sha256
     if digest != expected:
         raise GraphFileError(f"{source.path}: manifest says sha256 {expected[:12]}…, the file has {digest[:12]}…")
-    if source.path.name.endswith(".gz"):  # stored compressed (docs/layout.md): one gzip member
-        try:
-            raw = gunzip(raw)
-        except Exception as exc:  # noqa: BLE001 - EOFError, BadGzipFile, zlib's or isal's error: a damaged file
-            raise GraphFileError(f"{source.path}: expected gzip-compressed N-Quads, {type(exc).__name__}: {exc}") from None
-        if source.file_sha256 and hashlib.sha256(raw).hexdigest() != source.sha256:
-            raise GraphFileError(f"{source.path}: manifest says its N-Quads have sha256 {source.sha256[:12]}…, "
-                                 f"they have {hashlib.sha256(raw).hexdigest()[:12]}…")
+    if not source.path.name.endswith(".gz"):
+        return raw, raw
+    try:
+        text = gunzip(raw)
+    except Exception as exc:  # noqa: BLE001 - EOFError, BadGzipFile, zlib's or isal's error: a damaged file
+        raise GraphFileError(f"{source.path}: expected gzip-compressed N-Quads, {type(exc).__name__}: {exc}") from None
+    if source.file_sha256 and hashlib.sha256(text).hexdigest() != source.sha256:
+        raise GraphFileError(f"{source.path}: manifest says its N-Quads have sha256 {source.sha256[:12]}…, "
+                             f"they have {hashlib.sha256(text).hexdigest()[:12]}…")
+    return raw, text
+
+
+def read_graph_file(source: GraphSource) -> tuple[bytes, list[str]]:
+    """Check one graph file against the manifest (decompressing a ``.nq.gz``) and turn it into N-Triples.
+
+    Returns the N-Triples document (for GSP) and its statements (for Update).
+
+    Raises:
+        GraphFileError: missing file, hash (of the file or of its N-Quads) or triple count differing from the
+        manifest, a quad in another graph, or invalid N-Quads.
+    """
+    _, raw = read_checked(source)
     try:
         quads = list(ox.parse(raw, ox.RdfFormat.N_QUADS))
     except SyntaxError as exc:
