@@ -503,7 +503,8 @@ def report(args: argparse.Namespace, results: dict[int, dict[str, dict]], mach: 
         "Documents: the templates of bench/build.py (the seed and the corpus texts `lod build` publishes) unchanged, "
         "then copies round-robin, each under a symbol of its own; `lod build -j "
         f"{args.jobs}` in a fresh process, no cache; `hot modules` says whether lod's compiled modules ran "
-        "(`pure`: from source, `LOD_PURE_PYTHON=1` or not compiled). Stage results are kept in `{args.work.relative_to(ROOT) if args.work.is_relative_to(ROOT) else args.work}/` "
+        "(`pure`: from source, `LOD_PURE_PYTHON=1` or not compiled). Stage results are kept in "
+        f"`{args.work.relative_to(ROOT) if args.work.is_relative_to(ROOT) else args.work}/` "
         "(rerun to fill in what a bounded run left out).",
         "",
     ]
