@@ -1,9 +1,8 @@
 """The embedded store the build leaves ready for ``lod serve``: every named graph, and the default graph as their union.
 
 ``load_store(DIR)`` bulk-loads ``dumps/lod.nq.gz`` into ``DIR/store`` and fills the default graph
-from ``dumps/lod.ttl.gz`` (:func:`fill_default_graph`), so that the first ``lod serve`` has nothing
-left to do (before, it filled the default graph itself: 262 s before its first answer at 25 M
-triples). ``lod.sparql.store.open_store`` still fills the store of a dataset built without it.
+from ``dumps/lod.ttl.gz`` (:func:`fill_default_graph`): ``lod.sparql.store.open_store`` makes the
+store of a dataset built without one that way.
 
 ``StoreLoader`` makes the same store while the build runs: the build hands it each graph's Turtle as
 the graph is published, and a thread bulk-loads them as one TriG stream (each graph's triples into its
@@ -26,9 +25,10 @@ from lod.errors import PublishError
 __all__ = ["StoreLoader", "fill_default_graph", "load_store"]
 
 
-def load_store(root: Path) -> None:
-    """Bulk-load every graph of ``root/dumps/lod.nq.gz`` into ``root/store`` and make its default graph their union."""
-    store = Store(str(root / "store"))
+def load_store(root: Path, into: Path | None = None) -> None:
+    """Bulk-load every graph of ``root/dumps/lod.nq.gz`` into ``into`` (default ``root/store``) and make its
+    default graph their union: the store of a dataset built without one (``lod.sparql.store.open_store``)."""
+    store = Store(str(into or root / "store"))
     try:
         with gzip.open(root / "dumps" / "lod.nq.gz", "rb") as f:
             store.bulk_load(f, format=RdfFormat.N_QUADS)

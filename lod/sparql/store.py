@@ -22,7 +22,6 @@ lod.errors.PublishError: no/such/dir/manifest.json: not a built dataset (expecte
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -32,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import DefaultGraph, RdfFormat, Store
+from pyoxigraph import DefaultGraph, Store
 
 from lod.errors import PublishError
-from lod.publish.store import fill_default_graph
+from lod.publish.store import fill_default_graph, load_store
 from lod.sparql.query import QueryAnswer, QueryRequest
 
 __all__ = [
@@ -157,11 +156,8 @@ def open_store(info: DatasetInfo) -> Path:
     writable = os.access(info.root, os.W_OK)
     aside = Path(tempfile.mkdtemp(prefix=".store-", dir=info.root if writable else None))
     try:
+        load_store(info.root, aside)
         store = Store(str(aside))
-        with gzip.open(dump, "rb") as fh:
-            store.bulk_load(fh, format=RdfFormat.N_QUADS)
-        fill_default_graph(store, info.root)
-        store.flush()
         store.optimize()
         del store
     except (OSError, SyntaxError, ValueError) as exc:
