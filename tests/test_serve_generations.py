@@ -65,12 +65,18 @@ def _manifest(url: str) -> tuple[int, str]:
     return sum(1 for g in r.json()["graphs"] if g.get("kind", "document") == "document"), r.headers["etag"]
 
 
-def test_a_rebuild_switches_the_server_to_the_new_build_whole(tmp_path: Path) -> None:
+def _seed_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A source folder holding the seed, and its build: ``(src, site)``."""
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy2(SEED, src / SEED.name)
     site = tmp_path / "site"
     _build(src, site)
+    return src, site
+
+
+def test_a_rebuild_switches_the_server_to_the_new_build_whole(tmp_path: Path) -> None:
+    src, site = _seed_site(tmp_path)
     assert site.is_symlink() and (site / "manifest.json").is_file()
     first_generation = os.path.realpath(site)
     proc, url = _serve(site, tmp_path / "serve.log")
@@ -102,11 +108,7 @@ def test_a_rebuild_switches_the_server_to_the_new_build_whole(tmp_path: Path) ->
 
 
 def test_a_server_started_during_a_build_serves_the_last_complete_one(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy2(SEED, src / SEED.name)
-    site = tmp_path / "site"
-    _build(src, site)
+    src, site = _seed_site(tmp_path)
     for f in sorted((SHARED / "corpus" / "texts").iterdir())[:12]:
         shutil.copy2(f, src / f.name)
     build = subprocess.Popen([sys.executable, "-m", "lod", "build", str(src), "--out", str(site), "-j", "1"], cwd=ROOT,
