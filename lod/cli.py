@@ -243,6 +243,8 @@ def _summary(path: Path, r: object) -> str:
 @click.option("--max-rows", default=10_000, show_default=True, type=int, help="SPARQL rows (or triples) per answer; more is truncated and flagged.")
 @click.option("--max-query-bytes", default=100_000, show_default=True, type=int, help="Largest SPARQL query accepted.")
 @click.option("--workers", default=2, show_default=True, type=int, help="SPARQL worker processes (each a killable read-only store).")
+@click.option("--page-citers", default=200, show_default=True, type=click.IntRange(0, None),
+              help="Citing passages listed on a document page; past them the page links the query that lists all.")
 @click.option("--store", metavar="URL", default=None, help="Answer /sparql from this external SPARQL endpoint (e.g. Virtuoso filled by `lod push`); see docs/push.md.")
 @click.option("--store-auth", metavar="USER:PASS", default=None, help="Credentials for --store.")
 @click.option("--store-auth-type", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
@@ -254,7 +256,7 @@ def _summary(path: Path, r: object) -> str:
 @click.option("--read-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, None),
               help="Seconds a client has to send a request's head, and again its body; 408 after.")
 def serve_command(directory: Path, host: str, port: int, public_root: str | None, timeout: float, max_rows: int,
-                  max_query_bytes: int, workers: int, store: str | None, store_auth: str | None, store_auth_type: str,
+                  max_query_bytes: int, workers: int, page_citers: int, store: str | None, store_auth: str | None, store_auth_type: str,
                   access_log: bool, allowed_hosts: tuple[str, ...], max_connections: int, read_timeout: float) -> None:
     """Serve a built dataset: IRIs with content negotiation, HTML pages, /sparql (read-only).
 
@@ -265,7 +267,7 @@ def serve_command(directory: Path, host: str, port: int, public_root: str | None
     try:
         credentials = tuple(store_auth.split(":", 1)) if store_auth and ":" in store_auth else None
         serve(directory, host=host, port=port, public_root=public_root, timeout=timeout, max_rows=max_rows,
-              max_query_bytes=max_query_bytes, workers=workers, store=store,
+              max_query_bytes=max_query_bytes, workers=workers, page_citers=page_citers, store=store,
               store_auth=credentials, store_auth_type=store_auth_type,  # type: ignore[arg-type]
               access_log=access_log, announce=lambda line: click.echo(line, err=True), allowed_hosts=allowed_hosts,
               max_connections=max_connections, read_timeout=read_timeout)

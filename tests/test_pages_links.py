@@ -263,6 +263,36 @@ def test_a_works_page_lists_what_cites_it_with_the_paragraphs(server: Server) ->
     assert 'id="cited-by"' not in html(server, DRAFT + "/fra@").text
 
 
+def _cited_by_section(server: Server) -> str:
+    section = re.search(r'<section class="cited-by" id="cited-by">(.*?)</section>', html(server, SC + "/eng@").text, re.S)
+    assert section is not None
+    return section.group(1)
+
+
+def test_a_page_lists_its_first_citers_and_links_the_query_for_all(server: Server, dataset_dir: Path) -> None:
+    """``--page-citers N``: a much-cited work's page lists N citing passages (A/RES/70/1 has thousands,
+    and listing them all made its page take seconds and megabytes); a link runs the who-cites query for all."""
+    everything = _cited_by_section(server)
+    assert 'class="more"' not in everything  # the default (200) lists all of S/RES/2331's few citers
+    passages = set(re.findall(r'href="[^"]*(/!main~[^"]+)"', everything))
+    assert len(passages) >= 2
+    one = Server(dataset_dir, "--page-citers", "1")
+    try:
+        first = _cited_by_section(one)
+        assert len(re.findall(r"<li>", first)) == 1 and len(re.findall(r'href="[^"]*/!main~', first)) == 1
+        more = re.search(r'<p class="more"><a href="([^"]+)">', first)
+        assert more is not None
+        url = more.group(1).replace("&amp;", "&")
+        assert url.startswith(one.url + "sparql?query=")
+        assert httpx.get(url, headers={"Accept": "text/html"}).status_code == 200
+        r = httpx.get(url, headers={"Accept": "application/sparql-results+json"})
+        citing = {b["citing"]["value"] for b in r.json()["results"]["bindings"]}
+        # every passage the full page lists is in the query's answer
+        assert {p for p in passages if not any(c.endswith(p) for c in citing)} == set()
+    finally:
+        one.stop()
+
+
 def test_the_seed_joins_s_res_2331_through_the_links_graph(server: Server) -> None:
     """The pattern pages use is the documented one: ``?x eli:cites <published work>``, over the links graph."""
     query = f"SELECT ?x WHERE {{ GRAPH <{BASE}id/links> {{ ?x <{ELI}cites> <{SC}> }} }}"

@@ -20,7 +20,7 @@ __all__ = ["serve"]
 
 
 def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, public_root: str | None = None,
-          timeout: float = 10.0, max_rows: int = 10_000, max_query_bytes: int = 100_000, workers: int = 2,
+          timeout: float = 10.0, max_rows: int = 10_000, max_query_bytes: int = 100_000, workers: int = 2, page_citers: int = 200,
           store: str | None = None, store_auth: tuple[str, str] | None = None, store_auth_type: str = "basic",
           access_log: bool = False, announce: Callable[[str], None] | None = None, allowed_hosts: tuple[str, ...] = (),
           max_connections: int = 1_000, read_timeout: float = 10.0) -> None:
@@ -48,7 +48,7 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, public_root:
     from lod.serve.sparql import Limits
     from lod.serve.urls import HostPolicy
 
-    limits = Limits(timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes, workers=workers)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes, workers=workers, page_citers=page_citers)
     backend = None
     if store is not None:
         from lod.sparql.remote_store import RemoteBackend

@@ -124,12 +124,15 @@ def message_page(urls: UrlMap, status: int, title: str, detail: str) -> str:
 PART_WORDS: dict[str, dict[str, str]] = {
     "en": {"para": "paragraph {n}", "preamble": "preambular paragraph {n}", "note": "footnote {n}", "att": "annex {n}",
            "sec": "section {n}", "point": "({n})", "part": "part {n}", "notes": "Notes", "cited_by": "Cited by",
+           "cited_by_all": "More: every citing passage (SPARQL)",
            "citations": "Citations", "in": "in", "cites": "cites"},
     "fr": {"para": "paragraphe {n}", "preamble": "alinéa {n} du préambule", "note": "note {n}", "att": "annexe {n}",
            "sec": "section {n}", "point": "{n})", "part": "partie {n}", "notes": "Notes", "cited_by": "Cité par",
+           "cited_by_all": "Plus : tous les passages qui citent (SPARQL)",
            "citations": "Citations", "in": "dans", "cites": "cite"},
     "es": {"para": "párrafo {n}", "preamble": "párrafo {n} del preámbulo", "note": "nota {n}", "att": "anexo {n}",
            "sec": "sección {n}", "point": "{n})", "part": "parte {n}", "notes": "Notas", "cited_by": "Citado por",
+           "cited_by_all": "Más: todos los pasajes que lo citan (SPARQL)",
            "citations": "Citas", "in": "en", "cites": "cita"},
 }
 
@@ -248,7 +251,8 @@ def _formats(files: Iterable[Download]) -> str:
     return " · ".join(f'<a href="{e(f.url)}" type="{e(f.media_type)}" download>{e(f.label)}</a>' for f in files)
 
 
-def _cited_by(urls: UrlMap, language: str, cited: list[tuple[list[Document], list[Citer]]], part_url: Callable[[str, str], str]) -> str:
+def _cited_by(urls: UrlMap, language: str, cited: list[tuple[list[Document], list[Citer]]], part_url: Callable[[str, str], str],
+              more: str | None = None) -> str:
     words = _words(language)
     items = []
     for docs, parts in cited:
@@ -258,7 +262,10 @@ def _cited_by(urls: UrlMap, language: str, cited: list[tuple[list[Document], lis
                           for c in named)
         items.append(f'<li><a href="{e(urls.local(doc.expression))}" lang="{e(doc.language)}">{e(doc.symbol or local_name(doc.work))}</a>'
                      f' <span lang="{e(doc.language)}">{e(doc.title)}</span>{f" — {where}" if where else ""}</li>')
-    return f'<section class="cited-by" id="cited-by"><h2>{e(words["cited_by"])}</h2><ul>{"".join(items)}</ul></section>' if items else ""
+    if not items and not more:
+        return ""
+    tail = f'<p class="more"><a href="{e(more)}">{e(words["cited_by_all"])}</a></p>' if more else ""
+    return f'<section class="cited-by" id="cited-by"><h2>{e(words["cited_by"])}</h2><ul>{"".join(items)}</ul>{tail}</section>'
 
 
 def _natural_key(eid: str) -> tuple[tuple[int, str], ...]:
@@ -268,6 +275,7 @@ def _natural_key(eid: str) -> tuple[tuple[int, str], ...]:
 def document_page(urls: UrlMap, view: DocView, siblings: list[Document], href: Callable[[Cite], str | None], *, alternates: str = "",
                   files: Iterable[Download] = (), metadata: dict[str, object] | None = None,
                   cited_by: list[tuple[list[Document], list[Citer]]] = (),  # type: ignore[assignment]
+                  cited_by_more: str | None = None,
                   part_url: Callable[[str, str], str] = lambda iri, lang: iri) -> str:
     """A resolution page that reads like the document, with its formats, what cites it and its metadata."""
     lang = view.language or "en"
@@ -292,7 +300,7 @@ def document_page(urls: UrlMap, view: DocView, siblings: list[Document], href: C
 <section class="operative" id="main">{operative}</section>
 {f'<section class="annexes">{annexes}</section>' if annexes else ''}
 {f'<section class="footnotes" id="notes"><h2>{e(words["notes"])}</h2><ol>{notes}</ol></section>' if notes else ''}
-{_cited_by(urls, lang, list(cited_by), part_url)}
+{_cited_by(urls, lang, list(cited_by), part_url, cited_by_more)}
 </article>"""
     head = alternates + (json_ld(metadata) if metadata else "")
     return layout(urls, f"{view.symbol} {view.title}".strip(), body, lang=lang, head=head)

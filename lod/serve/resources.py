@@ -383,7 +383,9 @@ def cited_by(store: Store, targets: Iterable[str], work_of: Callable[[str], str 
             continue
         for q in store.quads_for_pattern(None, cites, node):
             x = q.subject
-            if not isinstance(x, NamedNode) or x.value in found or len(found) >= limit:
+            if len(found) >= limit:
+                return list(found.values())  # stop reading: a much-cited work has thousands of citers
+            if not isinstance(x, NamedNode) or x.value in found:
                 continue
             work = part_of_work(store, x.value, work_of)
             if work is None:

@@ -29,13 +29,14 @@ __all__ = ["Limits", "ProtocolRequest", "parse_query_string", "read_protocol_req
 
 @dataclass(frozen=True)
 class Limits:
-    """Endpoint limits (``lod serve --timeout --max-rows --max-query-bytes --workers``)."""
+    """Endpoint limits (``lod serve --timeout --max-rows --max-query-bytes --workers --page-citers``)."""
 
     timeout: float = 10.0
     max_rows: int = 10_000
     max_query_bytes: int = 100_000
     workers: int = 2
     max_answer_bytes: int = 16_000_000  # an answer is cut (and flagged truncated) past about this many bytes
+    page_citers: int = 200  # citing passages a document page lists (--page-citers); it links the query for all
 
     def as_dict(self) -> dict[str, object]:
         return {"timeout (s)": self.timeout, "max rows": self.max_rows, "max query bytes": self.max_query_bytes,
