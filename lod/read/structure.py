@@ -152,7 +152,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     header = read_header(lines, lang, meta)
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
-    warnings = list(warnings0) + seg.warnings
+    warnings = list(warnings0) + list(header.warnings) + seg.warnings
     body, overflow = place_overflow(seg.body)
     body, exploded = restore_exploded(body)
     body, repaired = repair_lines(body)
