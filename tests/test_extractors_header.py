@@ -14,17 +14,7 @@ import pytest
 
 from extracted import EXPECTED, cases, parse_extracted, parse_reference, reference_name
 
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("en__A_C.3_80_L.57", "pypdf"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_73_3", "pypdf-layout"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_73_8", "pypdf-layout"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_115", "pypdf"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_186", "pypdf"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_228", "pypdf"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_251", "pypdf"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_69", "pypdf"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_79_154", "pypdf"): "found by the extractor test on 2026-12-07, not yet explained",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def header(doc) -> dict:

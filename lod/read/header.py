@@ -14,9 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from lod.model import ParseWarning
 from lod.read.languages import Language
 from lod.read.normalise import Line
 from lod.read.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SYMBOL, SYMBOL_LINE
+from lod.read.repair import Words
 
 __all__ = ["Header", "read_header"]
 
@@ -41,6 +43,8 @@ class Header:
     header_line_nos: frozenset[int] = field(default_factory=frozenset)
     #: A resolution in parts, each with its formula: the first part's letter and heading ("A", "INFORMATION …")
     first_part: tuple[str, str] | None = None
+    #: What the masthead left unsure (several symbols, a title that could not be read)
+    warnings: tuple[ParseWarning, ...] = ()
 
 
 _STOP = re.compile(
@@ -147,17 +151,19 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     if found:
         start, body_start = found
         formula = " ".join(line.stripped for line in lines[start:body_start] if line.stripped)
-        formula = re.sub(r"\s+", " ", formula)
+        formula = re.sub(r"\s+([,，،])$", r"\1", re.sub(r"\s+", " ", formula))  # "The General Assembly        ,"
     else:
         start = body_start = _first_body_line(lines, language)
     head = lines[:start]
     head_text = "\n".join(line.stripped for line in head)
 
-    symbols = _symbols(lines, meta)
-    if not symbols:
+    symbols, warnings = _symbols(lines, meta, start if found else body_start)
+    if not meta.get("symbol") and not any("/RES/" in m for m in symbols[:1]):
+        # no symbol, or the masthead's is a document's ("Nations Unies S/691") under "Résolution 42 (1948)":
+        # the resolution's own symbol comes from that heading
         derived = _symbol_from_heading(lines[: start + 1] if found else lines[:20], formula,
                                        "" if found else "\n".join(line.stripped for line in lines[:60]))
-        symbols = [derived] if derived else []
+        symbols = [derived] + [m for m in symbols if m != derived] if derived else symbols
     symbol = symbols[0] if symbols else None
     # every job number holds a hyphen ("23-25978"): most lines are passed over without the regex
     job = next((jm.group(0) for line in lines if "-" in line.text and (jm := JOB_NUMBER.match(line.stripped))), None)
@@ -172,7 +178,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         # is above the part letter, the caps line is part A's heading
         part = (first_part[0], " ".join(title_lines))
         title_lines = first_part[1]
-    title = " ".join(title_lines) or None
+    title = _mend_title(title_lines, lines) or None
     if title:
         title = _RES_NUMBER_PREFIX.sub("", title).strip() or None
     if title and not plausible_title(title, language):
@@ -230,6 +236,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         sponsors=sponsors,
         doc_type_hint=doc_type_hint,
         header_line_nos=frozenset(line.no for line in lines[:body_start]),
+        warnings=tuple(warnings),
     )
 
 
@@ -242,31 +249,102 @@ def _doc_type_word(word: str, language: Language) -> str | None:
     return "draft-resolution"
 
 
-def _symbols(lines: list[Line], meta: dict[str, str]) -> list[str]:
-    """The document's own symbols: front matter first, then full-line symbols by frequency.
+def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[list[str], list[ParseWarning]]:
+    """The document's own symbols, best first, and a warning when the masthead does not settle it.
 
-    ``pdftotext -layout`` prints the symbol at the right of a masthead line
-    ("United Nations      A/RES/73/3"): those count too.
+    The document's own symbol stands in its masthead, on a line of its own or beside "United Nations",
+    the issuing body, "Distr." or the date (pypdf prints "United Nations  A/RES/78/186" on one line),
+    and the running head of every page repeats it. A symbol the document *cites* stands in a sentence
+    ("… amendment to revised draft resolution" / "A/C.3/80/L.3/Rev.1"): it is never taken, even on a
+    line of its own. Front matter comes first; then the masthead's symbols (the most repeated first);
+    then, for texts without a masthead, the symbols standing on lines of their own, the most repeated first.
     """
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter()  # at the edge of a line (the running heads)
+    alone: Counter[str] = Counter()  # on a line of its own
     first_seen: dict[str, int] = {}
-    for i in [k for k, line in enumerate(lines) if "/" in line.text]:  # every symbol has a slash
-        line = lines[i]
-        m = SYMBOL_LINE.match(line.stripped) if line.stripped[:1].isupper() else None
-        if m is None and "        " in line.text:
-            m = _SYMBOL_RIGHT.search(line.text)
-        if m:
-            sym = re.sub(r"\s+", " ", m.group(m.lastindex or 0) if m.re is _SYMBOL_RIGHT else m.group(0))
-            counts[sym] += 1
-            first_seen.setdefault(sym, i)
-    ordered = sorted(counts, key=lambda s: (-counts[s], first_seen[s]))
+    masthead: list[str] = []
+    cited: set[str] = set()
+    budget = _MASTHEAD_LINES
+    prev = ""
+    for i, line in enumerate(lines):
+        s = line.stripped
+        in_head = i < head_end and budget > 0
+        if s and in_head:
+            budget -= 1
+        if "/" in s:  # every symbol has a slash
+            found = _edge_symbol(s, lines, i) if in_head else _edge_symbol(s)
+            if found:
+                before, sym, after = found
+                counts[sym] += 1
+                if not before and not after:
+                    alone[sym] += 1
+                first_seen.setdefault(sym, i)
+                if in_head:
+                    if _CITES.search(before or ("" if after else prev)):
+                        cited.add(sym)
+                    elif sym not in masthead and (not before and not after or _MASTHEAD_SIDE.match(before or after)
+                                                  or "  " in line.text.strip()):
+                        masthead.append(sym)
+        if s:
+            prev = s
+    masthead = [m for m in masthead if m not in cited]
+    rest = sorted((m for m in alone if m not in masthead and (m not in cited or alone[m] > 1)),
+                  key=lambda m: (-alone[m], first_seen[m]))
+    ordered = sorted(masthead, key=lambda m: -counts[m]) + rest
+    warnings: list[ParseWarning] = []
     if meta.get("symbol"):
         sym = meta["symbol"].strip()
-        ordered = [sym] + [s for s in ordered if s != sym]
-    return ordered
+        ordered = [sym] + [m for m in ordered if m != sym]
+    elif len(masthead) > 1 and counts[masthead[0]] == counts[masthead[1]]:
+        warnings.append(ParseWarning(
+            "symbol-uncertain", f"the masthead holds {len(masthead)} symbols ({', '.join(masthead)}) and no running "
+            f"head tells which is the document's own: {ordered[0]} taken", lines[first_seen[ordered[0]]].no))
+    return ordered, warnings
 
 
-_SYMBOL_RIGHT = re.compile(rf"\S\s{{8,}}({SYMBOL.pattern})$")
+#: How many non-blank lines of the head the masthead may take.
+_MASTHEAD_LINES = 30
+#: What a masthead line holds beside the symbol: the organisation, the body, "Distr.", the date.
+_MASTHEAD_SIDE = re.compile(
+    r"^(?:United Nations|UNITED NATIONS|Nations Unies|NATIONS UNIES|Naciones Unidas|General Assembly|Security Council|"
+    r"Economic and Social Council|Assemblée générale|Conseil de sécurité|Conseil économique et social|Asamblea General|"
+    r"Consejo de Seguridad|Distr\..*|Original\s*:.*|(?:\d{1,2}|1er)\s+\w+\s+\d{4})$")
+#: The words of a sentence that names a document next ("… amendment to revised draft resolution" / symbol):
+#: a symbol after them is cited, not the document's own.
+_CITES = re.compile(
+    r"(?:^|\s)(?:draft|resolutions?|decisions?|amendments?|documents?|reports?|letters?|notes?|to|of|in|and|see|by|"
+    r"contained|entitled|résolutions?|décisions?|amendements?|rapports?|lettres?|à|de|du|des|dans|et|voir|"
+    r"resolución|resoluciones|decisión|enmiendas?|informes?|del|y|en)[,:]?$|[,(\[]$", re.IGNORECASE)
+_EDGE_END = re.compile(rf"(?:^|(?<=\s))({SYMBOL.pattern})$")
+_EDGE_START = re.compile(rf"^({SYMBOL.pattern})(?=\s|$)")
+
+
+def _edge_symbol(s: str, lines: list[Line] | None = None, i: int = 0) -> tuple[str, str, str] | None:
+    """The symbol standing at the end or the start of the stripped line ``s``, as (text before, symbol,
+    text after), its spaces normalised; given the ``lines`` and the line's index ``i``, a symbol the
+    line break cut ("A/C.3/80/L.3/" / "Rev.1", "S/RES/2686" / "(2023)") is read whole."""
+    if lines is not None:
+        nxt = next((ln.stripped for ln in lines[i + 1:i + 3] if ln.stripped), "")
+        m = _SYMBOL_CUT.search(s)
+        if m and nxt and (_SYMBOL_TAIL.match(nxt) if s.endswith("/") else _SYMBOL_NEXT.match(nxt)):
+            sep = "" if s.endswith("/") else " " if nxt.startswith("(") else "/"
+            whole = _EDGE_END.search(s + sep + nxt)
+            if whole is not None and whole.start() == m.start():
+                return s[:m.start()].rstrip(), re.sub(r"\s+", " ", whole.group(1)), ""
+    m = _EDGE_END.search(s)
+    if m:
+        return s[:m.start()].rstrip(), re.sub(r"\s+", " ", m.group(1)), ""
+    m = _EDGE_START.match(s)
+    if m:
+        return "", re.sub(r"\s+", " ", m.group(1)), s[m.end():].strip()
+    return None
+
+
+#: A symbol ending a line, perhaps cut after a slash, and what may continue it on the next line: after
+#: the slash, more parts ("Rev.1", "L.57"); after a whole part, a year or a revision ("(2023)", "Rev.1").
+_SYMBOL_CUT = re.compile(rf"(?:^|(?<=\s))({SYMBOL.pattern})/?$")
+_SYMBOL_TAIL = re.compile(r"^[A-Za-z0-9.]{1,8}(?:/[A-Za-z0-9.]{1,8})*(?:\s?\((?:\d{4}|[IVXL]+)\))?$")
+_SYMBOL_NEXT = re.compile(r"^(?:\((?:\d{4}|[IVXL]+)\)|(?:Rev|Add|Corr|Amend)\.\d{1,3})$")
 
 
 _MONTH_WORD = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|\w{3,9}[\]\)}|!1]?)"
@@ -300,6 +378,40 @@ def plausible_title(title: str, language: Language) -> bool:
     if letters < 4 or letters < 0.6 * len(t.replace(" ", "")):
         return False  # OCR debris, numbers and codes
     return True
+
+
+def _mend_title(title_lines: list[str], lines: list[Line]) -> str:
+    """The title lines as one line of single spaces, with the words a layout gap cut mended.
+
+    Layout-mode extractors print runs of spaces inside a line, some between words, some inside one
+    ("high                -level", "Unit                  ed States"): a gap is closed only where the
+    document itself writes the joined form ("high-level", "United") and one half is found nowhere
+    else (lod.read.repair's rule for the body); every other run of white space is one space.
+
+    >>> from lod.read.normalise import Line
+    >>> _mend_title(["Political declaration of the high      -level meeting", "on the Unit     ed Nations"],
+    ...             [Line("the high-level meeting of the United Nations", 1, 0)])
+    'Political declaration of the high-level meeting on the United Nations'
+    """
+    if not any("  " in t for t in title_lines):
+        return " ".join(title_lines)
+    words = Words("\n".join(line.text for line in lines))
+
+    def close(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(3)
+        if b.startswith("-"):
+            return a + b if words.has_phrase(a + b) else m.group(0)
+        joined = (a + b).lower()
+        if words.count(joined) and min(words.count(a), words.count(b)) <= 1 and b[:1].islower():
+            return a + b
+        return m.group(0)
+
+    mended = [_GAP.sub(close, t) for t in title_lines]
+    return re.sub(r"\s+", " ", " ".join(mended)).strip()
+
+
+#: Two word pieces with a run of spaces between them, the right one perhaps opening with a hyphen.
+_GAP = re.compile(r"([^\W\d_]+)(\s{2,})(-?[^\W\d_]+)")
 
 
 def _part_heading(head: list[Line], title_lines: list[str]) -> tuple[str, list[str]] | None:
