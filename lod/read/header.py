@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lod.model import ParseWarning
-from lod.read.languages import LANGUAGES, Language
+from lod.read.languages import Language
 from lod.read.normalise import Line
-from lod.read.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SITE_TAGLINE, SYMBOL, SYMBOL_LINE
+from lod.read.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SYMBOL, SYMBOL_LINE
 from lod.read.repair import Words
 
 __all__ = ["Header", "read_header"]
@@ -97,10 +97,9 @@ def parse_date(text: str, language: Language) -> date | None:
     return None
 
 
-_ANY = LANGUAGES["en"]  # parse_date reads English and French month names whatever the language
-
-
 def _month_any(name: str) -> int | None:
+    from lod.read.languages import LANGUAGES
+
     for lang in LANGUAGES.values():
         m = lang.month(name)
         if m:
@@ -171,8 +170,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     if job:
         job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
 
-    adoption_nos, adoption_text = _adoption_window(head)
-    title_lines = _title_lines(head, adoption_nos) or _title_after_number(head, adoption_nos)
+    title_lines = _title_lines(head)
     part: tuple[str, str] | None = None
     first_part = _part_heading(head, title_lines)
     if first_part is not None:
@@ -183,22 +181,15 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     title = _mend_title(title_lines, lines) or None
     if title:
         title = _RES_NUMBER_PREFIX.sub("", title).strip() or None
-    rejected = None
     if title and not plausible_title(title, language):
-        rejected, title = title, None
+        title = None
     if not title and meta.get("title"):
         title = meta["title"].rstrip(" :")
 
     adoption = None
-    m = _adopted(head_text) or _adopted(adoption_text) or _adopted("\n".join(line.stripped for line in lines[-40:]))
+    m = _adopted(head_text) or _adopted("\n".join(line.stripped for line in lines[-40:]))
     if m:
         adoption = parse_date(next(g for g in m.groups() if g), language)
-    if title and not meta.get("title") and _untitled_body(symbol, formula, adoption):
-        title = None  # a line above the formula of a Security Council resolution: they print no title
-    elif title is None and symbol and re.match(r"^[AE]/RES/", symbol):
-        where = head[-1].no if head else None
-        warnings.append(ParseWarning("title-unread", f"no title read above the formula (found {rejected[:60]!r}, not a title)"
-                                     if rejected else "no title read above the formula: the title is left out", where))
     session = agenda = None
     sponsors: tuple[str, ...] = ()
     doc_type_hint = None
@@ -375,7 +366,7 @@ def plausible_title(title: str, language: Language) -> bool:
     t = title.strip()
     if not t or len(t) > 500:
         return False
-    if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t) or SITE_TAGLINE.search(t):
+    if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t):
         return False
     if language.formula_re.match(t) or language.preamble_phrase(t) and t.rstrip().endswith((",", ";")):
         return False
@@ -435,9 +426,8 @@ def _part_heading(head: list[Line], title_lines: list[str]) -> tuple[str, list[s
     return (nonblank[k].stripped, above) if above else None
 
 
-def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> list[str]:
-    """Walk back from the formula over the title block (``adoption``: the line numbers of the adoption
-    sentence, which is never part of it, wherever its lines were broken)."""
+def _title_lines(head: list[Line]) -> list[str]:
+    """Walk back from the formula over the title block."""
     out: list[str] = []
     seen_blank_after_text = False
     for line in reversed(head):
@@ -450,7 +440,7 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
             if out:
                 break
             continue
-        if line.no in adoption or _DATE_LIKE.match(s) or _NOT_TITLE_START.match(s) or SITE_TAGLINE.search(s):
+        if _DATE_LIKE.match(s) or _NOT_TITLE_START.match(s):
             break  # the adoption line and its date sit between the title (if any) and the formula
         if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
             break
@@ -465,73 +455,6 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
         if _RES_NUMBER_PREFIX.match(s):
             break
     return out
-
-
-def _title_after_number(head: list[Line], adoption: frozenset[int]) -> list[str]:
-    """The title printed after the resolution's number ("78/186." / "Report of the Human Rights Council")
-    when the walk back from the formula found none: some extractors put the number and title block
-    above the adoption line instead of below it."""
-    k = next((k for k in range(len(head) - 1, -1, -1) if _NUMBER_LINE.match(head[k].stripped)), None)
-    if k is None:
-        return []
-    first = _NUMBER_LINE.sub("", head[k].stripped).strip()
-    out = [first] if first else []
-    for line in head[k + 1:]:
-        s = line.stripped
-        if not s:
-            if out:
-                break
-            continue
-        if (line.no in adoption or _is_hard_furniture(s) or SYMBOL_LINE.match(s) or _DATE_LIKE.match(s)
-                or _NOT_TITLE_START.match(s) or _STOP.search(s) or SITE_TAGLINE.search(s)):
-            break
-        out.append(s)
-    return out
-
-
-#: The number of a General Assembly resolution opening its title block: "78/186." (the title may follow).
-_NUMBER_LINE = re.compile(r"^\d{1,3}/\d{1,4}\s*\.(?:\s+|$)")
-#: The first line of an adoption sentence: "Resolution adopted by …", "Adopted by the Security Council …".
-_ADOPTION_START = re.compile(r"^(?:(?:Resolution|Résolution|Decision|Décision)\s+)?(?:adopted|adoptée?)\b", re.IGNORECASE)
-#: Where a broken adoption sentence goes on: after a little word, a comma, or before a lower-case word or a number.
-_GOES_ON = re.compile(r"(?:\b(?:by|the|at|its|on|of|par|le|la|l[’']|à|sa|du|de)|,)$", re.IGNORECASE)
-
-
-def _adoption_window(head: list[Line]) -> tuple[frozenset[int], str]:
-    """The line numbers and the text of the adoption sentence, over however many lines the extraction
-    broke it into ("Adopted by the" / "Security Council at its 9347th meeting, on 14 June 2023")."""
-    for k, line in enumerate(head):
-        if not _ADOPTION_START.match(line.stripped):
-            continue
-        nos, text = [line.no], line.stripped
-        for nxt in head[k + 1:k + 6]:
-            s = nxt.stripped
-            if not s:
-                continue
-            if len(nos) >= 4 or parse_date(text, _ANY) is not None or s.startswith("[") or _NUMBER_LINE.match(s):
-                break
-            if not (_GOES_ON.search(text) or s[0].islower() or s[0].isdigit()):
-                break
-            nos.append(nxt.no)
-            text += " " + s
-        return frozenset(nos), text
-    return frozenset(), ""
-
-
-def _untitled_body(symbol: str | None, formula: str | None, adoption: date | None) -> bool:
-    """Is this a Security Council resolution of 1960 or later? They print no title: a line read as one is
-    a heading of a compilation, a site's or a masthead's."""
-    council = bool(symbol and symbol.startswith("S/")) or bool(formula and _COUNCIL.search(formula))
-    if not council:
-        return False
-    year = adoption.year if adoption else None
-    ym = re.search(r"\((\d{4})\)", symbol or "")
-    if ym:
-        year = int(ym.group(1))
-    return year is not None and year >= 1960
-
-
-_COUNCIL = re.compile(r"Security Council|Conseil de sécurité|Consejo de Seguridad|Совет Безопасности|安全理事会|安全理事會|مجلس الأمن")
 
 
 def _first_body_line(lines: list[Line], language: Language) -> int:
