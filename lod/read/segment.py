@@ -89,12 +89,14 @@ _HARD_FURNITURE_LINE = re.compile(f"(?:{HARD_FURNITURE.pattern})|(?:{SYMBOL_LINE
 
 def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines: tuple[str, ...]) -> set[int]:
     """Indices of lines that are page furniture (running headers and footers)."""
-    # page furniture lines are short
-    hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) <= 60 and (
-        _HARD_FURNITURE_LINE.match(line.stripped) or _DASH_RULE.match(line.stripped))}
-    # Soft furniture: running titles and repeated lines standing next to hard furniture.
+    # page furniture lines are short, once a layout extraction's run of spaces between the page
+    # counter and the job number ("2/14        25-16618") counts as one
     title_end = " ".join(title_lines).rstrip()
     title = _words(re.sub(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*", "", " ".join(title_lines)))
+    hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) and (
+        (_short(line.stripped) and (_HARD_FURNITURE_LINE.match(line.stripped) or _DASH_RULE.match(line.stripped)))
+        or ("   " in line.stripped and _furniture_cells(line.stripped, title)))}
+    # Soft furniture: running titles and repeated lines standing next to hard furniture.
     near: set[int] = set()
     for h in hard:
         near.update(range(max(0, h - 8), min(len(lines), h + 9)))
@@ -133,6 +135,33 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
                 furniture.add(i)
                 changed = True
     return furniture
+
+
+_CELL_GAP = re.compile(r" {3,}")
+
+
+def _furniture_cells(s: str, title: str) -> bool:
+    """A layout extraction's header or footer line: cells apart by runs of spaces, one a job number,
+    page counter, print code or symbol, every other one of those too or a piece of the running
+    title ("A/RES/78/228      Improving the coordination …", "25-18382 (E)     181125")."""
+    cells = _CELL_GAP.split(s)
+    if not 2 <= len(cells) <= 3:
+        return False
+    hard = [bool(_HARD_FURNITURE_LINE.match(c)) for c in cells]
+    if not any(hard):
+        return False
+    return all(h or _title_piece(c, title) for c, h in zip(cells, hard))
+
+
+def _title_piece(cell: str, title: str) -> bool:
+    """Is ``cell`` a run of two words or more of the running title?"""
+    w = _words(cell)
+    return bool(title) and len(w.split()) >= 2 and f" {w} " in f" {title} "
+
+
+def _short(s: str) -> bool:
+    """At most 60 characters, a run of spaces counted as one."""
+    return len(s) <= 60 or (len(s) <= 300 and len(" ".join(s.split())) <= 60)
 
 
 def _page_number_context(lines: list[Line], i: int, furniture: set[int]) -> bool:
@@ -351,6 +380,7 @@ def _read_block(
     after_furniture_note = False  # a note's text printed after the page footer runs on to the next footer line
     pending_marker: str | None = None
     expected = next_number
+    text_indent: int | None = None  # the least indentation of the block's text lines so far
     while i < len(lines):
         line = lines[i]
         s = line.stripped
@@ -358,6 +388,8 @@ def _read_block(
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
+        if lone and text_indent is not None and line.indent > text_indent + 30:
+            lone = None  # far right of the notes' texts: a body line's superscript that layout put on a line of its own
         if lone and lone.group(1) in markers and lone.group(1).isdigit():
             i += 1  # a number already read in this block: the page number under it
             continue
@@ -377,22 +409,24 @@ def _read_block(
         start = _NOTE_START.match(s)
         if start and _MONTH_START.match(start.group(2)):
             start = None  # "26 August–4 September 2002 (…": a date continuing the note above
-        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language):
+        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language, text_indent):
             markers.append(start.group(1))
             texts.add(_BlockText(start.group(2), line.no, start.group(1)))
+            text_indent = line.indent if text_indent is None else min(text_indent, line.indent)
             if start.group(1).isdigit():
                 expected = max(expected, int(start.group(1)) + 1)
             pending_marker = None
             i += 1
             continue
         unmatched = len(markers) > texts.groups
-        if (saw_furniture or _body_resumes(line, language)) and not unmatched and not after_furniture_note:
+        if (saw_furniture or _body_resumes(line, language, text_indent)) and not unmatched and not after_furniture_note:
             break
         if saw_furniture and _opens_body(s, language, texts.items[-1].text if texts.items else ""):
             break  # past the page footer, a numbered paragraph or an opening phrase is the body again
         if saw_furniture and unmatched:
             after_furniture_note = True
         texts.add(_BlockText(s, line.no, pending_marker))
+        text_indent = line.indent if text_indent is None else min(text_indent, line.indent)
         pending_marker = None
         i += 1
     return i, _assign(markers, texts.items, position)
@@ -403,10 +437,12 @@ def _plausible(n: int, expected: int, block_first: int) -> bool:
     return block_first <= n <= expected + 6
 
 
-def _body_resumes(line: Line, language: Language) -> bool:
-    """An indented line that opens a paragraph ends a footnote block (the seed's pages)."""
+def _body_resumes(line: Line, language: Language, text_indent: int | None = None) -> bool:
+    """An indented line that opens a paragraph ends a footnote block (the seed's pages): indented
+    more than the block's text lines so far (``text_indent``), since a layout extraction indents
+    every line, the notes too ("Smuggling, Trafficking in Persons …" continues a note there)."""
     s = line.stripped
-    if line.indent < 2:
+    if line.indent < 2 or (text_indent is not None and line.indent <= text_indent):
         return False
     return bool(language.preamble_phrase(s) or OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s))
 
