@@ -40,6 +40,7 @@ from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Lin
 from lod.read.numbering import confirmed_points, number_paragraphs
 from lod.read.repair import place_overflow, repair_lines, restore_exploded
 from lod.read.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
+from lod.read.sequence import complete_sequence
 from lod.read.segment import Note, segment
 from lod.read.source import Source
 
@@ -159,6 +160,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     overflow += exploded + repaired
     end = _resolution_end(body, lang)
     numbered = number_paragraphs(body[:end], lang)
+    complete_sequence(numbered, lang)  # a paragraph the numbering missed, run into the one before it
     warnings += numbered.warnings
     builder = _Builder(lang, warnings, numbered.starts, confirmed_points(numbered.lines, numbered.starts))
     if header.first_part is not None:
@@ -857,7 +859,7 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
                 return i
         previous = s
         meeting = first.isdigit() and _MEETING_LINE.match(s) is not None
-        if meeting or (closed and (first.isdigit() or first in "AaS第" or "plenary" in s) and _CONCLUSION.match(s)
+        if meeting or (closed and (first.isdigit() or first in "AS第" or "plenary" in s) and _CONCLUSION.match(s)
                        and (len(s) <= 40 or s.startswith(("Adopted", "Adoptée")))):
             after = [ln.stripped for ln in lines[i + 1:i + 12] if ln.stripped]
             if any(SECTION_HEADING.match(a) and len(a) <= 3 for a in after[:3]):
