@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lod.read import parse_resolution
+from lod.read import parse_file, parse_resolution
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,126 @@ def test_adoption_date_in_masthead(header: str, expected: str) -> None:
     phrase = "Rappelant sa résolution 70/1," if "générale" in header else "Recalling its resolution 70/1,"
     r = parse_resolution(f"A/RES/74/176\n\n{header}\n\n74/176.\n\nTitre\n{formula}\n{phrase}\n1. Décide de rester saisie.\n")
     assert r.adoption_date is not None and r.adoption_date.isoformat() == expected
+
+
+# --- The masthead as other extractors may lay it out -------------------------------------------------
+# Each case below is a real text of the corpus with its masthead laid out as another extractor may
+# give it (a line broken elsewhere, two lines joined, blocks in another order): the symbol, title and
+# adoption date must be those of the text as printed, or the parser must say it is unsure.
+
+import re
+from pathlib import Path
+
+from conftest import CORPUS, SHARED
+
+WIDE = SHARED / "corpus" / "wide" / "texts"
+_ADOPTION = re.compile(r"^(?:Resolution adopted|Adopted by)")
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _head(text: str) -> tuple:
+    r = parse_resolution(text)
+    return r.symbol, r.title, r.adoption_date
+
+
+def _adoption_lines(text: str) -> tuple[list[str], int, int]:
+    """The lines of ``text``, and the first and last line of its adoption sentence."""
+    lines = text.split("\n")
+    i = next(k for k, line in enumerate(lines[:40]) if _ADOPTION.match(line.strip()))
+    j = i
+    while not re.search(r"\d{4}\s*$", lines[j]):
+        j += 1
+    return lines, i, j
+
+
+MASTHEADS = [CORPUS / "en__A_RES_78_186.pdftotext.txt", CORPUS / "en__S_RES_2331_2016.pdftotext.txt",
+             WIDE / "en__S_RES_2686_2023.pdftotext.txt", WIDE / "en__S_RES_2532_2020.pdftotext.txt"]
+
+
+@pytest.mark.parametrize("path", MASTHEADS, ids=lambda p: p.name)
+def test_adoption_sentence_broken_at_any_word(path: Path) -> None:
+    """"Adopted by the Security Council at its 9347th meeting, on 14 June 2023" broken after any word:
+    the same date, and no part of it taken as a title (a Security Council resolution has none)."""
+    text = _text(path)
+    want = _head(text)
+    lines, i, j = _adoption_lines(text)
+    words = " ".join(line.strip() for line in lines[i:j + 1]).split()
+    for k in range(1, len(words)):
+        broken = "\n".join(lines[:i] + [" ".join(words[:k]), " ".join(words[k:])] + lines[j + 1:])
+        assert _head(broken) == want, " ".join(words[:k]) + " / " + " ".join(words[k:])
+
+
+@pytest.mark.parametrize("path", MASTHEADS, ids=lambda p: p.name)
+def test_masthead_lines_joined_or_cut(path: Path) -> None:
+    """"Distr.: General" and the date on one line; the symbol beside "United Nations", after "Distr.",
+    below the date, or cut by the line break after its slash or before its year."""
+    text = _text(path)
+    want = _head(text)
+    lines = text.split("\n")
+    k = next(k for k, line in enumerate(lines[:10]) if line.strip() == want[0])
+    sym = want[0]
+    rest = "\n".join(lines[:k] + lines[k + 1:])
+    cut = sym.rfind("/") + 1
+    variants = {
+        "distr+date": re.sub(r"^(Distr\.: ?\w+)\n(\d{1,2} \w+ \d{4})$", r"\1 \2", text, count=1, flags=re.M),
+        "distr+date, layout": re.sub(r"^(Distr\.: ?\w+)\n(\d{1,2} \w+ \d{4})$", r"\1        \2", text, count=1, flags=re.M),
+        "beside United Nations": rest.replace("United Nations\n", f"United Nations  {sym}\n", 1),
+        "after Distr.": rest.replace("\nDistr.", f"\n{sym}\nDistr.", 1),
+        "below the date": re.sub(r"^(Distr\.: ?\w+\n\d{1,2} \w+ \d{4}\n)", lambda m: m.group(1) + sym + "\n", rest,
+                                 count=1, flags=re.M),
+        "cut after the slash": "\n".join(lines[:k] + [sym[:cut], sym[cut:]] + lines[k + 1:]),
+    }
+    if " (" in sym:
+        variants["cut before the year"] = "\n".join(lines[:k] + sym.split(" ", 1) + lines[k + 1:])
+    for name, variant in variants.items():
+        assert variant != text, name
+        assert _head(variant) == want, name
+
+
+@pytest.mark.parametrize("name", ["en__A_RES_78_186.pdftotext.txt", "en__A_RES_78_251.pdftotext.txt",
+                                  "en__A_RES_73_6.pdftotext.txt"])
+def test_title_block_above_the_adoption_line(name: str) -> None:
+    """Some extractors print the "78/186." title block above "Resolution adopted by …": the title is
+    still the one after the number."""
+    text = _text(CORPUS / name)
+    want = _head(text)
+    lines, i, _ = _adoption_lines(text)
+    n = next(k for k, line in enumerate(lines) if re.match(r"^\d+/\d+\.", line.strip()))
+    f = next(k for k, line in enumerate(lines) if line.strip().startswith("The General Assembly"))
+    moved = "\n".join(lines[:i] + lines[n:f] + lines[i:n] + lines[f:])
+    assert _head(moved) == want
+
+
+def test_a_cited_symbol_is_never_the_documents_own() -> None:
+    """A/C.3/80/L.57 amends A/C.3/80/L.3/Rev.1, which its masthead names on the sponsors' line: when
+    the line holding its own symbol is lost, the symbol is left out with a warning, never taken from
+    the citation; when the citation stands on the sponsors' line itself, it is still what is amended."""
+    text = _text(CORPUS / "en__A_C.3_80_L.57.pdftotext.txt")
+    lost = parse_resolution("\n".join(line for line in text.split("\n") if line.strip() != "A/C.3/80/L.57"))
+    assert lost.symbol is None and lost.symbols == () and lost.amends == "A/C.3/80/L.3/Rev.1"
+    assert any(w.code == "symbol-uncertain" for w in lost.warnings)
+    joined = parse_resolution(text.replace("draft resolution\nA/C.3/80/L.3/Rev.1", "draft resolution A/C.3/80/L.3/Rev.1"))
+    assert (joined.symbol, joined.symbols, joined.amends) == ("A/C.3/80/L.57", ("A/C.3/80/L.57",), "A/C.3/80/L.3/Rev.1")
+
+
+def test_a_site_tagline_is_no_title() -> None:
+    """"维基文库,自由的图书馆" (Wikisource, the free library) stands where a title would: it is none. Put
+    above the formula of a General Assembly resolution, the English tagline is passed over for the
+    title printed after the resolution's number."""
+    assert parse_file(CORPUS / "zh__S_RES_1518_2003.wikisource.txt").title is None
+    text = _text(CORPUS / "en__A_RES_78_186.pdftotext.txt")
+    tagged = text.replace("\nThe General Assembly,", "\nFrom Wikisource, the free library\nThe General Assembly,", 1)
+    assert _head(tagged) == _head(text)
+
+
+def test_a_lost_title_is_said() -> None:
+    """A/RES/78/186 with the line of its title lost: no title, and a warning saying so (not the agenda
+    item's heading, nor a line of the masthead, taken in its place)."""
+    text = _text(CORPUS / "en__A_RES_78_186.pdftotext.txt")
+    lost = text.replace("78/186.\n\nReport of the Human Rights Council\n", "78/186.\n\n", 1)
+    assert lost != text
+    r = parse_resolution(lost)
+    assert r.title is None and any(w.code == "title-unread" for w in r.warnings)

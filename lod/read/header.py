@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lod.model import ParseWarning
-from lod.read.languages import Language
+from lod.read.languages import LANGUAGES, Language
 from lod.read.normalise import Line
-from lod.read.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SYMBOL, SYMBOL_LINE
+from lod.read.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SITE_TAGLINE, SYMBOL, SYMBOL_LINE
 from lod.read.repair import Words
 
 __all__ = ["Header", "read_header"]
@@ -97,9 +97,10 @@ def parse_date(text: str, language: Language) -> date | None:
     return None
 
 
-def _month_any(name: str) -> int | None:
-    from lod.read.languages import LANGUAGES
+_ANY = LANGUAGES["en"]  # parse_date reads English and French month names whatever the language
 
+
+def _month_any(name: str) -> int | None:
     for lang in LANGUAGES.values():
         m = lang.month(name)
         if m:
@@ -157,7 +158,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     head = lines[:start]
     head_text = "\n".join(line.stripped for line in head)
 
-    symbols, warnings = _symbols(lines, meta, start if found else body_start)
+    symbols, cited, warnings = _symbols(lines, meta, start if found else body_start)
     if not meta.get("symbol") and not any("/RES/" in m for m in symbols[:1]):
         # no symbol, or the masthead's is a document's ("Nations Unies S/691") under "Résolution 42 (1948)":
         # the resolution's own symbol comes from that heading
@@ -170,7 +171,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     if job:
         job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
 
-    title_lines = _title_lines(head)
+    adoption_nos, adoption_text = _adoption_window(head)
+    title_lines = _title_lines(head, adoption_nos) or _title_after_number(head, adoption_nos)
     part: tuple[str, str] | None = None
     first_part = _part_heading(head, title_lines)
     if first_part is not None:
@@ -181,15 +183,22 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     title = _mend_title(title_lines, lines) or None
     if title:
         title = _RES_NUMBER_PREFIX.sub("", title).strip() or None
+    rejected = None
     if title and not plausible_title(title, language):
-        title = None
+        rejected, title = title, None
     if not title and meta.get("title"):
         title = meta["title"].rstrip(" :")
 
     adoption = None
-    m = _adopted(head_text) or _adopted("\n".join(line.stripped for line in lines[-40:]))
+    m = _adopted(head_text) or _adopted(adoption_text) or _adopted("\n".join(line.stripped for line in lines[-40:]))
     if m:
         adoption = parse_date(next(g for g in m.groups() if g), language)
+    if title and not meta.get("title") and _untitled_body(symbol, formula, adoption):
+        title = None  # a line above the formula of a Security Council resolution: they print no title
+    elif title is None and symbol and re.match(r"^[AE]/RES/", symbol):
+        where = head[-1].no if head else None
+        warnings.append(ParseWarning("title-unread", f"no title read above the formula (found {rejected[:60]!r}, not a title)"
+                                     if rejected else "no title read above the formula: the title is left out", where))
     session = agenda = None
     sponsors: tuple[str, ...] = ()
     doc_type_hint = None
@@ -219,7 +228,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     amends = None
     if doc_type_hint == "amendment":
         after = [ln.stripped for ln in head if SYMBOL_LINE.match(ln.stripped) and ln.stripped != symbol]
-        amends = after[-1] if after else None
+        amends = after[-1] if after else cited[-1] if cited else None  # on the sponsors' line: "…: amendment to … A/C.3/80/L.3"
     return Header(
         first_part=part,
         amends=amends,
@@ -249,8 +258,9 @@ def _doc_type_word(word: str, language: Language) -> str | None:
     return "draft-resolution"
 
 
-def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[list[str], list[ParseWarning]]:
-    """The document's own symbols, best first, and a warning when the masthead does not settle it.
+def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[list[str], list[str], list[ParseWarning]]:
+    """The document's own symbols, best first, the symbols its masthead cites (in order), and a warning
+    when the masthead does not settle which is its own.
 
     The document's own symbol stands in its masthead, on a line of its own or beside "United Nations",
     the issuing body, "Distr." or the date (pypdf prints "United Nations  A/RES/78/186" on one line),
@@ -263,7 +273,7 @@ def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[li
     alone: Counter[str] = Counter()  # on a line of its own
     first_seen: dict[str, int] = {}
     masthead: list[str] = []
-    cited: set[str] = set()
+    cited: dict[str, None] = {}  # ordered
     budget = _MASTHEAD_LINES
     prev = ""
     for i, line in enumerate(lines):
@@ -281,7 +291,7 @@ def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[li
                 first_seen.setdefault(sym, i)
                 if in_head:
                     if _CITES.search(before or ("" if after else prev)):
-                        cited.add(sym)
+                        cited[sym] = None
                     elif sym not in masthead and (not before and not after or _MASTHEAD_SIDE.match(before or after)
                                                   or "  " in line.text.strip()):
                         masthead.append(sym)
@@ -299,7 +309,11 @@ def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[li
         warnings.append(ParseWarning(
             "symbol-uncertain", f"the masthead holds {len(masthead)} symbols ({', '.join(masthead)}) and no running "
             f"head tells which is the document's own: {ordered[0]} taken", lines[first_seen[ordered[0]]].no))
-    return ordered, warnings
+    elif not ordered and cited:
+        warnings.append(ParseWarning(
+            "symbol-uncertain", f"no symbol of its own in the masthead; {', '.join(cited)} is cited there, not taken",
+            lines[first_seen[next(iter(cited))]].no))
+    return ordered, list(cited), warnings
 
 
 #: How many non-blank lines of the head the masthead may take.
@@ -366,7 +380,7 @@ def plausible_title(title: str, language: Language) -> bool:
     t = title.strip()
     if not t or len(t) > 500:
         return False
-    if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t):
+    if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t) or SITE_TAGLINE.search(t):
         return False
     if language.formula_re.match(t) or language.preamble_phrase(t) and t.rstrip().endswith((",", ";")):
         return False
@@ -426,8 +440,9 @@ def _part_heading(head: list[Line], title_lines: list[str]) -> tuple[str, list[s
     return (nonblank[k].stripped, above) if above else None
 
 
-def _title_lines(head: list[Line]) -> list[str]:
-    """Walk back from the formula over the title block."""
+def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> list[str]:
+    """Walk back from the formula over the title block (``adoption``: the line numbers of the adoption
+    sentence, which is never part of it, wherever its lines were broken)."""
     out: list[str] = []
     seen_blank_after_text = False
     for line in reversed(head):
@@ -440,7 +455,7 @@ def _title_lines(head: list[Line]) -> list[str]:
             if out:
                 break
             continue
-        if _DATE_LIKE.match(s) or _NOT_TITLE_START.match(s):
+        if line.no in adoption or _DATE_LIKE.match(s) or _NOT_TITLE_START.match(s) or SITE_TAGLINE.search(s):
             break  # the adoption line and its date sit between the title (if any) and the formula
         if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
             break
@@ -455,6 +470,84 @@ def _title_lines(head: list[Line]) -> list[str]:
         if _RES_NUMBER_PREFIX.match(s):
             break
     return out
+
+
+def _title_after_number(head: list[Line], adoption: frozenset[int]) -> list[str]:
+    """The title printed after the resolution's number ("78/186." / "Report of the Human Rights Council")
+    when the walk back from the formula found none: some extractors put the number and title block
+    above the adoption line instead of below it."""
+    k = next((k for k in range(len(head) - 1, -1, -1) if _NUMBER_LINE.match(head[k].stripped)), None)
+    if k is None:
+        return []
+    first = _NUMBER_LINE.sub("", head[k].stripped).strip()
+    out = [first] if first else []
+    for line in head[k + 1:]:
+        s = line.stripped
+        if not s:
+            if out:
+                break
+            continue
+        if (line.no in adoption or _is_hard_furniture(s) or SYMBOL_LINE.match(s) or _DATE_LIKE.match(s)
+                or _NOT_TITLE_START.match(s) or _STOP.search(s) or SITE_TAGLINE.search(s)):
+            break
+        out.append(s)
+    return out
+
+
+#: The number of a General Assembly resolution opening its title block: "78/186." (the title may follow).
+_NUMBER_LINE = re.compile(r"^\d{1,3}/\d{1,4}\s*\.(?:\s+|$)")
+#: The first line of an adoption sentence: "Resolution adopted by …", "Adopted by the Security Council …".
+_ADOPTION_START = re.compile(r"^(?:(?:Resolution|Résolution|Decision|Décision)\s+)?(?:adopted|adoptée?)\b", re.IGNORECASE)
+#: Where a broken adoption sentence goes on: after a little word, a comma, or before a lower-case word or a number.
+_GOES_ON = re.compile(r"(?:\b(?:by|the|at|its|on|of|par|le|la|l[’']|à|sa|du|de)|,)$", re.IGNORECASE)
+
+
+def _adoption_window(head: list[Line]) -> tuple[frozenset[int], str]:
+    """The line numbers and the text of the adoption sentence, over however many lines the extraction
+    broke it into ("Adopted by the" / "Security Council at its 9347th meeting, on 14 June 2023")."""
+    for k, line in enumerate(head):
+        if not _ADOPTION_START.match(line.stripped):
+            continue
+        nos, text = [line.no], line.stripped
+        for nxt in head[k + 1:k + 6]:
+            s = nxt.stripped
+            if not s:
+                continue
+            if len(nos) >= 4 or parse_date(text, _ANY) is not None or s.startswith("[") or _NUMBER_LINE.match(s):
+                break
+            if not (_GOES_ON.search(text) or s[0].islower() or s[0].isdigit() or _spans_break(text, s)):
+                break
+            nos.append(nxt.no)
+            text += " " + s
+        return frozenset(nos), text
+    return frozenset(), ""
+
+
+def _spans_break(text: str, nxt: str) -> bool:
+    """Does a body's name run from the end of ``text`` into ``nxt`` ("… by the Security" / "Council at its …")?"""
+    joined = f"{text} {nxt}"
+    return any(m.start() < len(text) < m.end() for m in _BODY_NAME.finditer(joined, max(0, len(text) - 40)))
+
+
+_BODY_NAME = re.compile(r"General Assembly|Security Council|Economic and Social Council|Human Rights Council|"
+                        r"Assemblée générale|Conseil de sécurité|Conseil économique et social|Conseil des droits de l[’']homme|"
+                        r"Conference of the Parties|Conférence des Parties")
+
+
+def _untitled_body(symbol: str | None, formula: str | None, adoption: date | None) -> bool:
+    """Is this a Security Council resolution of 1960 or later? They print no title: a line read as one is
+    a heading of a compilation, a site's or a masthead's."""
+    council = bool(symbol and symbol.startswith("S/")) or bool(formula and _COUNCIL.search(formula))
+    if not council:
+        return False
+    year = adoption.year if adoption else None
+    ym = re.search(r"\((\d{4})\)", symbol or "")
+    if ym:
+        year = int(ym.group(1))
+    return year is not None and year >= 1960
+
+
+_COUNCIL = re.compile(r"Security Council|Conseil de sécurité|Consejo de Seguridad|Совет Безопасности|安全理事会|安全理事會|مجلس الأمن")
 
 
 def _first_body_line(lines: list[Line], language: Language) -> int:

@@ -26,6 +26,7 @@ __all__ = [
     "POINT_LABEL",
     "PRINT_CODE",
     "SECTION_HEADING",
+    "SITE_TAGLINE",
     "SYMBOL",
     "SYMBOL_LINE",
 ]
@@ -58,3 +59,8 @@ OPERATIVE_NUMBER = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
 POINT_LABEL = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+|$)|^\((1)\)\s+")
 #: A section heading line: "I", "II.", "A", "B. Title", "I. Strengthening ...".
 SECTION_HEADING = re.compile(r"^(?:(?:Section|Part|Partie)\s+)?([IVXL]{1,6}|[A-Z])\.?(?:\s+(\S.{0,200}))?$")
+#: The line a web page prints under its heading ("Wikisource, the free library", "维基文库,自由的图书馆"):
+#: a site's words, never a document's title.
+SITE_TAGLINE = re.compile(
+    r"Wiki(?:source|pedia|media)|维基|維基|Викитек|Википеди|\bfree (?:library|encyclopedia)\b|bibliothèque libre|"
+    r"encyclopédie libre|自由的(?:图书馆|圖書館|百科全书|百科全書)", re.IGNORECASE)
