@@ -79,11 +79,20 @@ def _adopted(text: str) -> re.Match[str] | None:
 _SESSION = re.compile(r"^([\w-]+(?:\s[\w-]+)?\s+session|[\w-]+\s+session\s+extraordinaire|\w+ième session)$", re.IGNORECASE)
 _AGENDA = re.compile(r"^(?:Agenda items?|Point(?:s)? \S+ de l[’']ordre du jour)\s*(.*)$|^Point\s+([\w\s(),]+?)\s+de l[’']ordre du jour", re.IGNORECASE)
 _SPONSORS = re.compile(r"^(.{3,}?)\s*:\s*(?:revised\s+)?(draft resolution|draft decision|projet de résolution|projet de décision|amendment|amendement)s?\b", re.IGNORECASE)
-_RES_NUMBER_PREFIX = re.compile(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*")
+_RES_NUMBER_PREFIX = re.compile(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*(?:\.|(?<=\d)\s[-–](?=\s))\s*")  # Arabic: "78/228 - "
 
 
 def parse_date(text: str, language: Language) -> date | None:
-    """Read the first full date written in words ("19 December 2023", "17 octobre 2008")."""
+    """Read the first full date written in words ("19 December 2023", "17 octobre 2008"), in the language's
+    own pattern first ("14 de junio de 2023", "14 июня 2023 года", "2023 年 6 月 14 日")."""
+    if language.date_re is not None:
+        for m in language.date_re.finditer(text):
+            month = language.month(m.group("m"))
+            if month:
+                try:
+                    return date(int(m.group("y")), month, int(m.group("d")))
+                except ValueError:
+                    return None
     for rx in (_DATE_EN, _DATE_FR):
         m = rx.search(text)
         if m:
@@ -193,6 +202,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     m = _adopted(head_text) or _adopted(adoption_text) or _adopted("\n".join(line.stripped for line in lines[-40:]))
     if m:
         adoption = parse_date(next(g for g in m.groups() if g), language)
+    if adoption is None:
+        adoption = _language_adoption(head, language)
     if title and not meta.get("title") and _untitled_body(symbol, formula, adoption):
         title = None  # a line above the formula of a Security Council resolution: they print no title
     elif title is None and symbol and re.match(r"^[AE]/RES/", symbol):
@@ -247,6 +258,17 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         header_line_nos=frozenset(line.no for line in lines[:body_start]),
         warnings=tuple(warnings),
     )
+
+
+def _language_adoption(head: list[Line], language: Language) -> date | None:
+    """The date of the adoption line as the language prints it ("Aprobada por el Consejo de Seguridad en su
+    9347ª sesión, celebrada el" / "14 de junio de 2023", "قرار اتخذته الجمعية العامة في 19 كانون الأول/ديسمبر 2023"):
+    on the line or on the next one."""
+    lines = [line.stripped for line in head if line.stripped]
+    for k, s in enumerate(lines):
+        if language.adoption_re.search(s):
+            return parse_date(" ".join(lines[k:k + 2]), language)
+    return None
 
 
 def _doc_type_word(word: str, language: Language) -> str | None:
@@ -388,6 +410,8 @@ def plausible_title(title: str, language: Language) -> bool:
         return False  # "Décide :", "Decides that ..."
     if t.endswith((",", ";")):
         return False
+    if language.masthead_re.match(t) or language.is_date_line(t):
+        return False  # "Resolución 2686 (2023) Aprobada por el Consejo …", "14 июня 2023 года"
     letters = sum(c.isalpha() for c in t)
     if letters < 4 or letters < 0.6 * len(t.replace(" ", "")):
         return False  # OCR debris, numbers and codes

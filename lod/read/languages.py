@@ -51,17 +51,62 @@ class Language:
     seized: str = r"(?!)"
     #: How a resolution refers to its own annex ("annex to the present resolution").
     annex_reference: str = ""
+    #: A date as the language writes it, with groups ``d``, ``m`` (a name or number of ``months``) and ``y``
+    #: ("14 de junio de 2023", "14 июня 2023 года", "14 حزيران/يونيه 2023", "2023 年 6 月 14 日"); empty
+    #: where the English and French patterns of ``lod.read.header.parse_date`` serve.
+    date_pattern: str = ""
+    #: The masthead's adoption line ("Aprobada por el Consejo de Seguridad …", "принятая Советом
+    #: Безопасности …"): the first date on it or on the line after it is the adoption date.
+    adoption: str = r"(?!)"
+    #: Masthead lines that are never a title: the resolution's heading ("Resolución 2686 (2023)"), the
+    #: adoption line, the session and the agenda item.
+    masthead: str = r"(?!)"
+    #: The closing meeting line of an Assembly resolution ("50ª sesión plenaria", "第 50 次全体会议").
+    meeting: str = ""
+    #: An operative number as the language prints it when not "1." (Arabic "1 - "), the number as group 1:
+    #: the parser reads it as "1. ".
+    number_style: str = ""
+    #: Paragraphs open in lower case (Russian "подчеркивая", "1. постановляет"): the phrase lists match whatever
+    #: the case (the generic ``participle`` stays capitalised: too many words end like one).
+    lower_case_starts: bool = False
 
     def month(self, name: str) -> int | None:
-        return self.months.get(name.lower().strip("."))
+        """The month a name (or, in Chinese, a number) stands for; Arabic prints two names, "حزيران/يونيه"."""
+        key = name.lower().strip(".")
+        found = self.months.get(key)
+        if found is None and ("/" in key or " " in key):
+            key = " ".join(key.split())
+            found = self.months.get(key) or next((self.months[p.strip()] for p in key.split("/") if p.strip() in self.months), None)
+        return found
+
+    @cached_property
+    def date_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.date_pattern) if self.date_pattern else None
+
+    @cached_property
+    def adoption_re(self) -> re.Pattern[str]:
+        return re.compile(self.adoption)
+
+    @cached_property
+    def masthead_re(self) -> re.Pattern[str]:
+        return re.compile(self.masthead)
+
+    @cached_property
+    def number_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.number_style) if self.number_style else None
+
+    def is_date_line(self, text: str) -> bool:
+        """Is ``text`` a date in this language's own pattern and nothing else ("14 июня 2023 года")?"""
+        rx = self.date_re
+        return rx is not None and rx.fullmatch(text.strip().rstrip(".,")) is not None
 
     @cached_property
     def _preamble_re(self) -> re.Pattern[str]:
-        return _phrase_regex(self.preamble_phrases, self.adverbs, self.phrase_end)
+        return _phrase_regex(self.preamble_phrases, self.adverbs, self.phrase_end, self.lower_case_starts)
 
     @cached_property
     def _operative_re(self) -> re.Pattern[str]:
-        return _phrase_regex(self.operative_phrases, self.adverbs, self.phrase_end)
+        return _phrase_regex(self.operative_phrases, self.adverbs, self.phrase_end, self.lower_case_starts)
 
     @cached_property
     def _participle_re(self) -> re.Pattern[str]:
@@ -114,10 +159,11 @@ class Language:
         return re.compile(r"^[A-ZÀ-Ý][\w’'-]*(?:\s+(?:" + "|".join(map(re.escape, self.adverbs)) + r"))?")
 
 
-def _phrase_regex(phrases: tuple[str, ...], adverbs: tuple[str, ...], end: str) -> re.Pattern[str]:
+def _phrase_regex(phrases: tuple[str, ...], adverbs: tuple[str, ...], end: str, any_case: bool = False) -> re.Pattern[str]:
     alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
     advs = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(adverbs, key=len, reverse=True))
-    return re.compile(rf"^(?:{advs})?(?:{alts})(?:\s+(?:{advs}))*{end}" if not end else rf"^(?:{alts})(?:\s+(?:{advs}))*{end}")
+    return re.compile(rf"^(?:{advs})?(?:{alts})(?:\s+(?:{advs}))*{end}" if not end else rf"^(?:{alts})(?:\s+(?:{advs}))*{end}",
+                      re.IGNORECASE if any_case else 0)
 
 
 _EN_MONTHS = {m: i + 1 for i, m in enumerate(
@@ -230,67 +276,145 @@ FR = Language(
 
 ES = Language(
     code="es",
-    preamble_phrases=("Recordando", "Reafirmando", "Reconociendo", "Observando", "Tomando nota", "Acogiendo con beneplácito",
-                      "Expresando", "Destacando", "Subrayando", "Profundamente preocupado", "Consciente", "Convencido",
-                      "Teniendo presente", "Considerando", "Actuando en virtud"),
-    operative_phrases=("Exhorta", "Insta", "Solicita", "Pide", "Alienta", "Invita", "Decide", "Acoge con beneplácito",
-                       "Reconoce", "Reafirma", "Destaca", "Subraya", "Toma nota", "Expresa", "Condena", "Exige",
-                       "Autoriza", "Aprueba"),
-    adverbs=("también", "además", "asimismo", "nuevamente"),
+    preamble_phrases=(
+        "Recordando", "Recordando también", "Recordando además", "Reafirmando", "Reafirmando también", "Reiterando",
+        "Reconociendo", "Reconociendo también", "Observando", "Observando también", "Observando con preocupación",
+        "Observando con aprecio", "Observando con satisfacción", "Tomando nota", "Tomando nota con aprecio",
+        "Tomando nota también", "Acogiendo con beneplácito", "Acogiendo con satisfacción", "Acogiendo", "Celebrando",
+        "Expresando", "Expresando preocupación", "Expresando su preocupación", "Destacando", "Subrayando", "Poniendo de relieve",
+        "Profundamente preocupado", "Profundamente preocupada", "Gravemente preocupado", "Gravemente preocupada",
+        "Preocupado", "Preocupada", "Alarmado", "Alarmada", "Consciente", "Convencido", "Convencida", "Teniendo presente",
+        "Teniendo en cuenta", "Considerando", "Actuando en virtud", "Afirmando", "Habiendo examinado", "Habiendo considerado",
+        "Decidido", "Decidida", "Resuelto", "Resuelta", "Determinando", "Deplorando", "Condenando", "Encomiando",
+        "Señalando", "Guiado por", "Guiada por", "Deseando", "Alentado", "Alentada", "Lamentando", "Insistiendo",
+    ),
+    operative_phrases=(
+        "Exhorta", "Insta", "Solicita", "Pide", "Alienta", "Invita", "Decide", "Acoge con beneplácito", "Acoge con satisfacción",
+        "Acoge", "Reconoce", "Reafirma", "Reitera", "Destaca", "Subraya", "Pone de relieve", "Toma nota", "Expresa", "Condena",
+        "Condena enérgicamente", "Exige", "Autoriza", "Aprueba", "Hace suyo", "Hace suya", "Hace suyos", "Observa", "Señala",
+        "Recomienda", "Afirma", "Declara", "Proclama", "Recuerda", "Considera", "Lamenta", "Deplora", "Encomia", "Elogia",
+        "Apoya", "Confirma", "Establece", "Prorroga", "Celebra", "Conviene", "Resuelve", "Determina",
+    ),
+    adverbs=("también", "además", "asimismo", "nuevamente", "encarecidamente", "enérgicamente", "con preocupación",
+             "con aprecio", "con satisfacción"),
     formula_start=r"^(?:La|El)\s+(?:Asamblea General|Consejo de Seguridad|Consejo Económico y Social|"
     r"Conferencia de las Partes|Consejo de Derechos Humanos|Comisión)\b",
-    months={m: i + 1 for i, m in enumerate(
-        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split())},
-    participle=r"(?:[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|iendo)|Consciente|Convencid[oa]|Profundamente\s+\w+)",
+    months={**{m: i + 1 for i, m in enumerate(
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split())}, "setiembre": 9},
+    participle=r"(?:[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|iendo)|Consciente|Convencid[oa]|Preocupad[oa]|Alarmad[oa]|Decidid[oa]"
+    r"|Resuelt[oa]|Alentad[oa]|Guiad[oa]\s+por|Habiendo\s+\w+|Profundamente\s+\w+|Gravemente\s+\w+)",
+    header_words={"proyecto de resolución": "draft-resolution", "proyecto de decisión": "draft-decision",
+                  "enmienda": "amendment", "enmiendas": "amendment", "decisión": "decision"},
     annex_word="Anexo",
+    annex_reference="anexo de la presente resolución",
+    seized=r"\bseguir\s+ocupándose\s+(?:activamente\s+)?de\s+(?:la|esta)\s+cuestión\.",
+    date_pattern=r"\b(?P<d>\d{1,2})(?:º|°|\.º)?\s+de\s+(?P<m>[a-záéíóú]+)\s+de(?:l)?\s+(?P<y>\d{4})\b",
+    adoption=r"^(?:Resoluci[óo]n\s+)?[Aa]probada\s+por\s+(?:el|la)\s",
+    masthead=r"^(?:Resoluci[óo]n\s+\d|Resoluci[óo]n\s+aprobada\b|Aprobada\s+por\b|Temas?\s+\S+(?:\s+y\s+\S+)?\s+del\s+programa"
+    r"|.*\bperíodo\s+(?:extraordinario\s+)?de\s+sesiones$)",
+    meeting=r"^\d+(?:ª|a\.?|°)\s+sesión\s+plenaria\.?$",
     stopwords=("el", "la", "los", "las", "del", "de", "y", "que", "en", "por", "con"),
 )
 
 RU = Language(
     code="ru",
-    preamble_phrases=("Ссылаясь", "Вновь подтверждая", "Признавая", "Отмечая", "Принимая к сведению", "Приветствуя",
-                      "Выражая", "Подчеркивая", "Будучи", "Учитывая", "Действуя на основании", "Напоминая"),
-    operative_phrases=("Призывает", "Настоятельно призывает", "Просит", "Предлагает", "Постановляет", "Приветствует",
-                       "Признает", "Подтверждает", "Подчеркивает", "Отмечает", "Принимает к сведению", "Выражает",
-                       "Осуждает", "Требует", "Санкционирует", "Одобряет", "Решает"),
+    preamble_phrases=(
+        "Ссылаясь", "Вновь подтверждая", "Подтверждая", "Признавая", "Отмечая", "С удовлетворением отмечая",
+        "С озабоченностью отмечая", "С глубокой озабоченностью отмечая", "С признательностью отмечая", "Принимая к сведению",
+        "Принимая во внимание", "Приветствуя", "Выражая", "Подчеркивая", "Особо отмечая", "Будучи", "Учитывая",
+        "Действуя на основании", "Напоминая", "Памятуя", "Сознавая", "Осознавая", "Констатируя", "Определяя", "Считая",
+        "Полагая", "Рассмотрев", "Заслушав", "Приняв к сведению", "Осуждая", "Решительно осуждая", "Высоко оценивая",
+        "Отдавая должное", "Глубоко сожалея", "Сожалея", "Заявляя", "Вновь заявляя", "Руководствуясь", "Исходя из",
+        "Придавая", "Глубоко обеспокоенный", "Глубоко обеспокоенная", "Будучи глубоко обеспокоен", "Будучи глубоко обеспокоена",
+        "Будучи убежден", "Будучи убеждена", "Преисполненный решимости", "Преисполненная решимости", "Настоятельно призывая",
+        "Желая", "Стремясь", "Вновь выражая",
+    ),
+    operative_phrases=(
+        "Призывает", "Настоятельно призывает", "Просит", "Предлагает", "Постановляет", "Приветствует", "Признает",
+        "Подтверждает", "Вновь подтверждает", "Подчеркивает", "Особо отмечает", "Отмечает", "Принимает к сведению",
+        "Выражает", "Осуждает", "Решительно осуждает", "Требует", "Санкционирует", "Одобряет", "Решает", "Рекомендует",
+        "Поощряет", "Утверждает", "Принимает", "Заявляет", "Вновь заявляет", "Напоминает", "Высоко оценивает", "Поддерживает",
+        "Сожалеет", "Считает", "Констатирует", "Продлевает", "Уполномочивает", "Учреждает", "Обращается", "Воздает должное",
+        "Настоятельно рекомендует", "С удовлетворением отмечает", "С признательностью отмечает", "Определяет",
+    ),
     adverbs=("также", "далее", "вновь"),
     formula_start=r"^(?:Совет Безопасности|Генеральная Ассамблея|Экономический и Социальный Совет|"
     r"Конференция участников|Совет по правам человека)\b",
     months={m: i + 1 for i, m in enumerate(
         "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split())},
     participle=r"(?:[А-ЯЁ][а-яё]+(?:я|в|вшись))",
+    header_words={"проект резолюции": "draft-resolution", "проект решения": "draft-decision",
+                  "поправка": "amendment", "поправки": "amendment", "решение": "decision"},
     annex_word="Приложение",
+    annex_reference="приложении к настоящей резолюции",
+    seized=r"\bпродолжать\s+(?:активно\s+)?заниматься\s+(?:этим|данным)\s+вопросом\.",
+    date_pattern=r"\b(?P<d>\d{1,2})\s+(?P<m>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+    r"\s+(?P<y>\d{4})(?:\s+(?:года|г\.))?",
+    adoption=r"(?i)^(?:Резолюция(?:\s+\d+\s*\(\d{4}\))?,?\s+)?принят(?:ая|а)\s",
+    masthead=r"(?i)^(?:Резолюция\s+\d|Резолюция,\s+принятая|принят(?:ая|а)\s|Пункты?\s+\S+(?:\s+и\s+\S+)?\s+повестки\s+дня"
+    r"|.*\bсессия$)",
+    meeting=r"^\d+-(?:е|я|й)\s+пленарное\s+заседание,?$",
+    lower_case_starts=True,
     stopwords=("и", "в", "на", "по", "с", "что", "для", "о"),
 )
 
 ZH = Language(
     code="zh",
     preamble_phrases=("回顾", "重申", "确认", "確認", "認定", "认定", "注意到", "欢迎", "歡迎", "表示", "强调", "強調",
-                      "深为关切", "铭记", "銘記", "根据", "根據", "回顧", "又回顾", "又回顧", "赞扬", "讚揚", "关切", "關切"),
-    operative_phrases=("吁请", "促请", "请", "鼓励", "邀请", "决定", "決定", "欢迎", "确认", "重申", "强调",
-                       "注意到", "表示", "谴责", "要求", "授权", "授權", "核准"),
+                      "深为关切", "深為關切", "深感关切", "深感關切", "严重关切", "嚴重關切", "铭记", "銘記", "根据", "根據",
+                      "回顧", "赞扬", "讚揚", "关切", "關切", "认识到", "認識到", "意识到", "意識到", "深信", "申明", "考虑到",
+                      "考慮到", "认为", "認為", "承认", "承認", "决心", "決心", "审议了", "審議了", "震惊", "震驚", "希望",
+                      "相信", "谴责", "譴責", "痛惜", "鼓励", "鼓勵", "赞赏", "讚賞", "着重指出", "欣见", "欣見"),
+    operative_phrases=("吁请", "籲請", "促请", "促請", "请", "請", "鼓励", "鼓勵", "邀请", "邀請", "决定", "決定", "欢迎", "歡迎",
+                       "确认", "確認", "重申", "强调", "強調", "注意到", "表示", "谴责", "譴責", "强烈谴责", "強烈譴責", "要求",
+                       "授权", "授權", "核准", "敦促", "赞扬", "讚揚", "赞赏", "讚賞", "支持", "认可", "認可", "通过", "通過",
+                       "宣布", "呼吁", "呼籲", "申明", "着重指出", "承认", "承認", "认识到", "認識到", "延长", "延長", "设立", "設立"),
     adverbs=("又", "还", "還", "并", "進一步", "进一步"),
     formula_start=r"^(?:安全理事会|安全理事會|大会|大會|经济及社会理事会|人权理事会|缔约方会议)(?:\s*[,，]|$)",
-    months={},
+    months={**{str(i): i for i in range(1, 13)}, **{f"0{i}": i for i in range(1, 10)}},
     participle=r"(?!)",
     phrase_end="",
     line_per_paragraph=True,
     seized=r"(?:继续|繼續)(?:积极|積極)?(?:处理|處理)(?:此案|这一问题|這一問題)。",
     annex_word="附件",
+    annex_reference="本决议附件",
+    date_pattern=r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
+    adoption=r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?(?:通过|通過|决议|決議)$",
+    masthead=r"^(?:第\s*\d+\s*(?:\(\s*\d{4}\s*\))?\s*[号號][决決]议|.*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?"
+    r"(?:通过|通過|决议|決議)$|(?:大会|大會)(?:决议|決議)$|(?:议程|議程)项目|(?:议程|議程)項目|第.{1,10}(?:届会议|屆會議)$)",
+    meeting=r"^第\s*\d+\s*次(?:全体会议|全體會議)$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$",
     stopwords=(),
 )
 
 AR = Language(
     code="ar",
-    preamble_phrases=("إذ تشير", "إذ يشير", "وإذ تشير", "وإذ يشير", "إذ تؤكد", "وإذ تؤكد", "إذ تسلم", "وإذ تسلم",
-                      "إذ يرحب", "إذ ترحب", "وإذ تلاحظ", "إذ تلاحظ"),
+    preamble_phrases=("إذ تشير", "إذ يشير", "وإذ تشير", "وإذ يشير", "إذ تؤكد", "وإذ تؤكد", "إذ يؤكد", "وإذ يؤكد",
+                      "إذ تسلم", "وإذ تسلم", "إذ يسلم", "وإذ يسلم", "إذ يرحب", "وإذ يرحب", "إذ ترحب", "وإذ ترحب",
+                      "وإذ تلاحظ", "إذ تلاحظ", "إذ يلاحظ", "وإذ يلاحظ", "إذ تعيد تأكيد", "وإذ تعيد تأكيد", "إذ يعيد تأكيد",
+                      "وإذ يعيد تأكيد", "إذ تشدد", "وإذ تشدد", "إذ يشدد", "وإذ يشدد", "إذ تعرب", "وإذ تعرب", "إذ يعرب",
+                      "وإذ يعرب", "إذ تضع في اعتبارها", "وإذ تضع في اعتبارها", "إذ يضع في اعتباره", "وإذ يضع في اعتباره",
+                      "إذ تدرك", "وإذ تدرك", "إذ يدرك", "وإذ يدرك", "وإذ يقرر", "وإذ يتصرف", "إذ تحيط علما", "وإذ تحيط علما"),
     operative_phrases=("تهيب", "تحث", "تطلب", "تشجع", "تدعو", "تقرر", "ترحب", "تسلم", "تؤكد", "تعيد تأكيد",
-                       "يهيب", "يحث", "يطلب", "يشجع", "يدعو", "يقرر", "يرحب", "يؤكد", "يدين", "تدين"),
+                       "يهيب", "يحث", "يطلب", "يشجع", "يدعو", "يقرر", "يرحب", "يؤكد", "يدين", "تدين", "يعيد تأكيد",
+                       "تحيط علما", "يحيط علما", "تعرب", "يعرب", "تشدد", "يشدد", "تلاحظ", "يلاحظ", "تؤيد", "يؤيد",
+                       "يأذن", "تأذن", "يمدد", "تعتمد", "يعتمد", "تكرر", "يكرر", "تناشد", "يناشد", "تشيد", "يشيد",
+                       "تقر", "يقر", "تعلن", "يعلن", "يسلم", "تطالب", "يطالب", "تستنكر", "يستنكر"),
     adverbs=("أيضا", "كذلك"),
     formula_start=r"^(?:إن\s+)?(?:مجلس الأمن|الجمعية العامة|المجلس الاقتصادي والاجتماعي|مؤتمر الأطراف|مجلس حقوق الإنسان)",
-    months={},
+    months={"كانون الثاني": 1, "يناير": 1, "شباط": 2, "فبراير": 2, "آذار": 3, "مارس": 3, "نيسان": 4, "أبريل": 4,
+            "أيار": 5, "مايو": 5, "حزيران": 6, "يونيه": 6, "يونيو": 6, "تموز": 7, "يوليه": 7, "يوليو": 7, "آب": 8,
+            "أغسطس": 8, "أيلول": 9, "سبتمبر": 9, "تشرين الأول": 10, "أكتوبر": 10, "تشرين الثاني": 11, "نوفمبر": 11,
+            "كانون الأول": 12, "ديسمبر": 12},
     participle=r"(?:و?إذ\s+\S+)",
+    phrase_end=r"(?=[\s,:;،؛]|$)",
     annex_word="المرفق",
+    annex_reference="مرفق هذا القرار",
+    seized=r"(?:يبقي|إبقاء)\s+(?:هذه\s+)?المسألة\s+قيد\s+(?:نظره|النظر)(?:\s+الفعلي)?\.",
+    date_pattern=r"(?<!\d)(?P<d>\d{1,2})\s+(?P<m>[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?(?:\s*/\s*[\u0621-\u064a]+)?)\s+(?P<y>\d{4})",
+    adoption=r"^(?:قرار\s+|(?:الذي|التي)\s+)?اتخذ",
+    masthead=r"^(?:القرار\s+\d|قرار\s+اتخذ|(?:الذي|التي)\s+اتخذ|البنود?\s+\S+(?:\s+و\s*\S+)?\s+من\s+جدول\s+الأعمال|الدورة\s)",
+    meeting=r"^الجلسة\s+(?:العامة\s+)?\d+$",
+    number_style=r"^(\d{1,3})\s*[-–](?:\s+|$)",
     stopwords=("في", "من", "على", "إلى", "أن"),
 )
 
