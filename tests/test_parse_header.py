@@ -144,3 +144,17 @@ def test_a_lost_title_is_said() -> None:
     assert lost != text
     r = parse_resolution(lost)
     assert r.title is None and any(w.code == "title-unread" for w in r.warnings)
+
+
+def test_formula_broken_after_its_first_word() -> None:
+    """A web page prints "- Le" / "Conseil de sécurité," (S/RES/42 (1948)): the formula is found, the
+    adoption line above it stays in the masthead (its date read) instead of opening the preamble; the
+    same break in A/RES/78/186 changes nothing."""
+    r = parse_file(CORPUS / "fr__S_RES_42_1948.web-excerpt.txt")
+    assert r.formula == "Le Conseil de sécurité," and r.adoption_date is not None and r.adoption_date.isoformat() == "1948-03-05"
+    assert r.preamble[0].text.startswith("Saisi par l'Assemblée générale")
+    text = _text(CORPUS / "en__A_RES_78_186.pdftotext.txt")
+    broken = parse_resolution(text.replace("\nThe General Assembly,\n", "\nThe\nGeneral Assembly,\n", 1))
+    whole = parse_resolution(text)
+    assert (broken.formula, broken.title, broken.adoption_date, len(broken.preamble), len(broken.operative)) == \
+        (whole.formula, whole.title, whole.adoption_date, len(whole.preamble), len(whole.operative))

@@ -130,11 +130,22 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
     rx = language.formula_re
     for i, line in enumerate(lines[:limit]):
         s = line.stripped
-        if not rx.match(s) or len(s) > 200:
+        j = after_first = i + 1
+        if not rx.match(s):
+            # the formula broken after its first word, perhaps behind a web page's bullet ("- Le" / "Conseil de sécurité,")
+            if not s or len(s) > 6 or not (s[0].isalpha() or s[0] in "-–•"):
+                continue
+            k = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].stripped), None)
+            if k is None:
+                continue
+            s = f"{_BULLET.sub('', s)} {lines[k].stripped}"
+            if not rx.match(s):
+                continue
+            j = after_first = k + 1
+        if len(s) > 200:
             continue
         # "The General Assembly," alone, or continued until a comma ends a line.
         text = s
-        j = i + 1
         while not text.rstrip().endswith((",", "，", "،")) and j < len(lines) and j - i < 6:
             nxt = lines[j].stripped
             if nxt and (language.preamble_phrase(nxt) or OPERATIVE_NUMBER.match(nxt)):
@@ -146,12 +157,17 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
             j += 1
         if text.rstrip().endswith((",", "，", "،")) and len(text) < 300:
             return i, j
-        if len(s.split()) <= 6 and j == i + 1 or (len(s.split()) <= 6 and not text.rstrip().endswith(",")):
+        if len(s.split()) <= 6 and not text.rstrip().endswith(","):
             # "The General Assembly" without its comma, followed by a paragraph
-            nxt = next((ln.stripped for ln in lines[i + 1:i + 4] if ln.stripped), "")
-            if len(s.split()) <= 6 and (language.preamble_phrase(nxt) or language.operative_phrase_known(nxt) or OPERATIVE_NUMBER.match(nxt)):
-                return i, i + 1
+            first = after_first if text == s else i + 1
+            nxt = next((ln.stripped for ln in lines[first:first + 3] if ln.stripped), "")
+            if language.preamble_phrase(nxt) or language.operative_phrase_known(nxt) or OPERATIVE_NUMBER.match(nxt):
+                return i, first
     return None
+
+
+#: A web page's bullet before a line ("- Le").
+_BULLET = re.compile(r"^[-–•]\s*")
 
 
 def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> Header:
@@ -160,7 +176,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     formula: str | None = None
     if found:
         start, body_start = found
-        formula = " ".join(line.stripped for line in lines[start:body_start] if line.stripped)
+        formula = _BULLET.sub("", " ".join(line.stripped for line in lines[start:body_start] if line.stripped))
         formula = re.sub(r"\s+([,，،])$", r"\1", re.sub(r"\s+", " ", formula))  # "The General Assembly        ,"
     else:
         start = body_start = _first_body_line(lines, language)
