@@ -23,7 +23,7 @@ from statistics import median
 
 from lod.read.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
-__all__ = ["Words", "place_overflow", "repair_lines", "restore_exploded"]
+__all__ = ["Words", "place_overflow", "repair_lines", "restore_exploded", "restore_letter_spaced"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STRIP = ",.;:()[]{}«»“”‘’\"'!?/*%…" + SENTINEL_OPEN + SENTINEL_CLOSE + "0123456789"
@@ -354,3 +354,178 @@ def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str
             repairs.append((out[a].no, f"{words!r}, a justified line's middle printed one word per line, back into line {out[a].no}"))
         k = run[-1] + 1
     return out, repairs
+
+
+#: A token of letter-spaced text: one to three characters (a letter or two, a ligature "ff", "ti", a
+#: letter with its punctuation "s,", "t’s").
+_SPACED_TOKEN = re.compile(r"^[^\W\d_]{1,3}[,.;:’')”]?$|^[“(]?[^\W\d_]{1,2}$|^[,.;:’'()“”-]$|^\d{1,2}[,.;:]?$")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_GAP = re.compile(r" +")
+#: Punctuation printed against the word before it, and against the word after it.
+_CLOSE_PUNCT = ",.;:)”!?"
+_OPEN_PUNCT = "(“"
+_WORD_SIZE = 30
+
+
+def restore_letter_spaced(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """Join text that the extraction letter-spaced (pypdf on some fonts: ``R e c o g n i z i n g  t h e``)
+    or cut anywhere inside words (``t he provi si ons p e rt a i ni ng``).
+
+    A run of at least six tokens of one to three characters holding three lone lower-case letters
+    that are no word (``t``, ``h``, ``n``) is letter-spaced; a line holding two such letters
+    elsewhere had its words cut. The letters are joined and cut into words again by the document's
+    own words (its other lines): the cut with the fewest and most frequent words, preferring the
+    wider gaps of the extraction. Letters that no word of the document covers stay as the
+    extraction printed them (cut anywhere) or joined (letter-spaced), and the repair says so.
+    Returns the lines and the repairs made (line number, what).
+    """
+    runs: dict[int, list[tuple[int, int]]] = {}
+    split: set[int] = set()  # lines whose words the extraction cut anywhere, not letter by letter
+    for k, line in enumerate(lines):
+        if line.stripped.count(" ") < 5 or _lone_letters(line.text) < 2:
+            continue  # most lines: no lone letter, nothing to look at
+        found = [(a, b) for a, b in _spaced_runs(line.text) if _lone_letters(line.text[a:b]) >= 3]
+        covered = sum(len(line.text[a:b].replace(" ", "")) for a, b in found)
+        if found and covered >= 0.9 * len(line.stripped.replace(" ", "")):
+            runs[k] = found
+        else:
+            runs[k] = [(line.indent, len(line.text))]
+            split.add(k)
+    if not runs:
+        return lines, []
+    vocabulary = Counter(w.lower() for k, line in enumerate(lines) if k not in runs
+                         for w in _LETTERS.findall(line.text) if len(w) > 1 or w in _ONE_LETTER_WORDS)
+    out = list(lines)
+    repairs: list[tuple[int, str]] = []
+    for k, spans in runs.items():
+        text = lines[k].text
+        pieces: list[str] = []
+        last = 0
+        unknown: list[str] = []
+        for a, b in spans:
+            joined, missing = _rejoin(text[a:b], vocabulary, k in split)
+            pieces.append(text[last:a])
+            pieces.append(joined)
+            unknown += missing
+            last = b
+        pieces.append(text[last:])
+        new = "".join(pieces)
+        if new.split() == text.split():
+            continue
+        out[k] = Line(new, lines[k].no, lines[k].indent)
+        note = f" ({', '.join(unknown)}: no word of the document)" if unknown else ""
+        repairs.append((lines[k].no, f"letter-spaced line joined: {' '.join(new.split())[:60]!r}{note}"))
+    return out, repairs
+
+
+def _spaced_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` made of six or more short tokens in a row (candidate letter-spaced text)."""
+    spans = []
+    start = end = -1
+    count = 0
+    for m in re.finditer(r"\S+", text):
+        if _SPACED_TOKEN.match(m.group(0)):
+            if count == 0:
+                start = m.start()
+            end = m.end()
+            count += 1
+            continue
+        if count >= 6:
+            spans.append((start, end))
+        count = 0
+    if count >= 6:
+        spans.append((start, end))
+    return spans
+
+
+#: Letters that stand alone as a word in the languages we read ("a", "à", "y", "o", "e", "u"; "I" is upper case).
+_ONE_LETTER_WORDS = frozenset("aàyoeuóAÀIYOEUÓ")
+
+
+def _lone_letters(text: str) -> int:
+    """How many tokens of ``text`` are one lower-case letter that is no word ("t", "h", "s"): letters the
+    extraction cut out of words (a part "B" or a label "(b)" is none)."""
+    return sum(1 for token in text.split() if len(token) == 1 and token.islower() and token not in _ONE_LETTER_WORDS)
+
+
+def _rejoin(run: str, vocabulary: Counter[str], split: bool = False) -> tuple[str, list[str]]:
+    """The letter-spaced ``run`` as words; and the letter groups no word of the document covers.
+    ``split``: the run's words were cut anywhere, not letter by letter (see ``_segment``)."""
+    chars: list[str] = []
+    gaps: list[int] = []  # gaps[i]: the spaces printed before chars[i] (-1 inside a token)
+    for m in re.finditer(r"(\s*)(\S+)", run):
+        for n, c in enumerate(m.group(2)):
+            chars.append(c)
+            gaps.append(len(m.group(1)) if n == 0 else -1)
+    out: list[str] = []
+    missing: list[str] = []
+    i = 0
+    while i < len(chars):
+        if chars[i].isalpha():
+            j = i
+            while j < len(chars) and chars[j].isalpha():
+                j += 1
+            words, unknown = _segment("".join(chars[i:j]), gaps[i:j], vocabulary, split)
+            missing += unknown
+            _emit(out, " ".join(words), gaps[i])
+            i = j
+        elif chars[i].isdigit():
+            j = i
+            while j < len(chars) and chars[j].isdigit():
+                j += 1
+            _emit(out, "".join(chars[i:j]), gaps[i])
+            i = j
+        else:
+            c = chars[i]
+            if c in _CLOSE_PUNCT or c in "’'-/" or not out:
+                out.append(c)
+            else:
+                out.append(" " + c)
+            i += 1
+    return "".join(out).strip(), missing
+
+
+def _emit(out: list[str], word: str, gap: int) -> None:
+    """Add a word after what ``out`` holds: glued after an opening quote or bracket, an apostrophe or a
+    hyphen, else after a space."""
+    prev = out[-1][-1:] if out else ""
+    if not out or prev in _OPEN_PUNCT or prev in "’'-/":
+        out.append(word)
+    else:
+        out.append(" " + word)
+
+
+def _segment(letters: str, gaps: list[int], vocabulary: Counter[str], split: bool = False) -> tuple[list[str], list[str]]:
+    """Cut ``letters`` into words of ``vocabulary``: fewest and most frequent words first; a cut where
+    the extraction printed a wide gap costs less, one inside a printed token more. Letters no word
+    covers form one unknown word, at a high cost; when the extraction cut words anywhere (``split``)
+    rather than letter by letter, an unknown word does not run over a printed space (two unknown
+    words stay two)."""
+    low = letters.lower()
+    n = len(low)
+    best: list[tuple[float, int, bool]] = [(0.0, 0, True)] + [(float("inf"), 0, False)] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - _WORD_SIZE), end):
+            if best[start][0] == float("inf"):
+                continue
+            word = low[start:end]
+            count = vocabulary.get(word, 0)
+            cost = 1.0 + 1.0 / (1 + count) if count else 5.0 + 0.2 * (end - start)
+            if split and not count:
+                cost += 6.0 * sum(1 for k in range(start + 1, end) if gaps[k] >= 1)
+            g = gaps[start] if start else 2
+            cost += -0.5 if g >= 2 else 0.5 if g == 1 else 5.0
+            cost += 6.0 * sum(1 for k in range(start + 1, end) if gaps[k] >= 2)  # a word printed across a wide gap
+            total = best[start][0] + cost
+            if total < best[end][0]:
+                best[end] = (total, start, bool(count))
+    words: list[str] = []
+    unknown: list[str] = []
+    end = n
+    while end > 0:
+        _, start, known = best[end]
+        words.append(letters[start:end])
+        if not known:
+            unknown.append(letters[start:end])
+        end = start
+    return words[::-1], unknown[::-1]

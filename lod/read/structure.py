@@ -38,7 +38,7 @@ from lod.read.header import Header, parse_date, read_header
 from lod.read.languages import LANGUAGES, Language, detect_language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.read.numbering import confirmed_points, number_paragraphs
-from lod.read.repair import place_overflow, repair_lines, restore_exploded
+from lod.read.repair import place_overflow, repair_lines, restore_exploded, restore_letter_spaced
 from lod.read.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.read.sequence import complete_sequence
 from lod.read.segment import Note, segment
@@ -156,6 +156,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     warnings = list(warnings0) + list(header.warnings) + seg.warnings
     body, overflow = place_overflow(seg.body)
     body, exploded = restore_exploded(body)
+    body, spaced = restore_letter_spaced(body)
+    exploded += spaced
     body, repaired = repair_lines(body)
     overflow += exploded + repaired
     end = _resolution_end(body, lang)
@@ -656,7 +658,7 @@ class _Builder:
         if not self._ended_strong():
             return False
         target = self.subpoint or self.point or self.current
-        tail = _tail(target.lines, 160)
+        tail = " ".join(_tail(target.lines, 600).split())[-240:]  # layout's runs of spaces counted as one
         if tail.rfind("“") > max(tail.rfind("”"), tail.rfind('"')):
             return False  # inside a quoted title that runs over the line end
         first = s.split(" ", 1)[0]
