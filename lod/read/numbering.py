@@ -149,15 +149,16 @@ def number_paragraphs(lines: list[Line], language: Language, *, sections: bool =
     out = Numbered(lines)
     if not chain:
         return out
+    nos = [ln.no for ln in lines]  # line numbers by candidate index: _rewrite splits and drops lines
     _rewrite(out, chain, prev_of, next_of)
     for c in _leftovers(cands, chain):
         out.warnings.append(ParseWarning(
             "number-in-text", f"a paragraph number {c.num}. outside the sequence stays in the text "
-            "(another text's paragraph, or a misread number)", lines[c.index].no))
+            "(another text's paragraph, or a misread number)", nos[c.index]))
     for c in gaps:
-        out.warnings.append(ParseWarning("numbering-gap", f"operative paragraph {c.num} follows a gap in the numbering", lines[c.index].no))
+        out.warnings.append(ParseWarning("numbering-gap", f"operative paragraph {c.num} follows a gap in the numbering", nos[c.index]))
     for c in repeats:
-        out.warnings.append(ParseWarning("numbering-repeat", f"operative paragraph number {c.num} is printed twice", lines[c.index].no))
+        out.warnings.append(ParseWarning("numbering-repeat", f"operative paragraph number {c.num} is printed twice", nos[c.index]))
     return out
 
 
@@ -405,6 +406,7 @@ def _rewrite(out: Numbered, chain: list[_Cand], prev_of: dict[int, int], next_of
         if c.kind == "midline":
             split_at.setdefault(c.index, []).append(c)
     replaced: dict[int, list[Line]] = {}
+    shift: dict[int, int] = {}  # a line whose start was rewritten ("19. " put before it): its run-in columns move
     for c in chain:
         num, index, text = str(c.num), c.index, lines[c.index].stripped
         if c.kind == "inline":
@@ -421,12 +423,14 @@ def _rewrite(out: Numbered, chain: list[_Cand], prev_of: dict[int, int], next_of
             continue  # run-in: split below
         line = lines[index]
         new = Line(f"{num}. {text}", line.no, line.indent)
+        if c.kind != "glued":  # the number replaced or went before the line's start; a glued one is cut off its end
+            shift[index] = len(new.stripped) - len(line.stripped)
         lines[index] = new
         out.starts[id(new)] = num
     for index, cs in split_at.items():
         line = lines[index]
         text = line.stripped
-        cols = sorted(c.col for c in cs)
+        cols = sorted(c.col + shift.get(index, 0) for c in cs)
         pieces: list[Line] = []
         head = text[:cols[0]].rstrip()
         if head:
