@@ -235,18 +235,23 @@ def _is_compilation(lines: list[Line], starts: list[_Start], lang: Language) -> 
 
 def _holds_resolution_text(lines: list[Line], lang: Language) -> bool:
     """Do these lines hold paragraphs of a resolution (numbered paragraphs, recitals, a formula, an adoption line)?"""
-    for line in lines:
-        s = line.stripped
-        if not s:
-            continue
+    nonblank = [line.stripped for line in lines if line.stripped]
+    for k, s in enumerate(nonblank):
         m = OPERATIVE_NUMBER.match(s)
         if m and s[m.end():][:1].isupper():
             return True
-        if _ADOPTION.match(s) or (lang.formula_re.match(s) and len(s) < 120):
+        if _ADOPTION.match(s) or (lang.formula_re.match(s) and len(s) < 120 and _formula_opens(s, nonblank[k + 1:k + 2], lang)):
             return True
         if len(s) > 300 and re.search(r"[;:,]\s+\d{1,2}\.\s+[A-ZÀ-Ý]", s):
             return True  # paragraphs run together on one long line (web pages of the volumes)
     return False
+
+
+def _formula_opens(s: str, after: list[str], lang: Language) -> bool:
+    """Is the formula-shaped line ``s`` a formula: with its comma, or followed by a paragraph? A masthead's
+    body name is not ("Генеральная Ассамблея" / "Distr.: General": Russian, Arabic and Chinese formulas have no article)."""
+    nxt = after[0] if after else ""
+    return s[-1] in ",，،" or bool(nxt) and bool(lang.preamble_phrase(nxt) or OPERATIVE_NUMBER.match(nxt))
 
 
 def _parse_part(part: list[Line], meta: dict[str, str], code: str, src: Source, start: _Start,

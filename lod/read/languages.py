@@ -63,6 +63,8 @@ class Language:
     masthead: str = r"(?!)"
     #: The closing meeting line of an Assembly resolution ("50ª sesión plenaria", "第 50 次全体会议").
     meeting: str = ""
+    #: Other lines that close a resolution, after its last paragraph (Chinese prints the date above the meeting line).
+    closing: str = ""
     #: An operative number as the language prints it when not "1." (Arabic "1 - "), the number as group 1:
     #: the parser reads it as "1. ".
     number_style: str = ""
@@ -382,7 +384,8 @@ ZH = Language(
     adoption=r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?(?:通过|通過|决议|決議)$",
     masthead=r"^(?:第\s*\d+\s*(?:\(\s*\d{4}\s*\))?\s*[号號][决決]议|.*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?"
     r"(?:通过|通過|决议|決議)$|(?:大会|大會)(?:决议|決議)$|(?:议程|議程)项目|(?:议程|議程)項目|第.{1,10}(?:届会议|屆會議)$)",
-    meeting=r"^第\s*\d+\s*次(?:全体会议|全體會議)$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$",
+    meeting=r"^第\s*\d+\s*次(?:全体会议|全體會議)$",
+    closing=r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$",
     stopwords=(),
 )
 

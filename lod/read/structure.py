@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
 
@@ -50,12 +50,16 @@ _ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "x
            "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 _LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
 #: Punctuation that closes a paragraph's line, ASCII and full-width.
-_CLOSING = ",;:.，；：。"
+_CLOSING = ",;:.，；：。،؛"
 _SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 _CLOSERS = ",;:.)”»’\"'"
+#: The closing meeting lines of the other languages (lod.read.languages: "50ª sesión plenaria", "第 50 次全体会议"),
+#: and what else may close a resolution (Chinese prints the date first: "2023 年 12 月 19 日").
+_OTHER_MEETINGS = "".join(f"|{lang.meeting}" for lang in LANGUAGES.values() if lang.meeting)
 _CONCLUSION = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting|[\w-]+\s+(?:\([\w ]+\)\s+)?plenary meeting|"
-    r"\d+e\s+séance plénière|Adopted\b|Adoptée?\b|Adoptee\b|\d+(?:st|nd|rd|th) meeting)|^第\d+次[会會]议",
+    r"\d+e\s+séance plénière|Adopted\b|Adoptée?\b|Adoptee\b|\d+(?:st|nd|rd|th) meeting)|^第\d+次[会會]议"
+    + _OTHER_MEETINGS + "".join(f"|{lang.closing}" for lang in LANGUAGES.values() if lang.closing),
     re.IGNORECASE,
 )
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*(?:[:.–—-]\s*(\S.{0,150}))?$")
@@ -150,6 +154,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
         raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
     lang = LANGUAGES[code]
     lines = _split_run_together(lines, lang)
+    if lang.number_re is not None:
+        lines = _own_numbers(lines, lang.number_re)
     header = read_header(lines, lang, meta)
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
@@ -161,6 +167,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     body, repaired = repair_lines(body)
     overflow += exploded + repaired
     end = _resolution_end(body, lang)
+    if lang.line_per_paragraph and _wraps_lines(body[:end], lang):
+        lang = replace(lang, line_per_paragraph=False)  # a PDF's layout: a paragraph runs over several lines
     numbered = number_paragraphs(body[:end], lang)
     complete_sequence(numbered, lang)  # a paragraph the numbering missed, run into the one before it
     warnings += numbered.warnings
@@ -413,7 +421,8 @@ class _Builder:
         if self.current is None or self._pending_heading is not None:
             return False
         if s[0].islower() and ")" not in s[:5]:
-            return True
+            # Russian opens its paragraphs in lower case: a known opening phrase after a closed line starts one
+            return not (self.lang.lower_case_starts and self._ended_strong() and self.lang.preamble_phrase(s))
         return not self._ended() and not POINT_LABEL.match(s) and not _MEETING_LINE.match(s)
 
     def _inline_annex_opens(self, lines: list[Line], i: int) -> bool:
@@ -751,6 +760,30 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     return out
 
 
+def _own_numbers(lines: list[Line], number: re.Pattern[str]) -> list[Line]:
+    """Operative numbers printed in the language's own style (Arabic "1 - يهيب") as every stage reads them, "1. يهيب"."""
+    out = []
+    for line in lines:
+        m = number.match(line.stripped) if line.stripped[:1].isdigit() else None
+        out.append(Line(f"{m.group(1)}. {line.stripped[m.end():]}".rstrip(), line.no, line.indent) if m else line)
+    return out
+
+
+def _wraps_lines(lines: list[Line], lang: Language) -> bool:
+    """Does the text run its paragraphs over several lines (a PDF), not one paragraph a line (a web page)? Yes
+    when a line stops without closing punctuation and the next opens no paragraph: "… 人类福利性质之" / "国际问题,"."""
+    prev = ""
+    for line in lines:
+        s = line.stripped
+        if not s:
+            continue
+        if prev and prev[-1] not in _CLOSING and not (OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) or SECTION_HEADING.match(s)
+                                                       or lang.preamble_phrase(s) or lang.operative_phrase_known(s)):
+            return True
+        prev = NOTE_SENTINEL.sub("", s).rstrip(" ”’\"»)0123456789") if SENTINEL_OPEN in s else s
+    return False
+
+
 def _second_formulas(lines: list[Line], lang: Language, parts: set[int], formula: str | None) -> list[ParseWarning]:
     """A second enacting formula in the body (not one opening part B of the same resolution): the text
     of another resolution may be mixed in."""
@@ -814,7 +847,7 @@ def _section_order(num: str) -> tuple[int, str]:
 
 
 #: The closing meeting line of an Assembly resolution, unmistakable even when the paragraph above lost its full stop.
-_MEETING_LINE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting$|^\d+e\s+séance plénière$")
+_MEETING_LINE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting$|^\d+e\s+séance plénière$" + _OTHER_MEETINGS)
 
 #: The narrative a volume prints between resolutions ("At its 2074th meeting, on 19 March 1978, the Council …").
 _NARRATIVE = re.compile(r"^(?:At its|A sa|À sa|Asa)\s+\S+\s+(?:meeting|séance)\b")
@@ -954,6 +987,8 @@ def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_
     if not keep_lines:
         joined = "\n".join(filter(None, map(_STRIPPED, lines)))
         if "-\n" not in joined:
+            if not joined.isascii():
+                joined = _CJK_BREAK.sub(r"\1", joined)  # Chinese writes no space: a line break in it is none
             return joined.replace("\n", " ")  # no line ends with a hyphen: nothing to undo
     out = ""
     for line in lines:
@@ -976,8 +1011,12 @@ def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_
         elif keep_lines and (s[:1].isupper() or OPERATIVE_NUMBER.match(s)) and out.rstrip()[-1:] in ".:;":
             out += "\n" + s
         else:
-            out += " " + s
+            out += ("" if _CJK_BREAK.match(out[-1] + "\n" + s[0]) else " ") + s
     return out
+
+
+#: A line break between two Chinese characters (or after punctuation, before one).
+_CJK_BREAK = re.compile(r"([,;:\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
 def _clean(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_lines: bool = False) -> tuple[str, tuple[NoteRef, ...]]:
