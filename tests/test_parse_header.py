@@ -158,3 +158,27 @@ def test_formula_broken_after_its_first_word() -> None:
     whole = parse_resolution(text)
     assert (broken.formula, broken.title, broken.adoption_date, len(broken.preamble), len(broken.operative)) == \
         (whole.formula, whole.title, whole.adoption_date, len(whole.preamble), len(whole.operative))
+
+
+_NUMBER = re.compile(r"^(\d+/\d+\.)\s*(.*)$")
+
+
+@pytest.mark.parametrize("path", [CORPUS / "en__A_RES_73_3.pdftotext.txt", CORPUS / "en__A_RES_80_1.txt",
+                                  CORPUS / "en__A_RES_73_6.pdftotext.txt", WIDE / "en__A_RES_67_97.pdftotext.txt",
+                                  WIDE / "en__A_RES_76_245.pdftotext.txt"], ids=lambda p: p.name)
+def test_title_broken_at_any_word(path: Path) -> None:
+    """The title block as another extractor's line width breaks it: after any word ("… during the" /
+    "eightieth session", "… budget" / "for 2022", "The rule of law" / "at the national …"), or at the
+    hyphen of a compound ("high-" / "level meeting"): the same title."""
+    text = _text(path)
+    want = _head(text)
+    lines = text.split("\n")
+    n = next(k for k, line in enumerate(lines) if _NUMBER.match(line.strip()))
+    f = next(k for k, line in enumerate(lines) if line.strip().startswith("The General Assembly"))
+    number, first = _NUMBER.match(lines[n].strip()).groups()
+    words = " ".join([first] + [line.strip() for line in lines[n + 1:f]]).split()
+    breaks = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    breaks += [(" ".join(words[:k] + [w.split("-", 1)[0] + "-"]), " ".join([w.split("-", 1)[1]] + words[k + 1:]))
+               for k, w in enumerate(words) if "-" in w.strip("-")]
+    for a, b in breaks:
+        assert _head("\n".join(lines[:n] + [f"{number} {a}", b] + lines[f:])) == want, f"{a} / {b}"

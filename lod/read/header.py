@@ -51,9 +51,9 @@ _STOP = re.compile(
     r"^\[|^Resolution adopted|^Résolution adoptée|^Decision adopted|^Décision adoptée|^Distr|^Agenda item|"
     r"^Point \S+ de l|^Item \d|^\d+/\d+\s*\.?$|^Original\s*:|^Adopted by|^Adoptée par|^United Nations$|"
     r"^Nations Unies$|^Resolution \d|^Résolution \d|^General Assembly$|^Assemblée générale$|^Security Council$|"
-    r"^Conseil de sécurité$|^Economic and Social Council$|^Conseil économique et social$|^Vienna|^Vienne|^Geneva|^Genève|"
+    r"^Conseil de sécurité$|^Economic and Social Council$|^Conseil économique et social$|^(?:Vienna|Vienne|Geneva|Genève)\b,?\s*(?:\d|$)|"
     r"^Conference of the Parties|^Conférence des Parties|draft resolution\b|projet de résolution\b|draft decision|"
-    r"projet de décision|^Limited$|^Distr\.|^\w+ session$|^\w+-\w+ session$|session$",
+    r"projet de décision|^Limited$|^Distr\.|^(?-i:[A-Z])[\w-]*(?:\s[\w-]+)?\s+session$",
     re.IGNORECASE,
 )
 _DATE_EN = re.compile(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s*,?\s+(\d{4})")
@@ -399,13 +399,19 @@ _SYMBOL_TAIL = re.compile(r"^[A-Za-z0-9.]{1,8}(?:/[A-Za-z0-9.]{1,8})*(?:\s?\((?:
 _SYMBOL_NEXT = re.compile(r"^(?:\((?:\d{4}|[IVXL]+)\)|(?:Rev|Add|Corr|Amend)\.\d{1,3})$")
 
 
-_MONTH_WORD = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|\w{3,9}[\]\)}|!1]?)"
+_MONTH_WORD = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|(?:jan|feb|fév|fev|mar|apr|avr|may|mai|jun|jui|jul|aug|aoû|aou|sep|oct|nov|dec|déc)\w{0,6}[\]\)}|!1]?)"  # OCR: "Apri]"
 #: A date, or what is left of one: "5 July 2000", "on 9 November 1995", "of 3 Apri] 1991", "July 2000".
 _DATE_LIKE = re.compile(rf"^(?:(?:on|of|le|du|dated|en date du)\s+)?(?:(?:\d{{1,2}}|1er)\s+)?{_MONTH_WORD}\s*,?\s+[\dIl!]{{4}}\.?$", re.IGNORECASE)
 #: Lines of the masthead or of a volume's narrative that are never a title.
 _NOT_TITLE_START = re.compile(
     r"^(?:Adopted|Adoptée?|At its|At the|A sa|À sa|Decisions?$|Décisions?$|Resolution|Résolution|RESOLUTION|Distr|"
     r"Original|Agenda|Item|Point|Page)\b", re.IGNORECASE)
+
+
+def _starts_not_title(s: str) -> bool:
+    """Does the line open as a masthead or narrative line ("Adopted …", "At its … meeting")? A line in
+    lower case ("at the national and international levels") goes on with the title above it."""
+    return not s[:1].islower() and _NOT_TITLE_START.match(s) is not None
 
 
 def plausible_title(title: str, language: Language) -> bool:
@@ -447,9 +453,12 @@ def _mend_title(title_lines: list[str], lines: list[Line]) -> str:
     ...             [Line("the high-level meeting of the United Nations", 1, 0)])
     'Political declaration of the high-level meeting on the United Nations'
     """
-    if not any("  " in t for t in title_lines):
+    broken = any(t.endswith("-") for t in title_lines[:-1])
+    if not broken and not any("  " in t for t in title_lines):
         return " ".join(title_lines)
     words = Words("\n".join(line.text for line in lines))
+    if broken:
+        title_lines = _join_hyphenated(title_lines, words)
 
     def close(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(3)
@@ -462,6 +471,22 @@ def _mend_title(title_lines: list[str], lines: list[Line]) -> str:
 
     mended = [_GAP.sub(close, t) for t in title_lines]
     return re.sub(r"\s+", " ", " ".join(mended)).strip()
+
+
+def _join_hyphenated(title_lines: list[str], words: Words) -> list[str]:
+    """Title lines with a line-end hyphen joined to the next line: "high-" / "level" → "high-level", or
+    "assess-" / "ment" → "assessment" where the document writes the word whole and not hyphenated."""
+    out: list[str] = []
+    for t in title_lines:
+        prev = out[-1] if out else ""
+        if prev.endswith("-") and prev[-2:-1].isalpha() and t[:1].isalpha():
+            a = re.search(r"[^\W\d_]+-$", prev)
+            b = re.match(r"[^\W\d_]+", t)
+            whole = a is not None and b is not None and words.count(a.group(0)[:-1] + b.group(0)) > 0
+            out[-1] = (prev[:-1] if whole and not words.has_phrase(a.group(0) + b.group(0)) else prev) + t
+        else:
+            out.append(t)
+    return out
 
 
 #: Two word pieces with a run of spaces between them, the right one perhaps opening with a hyphen.
@@ -495,7 +520,7 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
             if out:
                 break
             continue
-        if line.no in adoption or _DATE_LIKE.match(s) or _NOT_TITLE_START.match(s) or SITE_TAGLINE.search(s):
+        if line.no in adoption or _DATE_LIKE.match(s) or _starts_not_title(s) or SITE_TAGLINE.search(s):
             break  # the adoption line and its date sit between the title (if any) and the formula
         if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
             break
@@ -528,7 +553,7 @@ def _title_after_number(head: list[Line], adoption: frozenset[int]) -> list[str]
                 break
             continue
         if (line.no in adoption or _is_hard_furniture(s) or SYMBOL_LINE.match(s) or _DATE_LIKE.match(s)
-                or _NOT_TITLE_START.match(s) or _STOP.search(s) or SITE_TAGLINE.search(s)):
+                or _starts_not_title(s) or _STOP.search(s) or SITE_TAGLINE.search(s)):
             break
         out.append(s)
     return out
