@@ -439,7 +439,7 @@ def _spaced_runs(text: str) -> list[tuple[int, int]]:
 
 
 #: Letters that stand alone as a word in the languages we read ("a", "à", "y", "o", "e", "u"; "I" is upper case).
-_ONE_LETTER_WORDS = frozenset("aàyoeuóAÀIYOEUÓ")
+_ONE_LETTER_WORDS = frozenset("aàyoeuóAÀIYOEUÓ" "авикосуяАВИКОСУЯ")  # Latin, then Cyrillic (Russian "и", "в", "с")
 
 
 def _lone_letters(text: str) -> int:
