@@ -20,7 +20,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("en__A_RES_73_6", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
     ("en__A_RES_78_115", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
     ("en__A_RES_78_228", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_228", "pypdf-layout"): "found by the extractor test on 2026-12-07, not yet explained",
     ("en__A_RES_78_69", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
     ("en__A_RES_79_154", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
 }

@@ -21,9 +21,10 @@ from bisect import bisect_right
 from collections import Counter
 from statistics import median
 
+from lod.read.languages import Language
 from lod.read.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
-__all__ = ["Words", "place_overflow", "repair_lines", "restore_exploded", "restore_letter_spaced"]
+__all__ = ["Words", "language_words", "place_overflow", "repair_lines", "restore_exploded", "restore_letter_spaced"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STRIP = ",.;:()[]{}«»“”‘’\"'!?/*%…" + SENTINEL_OPEN + SENTINEL_CLOSE + "0123456789"
@@ -358,7 +359,7 @@ def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str
 
 #: A token of letter-spaced text: one to three characters (a letter or two, a ligature "ff", "ti", a
 #: letter with its punctuation "s,", "t’s").
-_SPACED_TOKEN = re.compile(r"^[^\W\d_]{1,3}[,.;:’')”]?$|^[“(]?[^\W\d_]{1,2}$|^[,.;:’'()“”-]$|^\d{1,2}[,.;:]?$")
+_SPACED_TOKEN = re.compile(r"^[^\W\d_]{1,3}[,.;:’')”]?$|^[“(]?[^\W\d_]{1,2}$|^[,.;:’'()“”/-]$|^\d{1,2}[,.;:]?$")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r" +")
 #: Punctuation printed against the word before it, and against the word after it.
@@ -367,7 +368,14 @@ _OPEN_PUNCT = "(“"
 _WORD_SIZE = 30
 
 
-def restore_letter_spaced(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+def language_words(language: Language) -> frozenset[str]:
+    """The words of the language's data (opening phrases, adverbs, stop words, months), lower case:
+    words ``restore_letter_spaced`` knows even when the document prints them only letter-spaced."""
+    texts = (*language.preamble_phrases, *language.operative_phrases, *language.adverbs, *language.stopwords, *language.months)
+    return frozenset(w.lower() for t in texts for w in _LETTERS.findall(t) if len(w) > 1)
+
+
+def restore_letter_spaced(lines: list[Line], known: frozenset[str] = frozenset()) -> tuple[list[Line], list[tuple[int, str]]]:
     """Join text that the extraction letter-spaced (pypdf on some fonts: ``R e c o g n i z i n g  t h e``)
     or cut anywhere inside words (``t he provi si ons p e rt a i ni ng``).
 
@@ -377,7 +385,8 @@ def restore_letter_spaced(lines: list[Line]) -> tuple[list[Line], list[tuple[int
     own words (its other lines): the cut with the fewest and most frequent words, preferring the
     wider gaps of the extraction. Letters that no word of the document covers stay as the
     extraction printed them (cut anywhere) or joined (letter-spaced), and the repair says so.
-    Returns the lines and the repairs made (line number, what).
+    ``known``: words of the language (``language_words``) counted once each. Returns the lines and
+    the repairs made (line number, what).
     """
     runs: dict[int, list[tuple[int, int]]] = {}
     split: set[int] = set()  # lines whose words the extraction cut anywhere, not letter by letter
@@ -395,6 +404,7 @@ def restore_letter_spaced(lines: list[Line]) -> tuple[list[Line], list[tuple[int
         return lines, []
     vocabulary = Counter(w.lower() for k, line in enumerate(lines) if k not in runs
                          for w in _LETTERS.findall(line.text) if len(w) > 1 or w in _ONE_LETTER_WORDS)
+    vocabulary.update(known)
     out = list(lines)
     repairs: list[tuple[int, str]] = []
     for k, spans in runs.items():
@@ -457,6 +467,10 @@ def _rejoin(run: str, vocabulary: Counter[str], split: bool = False) -> tuple[st
         for n, c in enumerate(m.group(2)):
             chars.append(c)
             gaps.append(len(m.group(1)) if n == 0 else -1)
+    # a gap is wide (2) when wider than most gaps of the run (the letters' own spacing, 1 to 3 spaces), else 1
+    printed = sorted(g for g in gaps if g > 0)
+    usual = printed[len(printed) // 2] if printed else 1
+    gaps = [g if g <= 0 else 1 if g <= usual else 2 for g in gaps]
     out: list[str] = []
     missing: list[str] = []
     i = 0
@@ -510,7 +524,7 @@ def _segment(letters: str, gaps: list[int], vocabulary: Counter[str], split: boo
                 continue
             word = low[start:end]
             count = vocabulary.get(word, 0)
-            cost = 1.0 + 1.0 / (1 + count) if count else 5.0 + 0.2 * (end - start)
+            cost = 1.0 + 1.0 / (1 + count) if count else 5.0 + 0.2 * (end - start) + (6.0 if end - start == 1 else 0.0)
             if split and not count:
                 cost += 6.0 * sum(1 for k in range(start + 1, end) if gaps[k] >= 1)
             g = gaps[start] if start else 2

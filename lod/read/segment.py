@@ -380,7 +380,11 @@ def _read_block(
     after_furniture_note = False  # a note's text printed after the page footer runs on to the next footer line
     pending_marker: str | None = None
     expected = next_number
-    text_indent: int | None = None  # the least indentation of the block's text lines so far
+    # The least indentation of the block's text lines so far (the lines that continue a note), else of its
+    # "N text" lines: a line of the body is indented more.
+    text_indent: int | None = None
+    marker_indent: int | None = None
+    indent: int | None = None
     while i < len(lines):
         line = lines[i]
         s = line.stripped
@@ -388,8 +392,9 @@ def _read_block(
             i += 1
             continue
         lone = _LONE_MARKER.match(s)
-        if lone and text_indent is not None and line.indent > text_indent + 30:
-            lone = None  # far right of the notes' texts: a body line's superscript that layout put on a line of its own
+        indent = text_indent if text_indent is not None else marker_indent
+        if lone and indent is not None and line.indent > indent + 4:
+            lone = None  # right of the notes' texts (their markers stand left of them): a body line's superscript on a line of its own
         if lone and lone.group(1) in markers and lone.group(1).isdigit():
             i += 1  # a number already read in this block: the page number under it
             continue
@@ -409,17 +414,18 @@ def _read_block(
         start = _NOTE_START.match(s)
         if start and _MONTH_START.match(start.group(2)):
             start = None  # "26 August–4 September 2002 (…": a date continuing the note above
-        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language, text_indent):
+        if start and (start.group(1).startswith("*") or _plausible(int(start.group(1)), expected, next_number)) and not _body_resumes(line, language, indent):
             markers.append(start.group(1))
             texts.add(_BlockText(start.group(2), line.no, start.group(1)))
-            text_indent = line.indent if text_indent is None else min(text_indent, line.indent)
+            marker_indent = line.indent if marker_indent is None else min(marker_indent, line.indent)
             if start.group(1).isdigit():
                 expected = max(expected, int(start.group(1)) + 1)
             pending_marker = None
             i += 1
             continue
         unmatched = len(markers) > texts.groups
-        if (saw_furniture or _body_resumes(line, language, text_indent)) and not unmatched and not after_furniture_note:
+        resumes = _body_resumes(line, language, indent) and (not texts.items or texts.items[-1].text.rstrip()[-1:] in ".)]”;:")
+        if (saw_furniture or resumes) and not unmatched and not after_furniture_note:
             break
         if saw_furniture and _opens_body(s, language, texts.items[-1].text if texts.items else ""):
             break  # past the page footer, a numbered paragraph or an opening phrase is the body again

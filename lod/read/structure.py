@@ -38,7 +38,7 @@ from lod.read.header import Header, parse_date, read_header
 from lod.read.languages import LANGUAGES, Language, detect_language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.read.numbering import confirmed_points, number_paragraphs
-from lod.read.repair import place_overflow, repair_lines, restore_exploded, restore_letter_spaced
+from lod.read.repair import language_words, place_overflow, repair_lines, restore_exploded, restore_letter_spaced
 from lod.read.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.read.sequence import complete_sequence
 from lod.read.segment import Note, segment
@@ -162,7 +162,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     warnings = list(warnings0) + list(header.warnings) + seg.warnings
     body, overflow = place_overflow(seg.body)
     body, exploded = restore_exploded(body)
-    body, spaced = restore_letter_spaced(body)
+    body, spaced = restore_letter_spaced(body, language_words(lang))
     exploded += spaced
     body, repaired = repair_lines(body)
     overflow += exploded + repaired
