@@ -19,7 +19,8 @@ from lod.read import parse_file, parse_resolution
 def test_adoption_date_in_masthead(header: str, expected: str) -> None:
     formula = "L’Assemblée générale," if "générale" in header else "The General Assembly,"
     phrase = "Rappelant sa résolution 70/1," if "générale" in header else "Recalling its resolution 70/1,"
-    r = parse_resolution(f"A/RES/74/176\n\n{header}\n\n74/176.\n\nTitre\n{formula}\n{phrase}\n1. Décide de rester saisie.\n")
+    session = int(expected[:4]) - 1945  # a session opens in September of year 1945 + its number
+    r = parse_resolution(f"A/RES/{session}/176\n\n{header}\n\n{session}/176.\n\nTitre\n{formula}\n{phrase}\n1. Décide de rester saisie.\n")
     assert r.adoption_date is not None and r.adoption_date.isoformat() == expected
 
 
@@ -182,3 +183,17 @@ def test_title_broken_at_any_word(path: Path) -> None:
                for k, w in enumerate(words) if "-" in w.strip("-")]
     for a, b in breaks:
         assert _head("\n".join(lines[:n] + [f"{number} {a}", b] + lines[f:])) == want, f"{a} / {b}"
+
+
+def test_a_date_the_symbol_rules_out_is_not_taken() -> None:
+    """A/RES/78/115 without its adoption line, its last page's notes printed after the closing lines (as
+    an extractor that keeps a page's footnotes at its end does): "Adopted on 14 October 2005 by the
+    Diplomatic Conference …" is a treaty's date, not the resolution's (its 78th session ran 2023–2024).
+    It is set aside with a warning; the closing "45th plenary meeting / 7 December 2023" gives the date."""
+    lines = _text(CORPUS / "en__A_RES_78_115.pdftotext.txt").split("\n")
+    i = next(k for k, line in enumerate(lines) if line.startswith("Resolution adopted"))
+    n = next(k for k, line in enumerate(lines) if line.startswith("Adopted on 14 October 2005"))
+    notes = lines[n:n + 6]
+    r = parse_resolution("\n".join(lines[:i] + lines[i + 2:n] + lines[n + 6:] + notes))
+    assert r.adoption_date is not None and r.adoption_date.isoformat() == "2023-12-07"
+    assert any(w.code == "date-uncertain" for w in r.warnings)

@@ -20,7 +20,7 @@ from lod.read.normalise import Line
 from lod.read.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SITE_TAGLINE, SYMBOL, SYMBOL_LINE
 from lod.read.repair import Words
 
-__all__ = ["Header", "read_header"]
+__all__ = ["Header", "date_fits_symbol", "read_header"]
 
 
 @dataclass(frozen=True)
@@ -196,8 +196,9 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     if job:
         job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
 
-    adoption_nos, adoption_text = _adoption_window(head)
-    title_lines = _title_lines(head, adoption_nos) or _title_after_number(head, adoption_nos)
+    adoption_nos, adoption_text = _adoption_window(head, language)
+    not_title = adoption_nos | _masthead_lines(head, language)
+    title_lines = _title_lines(head, not_title) or _title_after_number(head, not_title)
     part: tuple[str, str] | None = None
     first_part = _part_heading(head, title_lines)
     if first_part is not None:
@@ -220,6 +221,10 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         adoption = parse_date(next(g for g in m.groups() if g), language)
     if adoption is None:
         adoption = _language_adoption(head, language)
+    if adoption is not None and not date_fits_symbol(symbol, adoption):
+        warnings.append(ParseWarning("date-uncertain", f"the date read as the adoption date, {adoption.isoformat()}, "
+                                     f"cannot be that of {symbol} (another date of the text): not taken", None))
+        adoption = None
     if title and not meta.get("title") and _untitled_body(symbol, formula, adoption):
         title = None  # a line above the formula of a Security Council resolution: they print no title
     elif title is None and symbol and re.match(r"^[AE]/RES/", symbol):
@@ -278,13 +283,54 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
 
 def _language_adoption(head: list[Line], language: Language) -> date | None:
     """The date of the adoption line as the language prints it ("Aprobada por el Consejo de Seguridad en su
-    9347ª sesión, celebrada el" / "14 de junio de 2023", "قرار اتخذته الجمعية العامة في 19 كانون الأول/ديسمبر 2023"):
-    on the line or on the next one."""
-    lines = [line.stripped for line in head if line.stripped]
-    for k, s in enumerate(lines):
-        if language.adoption_re.search(s):
-            return parse_date(" ".join(lines[k:k + 2]), language)
-    return None
+    9347ª sesión, celebrada el" / "14 de junio de 2023", "قرار اتخذته الجمعية العامة في 19 كانون الأول/ديسمبر 2023"),
+    over however many lines the extraction broke it into."""
+    _, text = _adoption_window(head, language)
+    return parse_date(text, language) if text and language.adoption_re.search(text) else None
+
+
+def _masthead_lines(head: list[Line], language: Language) -> frozenset[int]:
+    """The line numbers of the masthead lines that are never a title in the language (its heading, adoption
+    line, session and agenda item: languages.masthead) and of its dates alone on a line ("14 июня 2023 года")."""
+    rx = language.masthead_re
+    return frozenset(line.no for line in head if line.stripped and (rx.match(line.stripped) or language.is_date_line(line.stripped)))
+
+
+def date_fits_symbol(symbol: str | None, adoption: date) -> bool:
+    """Can a resolution of this symbol have been adopted on this date? A Security Council resolution
+    carries its year ("S/RES/2686 (2023)"); an Assembly resolution its session, which opens in
+    September of year 1945 + session and closes the next September ("A/RES/78/186": 2023 or 2024;
+    "A/RES/2751 (XXVI)": 1971 or 1972). A date outside is another's (a date the text cites), not its
+    adoption's. Other symbols tell nothing.
+
+    >>> from datetime import date
+    >>> [date_fits_symbol(s, date(2023, 12, 19)) for s in ("A/RES/78/186", "A/RES/76/1", "S/RES/2686 (2023)", "S/RES/1 (1946)", "E/RES/2023/5")]
+    [True, False, True, False, True]
+    """
+    if not symbol:
+        return True
+    m = _SESSION_OF_SYMBOL.match(symbol)
+    if m:
+        session = int(m.group(1)) if m.group(1) else _roman(m.group(2))
+        return session is None or adoption.year in (1945 + session, 1946 + session)
+    m = _YEAR_OF_SYMBOL.match(symbol)
+    return m is None or adoption.year == int(m.group(1))
+
+
+_SESSION_OF_SYMBOL = re.compile(r"^A/RES/(?:(\d{2,3})/\d+|\d+\s*\(([IVXL]+)\))$")
+_YEAR_OF_SYMBOL = re.compile(r"^S/RES/\d+\s*\((\d{4})\)$")
+
+
+def _roman(numeral: str) -> int | None:
+    """The value of a Roman numeral of a session ("XXVI" → 26)."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for k, ch in enumerate(numeral):
+        v = values.get(ch)
+        if v is None:
+            return None
+        total += -v if k + 1 < len(numeral) and values.get(numeral[k + 1], 0) > v else v
+    return total
 
 
 def _doc_type_word(word: str, language: Language) -> str | None:
@@ -560,27 +606,29 @@ def _title_after_number(head: list[Line], adoption: frozenset[int]) -> list[str]
 
 
 #: The number of a General Assembly resolution opening its title block: "78/186." (the title may follow).
-_NUMBER_LINE = re.compile(r"^\d{1,3}/\d{1,4}\s*\.(?:\s+|$)")
+_NUMBER_LINE = re.compile(r"^\d{1,3}/\d{1,4}\s*(?:\.|\s[-–])(?:\s+|$)")  # Arabic: "78/228 - "
 #: The first line of an adoption sentence: "Resolution adopted by …", "Adopted by the Security Council …".
 _ADOPTION_START = re.compile(r"^(?:(?:Resolution|Résolution|Decision|Décision)\s+)?(?:adopted|adoptée?)\b", re.IGNORECASE)
 #: Where a broken adoption sentence goes on: after a little word, a comma, or before a lower-case word or a number.
-_GOES_ON = re.compile(r"(?:\b(?:by|the|at|its|on|of|par|le|la|l[’']|à|sa|du|de)|,)$", re.IGNORECASE)
+_GOES_ON = re.compile(r"(?:\b(?:by|the|at|its|on|of|par|le|la|l[’']|à|sa|du|de)|[,،])$", re.IGNORECASE)
 
 
-def _adoption_window(head: list[Line]) -> tuple[frozenset[int], str]:
+def _adoption_window(head: list[Line], language: Language | None = None) -> tuple[frozenset[int], str]:
     """The line numbers and the text of the adoption sentence, over however many lines the extraction
-    broke it into ("Adopted by the" / "Security Council at its 9347th meeting, on 14 June 2023")."""
+    broke it into ("Adopted by the" / "Security Council at its 9347th meeting, on 14 June 2023"), in English,
+    French or the ``language`` (its ``adoption`` line: "Aprobada por el Consejo de" / "Seguridad en su …")."""
     for k, line in enumerate(head):
-        if not _ADOPTION_START.match(line.stripped):
+        if not (_ADOPTION_START.match(line.stripped) or language is not None and language.adoption_re.search(line.stripped)):
             continue
         nos, text = [line.no], line.stripped
         for nxt in head[k + 1:k + 6]:
             s = nxt.stripped
             if not s:
                 continue
-            if len(nos) >= 4 or parse_date(text, _ANY) is not None or s.startswith("[") or _NUMBER_LINE.match(s):
+            if len(nos) >= 4 or parse_date(text, language or _ANY) is not None or s.startswith("[") or _NUMBER_LINE.match(s):
                 break
-            if not (_GOES_ON.search(text) or s[0].islower() or s[0].isdigit() or _spans_break(text, s)):
+            if not (_GOES_ON.search(text) or s[0].islower() or s[0].isdigit() or _spans_break(text, s)
+                    or language is not None and text.rsplit(None, 1)[-1].lower() in language.stopwords):
                 break
             nos.append(nxt.no)
             text += " " + s
