@@ -24,7 +24,7 @@ split is reported as a ``paragraph-split`` warning.
 >>> numbered = number_paragraphs(normalise(text)[0], LANGUAGES["en"])
 >>> sorted(numbered.starts.values()), [w.code for w in numbered.warnings]
 (['1', '2', '4', '5'], ['numbering-gap'])
->>> complete_sequence(numbered, LANGUAGES["en"])
+>>> complete_sequence(numbered, LANGUAGES["en"], [])
 >>> [ln.text for ln in numbered.lines if id(ln) in numbered.starts][1:3], [w.code for w in numbered.warnings]
 (['2. Welcomes the plan;8', '3. Affirms its support;'], ['paragraph-split'])
 """
@@ -43,11 +43,17 @@ __all__ = ["complete_sequence"]
 
 #: What may close the paragraph before a run-in number: its punctuation, closing quotes or
 #: brackets, then a footnote marker (in sentinels, or a bare number the extraction left).
-_CLOSED = rf"[;:.。；：][”’\"»)]*(?:\s*{SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}|\s*\d{{1,3}})?"
-#: A heading run into the paragraph after it: a capitalised line of a few words with no closing punctuation.
-_HEADING_WORDS = 15
-#: A line short enough to be a section number line ("Section 11", "B", "II.").
-_SHORT_LINE = 30
+_CLOSED = rf"[;:.。；：][”’\"»)'*]*(?:\s*{SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}|\s*(?P<bare>\d{{1,3}}))?"
+#: The same before paragraph 1: a preambular paragraph ends with a comma.
+_CLOSED_PREAMBLE = "[,;:.，；：。]" + _CLOSED[_CLOSED.index("]") + 1:]
+#: A heading run into the paragraph under it: a few capitalised words over a few lines ("Section 11" /
+#: "United Nations support for …"), none ending with punctuation.
+_HEADING_WORDS = 20
+_HEADING_LINES = 3
+#: How far back paragraph 1 is looked for: the preamble's last lines.
+_PREAMBLE_LINES = 12
+#: The number that opens a paragraph's first line ("12. ").
+_NUMBER = re.compile(r"\d{1,3}\.\s*")
 #: An annex heading: the resolution's paragraphs end there (an annex numbers its own paragraphs).
 _ANNEX = re.compile(r"^(?:Annex|ANNEX|Annexe|ANNEXE|Appendix|Appendice)\b")
 #: How many paragraphs one text may gain (a runaway guard: a real text gains one or two).
@@ -56,36 +62,64 @@ _MAX_SPLITS = 50
 
 @dataclass(frozen=True)
 class _Found:
-    """Where paragraph ``num`` starts inside another's lines: line ``index``, column ``col``, and
-    ``alone`` when its number stands alone on that line (its text is on the next one)."""
+    """Paragraph ``num`` found inside another's lines: line ``index`` keeps its text up to column
+    ``col``; the new paragraph's text starts at column ``text`` (after its number), or on the next
+    non-blank line when ``alone`` (the number stands alone at the end of the line)."""
 
     index: int
     col: int
+    text: int
     num: int
     why: str
     alone: bool = False
+    bare: int = -1  # column of a footnote marker left as a bare number before it ("…;8 5. Affirms")
+    marker: bool = False  # its number had been read as a footnote marker ("…;<27>. Further")
 
 
-def complete_sequence(numbered: Numbered, language: Language) -> None:
-    """Split out of each paragraph N the paragraph N+1 it holds inline, when the sequence misses N+1.
+def complete_sequence(numbered: Numbered, language: Language, warnings: list[ParseWarning]) -> None:
+    """Split out of each paragraph N the paragraph N+1 it holds inline, when the sequence misses N+1
+    (and paragraph 1 out of the preamble's last lines, when the sequence starts at 2).
 
     Rewrites ``numbered`` in place: ``lines`` (a split line becomes two), ``starts`` (the new
     paragraph's first line gets its number) and ``warnings`` (a ``paragraph-split`` for each split;
-    the ``numbering-gap`` the split closes is withdrawn).
+    the ``numbering-gap`` or ``number-in-text`` the split answers is withdrawn). The segment
+    stage's ``warnings`` are the footnote markers it did not find: a bare number left between the
+    paragraph's end and the number split out is one (``…;8 5.``), put back in place; a paragraph
+    number it took for a marker gives the marker back to the next bare one after it.
     """
+    found = _find_first(numbered, language)
+    if found is not None:
+        _split(numbered, found, warnings)
     splits = 0
     k = 0
     while splits < _MAX_SPLITS:
         k = _next_short(numbered, k)
         if k < 0:
             return
-        found = _find_next(numbered, k, language)
+        lines = numbered.lines
+        n = int(numbered.starts[id(lines[k])]) + 1
+        end = next((i for i in range(k + 1, len(lines)) if id(lines[i]) in numbered.starts), len(lines))
+        m0 = _NUMBER.match(lines[k].stripped)
+        found = _find(lines, k, end, n, m0.end() if m0 else 0, _CLOSED, language)
         if found is None:
             k += 1
             continue
-        _split(numbered, found)
+        _split(numbered, found, warnings)
         splits += 1
-        k = found.index if found.col == 0 else found.index + 1
+        k = found.index
+
+
+def _find_first(numbered: Numbered, language: Language) -> _Found | None:
+    """Paragraph 1 run into the preamble's last lines ("… developing countries, 1. Takes note …"),
+    when the first number of the sequence is 2."""
+    lines = numbered.lines
+    first = next((i for i, ln in enumerate(lines) if id(ln) in numbered.starts), None)
+    if first is None or numbered.starts[id(lines[first])] != "2":
+        return None
+    nonblank = [i for i in range(first) if lines[i].stripped][-_PREAMBLE_LINES:]
+    if not nonblank:
+        return None
+    return _find(lines, nonblank[0], first, 1, 0, _CLOSED_PREAMBLE, language, last=True)
 
 
 def _starts_from(numbered: Numbered, k: int) -> list[tuple[int, int]]:
@@ -118,99 +152,145 @@ def _next_short(numbered: Numbered, k: int) -> int:
     return -1
 
 
-def _find_next(numbered: Numbered, k: int, language: Language) -> _Found | None:
-    """Where paragraph N+1 starts inside paragraph N (which starts at line ``k``), or None."""
-    lines = numbered.lines
-    n = int(numbered.starts[id(lines[k])]) + 1
-    end = next((i for i in range(k + 1, len(lines)) if id(lines[i]) in numbered.starts), len(lines))
-    runin = re.compile(rf"{_CLOSED}\s+({n})\.(?:\s+|$)")
-    heading = re.compile(rf"(?<=[^\W\d_])\s+({n})\.\s+")
-    at_start = re.compile(rf"^({n})\.(?:\s+|$)")
-    quotes = 0
-    previous: Line | None = None
-    for i in range(k, end):
-        line = lines[i]
-        s = line.stripped
+def _find(lines: list[Line], lo: int, hi: int, n: int, skip: int, closed: str, language: Language,
+          last: bool = False) -> _Found | None:
+    """Where paragraph ``n`` starts in ``lines[lo:hi]`` (the first ``skip`` characters of line ``lo``
+    are not searched: paragraph N's own number), the first place or, with ``last``, the last."""
+    forms = (
+        # "… of such acts; 12. Reminds", "… 1998-1999;8 5. Affirms": after the end of paragraph N
+        (re.compile(rf"{closed}\s+(?P<num>{n})\.(?:\s+|$)"), "after the end of the paragraph before it"),
+        # "… at the Tribunal;27. Further": the number read as a footnote marker
+        (re.compile(rf"{closed[:closed.index(']') + 1]}[”’\"»)'*]*\s*(?={SENTINEL_OPEN}{n}{SENTINEL_CLOSE})."
+                    rf"(?P<num>{n}){SENTINEL_CLOSE}\.(?:\s+|$)"), "read as a footnote marker"),
+        # "12. Reminds" at the start of a line after one that closes paragraph N
+        (re.compile(rf"^(?P<num>{n})\.(?:\s+|$)"), "at the start of a line"),
+        # "Internal oversight 63. Takes note": a heading (or the enacting formula) run into the paragraph under it
+        (re.compile(rf"(?<=[^\W_]|\))\s+(?P<num>{n})\.\s+"), "after a heading"),
+    )
+    seen: list[str] = []  # the lines searched so far: is a number inside a quotation? what heads a line?
+    best: _Found | None = None
+    for i in range(lo, hi):
+        s = lines[i].stripped
         if not s:
             continue
         if _ANNEX.match(s):
-            return None
-        first = 0
-        if i == k:
-            m0 = re.match(r"\d{1,3}\.\s*", s)
-            first = m0.end() if m0 else 0
-        if i > k and previous is not None:
-            m = at_start.match(s)
-            if m and _closes(previous.stripped):
+            break
+        for pattern, why in forms:
+            for m in pattern.finditer(s, skip if i == lo else 0):
+                col = m.start("num") - (why == "read as a footnote marker")  # the marker's sentinel goes too
+                if why == "at the start of a line" and not (seen and _closes(seen[-1])):
+                    continue
+                if why == "after a heading" and not _heading_before(s[:m.start()], seen, language):
+                    continue
                 rest = s[m.end():]
-                if rest and op_phrase(language, rest) and quotes == 0:
-                    return _Found(i, 0, n, "at the start of a line")
-                if not rest:
-                    nxt = next((ln.stripped for ln in lines[i + 1:end] if ln.stripped), "")
-                    if nxt and op_phrase(language, nxt) and quotes == 0:
-                        return _Found(i, 0, n, "alone on a line", alone=True)
-        for m in runin.finditer(s, first):
-            rest = s[m.end():]
-            if rest and op_phrase(language, rest) and quotes + _open_quotes(s[:m.start(1)]) == 0:
-                return _Found(i, m.start(1), n, "after the end of the paragraph before it")
-        if i > k and previous is not None:
-            m = heading.search(s)
-            if m and _heading_before(s[:m.start()], previous.stripped):
-                rest = s[m.end():]
-                if rest and op_phrase(language, rest) and quotes == 0:
-                    return _Found(i, m.start(1), n, "after a heading")
-        quotes += _open_quotes(s)
-        previous = line
-    return None
+                alone = not rest and col == 0
+                if alone:  # "9." alone on its line: its text is on the next line
+                    rest = next((ln.stripped for ln in lines[i + 1:hi] if ln.stripped), "")
+                if rest and op_phrase(language, rest) and not _quoted(" ".join(seen + [s[:col]])):
+                    bare = m.start("bare") if "bare" in pattern.groupindex and m.group("bare") else -1
+                    best = _Found(i, col, m.end(), n, why, alone, bare, why == "read as a footnote marker")
+                    if not last:
+                        return best
+        seen.append(s)
+    return best
 
 
-def _open_quotes(s: str) -> int:
-    """How many quotations ``s`` leaves open (curly quotes; an odd count of straight ones opens one)."""
-    return max(0, s.count("“") - s.count("”")) + s.count('"') % 2
+def _quoted(text: str) -> bool:
+    """Does ``text`` end inside a quotation (an amended paragraph quoted whole numbers its own paragraphs)?"""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def _closes(s: str) -> bool:
     """Does the line ``s`` end a paragraph (closing punctuation, a footnote marker after it)?"""
-    t = NOTE_SENTINEL.sub("", s).rstrip(" ”’\"»)")
+    t = NOTE_SENTINEL.sub("", s).rstrip(" ”’\"»)'*")
     t = re.sub(r"(?<=[;:.])\s*\d{1,3}$", "", t)
     return t[-1:] in ";:.。；："
 
 
-def _heading_before(prefix: str, previous: str) -> bool:
-    """Is ``prefix`` (a line's text before a run-in number) a heading: a few capitalised words
-    without closing punctuation, under a paragraph end or a short section number line?"""
+def _heading_before(prefix: str, above: list[str], language: Language) -> bool:
+    """Is ``prefix`` (a line's text before a run-in number), with the lines ``above`` it back to the
+    end of the paragraph before, a heading: a few words, capitalised, none closing a line; or the
+    enacting formula ("The Security Council 1. Calls upon …")?"""
     prefix = prefix.strip()
-    if not prefix or not prefix[0].isupper() or prefix[-1] in ",;:." or len(prefix.split()) > _HEADING_WORDS:
+    if not prefix or prefix[-1] in ",;:.":
         return False
-    return _closes(previous) or (len(previous) <= _SHORT_LINE and previous[-1:] not in ",")
+    if language.formula_re.match(prefix):
+        return True
+    if not above:
+        return False  # nothing above to tell a heading from a sentence's start
+    heading = [prefix]
+    for line in reversed(above):
+        if _closes(line):
+            break
+        if line[-1] == "," or len(heading) > _HEADING_LINES:
+            return False
+        heading.insert(0, line)
+    else:
+        return False  # no paragraph end above: the number is inside a sentence
+    text = " ".join(heading)
+    return text[0].isupper() and len(text.split()) <= _HEADING_WORDS
 
 
-def _split(numbered: Numbered, found: _Found) -> None:
+def _split(numbered: Numbered, found: _Found, warnings: list[ParseWarning]) -> None:
     """Open paragraph ``found.num`` at ``found``: split the line, register the start, warn."""
     lines = numbered.lines
     line = lines[found.index]
     s = line.stripped
     num = str(found.num)
+    head = s[:found.col].rstrip()
+    if found.bare >= 0:
+        head = _mark(head, found.bare, s[found.bare:found.col].strip(), warnings)
     if found.alone:
         j = next(i for i in range(found.index + 1, len(lines)) if lines[i].stripped)
         nxt = lines[j]
         new = Line(f"{num}. {nxt.stripped}", nxt.no, nxt.indent)
         lines[j] = new
-        lines[found.index] = Line("", line.no, 0)
-    elif found.col == 0:
-        new = line
+        pieces = [Line(head, line.no, line.indent)] if head else [Line("", line.no, 0)]
     else:
-        head = Line(s[:found.col].rstrip(), line.no, line.indent)
-        new = Line(s[found.col:], line.no, 0)
-        if id(line) in numbered.starts:
-            numbered.starts[id(head)] = numbered.starts.pop(id(line))
-        lines[found.index:found.index + 1] = [head, new]
+        new = Line(f"{num}. {s[found.text:]}", line.no, 0 if head else line.indent)
+        pieces = [Line(head, line.no, line.indent), new] if head else [new]
+    if head and id(line) in numbered.starts:
+        numbered.starts[id(pieces[0])] = numbered.starts.pop(id(line))
+    lines[found.index:found.index + 1] = pieces
     numbered.starts[id(new)] = num
     _withdraw(numbered, new, found.num)
-    excerpt = s[found.col:found.col + 50] if not found.alone else f"{num}. {new.stripped[len(num) + 2:][:40]}"
+    if found.marker:
+        _give_marker_back(numbered, new, num, warnings)
     numbered.warnings.append(ParseWarning(
         "paragraph-split", f"operative paragraph {num} was run into paragraph {found.num - 1} "
-        f"({found.why}): split out at {excerpt!r}", line.no))
+        f"({found.why}): split out at {new.stripped[:50]!r}", line.no))
+
+
+def _mark(head: str, col: int, marker: str, warnings: list[ParseWarning]) -> str:
+    """``head`` with the bare number at ``col`` made a footnote marker, when it is the marker the
+    segment stage did not find (its warning withdrawn); else unchanged."""
+    said = f"marker of footnote {marker} not found in the text"
+    missing = next((w for w in warnings if w.code == "footnote-marker" and w.message == said), None)
+    if missing is None:
+        return head
+    warnings.remove(missing)
+    return f"{head[:col].rstrip()}{SENTINEL_OPEN}{marker}{SENTINEL_CLOSE}"
+
+
+def _give_marker_back(numbered: Numbered, new: Line, marker: str, warnings: list[ParseWarning]) -> None:
+    """The segment stage took paragraph number ``marker`` for the marker of the note of that number:
+    the marker is the next bare ``marker`` ending a line after a paragraph's punctuation ("…thereto; 27"),
+    made one; none: the marker is reported missing, as the segment stage reports it."""
+    lines = numbered.lines
+    k = next(i for i, ln in enumerate(lines) if ln is new)
+    bare = re.compile(rf"(?<=[;:.,”’\"»)])\s*{marker}$")
+    for i in range(k, len(lines)):
+        s = lines[i].stripped
+        m = bare.search(s) if s.endswith(marker) else None
+        if m is None or (i == k and m.start() < len(marker) + 2):
+            continue
+        line = lines[i]
+        fixed = Line(f"{s[:m.start()]}{SENTINEL_OPEN}{marker}{SENTINEL_CLOSE}", line.no, line.indent)
+        if id(line) in numbered.starts:
+            numbered.starts[id(fixed)] = numbered.starts.pop(id(line))
+        lines[i] = fixed
+        return
+    warnings.append(ParseWarning("footnote-marker", f"marker of footnote {marker} not found in the text", new.no))
 
 
 def _withdraw(numbered: Numbered, new: Line, num: int) -> None:

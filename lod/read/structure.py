@@ -170,7 +170,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     if lang.line_per_paragraph and _wraps_lines(body[:end], lang):
         lang = replace(lang, line_per_paragraph=False)  # a PDF's layout: a paragraph runs over several lines
     numbered = number_paragraphs(body[:end], lang)
-    complete_sequence(numbered, lang)  # a paragraph the numbering missed, run into the one before it
+    complete_sequence(numbered, lang, warnings)  # a paragraph the numbering missed, run into the one before it
     warnings += numbered.warnings
     builder = _Builder(lang, warnings, numbered.starts, confirmed_points(numbered.lines, numbered.starts))
     if header.first_part is not None:

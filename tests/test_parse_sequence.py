@@ -1,0 +1,130 @@
+"""Operative numbers form a sequence: a paragraph run into the one before it is split out again.
+
+Each case is a real text with its line breaks moved as another extractor or column width prints it
+(two lines joined into one, or one line cut in two), the transformation named and checked against
+the line it works on. The parse of the moved text must give the operative paragraphs of the
+original, number by number, with the same text, footnote markers and points; and say so with a
+``paragraph-split`` warning where a paragraph had to be split out (``lod.read.sequence``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, SHARED
+from lod.model import Resolution
+from lod.read import parse_file_documents
+
+WIDE = SHARED / "corpus" / "wide" / "texts"
+
+
+@dataclass(frozen=True)
+class Moved:
+    """``path`` with line ``line`` (1-based) joined to the next non-blank one (``cut`` None), or cut
+    in two after the text ``cut``; ``ends``/``starts`` are the texts the line ends and the next starts with."""
+
+    path: Path
+    line: int
+    ends: str
+    starts: str = ""
+    cut: str | None = None
+    split: tuple[str, ...] = ()  # the paragraphs the sequence rule splits out ("5",), if it is the fix
+
+    def text(self) -> str:
+        lines = self.path.read_text(encoding="utf-8").split("\n")
+        i = self.line - 1
+        if self.cut is not None:
+            assert self.cut in lines[i], f"line {self.line} of {self.path.name} does not hold {self.cut!r}: {lines[i]!r}"
+            k = lines[i].index(self.cut) + len(self.cut)
+            lines[i:i + 1] = [lines[i][:k], lines[i][k:].lstrip()]
+            return "\n".join(lines)
+        j = next(j for j in range(i + 1, len(lines)) if lines[j].strip())
+        assert lines[i].rstrip().endswith(self.ends), f"line {self.line} of {self.path.name}: {lines[i]!r}"
+        assert lines[j].strip().startswith(self.starts), f"line {j + 1} of {self.path.name}: {lines[j]!r}"
+        lines[i:j + 1] = [lines[i].rstrip() + " " + lines[j].strip()]
+        return "\n".join(lines)
+
+
+CASES = {
+    # "2/CP.20" ends a line: its "20" read as a note marker made the next line, "adopted by the
+    # Conference of the", the closing "Adopted …" line, and paragraphs 9-16 were lost into 8.
+    "70-205-cut": Moved(WIDE / "en__A_RES_70_205.pdftotext.txt", 219, "", cut="decision 2/CP.20"),
+    # "… biennium 1998-1999;8 5. Affirms …": paragraph 5 after paragraph 4's end and its note marker.
+    "52-12-joined": Moved(WIDE / "en__A_RES_52_12.pdftotext.txt", 66, "biennium 1998-1999;8", "5. Affirms", split=("5",)),
+    # A section heading run into the paragraph under it: "… for Africa’s Development 47. Recalls …".
+    "76-245-heading": Moved(WIDE / "en__A_RES_76_245.pdftotext.txt", 317, "Africa’s Development", "47. Recalls", split=("47",)),
+    # The heading's second line: "developing States 46. Takes note …" under "Least developed … small island".
+    "76-245-heading-2-lines": Moved(WIDE / "en__A_RES_76_245.pdftotext.txt", 311, "developing States", "46. Takes note",
+                                    split=("46",)),
+    # "… at the Tribunal; 27. Further recognizes …": the segment stage reads "27" as a note marker.
+    "78-69-marker": Moved(CORPUS / "en__A_RES_78_69.pdftotext.txt", 571, "at the Tribunal;", "27. Further recognizes",
+                          split=("27",)),
+    # "… operationalization; 35 23. Decides …": the numbering stage failed on it (IndexError); split
+    # out, 23 is followed by 24, which the numbering had left in the text after the gap.
+    "75-217-joined": Moved(WIDE / "en__A_RES_75_217.pdftotext.txt", 542, "operationalization; 35", "23. Decides",
+                           split=("23", "24")),
+    # "19." alone, then "Calls upon … acts; 20. Urges …": paragraph 20 was published numbered "ts; 20".
+    "78-115-alone-then-run-in": Moved(CORPUS / "en__A_RES_78_115.pdftotext.txt", 345, "terrorist acts;", "20. Urges"),
+    # Paragraph 1 run into the last recital: "… developing countries, 1. Takes note …" (refused as
+    # a fragment starting at paragraph 2 before).
+    "73-8-first": Moved(CORPUS / "en__A_RES_73_8.pdftotext-layout.txt", 67, "countries,", "1.   Takes note", split=("1",)),
+}
+
+
+def _document(path: Path) -> Resolution:
+    parsed = parse_file_documents(path)
+    assert not parsed.refused, parsed.refused
+    assert len(parsed.documents) == 1
+    return parsed.documents[0]
+
+
+def _operative(res: Resolution) -> list[tuple[str, str | None, str, tuple[tuple[str, int], ...], tuple[str, ...]]]:
+    """Each operative paragraph: number, section, text (spaces collapsed), note markers, point labels."""
+    return [(o.num, o.section, " ".join(o.text.split()), tuple((r.marker, r.offset) for r in o.notes),
+             tuple(p.num for p in o.points)) for o in res.operative]
+
+
+@pytest.mark.parametrize("key", list(CASES))
+def test_moved_lines_give_the_original_paragraphs(key: str, tmp_path: Path) -> None:
+    case = CASES[key]
+    original = _document(case.path)
+    moved_path = tmp_path / case.path.name
+    moved_path.write_text(case.text(), encoding="utf-8")
+    moved = _document(moved_path)
+    assert [o.num for o in moved.operative] == [o.num for o in original.operative]
+    assert _operative(moved) == _operative(original)
+    assert [(s.num, s.heading) for s in moved.sections] == [(s.num, s.heading) for s in original.sections]
+    assert len(moved.preamble) == len(original.preamble)
+    splits = [w for w in moved.warnings if w.code == "paragraph-split"]
+    assert [w.message.split()[2] for w in splits] == list(case.split), splits
+    if case.split:
+        assert not any(w.code in ("numbering-gap", "number-in-text") for w in moved.warnings), moved.warnings
+    assert _notes_unfound(moved) == _notes_unfound(original)
+    assert not any(w.code == "paragraph-split" for w in original.warnings)
+
+
+def _notes_unfound(res: Resolution) -> list[str]:
+    """The notes whose marker is not in the text (warning messages, without their line)."""
+    return [w.message for w in res.warnings if w.code == "footnote-marker"]
+
+
+def test_original_numbers_are_those_the_text_gives() -> None:
+    """The originals themselves, as read: 1-16 for A/RES/70/205, 1-7 for A/RES/52/12."""
+    assert [o.num for o in _document(WIDE / "en__A_RES_70_205.pdftotext.txt").operative] == [str(n) for n in range(1, 17)]
+    assert [o.num for o in _document(WIDE / "en__A_RES_52_12.pdftotext.txt").operative] == [str(n) for n in range(1, 8)]
+
+
+def test_a_number_inside_a_quotation_is_not_split_out(tmp_path: Path) -> None:
+    """A/RES/52/12 with paragraph 4 quoting "5. Affirms …" (as an amendment quotes the text it puts
+    in): the missing 5 is not taken from inside the quotation."""
+    case = CASES["52-12-joined"]
+    text = case.text().replace("biennium 1998-1999;8 5. Affirms", "biennium 1998-1999, to read “5. Affirms")
+    path = tmp_path / case.path.name
+    path.write_text(text, encoding="utf-8")
+    res = parse_file_documents(path)
+    numbers = [o.num for d in res.documents for o in d.operative]
+    assert "5" not in numbers
+    assert not any(w.code == "paragraph-split" for d in res.documents for w in d.warnings)
