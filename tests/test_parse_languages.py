@@ -93,6 +93,45 @@ def test_language_version_other_layouts(layout, name: str, code: str, symbol: st
     _check(parse_resolution(text, source=name), name, code, symbol, adopted, title, formula, first_phrase)
 
 
+def _title_above_adoption(text: str) -> str:
+    """The Assembly's title block ("78/228. …" down to the formula) printed above the adoption line, as some
+    extractors order the masthead's blocks (the Council's texts have none: unchanged)."""
+    lines = text.split("\n")
+    number = next((k for k, ln in enumerate(lines) if re.match(r"^\d+/\d+(?:\.| -) ", ln)), None)
+    if number is None:
+        return text
+    formula = next(k for k in range(number, len(lines)) if lines[k].endswith((",", "،", "，")))
+    adoption = next(k for k, ln in enumerate(lines) if re.match(r"^(?:Resoluci|Résolution|Резолюция|قرار|\d{4} 年)", ln))
+    return "\n".join(lines[:adoption] + lines[number:formula] + lines[adoption:number] + lines[formula:])
+
+
+def _without_number_and_report(text: str) -> str:
+    """No resolution number before the title and no "[on the report of …]" line above it."""
+    return re.sub(r"(?m)^\[.*\]\n", "", re.sub(r"(?m)^\d+/\d+(?:\.| -) ", "", text))
+
+
+def _adoption_line_broken(text: str) -> str:
+    """The adoption line broken after its fourth word (the Chinese one, without spaces between words, kept)."""
+    lines = text.split("\n")
+    for k, ln in enumerate(lines):
+        words = ln.split(" ")
+        if re.match(r"^(?:Resolución aprobada|Aprobada|Резолюция,|принятая|قرار اتخذ|الذي اتخذ|Adoptée|Résolution adoptée)", ln) \
+                and len(words) > 5:
+            lines[k] = " ".join(words[:4]) + "\n" + " ".join(words[4:])
+            break
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("layout", [_title_above_adoption, _without_number_and_report, _adoption_line_broken])
+@pytest.mark.parametrize("name, code, symbol, adopted, title, formula, first_phrase", CASES)
+def test_language_version_other_mastheads(layout, name: str, code: str, symbol: str, adopted: date,  # type: ignore[no-untyped-def]
+                                          title: str | None, formula: str, first_phrase: str) -> None:
+    """The masthead's blocks in another order or broken elsewhere: the same title and date, never a masthead
+    line as title."""
+    text = layout((LANGS / name).read_text(encoding="utf-8"))
+    _check(parse_resolution(text, source=name), name, code, symbol, adopted, title, formula, first_phrase)
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in LANGS.glob("*.txt")))
 def test_no_title_is_a_masthead_line_or_a_date(name: str) -> None:
     """Whatever the language, a title is never the adoption line, the resolution's heading or a date."""

@@ -313,7 +313,7 @@ ES = Language(
     date_pattern=r"\b(?P<d>\d{1,2})(?:º|°|\.º)?\s+de\s+(?P<m>[a-záéíóú]+)\s+de(?:l)?\s+(?P<y>\d{4})\b",
     adoption=r"^(?:Resoluci[óo]n\s+)?[Aa]probada\s+por\s+(?:el|la)\s",
     masthead=r"^(?:Resoluci[óo]n\s+\d|Resoluci[óo]n\s+aprobada\b|Aprobada\s+por\b|Temas?\s+\S+(?:\s+y\s+\S+)?\s+del\s+programa"
-    r"|.*\bperíodo\s+(?:extraordinario\s+)?de\s+sesiones$)",
+    r"|(?:\S+\s+){1,3}período\s+(?:extraordinario\s+)?de\s+sesiones(?:\s+de\s+emergencia)?$)",
     meeting=r"^\d+(?:ª|a\.?|°)\s+sesión\s+plenaria\.?$",
     stopwords=("el", "la", "los", "las", "del", "de", "y", "que", "en", "por", "con"),
 )
@@ -354,7 +354,7 @@ RU = Language(
     r"\s+(?P<y>\d{4})(?:\s+(?:года|г\.))?",
     adoption=r"(?i)^(?:Резолюция(?:\s+\d+\s*\(\d{4}\))?,?\s+)?принят(?:ая|а)\s",
     masthead=r"(?i)^(?:Резолюция\s+\d|Резолюция,\s+принятая|принят(?:ая|а)\s|Пункты?\s+\S+(?:\s+и\s+\S+)?\s+повестки\s+дня"
-    r"|.*\bсессия$)",
+    r"|(?:\S+\s+){1,3}сессия$)",
     meeting=r"^\d+-(?:е|я|й)\s+пленарное\s+заседание,?$",
     lower_case_starts=True,
     stopwords=("и", "в", "на", "по", "с", "что", "для", "о"),
