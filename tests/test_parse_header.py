@@ -197,3 +197,18 @@ def test_a_date_the_symbol_rules_out_is_not_taken() -> None:
     r = parse_resolution("\n".join(lines[:i] + lines[i + 2:n] + lines[n + 6:] + notes))
     assert r.adoption_date is not None and r.adoption_date.isoformat() == "2023-12-07"
     assert any(w.code == "date-uncertain" for w in r.warnings)
+
+
+@pytest.mark.parametrize("name", ["en__A_RES_78_186.pdftotext.txt", "en__A_C.3_80_L.57.pdftotext.txt"])
+def test_masthead_lines_run_together(name: str) -> None:
+    """An extractor that joins the masthead block into one line ("A/RES/78/186 United Nations General
+    Assembly Distr.: General 22 December 2023"): the symbol is still the masthead's."""
+    text = _text(CORPUS / name)
+    want = _head(text)
+    lines = text.split("\n")
+    filled = [k for k, line in enumerate(lines[:30]) if line.strip()]
+    for end in range(2, 6):
+        block = filled[:end]
+        joined = " ".join(lines[k].strip() for k in block)
+        variant = "\n".join([joined] + [line for k, line in enumerate(lines) if k not in block])
+        assert _head(variant) == want, joined

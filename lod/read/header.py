@@ -402,11 +402,15 @@ def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[li
 
 #: How many non-blank lines of the head the masthead may take.
 _MASTHEAD_LINES = 30
-#: What a masthead line holds beside the symbol: the organisation, the body, "Distr.", the date.
-_MASTHEAD_SIDE = re.compile(
-    r"^(?:United Nations|UNITED NATIONS|Nations Unies|NATIONS UNIES|Naciones Unidas|General Assembly|Security Council|"
-    r"Economic and Social Council|Assemblée générale|Conseil de sécurité|Conseil économique et social|Asamblea General|"
-    r"Consejo de Seguridad|Distr\..*|Original\s*:.*|(?:\d{1,2}|1er)\s+\w+\s+\d{4})$")
+#: What a masthead line holds beside the symbol: the organisation, the body, "Distr.", the date, the
+#: language of the original, alone or run together ("United Nations General Assembly Distr.: General
+#: 22 December 2023", as an extractor joining the masthead's lines gives it).
+_MASTHEAD_ITEM = (r"(?:United Nations|UNITED NATIONS|UNITED|NATIONS|Nations Unies|NATIONS UNIES|Naciones Unidas|General Assembly|"
+                  r"GENERAL ASSEMBLY|Security Council|SECURITY COUNCIL|Economic and Social Council|Assemblée générale|"
+                  r"Conseil de sécurité|Conseil économique et social|Asamblea General|Consejo de Seguridad|"
+                  r"Distr\.(?:\s*:\s*\w+)?|General|GENERAL|Limited|LIMITED|Restricted|(?:Original|ORIGINAL)\s*:\s*\w+|"
+                  r"(?:\d{1,2}|1er)\s+\w+\s+\d{4})")
+_MASTHEAD_SIDE = re.compile(rf"^{_MASTHEAD_ITEM}(?:\s+{_MASTHEAD_ITEM})*$")
 #: The words of a sentence that names a document next ("… amendment to revised draft resolution" / symbol):
 #: a symbol after them is cited, not the document's own.
 _CITES = re.compile(
@@ -628,8 +632,7 @@ def _adoption_window(head: list[Line], language: Language | None = None) -> tupl
             if len(nos) >= 4 or parse_date(text, language or _ANY) is not None or s.startswith("[") or _NUMBER_LINE.match(s):
                 break
             if not (_GOES_ON.search(text) or s[0].islower() or s[0].isdigit() or _spans_break(text, s)
-                    or language is not None and (text.rsplit(None, 1)[-1].lower() in language.stopwords
-                                                 or s.split(None, 1)[0].lower() in language.stopwords)):
+                    or language is not None and text.rsplit(None, 1)[-1].lower() in language.stopwords):
                 break
             nos.append(nxt.no)
             text += " " + s
