@@ -157,8 +157,10 @@ class Language:
 
     @cached_property
     def _first_word_re(self) -> re.Pattern[str]:
-        """A capitalised first word and an adverb after it (``operative_phrase`` when no phrase is known)."""
-        return re.compile(r"^[A-ZÀ-Ý][\w’'-]*(?:\s+(?:" + "|".join(map(re.escape, self.adverbs)) + r"))?")
+        """A capitalised first word (any first word where paragraphs open in lower case) and an adverb after it
+        (``operative_phrase`` when no phrase is known)."""
+        first = r"[^\W\d_]" if self.lower_case_starts else r"[A-ZÀ-Ý]"
+        return re.compile(rf"^{first}[\w’'-]*(?:\s+(?:" + "|".join(map(re.escape, self.adverbs)) + r"))?")
 
 
 def _phrase_regex(phrases: tuple[str, ...], adverbs: tuple[str, ...], end: str, any_case: bool = False) -> re.Pattern[str]:
@@ -369,8 +371,8 @@ ZH = Language(
                       "相信", "谴责", "譴責", "痛惜", "鼓励", "鼓勵", "赞赏", "讚賞", "着重指出", "欣见", "欣見"),
     operative_phrases=("吁请", "籲請", "促请", "促請", "请", "請", "鼓励", "鼓勵", "邀请", "邀請", "决定", "決定", "欢迎", "歡迎",
                        "确认", "確認", "重申", "强调", "強調", "注意到", "表示", "谴责", "譴責", "强烈谴责", "強烈譴責", "要求",
-                       "授权", "授權", "核准", "敦促", "赞扬", "讚揚", "赞赏", "讚賞", "支持", "认可", "認可", "通过", "通過",
-                       "宣布", "呼吁", "呼籲", "申明", "着重指出", "承认", "承認", "认识到", "認識到", "延长", "延長", "设立", "設立"),
+                       "授权", "授權", "核准", "敦促", "赞扬", "讚揚", "赞赏", "讚賞", "认可", "認可", "呼吁", "呼籲", "申明",
+                       "着重指出", "承认", "承認", "认识到", "認識到"),
     adverbs=("又", "还", "還", "并", "進一步", "进一步"),
     formula_start=r"^(?:安全理事会|安全理事會|大会|大會|经济及社会理事会|人权理事会|缔约方会议)(?:\s*[,，]|$)",
     months={**{str(i): i for i in range(1, 13)}, **{f"0{i}": i for i in range(1, 10)}},
