@@ -212,3 +212,31 @@ def test_masthead_lines_run_together(name: str) -> None:
         joined = " ".join(lines[k].strip() for k in block)
         variant = "\n".join([joined] + [line for k, line in enumerate(lines) if k not in block])
         assert _head(variant) == want, joined
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [("en__A_C.3_80_L.4.pdftotext.txt", "Belarus,", "draft resolution"),
+                                                     ("en__A_C.3_80_L.57.pdftotext.txt", "United States of America:", "A/C.3/80/L.3/Rev.1")])
+def test_sponsors_line_broken_at_any_word(name: str, first: str, last: str) -> None:
+    """The sponsors' lines of a draft or an amendment broken after any word ("… Republic of" / "Korea,
+    …", "…: draft" / "resolution", "United States of America:" / "amendment to …"): the same sponsors,
+    document type, amended symbol and title (never the sponsors' lines read as the title)."""
+    def facts(text: str) -> tuple:
+        r = parse_resolution(text)
+        return r.symbol, r.title, r.doc_type, r.sponsors, r.amends
+
+    text = _text(CORPUS / name)
+    want = facts(text)
+    lines = text.split("\n")
+    i = next(k for k, line in enumerate(lines) if line.startswith(first))
+    j = next(k for k, line in enumerate(lines) if k >= i and line.strip().endswith(last))
+    words = " ".join(line.strip() for line in lines[i:j + 1]).split()
+    for k in range(1, len(words) + 1):
+        broken = [" ".join(words[:k]), " ".join(words[k:])] if k < len(words) else [" ".join(words)]
+        assert facts("\n".join(lines[:i] + broken + lines[j + 1:])) == want, " / ".join(broken)
+
+
+def test_sponsors_over_several_lines() -> None:
+    """A/L.632 (1971) lists its twenty sponsors over five lines, some broken inside a name ("United
+    States of" / "America"), under an agenda heading in capitals that is none of them."""
+    r = parse_file(CORPUS / "en__A_L_632_1971.ocr-pdftotext.txt")
+    assert len(r.sponsors) == 20 and r.sponsors[0] == "Australia" and r.sponsors[-2:] == ("United States of America", "Uruguay")

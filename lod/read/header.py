@@ -197,7 +197,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
 
     adoption_nos, adoption_text = _adoption_window(head, language)
-    not_title = adoption_nos | _masthead_lines(head, language)
+    block = _sponsor_block(head)
+    not_title = adoption_nos | _masthead_lines(head, language) | (block[0] if block else frozenset())
     title_lines = _title_lines(head, not_title) or _title_after_number(head, not_title)
     part: tuple[str, str] | None = None
     first_part = _part_heading(head, title_lines)
@@ -241,16 +242,9 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         am = _AGENDA.match(s)
         if agenda is None and am:
             agenda = (am.group(1) or am.group(2) or "").strip() or None
-        sm = _SPONSORS.match(s)
-        j = k
-        while sm and j > 0 and head[j - 1].stripped.endswith((",", " and", " et")):
-            # the list of sponsors runs over several lines
-            j -= 1
-            s = head[j].stripped + " " + s
-            sm = _SPONSORS.match(s)
-        if sm:
-            sponsors = tuple(p.strip() for p in re.split(r",\s*|\s+and\s+|\s+et\s+", sm.group(1)) if p.strip())
-            doc_type_hint = _doc_type_word(sm.group(2), language)
+    if block is not None:
+        sponsors = tuple(p.strip() for p in re.split(r",\s*|\s+and\s+|\s+et\s+", block[1]) if p.strip())
+        doc_type_hint = _doc_type_word(block[2], language)
     low = head_text.lower()
     if doc_type_hint is None:
         for word, kind in language.header_words.items():
@@ -331,6 +325,46 @@ def _roman(numeral: str) -> int | None:
             return None
         total += -v if k + 1 < len(numeral) and values.get(numeral[k + 1], 0) > v else v
     return total
+
+
+def _sponsor_block(head: list[Line]) -> tuple[frozenset[int], str, str] | None:
+    """The sponsors' lines of a draft or an amendment ("Belarus, …, Russian Federation and" / "Venezuela
+    (Bolivarian Republic of): draft resolution"), however the extraction broke them: their line numbers,
+    the list before the colon, and the kind of document named after it ("draft resolution", "amendment").
+
+    The kind may stand on the next line ("…: draft" / "resolution"); the list goes up over the lines
+    that break inside it: a line ending with a comma, "(", a capitalised word or a little word ("of",
+    "and", "the") goes on below; the agenda item's heading (the line after "Agenda item", a line in
+    capitals: "OF CHINA IN THE UNITED NATIONS"), the committee or session line does not.
+    """
+    filled = [k for k, line in enumerate(head) if line.stripped]
+    for n, k in enumerate(filled):
+        s = head[k].stripped
+        if ":" not in s:
+            continue
+        nxt = head[filled[n + 1]].stripped if n + 1 < len(filled) else ""
+        m = _SPONSORS.match(s) or _SPONSORS.match(f"{s} {nxt}")
+        if m is None or m.start(2) > len(s) and not s.rstrip().endswith(":"):
+            continue
+        nos = [head[k].no] + ([head[filled[n + 1]].no] if m.end(2) > len(s) else [])
+        text = m.group(1)
+        for q in range(n - 1, -1, -1):
+            above = head[filled[q]].stripped
+            if not _LIST_GOES_ON.search(above) or _LIST_STOP.search(above) or above.isupper() or (
+                    q > 0 and _AGENDA.match(head[filled[q - 1]].stripped)):
+                break
+            nos.append(head[filled[q]].no)
+            text = f"{above} {text}"
+        return frozenset(nos), text, m.group(2)
+    return None
+
+
+#: The end of a line a list of sponsors goes on from: a comma, an opening bracket, a capitalised word
+#: ("Democratic" / "People’s Republic of Korea"), a little word ("Republic of" / "Korea").
+_LIST_GOES_ON = re.compile(r"(?:[,(]|\b[A-Z][\w’'-]*|\b(?:of|and|the|et|de|du|des|la|le|l[’']))$")
+#: Lines above the list that are never part of it: the agenda item, the committee, the session, the masthead.
+_LIST_STOP = re.compile(r"^(?:Agenda items?|Point|Item)\b|\b(?:Committee|Commission|session|Distr\.|Original\s*:)|"
+                        r"^(?:United Nations|General Assembly|Security Council|Economic and Social Council)$", re.IGNORECASE)
 
 
 def _doc_type_word(word: str, language: Language) -> str | None:
