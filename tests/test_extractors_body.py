@@ -17,11 +17,7 @@ from lod.model import Point
 
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("en__A_C.3_80_L.4", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_73_6", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_115", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
     ("en__A_RES_78_228", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_69", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_79_154", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
 }
 
 

@@ -24,7 +24,7 @@ from statistics import median
 from lod.read.languages import Language
 from lod.read.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
-__all__ = ["Words", "language_words", "place_overflow", "repair_lines", "restore_exploded", "restore_letter_spaced"]
+__all__ = ["Words", "language_words", "place_displaced", "place_overflow", "repair_lines", "restore_exploded", "restore_letter_spaced", "stray_pieces"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STRIP = ",.;:()[]{}«»“”‘’\"'!?/*%…" + SENTINEL_OPEN + SENTINEL_CLOSE + "0123456789"
@@ -543,3 +543,126 @@ def _segment(letters: str, gaps: list[int], vocabulary: Counter[str], split: boo
             unknown.append(letters[start:end])
         end = start
     return words[::-1], unknown[::-1]
+
+
+def place_displaced(lines: list[Line], language: Language) -> tuple[list[Line], list[tuple[int, str]]]:
+    """Put back the pieces of a justified line that an extraction printed after the paragraph (pdfminer
+    breaks a line with wide gaps into boxes and may print some boxes later, each between blank lines).
+
+    A run of one to four short lower-case pieces (four words or fewer, no closing punctuation), each
+    between blank lines, standing after a paragraph's closing line (``,`` or ``;``) and before a line
+    that opens a paragraph, is words of that paragraph: left there, they would hide its end and glue
+    the next paragraph to it. They go back after the paragraph's short line that a lower-case line
+    continues (where the box was cut out), the one whose neighbours the document's own text best
+    joins to them, the first on a tie; with no such line, before the closing line. A guess: each is
+    reported (``text-out-of-order``). Returns the lines and what was moved (line number, what).
+    """
+    out = list(lines)
+    moved: list[tuple[int, str]] = []
+    n = len(out)
+    k = 0
+    text: str | None = None
+    while k < n:
+        if not _piece(out, k, language):
+            k += 1
+            continue
+        run = [k]
+        j = k + 2
+        while j < n and len(run) < 6 and out[j - 1].blank and _piece(out, j, language):
+            run.append(j)
+            j += 2
+        nxt = next((i for i in range(run[-1] + 1, n) if out[i].stripped), None)
+        prev = next((i for i in range(k - 1, -1, -1) if out[i].stripped), None)
+        if nxt is None or prev is None or out[prev].stripped[-1:] not in ",;":
+            k = run[-1] + 1
+            continue
+        phrase = [i for i in run if out[i].stripped[0].isupper()]
+        if len(phrase) == 1 and not _opens(out[nxt].stripped, language):
+            # the next paragraph's first line broken into boxes, its opening phrase among them: put it first
+            p = phrase[0]
+            order = [p] + [i for i in run if i != p]
+            texts = [out[i] for i in order]
+            for i, line in zip(run, texts):
+                out[i] = Line(line.text, out[i].no, out[i].indent)
+            moved.append((out[run[0]].no, f"{' '.join(t.stripped for t in texts)!r}: the boxes of a paragraph's first line, "
+                                          "printed out of order; its opening phrase put first, the other words as printed"))
+            k = run[-1] + 1
+            continue
+        if phrase or not _opens(out[nxt].stripped, language):
+            k = run[-1] + 1
+            continue
+        if text is None:
+            text = " ".join(ln.stripped.lower() for ln in lines)
+        words = " ".join(out[i].stripped for i in run)
+        target = _displaced_target(out, prev, words, text)
+        for i in run:
+            out[i] = Line("", out[i].no, 0)
+        if target is None:  # before the closing line: the paragraph keeps its end
+            old = out[prev]
+            out[prev] = Line(f"{words} {old.text.lstrip()}", old.no, old.indent)
+            moved.append((old.no, f"{words!r}, printed after its paragraph, put before its last line {old.no}"))
+        else:
+            old = out[target]
+            out[target] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
+            moved.append((old.no, f"{words!r}, printed after its paragraph, put back after line {old.no}"))
+        k = run[-1] + 1
+    return out, moved
+
+
+def stray_pieces(lines: list[Line], language: Language) -> tuple[int, str] | None:
+    """Pieces of lines (``_piece``) still standing inside a paragraph once every repair is made, where a
+    full line was expected: the line before them does not close, and they are much shorter than the
+    text's lines (a paragraph's last line closes; the seed's blank lines stand between full lines).
+    Their words may be out of order (pdfminer): the line of the first and what to say, or None."""
+    widths = [len(ln.stripped) for ln in lines if len(ln.stripped) > 40]
+    if len(widths) < 10:
+        return None
+    width = median(widths)
+    out = []
+    for k, line in enumerate(lines):
+        s = line.stripped
+        if s and len(s) < 0.5 * width and _piece(lines, k, language) and s[0].islower():
+            prev = next((i for i in range(k - 1, -1, -1) if lines[i].stripped), None)
+            if prev is not None and lines[prev].stripped[-1:] not in ".;:":
+                out.append(k)
+    if not out:
+        return None
+    return lines[out[0]].no, (f"{len(out)} piece(s) of lines printed apart between blank lines, left where they stand, "
+                              f"their words perhaps out of order: {'; '.join(repr(lines[i].stripped) for i in out[:3])}")
+
+
+def _piece(lines: list[Line], k: int, language: Language) -> bool:
+    """A displaced box: a short line in lower case (or "(2001)", "1373", or an opening phrase alone:
+    "Convinced") without closing punctuation, between blank lines."""
+    s = lines[k].stripped
+    if not s or len(s) > 60 or len(s.split()) > 6 or not (0 < k < len(lines) - 1 and lines[k - 1].blank and lines[k + 1].blank):
+        return False
+    if s[0].isupper():
+        return language.preamble_phrase(s) == s.rstrip(",")
+    return (s[0].islower() or s[0] in "(“" or s[0].isdigit()) and s[-1] not in ",;:." and not _opens(s, language)
+
+
+def _opens(s: str, language: Language) -> bool:
+    """Does the line open a paragraph (an opening phrase, an operative number, a point label)?"""
+    return bool(language.preamble_phrase(s) or language.operative_phrase_known(s) or re.match(r"^\d{1,3}\.\s|^\(?[a-z]{1,2}\)\s", s))
+
+
+def _displaced_target(lines: list[Line], last: int, words: str, text: str) -> int | None:
+    """The short line of the paragraph ending at ``last`` that a lower-case line continues and after which
+    ``words`` read best (document bigrams across both joins), or None."""
+    body = [i for i in range(max(0, last - 14), last + 1) if lines[i].stripped]
+    if len(body) < 3:
+        return None
+    width = median(len(lines[i].stripped) for i in body)
+    first, final = words.split()[0].lower(), words.split()[-1].lower()
+    best: tuple[int, int] | None = None
+    for a, b in zip(body, body[1:]):
+        s, following = lines[a].stripped, lines[b].stripped
+        if len(s) >= 0.75 * width or not following[:1].islower():
+            continue
+        left = s.split()[-1].lower().strip(",;")
+        right = following.split()[0].lower()
+        score = (f"{left} {first}" in text) + (f"{final} {right}" in text)
+        if best is None or score > best[0]:
+            best = (score, a)
+    return best[1] if best is not None else None

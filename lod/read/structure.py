@@ -38,7 +38,8 @@ from lod.read.header import Header, parse_date, read_header
 from lod.read.languages import LANGUAGES, Language, detect_language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.read.numbering import confirmed_points, number_paragraphs
-from lod.read.repair import language_words, place_overflow, repair_lines, restore_exploded, restore_letter_spaced
+from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
+                             restore_letter_spaced, stray_pieces)
 from lod.read.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.read.sequence import complete_sequence
 from lod.read.segment import Note, segment
@@ -160,11 +161,17 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + list(header.warnings) + seg.warnings
-    body, overflow = place_overflow(seg.body)
+    body, displaced = place_displaced(seg.body, lang)
+    warnings += [ParseWarning("text-out-of-order", f"words the extraction printed apart from their line: {what}", no)
+                 for no, what in displaced]
+    body, overflow = place_overflow(body)
     body, exploded = restore_exploded(body)
     body, spaced = restore_letter_spaced(body, language_words(lang))
     exploded += spaced
     body, repaired = repair_lines(body)
+    stray = stray_pieces(body, lang)
+    if stray is not None:
+        warnings.append(ParseWarning("text-out-of-order", f"words the extraction printed apart from their line: {stray[1]}", stray[0]))
     overflow += exploded + repaired
     end = _resolution_end(body, lang)
     if lang.line_per_paragraph and _wraps_lines(body[:end], lang):
