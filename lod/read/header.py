@@ -237,11 +237,11 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     doc_type_hint = None
     for k, line in enumerate(head):
         s = line.stripped
-        if session is None and _SESSION.match(s):
+        if session is None and (_SESSION.match(s) or language.session_re.match(s)):
             session = s
-        am = _AGENDA.match(s)
+        am = _AGENDA.match(s) or language.agenda_re.match(s)
         if agenda is None and am:
-            agenda = (am.group(1) or am.group(2) or "").strip() or None
+            agenda = next((g for g in am.groups() if g), "").strip() or None
     if block is not None:
         sponsors = tuple(p.strip() for p in re.split(r",\s*|\s+and\s+|\s+et\s+", block[1]) if p.strip())
         doc_type_hint = _doc_type_word(block[2], language)
@@ -666,7 +666,8 @@ def _adoption_window(head: list[Line], language: Language | None = None) -> tupl
             if len(nos) >= 4 or parse_date(text, language or _ANY) is not None or s.startswith("[") or _NUMBER_LINE.match(s):
                 break
             if not (_GOES_ON.search(text) or s[0].islower() or s[0].isdigit() or _spans_break(text, s)
-                    or language is not None and text.rsplit(None, 1)[-1].lower() in language.stopwords):
+                    or language is not None and (text.rsplit(None, 1)[-1].lower() in language.stopwords
+                                                 or s.split(None, 1)[0].lower() in language.stopwords)):
                 break
             nos.append(nxt.no)
             text += " " + s

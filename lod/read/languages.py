@@ -71,6 +71,10 @@ class Language:
     #: Paragraphs open in lower case (Russian "подчеркивая", "1. постановляет"): the phrase lists match whatever
     #: the case (the generic ``participle`` stays capitalised: too many words end like one).
     lower_case_starts: bool = False
+    #: The masthead's session line ("Septuagésimo octavo período de sesiones") and agenda item line, the item as
+    #: group 1 ("Tema 108 del programa"), where the English and French patterns of lod.read.header do not serve.
+    session: str = r"(?!)"
+    agenda: str = r"(?!)"
 
     def month(self, name: str) -> int | None:
         """The month a name (or, in Chinese, a number) stands for; Arabic prints two names, "حزيران/يونيه"."""
@@ -92,6 +96,14 @@ class Language:
     @cached_property
     def masthead_re(self) -> re.Pattern[str]:
         return re.compile(self.masthead)
+
+    @cached_property
+    def session_re(self) -> re.Pattern[str]:
+        return re.compile(self.session)
+
+    @cached_property
+    def agenda_re(self) -> re.Pattern[str]:
+        return re.compile(self.agenda)
 
     @cached_property
     def number_re(self) -> re.Pattern[str] | None:
@@ -317,6 +329,8 @@ ES = Language(
     masthead=r"^(?:Resoluci[óo]n\s+\d|Resoluci[óo]n\s+aprobada\b|Aprobada\s+por\b|Temas?\s+\S+(?:\s+y\s+\S+)?\s+del\s+programa"
     r"|(?:\S+\s+){1,3}período\s+(?:extraordinario\s+)?de\s+sesiones(?:\s+de\s+emergencia)?$)",
     meeting=r"^\d+(?:ª|a\.?|°)\s+sesión\s+plenaria\.?$",
+    session=r"^(?:\S+\s+){1,3}período\s+(?:extraordinario\s+)?de\s+sesiones(?:\s+de\s+emergencia)?$",
+    agenda=r"^Temas?\s+(.+?)\s+del\s+programa$",
     stopwords=("el", "la", "los", "las", "del", "de", "y", "que", "en", "por", "con"),
 )
 
@@ -365,6 +379,8 @@ RU = Language(
     masthead=r"(?i)^(?:Резолюция\s+\d|Резолюция,\s+принятая|принят(?:ая|а)\s|Пункты?\s+\S+(?:\s+и\s+\S+)?\s+повестки\s+дня"
     r"|(?:\S+\s+){1,3}сессия$)",
     meeting=r"^\d+-(?:е|я|й)\s+пленарное\s+заседание,?$",
+    session=r"^(?:\S+\s+){1,3}сессия$",
+    agenda=r"^Пункты?\s+(.+?)\s+повестки\s+дня$",
     lower_case_starts=True,
     stopwords=("и", "в", "на", "по", "с", "что", "для", "о"),
 )
@@ -394,6 +410,8 @@ ZH = Language(
     masthead=r"^(?:第\s*\d+\s*(?:\(\s*\d{4}\s*\))?\s*[号號][决決]议|.*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?"
     r"(?:通过|通過|决议|決議)$|(?:大会|大會)(?:决议|決議)$|(?:议程|議程)项目|(?:议程|議程)項目|第.{1,10}(?:届会议|屆會議)$)",
     meeting=r"^第\s*\d+\s*次(?:全体会议|全體會議)$",
+    session=r"^第.{1,10}(?:届会议|屆會議)$",
+    agenda=r"^(?:议程|議程)(?:项目|項目)\s*(\S.*)$",
     closing=r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$",
     stopwords=(),
 )
@@ -425,8 +443,10 @@ AR = Language(
     seized=r"(?:يبقي|إبقاء)\s+(?:هذه\s+)?المسألة\s+قيد\s+(?:نظره|النظر)(?:\s+الفعلي)?\.",
     date_pattern=r"(?<!\d)(?P<d>\d{1,2})\s+(?P<m>[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?(?:\s*/\s*[\u0621-\u064a]+)?)\s+(?P<y>\d{4})",
     adoption=r"^(?:قرار\s+|(?:الذي|التي)\s+)?اتخذ",
-    masthead=r"^(?:القرار\s+\d|قرار\s+اتخذ|(?:الذي|التي)\s+اتخذ|البنود?\s+\S+(?:\s+و\s*\S+)?\s+من\s+جدول\s+الأعمال|الدورة\s)",
+    masthead=r"^(?:القرار\s+\d|قرار\s+اتخذ|(?:الذي|التي)\s+اتخذ|(?:البند|البنود)\s+\S+(?:\s+و\s*\S+)?\s+من\s+جدول\s+الأعمال|الدورة\s)",
     meeting=r"^الجلسة\s+(?:العامة\s+)?\d+$",
+    session=r"^الدورة\s+\S+(?:\s+\S+){0,3}$",
+    agenda=r"^(?:البند|البنود)\s+(.+?)\s+من\s+جدول\s+الأعمال$",
     number_style=r"^(\d{1,3})\s*[-–](?:\s+|$)",
     stopwords=("في", "من", "على", "إلى", "أن"),
 )
