@@ -16,8 +16,6 @@ from extracted import EXPECTED, cases, parse_extracted, reference_name
 from lod.model import Point
 
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("en__A_C.3_80_L.4", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
-    ("en__A_RES_78_228", "pdfminer"): "found by the extractor test on 2026-12-07, not yet explained",
 }
 
 

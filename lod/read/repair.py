@@ -592,7 +592,7 @@ def place_displaced(lines: list[Line], language: Language) -> tuple[list[Line], 
             k = run[-1] + 1
             continue
         if text is None:
-            text = " ".join(ln.stripped.lower() for ln in lines)
+            text = " ".join(" ".join(ln.stripped.lower() for ln in lines).split())  # runs of spaces as one
         words = " ".join(out[i].stripped for i in run)
         target = _displaced_target(out, prev, words, text)
         for i in run:
@@ -635,7 +635,7 @@ def _piece(lines: list[Line], k: int, language: Language) -> bool:
     """A displaced box: a short line in lower case (or "(2001)", "1373", or an opening phrase alone:
     "Convinced") without closing punctuation, between blank lines."""
     s = lines[k].stripped
-    if not s or len(s) > 60 or len(s.split()) > 6 or not (0 < k < len(lines) - 1 and lines[k - 1].blank and lines[k + 1].blank):
+    if not s or len(s) > 60 or len(s.split()) > 8 or not (0 < k < len(lines) - 1 and lines[k - 1].blank and lines[k + 1].blank):
         return False
     if s[0].isupper():
         return language.preamble_phrase(s) == s.rstrip(",")
@@ -649,7 +649,7 @@ def _opens(s: str, language: Language) -> bool:
 
 def _displaced_target(lines: list[Line], last: int, words: str, text: str) -> int | None:
     """The short line of the paragraph ending at ``last`` that a lower-case line continues and after which
-    ``words`` read best (document bigrams across both joins), or None."""
+    ``words`` read best (how often the document writes the word pairs of both joins), or None."""
     body = [i for i in range(max(0, last - 14), last + 1) if lines[i].stripped]
     if len(body) < 3:
         return None
@@ -662,7 +662,7 @@ def _displaced_target(lines: list[Line], last: int, words: str, text: str) -> in
             continue
         left = s.split()[-1].lower().strip(",;")
         right = following.split()[0].lower()
-        score = (f"{left} {first}" in text) + (f"{final} {right}" in text)
+        score = text.count(f" {left} {first} ") + text.count(f" {final} {right} ")
         if best is None or score > best[0]:
             best = (score, a)
     return best[1] if best is not None else None
