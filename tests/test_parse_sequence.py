@@ -1,10 +1,11 @@
-"""Operative numbers form a sequence: a paragraph run into the one before it is split out again.
+"""Operative numbers form a sequence, and so do lettered points: one run into the one before it is split out again.
 
 Each case is a real text with its line breaks moved as another extractor or column width prints it
 (two lines joined into one, or one line cut in two), the transformation named and checked against
 the line it works on. The parse of the moved text must give the operative paragraphs of the
 original, number by number, with the same text, footnote markers and points; and say so with a
-``paragraph-split`` warning where a paragraph had to be split out (``lod.read.sequence``).
+``paragraph-split`` (``point-split``) warning where a paragraph (a point) had to be split out
+(``lod.read.sequence``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, SHARED
-from lod.model import Resolution
+from lod.model import Point, Resolution
 from lod.read import parse_file_documents
 
 WIDE = SHARED / "corpus" / "wide" / "texts"
@@ -32,6 +33,7 @@ class Moved:
     starts: str = ""
     cut: str | None = None
     split: tuple[str, ...] = ()  # the paragraphs the sequence rule splits out ("5",), if it is the fix
+    points: tuple[str, ...] = ()  # the points it splits out ("(b)",)
 
     def text(self) -> str:
         lines = self.path.read_text(encoding="utf-8").split("\n")
@@ -71,6 +73,18 @@ CASES = {
     # Paragraph 1 run into the last recital: "… developing countries, 1. Takes note …" (refused as
     # a fragment starting at paragraph 2 before).
     "73-8-first": Moved(CORPUS / "en__A_RES_73_8.pdftotext-layout.txt", 67, "countries,", "1.   Takes note", split=("1",)),
+    # Points form a sequence too: "… in this regard; (b) To make available …" (points a, c, d before).
+    "65-206-point": Moved(WIDE / "en__A_RES_65_206.pdftotext.txt", 76, "in this regard;", "(b) To make available",
+                          points=("(b)",)),
+    # The label of point (a) alone on its line, (b) run into (a)'s text.
+    "57-53-point": Moved(WIDE / "en__A_RES_57_53.pdftotext.txt", 88, "information security;", "(b) Definition",
+                         points=("(b)",)),
+    # "(a) (i) and (a) (ii) above" opens a line inside point (b) (a citation, not a point); (c) run in after it.
+    "1718-point-after-citation": Moved(WIDE / "en__S_RES_1718_2006.pdftotext.txt", 116, "territory of the DPRK;",
+                                       "(c) All Member States", points=("(c)",)),
+    # The first point run into the introduction: "Decides that: (a) All Member States …", sub-points (i)-(iii) below.
+    "1718-first-point": Moved(WIDE / "en__S_RES_1718_2006.pdftotext.txt", 87, "Decides that:", "(a) All Member States",
+                              points=("(a)",)),
 }
 
 
@@ -81,10 +95,15 @@ def _document(path: Path) -> Resolution:
     return parsed.documents[0]
 
 
-def _operative(res: Resolution) -> list[tuple[str, str | None, str, tuple[tuple[str, int], ...], tuple[str, ...]]]:
-    """Each operative paragraph: number, section, text (spaces collapsed), note markers, point labels."""
+def _operative(res: Resolution) -> list[tuple[object, ...]]:
+    """Each operative paragraph: number, section, text (spaces collapsed), note markers, points."""
     return [(o.num, o.section, " ".join(o.text.split()), tuple((r.marker, r.offset) for r in o.notes),
-             tuple(p.num for p in o.points)) for o in res.operative]
+             _points(o.points)) for o in res.operative]
+
+
+def _points(points: tuple[Point, ...]) -> tuple[tuple[object, ...], ...]:
+    """Each point: label, text (spaces collapsed), note markers, its own points."""
+    return tuple((p.num, " ".join(p.text.split()), tuple(r.marker for r in p.notes), _points(p.points)) for p in points)
 
 
 @pytest.mark.parametrize("key", list(CASES))
@@ -100,10 +119,12 @@ def test_moved_lines_give_the_original_paragraphs(key: str, tmp_path: Path) -> N
     assert len(moved.preamble) == len(original.preamble)
     splits = [w for w in moved.warnings if w.code == "paragraph-split"]
     assert [w.message.split()[2] for w in splits] == list(case.split), splits
+    point_splits = [w for w in moved.warnings if w.code == "point-split"]
+    assert [w.message.split()[1] for w in point_splits] == list(case.points), point_splits
     if case.split:
         assert not any(w.code in ("numbering-gap", "number-in-text") for w in moved.warnings), moved.warnings
     assert _notes_unfound(moved) == _notes_unfound(original)
-    assert not any(w.code == "paragraph-split" for w in original.warnings)
+    assert not any(w.code in ("paragraph-split", "point-split") for w in original.warnings)
 
 
 def _notes_unfound(res: Resolution) -> list[str]:

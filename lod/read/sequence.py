@@ -16,6 +16,9 @@ numbering stage gives its own; the structure stage then reads the paragraph like
 sequence is never split; nor is a number inside a quotation (an amended text quoted whole). Each
 split is reported as a ``paragraph-split`` warning.
 
+Lettered points get the same check within each operative paragraph: ``(a)``, ``(c)`` opening lines
+and ``… in this regard; (b) To make …`` inside ``(a)``: ``(b)`` is split out (``point-split``).
+
 >>> from lod.read.languages import LANGUAGES
 >>> from lod.read.normalise import normalise
 >>> from lod.read.numbering import number_paragraphs
@@ -31,6 +34,7 @@ split is reported as a ``paragraph-split`` warning.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -80,6 +84,8 @@ def complete_sequence(numbered: Numbered, language: Language, warnings: list[Par
     """Split out of each paragraph N the paragraph N+1 it holds inline, when the sequence misses N+1
     (and paragraph 1 out of the preamble's last lines, when the sequence starts at 2).
 
+    Lettered points get the same check within each operative paragraph (``_complete_points``).
+
     Rewrites ``numbered`` in place: ``lines`` (a split line becomes two), ``starts`` (the new
     paragraph's first line gets its number) and ``warnings`` (a ``paragraph-split`` for each split;
     the ``numbering-gap`` or ``number-in-text`` the split answers is withdrawn). The segment
@@ -95,7 +101,7 @@ def complete_sequence(numbered: Numbered, language: Language, warnings: list[Par
     while splits < _MAX_SPLITS:
         k = _next_short(numbered, k)
         if k < 0:
-            return
+            break
         lines = numbered.lines
         n = int(numbered.starts[id(lines[k])]) + 1
         end = next((i for i in range(k + 1, len(lines)) if id(lines[i]) in numbered.starts), len(lines))
@@ -107,6 +113,7 @@ def complete_sequence(numbered: Numbered, language: Language, warnings: list[Par
         _split(numbered, found, warnings)
         splits += 1
         k = found.index
+    _complete_points(numbered)
 
 
 def _find_first(numbered: Numbered, language: Language) -> _Found | None:
@@ -307,3 +314,84 @@ def _withdraw(numbered: Numbered, new: Line, num: int) -> None:
         w for w in numbered.warnings
         if not ((closed and w.code == "numbering-gap" and w.message.startswith(gap))
                 or (w.code == "number-in-text" and w.line == new.no and w.message.startswith(left)))]
+
+
+#: A point label opening a line, as the document writes it: "(b) " or "b) ".
+_POINT_START = re.compile(r"^(\(?)([a-z]{1,2})\)(?:\s|$)")
+_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+_ROMAN_LIKE = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
+
+
+def _complete_points(numbered: Numbered) -> None:
+    """Lettered points form a sequence too: in each operative paragraph, a point the list misses
+    ((a), (c): no (b); or after its last point) run into the point before it after ``;`` (the
+    first after the introduction's ``:``), as in "… in this regard; (b) To make …", is split out
+    onto its own line, with a ``point-split`` warning.
+
+    The structure stage then opens it like any point (a list confirmed by two labels opening lines).
+    Roman sub-points are left alone (``(i)`` after ``(h)`` is a letter only in that place).
+    """
+    lines = numbered.lines
+    bounds = [i for i, ln in enumerate(lines) if id(ln) in numbered.starts] + [len(lines)]
+    for lo, hi in reversed(list(itertools.pairwise(bounds))):
+        stop = next((i for i in range(lo + 1, hi) if _ANNEX.match(lines[i].stripped)), hi)
+        _points_of(numbered, lo, stop)
+
+
+def _points_of(numbered: Numbered, lo: int, hi: int) -> None:
+    """``_complete_points`` for the paragraph in ``lines[lo:hi]`` (line ``lo`` opens it)."""
+    lines = numbered.lines
+    labels = [(i, m.group(1), m.group(2)) for i in range(lo + 1, hi) if (m := _POINT_START.match(lines[i].stripped))]
+    if not labels:
+        return
+    opener = labels[0][1]  # "(" when the document writes "(b)", "" for "b)"
+    last = lo  # the line of the chain's last point (the paragraph's first line before any)
+    count = 0  # points in the chain
+    added = 0  # lines added by splits above the next label
+    for i, _, label in labels:
+        i += added
+        want = _LETTERS[count] if count < len(_LETTERS) else ""
+        if label == want:
+            last, count = i, count + 1
+            continue
+        if count + 1 < len(_LETTERS) and label == _LETTERS[count + 1]:
+            k = _split_point(numbered, last, i, want, opener, first=not count)
+            if k >= 0:
+                added += 1
+                last, count = i + 1, count + 2
+                continue
+        if label in _ROMAN_LIKE or label in _LETTERS[:count]:
+            continue  # a sub-point of the point before, or a citation wrapped to a line start ("(a) (i) above")
+        return  # not a list this rule can read: left to the structure stage
+    end = hi + added
+    while 1 <= count < len(_LETTERS):  # after the last point
+        k = _split_point(numbered, last, end, _LETTERS[count], opener, first=False)
+        if k < 0:
+            return
+        last, count, end = k, count + 1, end + 1
+
+
+def _split_point(numbered: Numbered, lo: int, hi: int, label: str, opener: str, *, first: bool) -> int:
+    """Split point ``label`` out of ``lines[lo:hi]`` where it is run in after ``;`` (or ``:`` for the
+    ``first`` point, after the list's introduction); the index of its new line, or -1."""
+    lines = numbered.lines
+    run_in = re.compile(rf"(?<=[{':;' if first else ';'}])(?:\s+(?:and|or|et|ou|y|o),?)?\s+"
+                        rf"({re.escape(opener)}{label}\))\s+(?=[^\W\d_])")
+    seen: list[str] = []
+    for i in range(lo, hi):
+        s = lines[i].stripped
+        for m in run_in.finditer(s):
+            if _quoted(" ".join(seen + [s[:m.start(1)]])):
+                continue
+            line = lines[i]
+            head = Line(s[:m.start(1)].rstrip(), line.no, line.indent)
+            new = Line(s[m.start(1):], line.no, 0)
+            if id(line) in numbered.starts:
+                numbered.starts[id(head)] = numbered.starts.pop(id(line))
+            lines[i:i + 1] = [head, new]
+            numbered.warnings.append(ParseWarning(
+                "point-split", f"point {opener}{label}) was run into the text before it: split out at "
+                f"{new.stripped[:50]!r}", line.no))
+            return i + 1
+        seen.append(s)
+    return -1
