@@ -42,8 +42,8 @@ GA = {
 }
 CASES = [(f"{code}__S_RES_2686_2023.txt", code, "S/RES/2686 (2023)", date(2023, 6, 14), *SC[code]) for code in SC] + [
     (f"{code}__A_RES_78_228.txt", code, "A/RES/78/228", date(2023, 12, 19), *GA[code]) for code in GA]
-#: The Assembly's texts print one footnote (the Arabic one none); the Council's none.
-FOOTNOTES = {name: 0 if "S_RES" in name or name.startswith("ar") else 1 for name, *_ in CASES}
+#: The Assembly's texts print one footnote (Arabic: its marker "(1)"); the Council's none.
+FOOTNOTES = {name: 0 if "S_RES" in name else 1 for name, *_ in CASES}
 
 
 def _one(path: Path) -> Resolution:
@@ -63,6 +63,9 @@ def _check(r: Resolution, name: str, code: str, symbol: str, adopted: date, titl
     assert [p.num for p in r.operative] == ["1", "2", "3"]
     assert len(r.footnotes) == FOOTNOTES[name]
     assert not r.warnings, r.warnings
+    assert all(n.marker == "1" and n.text for n in r.footnotes)
+    assert [ref.marker for p in r.preamble for ref in p.notes] == [n.marker for n in r.footnotes]
+    assert not any("(1)" in p.text for p in r.preamble)
     for p in (*r.preamble, *r.operative):
         assert p.text[-1] in ",;.،؛，；。", p.text  # each paragraph whole, no closing line appended
     if code == "zh":  # a line break inside Chinese is no space

@@ -68,6 +68,9 @@ class Language:
     #: An operative number as the language prints it when not "1." (Arabic "1 - "), the number as group 1:
     #: the parser reads it as "1. ".
     number_style: str = ""
+    #: A note marker as the language prints it when not a bare number, the number as group 1 (Arabic
+    #: "بالأشخاص(1)،"): the parser reads it as "بالأشخاص1،", and "(1)" opening a note as "1".
+    note_marker: str = ""
     #: Paragraphs open in lower case (Russian "подчеркивая", "1. постановляет"): the phrase lists match whatever
     #: the case (the generic ``participle`` stays capitalised: too many words end like one).
     lower_case_starts: bool = False
@@ -108,6 +111,10 @@ class Language:
     @cached_property
     def number_re(self) -> re.Pattern[str] | None:
         return re.compile(self.number_style) if self.number_style else None
+
+    @cached_property
+    def note_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.note_marker) if self.note_marker else None
 
     def is_date_line(self, text: str) -> bool:
         """Is ``text`` a date in this language's own pattern and nothing else ("14 июня 2023 года")?"""
@@ -448,6 +455,7 @@ AR = Language(
     session=r"^الدورة\s+\S+(?:\s+\S+){0,3}$",
     agenda=r"^(?:البند|البنود)\s+(.+?)\s+من\s+جدول\s+الأعمال$",
     number_style=r"^(\d{1,3})\s*[-–](?:\s+|$)",
+    note_marker=r"(?<=[\u0621-\u0652])\((\d{1,3})\)",
     stopwords=("في", "من", "على", "إلى", "أن"),
 )
 

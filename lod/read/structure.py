@@ -40,7 +40,7 @@ from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Lin
 from lod.read.numbering import confirmed_points, number_paragraphs
 from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
                              restore_letter_spaced, stray_pieces)
-from lod.read.patterns import OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
+from lod.read.patterns import FOOTNOTE_SEPARATOR, HARD_FURNITURE, OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.read.sequence import complete_sequence
 from lod.read.segment import Note, segment
 from lod.read.source import Source
@@ -155,8 +155,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
         raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
     lang = LANGUAGES[code]
     lines = _split_run_together(lines, lang)
-    if lang.number_re is not None:
-        lines = _own_numbers(lines, lang.number_re)
+    if lang.number_re is not None or lang.note_re is not None:
+        lines = _own_style(lines, lang)
     header = read_header(lines, lang, meta)
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
@@ -767,13 +767,30 @@ def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
     return out
 
 
-def _own_numbers(lines: list[Line], number: re.Pattern[str]) -> list[Line]:
-    """Operative numbers printed in the language's own style (Arabic "1 - يهيب") as every stage reads them, "1. يهيب"."""
+def _own_style(lines: list[Line], lang: Language) -> list[Line]:
+    """Operative numbers and note markers printed in the language's own style as every stage reads them:
+    Arabic "1 - يهيب" as "1. يهيب", a marker "بالأشخاص(1)،" as "بالأشخاص1،", and "(1)" opening a line under a
+    page's note separator (until the page's footer) as "1"."""
+    number, note = lang.number_re, lang.note_re
     out = []
+    in_notes = False
     for line in lines:
-        m = number.match(line.stripped) if line.stripped[:1].isdigit() else None
-        out.append(Line(f"{m.group(1)}. {line.stripped[m.end():]}".rstrip(), line.no, line.indent) if m else line)
+        s = line.stripped
+        if FOOTNOTE_SEPARATOR.match(s) or HARD_FURNITURE.match(s):
+            in_notes = bool(FOOTNOTE_SEPARATOR.match(s))
+        m = number.match(s) if number is not None and s[:1].isdigit() else None
+        if m:
+            s = f"{m.group(1)}. {s[m.end():]}".rstrip()
+        elif note is not None and "(" in s:
+            s = note.sub(r"\1", s)
+            if in_notes:
+                s = _NOTE_LINE.sub(r"\1", s)
+        out.append(line if s == line.stripped else Line(s, line.no, line.indent))
     return out
+
+
+#: A note's number in brackets opening its line ("(1) انظر القرار 55/25.").
+_NOTE_LINE = re.compile(r"^\((\d{1,3})\)(?=\s|$)")
 
 
 def _wraps_lines(lines: list[Line], lang: Language) -> bool:
