@@ -36,3 +36,17 @@ def test_same_header_whatever_the_extractor(stem: str, kind: str, tmp_path: Path
     assert len(parsed.documents) == 1
     got = header(parsed.documents[0])
     assert got == {"symbol": want["symbol"], "title": want.get("title") or None, "adoption_date": header(reference)["adoption_date"]}
+
+
+@pytest.mark.parametrize(("stem", "kind"), cases())
+def test_same_masthead_whatever_the_extractor(stem: str, kind: str, tmp_path: Path) -> None:
+    """The rest of the masthead too: job number (with its language letter, "23-26034 (E)", though pypdf
+    prints the print code beside it), session, agenda item, sponsors, document type, amended symbol and
+    formula, whatever runs of spaces a layout-mode reading puts between the words ("Agenda  item  93")."""
+    parsed = parse_extracted(stem, kind, tmp_path)
+    if not parsed.documents:
+        return  # refused with its reason: the test above holds it
+    (reference,) = parse_reference(stem).documents
+    fields = ("job_number", "session", "agenda_item", "sponsors", "doc_type", "amends", "formula")
+    got = parsed.documents[0]
+    assert {f: getattr(got, f) for f in fields} == {f: getattr(reference, f) for f in fields}

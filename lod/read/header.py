@@ -17,7 +17,15 @@ from datetime import date
 from lod.model import ParseWarning
 from lod.read.languages import LANGUAGES, Language
 from lod.read.normalise import Line
-from lod.read.patterns import HARD_FURNITURE, JOB_NUMBER, OPERATIVE_NUMBER, SITE_TAGLINE, SYMBOL, SYMBOL_LINE
+from lod.read.patterns import (
+    COUNTER_PATTERN,
+    HARD_FURNITURE,
+    JOB_PATTERN,
+    OPERATIVE_NUMBER,
+    SITE_TAGLINE,
+    SYMBOL,
+    SYMBOL_LINE,
+)
 from lod.read.repair import Words
 
 __all__ = ["Header", "date_fits_symbol", "read_header"]
@@ -129,7 +137,7 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
     """
     rx = language.formula_re
     for i, line in enumerate(lines[:limit]):
-        s = line.stripped
+        s = line.stripped if "  " not in line.stripped else " ".join(line.stripped.split())  # "The  General  Assembly,"
         j = after_first = i + 1
         if not rx.match(s):
             # the formula broken after its first word, perhaps behind a web page's bullet ("- Le" / "Conseil de sécurité,")
@@ -181,7 +189,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     else:
         start = body_start = _first_body_line(lines, language)
     head = lines[:start]
-    head_text = "\n".join(line.stripped for line in head)
+    flat = [_flat(line) for line in head]  # layout's runs of spaces made one: "Agenda  item  93"
+    head_text = "\n".join(line.stripped for line in flat)
 
     symbols, cited, warnings = _symbols(lines, meta, start if found else body_start)
     if not meta.get("symbol") and not any("/RES/" in m for m in symbols[:1]):
@@ -191,14 +200,11 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
                                        "" if found else "\n".join(line.stripped for line in lines[:60]))
         symbols = [derived] + [m for m in symbols if m != derived] if derived else symbols
     symbol = symbols[0] if symbols else None
-    # every job number holds a hyphen ("23-25978"): most lines are passed over without the regex
-    job = next((jm.group(0) for line in lines if "-" in line.text and (jm := JOB_NUMBER.match(line.stripped))), None)
-    if job:
-        job = re.sub(r"\s+\d{1,3}\s*/\s*\d{1,3}$|^\d{1,3}\s*/\s*\d{1,3}\s+", "", job)
+    job = _job_number(lines)
 
-    adoption_nos, adoption_text = _adoption_window(head, language)
-    block = _sponsor_block(head)
-    not_title = adoption_nos | _masthead_lines(head, language) | (block[0] if block else frozenset())
+    adoption_nos, adoption_text = _adoption_window(flat, language)
+    block = _sponsor_block(flat)
+    not_title = adoption_nos | _masthead_lines(flat, language) | (block[0] if block else frozenset())
     title_lines = _title_lines(head, not_title) or _title_after_number(head, not_title)
     part: tuple[str, str] | None = None
     first_part = _part_heading(head, title_lines)
@@ -221,7 +227,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     if m:
         adoption = parse_date(next(g for g in m.groups() if g), language)
     if adoption is None:
-        adoption = _language_adoption(head, language)
+        adoption = _language_adoption(flat, language)
     if adoption is not None and not date_fits_symbol(symbol, adoption):
         warnings.append(ParseWarning("date-uncertain", f"the date read as the adoption date, {adoption.isoformat()}, "
                                      f"cannot be that of {symbol} (another date of the text): not taken", None))
@@ -235,7 +241,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     session = agenda = None
     sponsors: tuple[str, ...] = ()
     doc_type_hint = None
-    for k, line in enumerate(head):
+    for k, line in enumerate(flat):
         s = line.stripped
         if session is None and (_SESSION.match(s) or language.session_re.match(s)):
             session = s
@@ -273,6 +279,34 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         header_line_nos=frozenset(line.no for line in lines[:body_start]),
         warnings=tuple(warnings),
     )
+
+
+def _job_number(lines: list[Line]) -> str | None:
+    """The job number of the page footers ("23-26034 (E)"), alone on its line or beside the page
+    counter, the print date code or the barcode ("23-26034 (E)    050124", "2/7 23-26034"), with its
+    language letter when any footer prints it: every extractor's reading gives the same."""
+    found: list[str] = []
+    for line in lines:
+        if "-" not in line.text:  # every job number holds a hyphen ("23-25978"): most lines are passed over
+            continue
+        m = _JOB_FOOTER.match(line.stripped)
+        if m:
+            found.append(" ".join(m.group(1).split()))
+            if "(" in found[-1]:
+                return found[-1]
+    return found[0] if found else None
+
+
+#: A footer line holding a job number, perhaps with a page counter, a print date code or a barcode.
+_JOB_FOOTER = re.compile(rf"^(?:(?:{COUNTER_PATTERN}|\*\d+\*)\s+)*({JOB_PATTERN})(?:\s+(?:{COUNTER_PATTERN}|\d{{6}}|\*\d+\*))*$")
+
+
+def _flat(line: Line) -> Line:
+    """The line with its runs of spaces made one (layout-mode extractors space a masthead's words out:
+    "Agenda  item  93", "draft  resolution"); the line itself when it has none."""
+    if "  " not in line.stripped:
+        return line
+    return Line(" ".join(line.text.split()), line.no, line.indent)
 
 
 def _language_adoption(head: list[Line], language: Language) -> date | None:
