@@ -85,6 +85,9 @@ CASES = {
     # The first point run into the introduction: "Decides that: (a) All Member States …", sub-points (i)-(iii) below.
     "1718-first-point": Moved(WIDE / "en__S_RES_1718_2006.pdftotext.txt", 87, "Decides that:", "(a) All Member States",
                               points=("(a)",)),
+    # Cut the other way: "… designated pursuant to paragraph 8" / "(d) above …" is a citation wrapped
+    # to a line start inside point (c), not a point (d) (lod.read.numbering.confirmed_points).
+    "1718-citation-not-a-point": Moved(WIDE / "en__S_RES_1718_2006.pdftotext.txt", 172, "", cut="paragraph 8"),
 }
 
 

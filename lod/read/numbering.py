@@ -476,13 +476,23 @@ def confirmed_points(lines: list[Line], starts: dict[int, str]) -> set[int]:
         if len(chain) >= 2:
             out.update(chain)
 
+    before = ""  # the last non-blank line: "… paragraph 8" / "(d) above …" is a citation wrapped, not a point
     for line in lines:
         if id(line) in starts:
             close()
             region = []
             continue
         m = _POINT_START.match(line.stripped) if line.text[:1] == "(" or line.stripped[:1] == "(" else None
-        if m:
+        if m and not _cites_at_end(before):
             region.append((id(line), m.group(1)))
+        if line.stripped:
+            before = line.stripped
     close()
     return out
+
+
+def _cites_at_end(text: str) -> bool:
+    """Does ``text`` end citing a paragraph ("… referred to in paragraph 8"): a point label on the next
+    line ("(d) above") continues the citation."""
+    words = _bare(text).split()
+    return len(words) >= 2 and words[-1].isdigit() and words[-2].lower() in _CITING
