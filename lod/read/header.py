@@ -532,18 +532,31 @@ def _starts_not_title(s: str) -> bool:
     return not s[:1].islower() and _NOT_TITLE_START.match(s) is not None
 
 
+#: A meeting of the adoption line ("at its 9347th meeting", "4872e séance"): never in a title.
+_MEETING = re.compile(r"\b\d{1,5}(?:st|nd|rd|th|e|ème)\s+(?:plenary\s+)?(?:meeting|séance)\b", re.IGNORECASE)
+#: The words of a date in English and French ("on", "le", month names).
+_DATE_WORDS = frozenset(
+    "on of le du the dated january february march april may june july august september october november december "
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre 1er".split())
+
+
 def plausible_title(title: str, language: Language) -> bool:
     """Is this the document's title, not a date, a masthead line, a paragraph's opening or OCR debris?
 
     >>> from lod.read.languages import LANGUAGES
     >>> [plausible_title(t, LANGUAGES["en"]) for t in ("5 July 2000", "of 3 Apri] 1991", "Recalling its resolution 1,", "World Bee Day")]
     [False, False, False, True]
+    >>> [plausible_title(t, LANGUAGES["en"]) for t in ("on 14 June", "June 2023", "Security Council at its 9347th meeting, on",
+    ...                                                "Proposed programme budget for 2024")]
+    [False, False, False, True]
     """
     t = title.strip()
     if not t or len(t) > 500:
         return False
-    if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t) or SITE_TAGLINE.search(t):
+    if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t) or SITE_TAGLINE.search(t) or _MEETING.search(t):
         return False
+    if all(w.lower() in _DATE_WORDS or w.isdigit() for w in re.findall(r"\w+", t)):
+        return False  # what is left of a date: "on 14 June", "June 2023"
     if language.formula_re.match(t) or language.preamble_phrase(t) and t.rstrip().endswith((",", ";")):
         return False
     if language.operative_phrase_known(t) and (t.rstrip().endswith((":", ";", ".")) or len(t.split()) <= 2):
