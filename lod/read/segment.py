@@ -154,9 +154,10 @@ def _furniture_cells(s: str, title: str) -> bool:
 
 
 def _title_piece(cell: str, title: str) -> bool:
-    """Is ``cell`` a run of two words or more of the running title?"""
+    """Is ``cell`` a run of two words or more of the running title? Compared without spaces: a layout
+    extraction may print a gap inside a title's word ('the Unit        ed States')."""
     w = _words(cell)
-    return bool(title) and len(w.split()) >= 2 and f" {w} " in f" {title} "
+    return bool(title) and len(w.split()) >= 2 and w.replace(" ", "") in title.replace(" ", "")
 
 
 def _short(s: str) -> bool:
@@ -260,12 +261,33 @@ def segment(
     for note in end_notes:
         note.position = len(body)
     notes = _merge_duplicates(notes + end_notes, warnings)
+    for note in notes:
+        _drop_running_head(note, symbols, title_lines)
     _number_star_notes(notes)
     body = _mark_references(body, notes, warnings, optional={id(n) for n in end_notes})
     if end_notes:  # a volume's notes under the adoption line that no marker of this text calls are not its notes
         unmarked = {id(n) for n in end_notes if n.unmarked and not n.called}
         notes = [n for n in notes if id(n) not in unmarked]
     return Segmented(body, notes, warnings)
+
+
+def _drop_running_head(note: Note, symbols: tuple[str, ...], title_lines: tuple[str, ...]) -> None:
+    """A note's text without the next page's running head that an extraction ran into it (pypdf:
+    "Resolution 70/1. Enhancing the contributions … Sustainable Development A/RES/78/225"): the
+    document's symbol at the end of the note, and the run of the title's words right before it."""
+    text = note.text
+    symbol = next((s for s in symbols if text.endswith(" " + s)), None)
+    if symbol is None:
+        return
+    text = text[: -len(symbol)].rstrip()
+    title = _words(re.sub(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*", "", " ".join(title_lines))).split()
+    words = text.split()
+    for n in range(min(len(words), len(title)), 2, -1):  # the longest run of three words or more ending the text
+        tail = _words(" ".join(words[-n:]))
+        if tail and f" {tail} " in f" {' '.join(title)} ":
+            text = " ".join(words[:-n])
+            break
+    note.lines = [text]
 
 
 def _slash_block_starts(lines: list[Line], furniture: set[int]) -> set[int]:
