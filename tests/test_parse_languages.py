@@ -125,7 +125,14 @@ def _adoption_line_broken(text: str) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("layout", [_title_above_adoption, _without_number_and_report, _adoption_line_broken])
+def _symbol_beside_organisation(text: str) -> str:
+    """The symbol on the organisation's line after one space ("Организация Объединенных Наций S/RES/2686 (2023)"),
+    as an extractor joining the masthead's two columns gives it."""
+    return re.sub(r"^(.+)\n\n([AS]/RES/\S+(?: \(\d{4}\))?)\n", r"\1 \2\n", text, count=1)
+
+
+@pytest.mark.parametrize("layout", [_title_above_adoption, _without_number_and_report, _adoption_line_broken,
+                                    _symbol_beside_organisation])
 @pytest.mark.parametrize("name, code, symbol, adopted, title, formula, first_phrase", CASES)
 def test_language_version_other_mastheads(layout, name: str, code: str, symbol: str, adopted: date,  # type: ignore[no-untyped-def]
                                           title: str | None, formula: str, first_phrase: str) -> None:

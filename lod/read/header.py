@@ -477,7 +477,8 @@ _MASTHEAD_ITEM = (r"(?:United Nations|UNITED NATIONS|UNITED|NATIONS|Nations Unie
                   r"GENERAL ASSEMBLY|Security Council|SECURITY COUNCIL|Economic and Social Council|Assemblée générale|"
                   r"Conseil de sécurité|Conseil économique et social|Asamblea General|Consejo de Seguridad|"
                   r"Distr\.(?:\s*:\s*\w+)?|General|GENERAL|Limited|LIMITED|Restricted|(?:Original|ORIGINAL)\s*:\s*\w+|"
-                  r"(?:\d{1,2}|1er)\s+\w+\s+\d{4})")
+                  r"(?:\d{1,2}|1er)\s+\w+\s+\d{4}"
+                  + "".join(f"|{re.escape(name)}" for lang in LANGUAGES.values() for name in lang.masthead_names) + ")")
 _MASTHEAD_SIDE = re.compile(rf"^{_MASTHEAD_ITEM}(?:\s+{_MASTHEAD_ITEM})*$")
 #: The words of a sentence that names a document next ("… amendment to revised draft resolution" / symbol):
 #: a symbol after them is cited, not the document's own.

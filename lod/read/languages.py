@@ -71,6 +71,9 @@ class Language:
     #: A note marker as the language prints it when not a bare number, the number as group 1 (Arabic
     #: "بالأشخاص(1)،"): the parser reads it as "بالأشخاص1،", and "(1)" opening a note as "1".
     note_marker: str = ""
+    #: The organisation and the bodies as the language's masthead prints them ("Организация Объединенных Наций",
+    #: "联 合 国"): a symbol beside one is the document's own (lod.read.header).
+    masthead_names: tuple[str, ...] = ()
     #: Paragraphs open in lower case (Russian "подчеркивая", "1. постановляет"): the phrase lists match whatever
     #: the case (the generic ``participle`` stays capitalised: too many words end like one).
     lower_case_starts: bool = False
@@ -337,6 +340,7 @@ ES = Language(
     r"|(?:\S+\s+){1,3}período\s+(?:extraordinario\s+)?de\s+sesiones(?:\s+de\s+emergencia)?$)",
     meeting=r"^\d+(?:ª|a\.?|°)\s+sesión\s+plenaria\.?$",
     session=r"^(?:\S+\s+){1,3}período\s+(?:extraordinario\s+)?de\s+sesiones(?:\s+de\s+emergencia)?$",
+    masthead_names=("Naciones Unidas", "Asamblea General", "Consejo de Seguridad", "Consejo Económico y Social", "general"),
     agenda=r"^Temas?\s+(.+?)\s+del\s+programa$",
     stopwords=("el", "la", "los", "las", "del", "de", "y", "que", "en", "por", "con"),
 )
@@ -387,6 +391,8 @@ RU = Language(
     r"|(?:\S+\s+){1,3}сессия$)",
     meeting=r"^\d+-(?:е|я|й)\s+пленарное\s+заседание,?$",
     session=r"^(?:\S+\s+){1,3}сессия$",
+    masthead_names=("Организация Объединенных Наций", "Совет Безопасности", "Генеральная Ассамблея",
+                    "Экономический и Социальный Совет", "Russian"),
     agenda=r"^Пункты?\s+(.+?)\s+повестки\s+дня$",
     lower_case_starts=True,
     stopwords=("и", "в", "на", "по", "с", "что", "для", "о"),
@@ -418,6 +424,8 @@ ZH = Language(
     r"(?:通过|通過|决议|決議)$|(?:大会|大會)(?:决议|決議)$|(?:议程|議程)项目|(?:议程|議程)項目|第.{1,10}(?:届会议|屆會議)$)",
     meeting=r"^第\s*\d+\s*次(?:全体会议|全體會議)$",
     session=r"^第.{1,10}(?:届会议|屆會議)$",
+    masthead_names=("联合国", "联 合 国", "聯合國", "聯 合 國", "安全理事会", "安全理事會", "大会", "大 会", "大會", "大 會",
+                    "经济及社会理事会", "Chinese"),
     agenda=r"^(?:议程|議程)(?:项目|項目)\s*(\S.*)$",
     closing=r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$",
     stopwords=(),
@@ -453,6 +461,7 @@ AR = Language(
     masthead=r"^(?:القرار\s+\d|قرار\s+اتخذ|(?:الذي|التي)\s+اتخذ|(?:البند|البنود)\s+\S+(?:\s+و\s*\S+)?\s+من\s+جدول\s+الأعمال|الدورة\s)",
     meeting=r"^الجلسة\s+(?:العامة\s+)?\d+$",
     session=r"^الدورة\s+\S+(?:\s+\S+){0,3}$",
+    masthead_names=("الأمم المتحدة", "مجلس الأمن", "الجمعية العامة", "المجلس الاقتصادي والاجتماعي", "Arabic"),
     agenda=r"^(?:البند|البنود)\s+(.+?)\s+من\s+جدول\s+الأعمال$",
     number_style=r"^(\d{1,3})\s*[-–](?:\s+|$)",
     note_marker=r"(?<=[\u0621-\u0652])\((\d{1,3})\)",
