@@ -29,7 +29,7 @@ __all__ = ["Words", "language_words", "place_displaced", "place_overflow", "repa
 _WORD = re.compile(r"[^\W\d_]+")
 _STRIP = ",.;:()[]{}«»“”‘’\"'!?/*%…" + SENTINEL_OPEN + SENTINEL_CLOSE + "0123456789"
 #: A space before the hyphen of a compound ("Al -Qaida", "COVID -19", "eighty -second").
-_SPACED_HYPHEN = re.compile(r"(?<=\w) -(?=\w)")
+_SPACED_HYPHEN = re.compile(r"(?<=\w) +- *(?=\w)|(?<=\w)- +(?=\w)")  # also a layout's gaps: "capacity      - building"
 #: A camel-case join where a line-end hyphen was lost ("SecretaryGeneral", "nonLebanese").
 _CAMEL = re.compile(r"\b([A-Za-z][a-z]+)([A-Z][a-z]+)\b")
 #: A space before a comma or full stop after a word ("child protection ,").
@@ -181,7 +181,7 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
     for k in list(changed):
         changed[k] = changed[k].replace("\x00", "")
     touched: set[int] = set()
-    for needle in (" -", " ,", " ."):
+    for needle in (" -", "- ", " ,", " ."):
         i = low.find(needle)
         while i >= 0:
             touched.add(line_at(i))
@@ -196,7 +196,7 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
     for k in sorted(touched):
         text = changed.get(k, texts[k])
         new = text
-        if " -" in new:
+        if " -" in new or "- " in new:
             new = _SPACED_HYPHEN.sub(lambda m: _hyphen(m, words, repairs, lines[k].no), new)
         if joins:
             new = _CAMEL.sub(lambda m: _camel(m, words, repairs, lines[k].no), new)

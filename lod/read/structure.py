@@ -1032,6 +1032,8 @@ def _join_lines(lines: list[Line], hyphen_words: Callable[[], _TextWords], keep_
                 out = out[:-1] + s  # line-end hyphenation: the word exists unhyphenated elsewhere
             else:
                 out += s  # a real hyphen: "auto-" + "évaluation"
+        elif m and s[:1].isupper():
+            out += s  # a compound broken at its hyphen: "Secretary-" + "General", "UN-" + "Oceans"
         elif keep_lines and (s[:1].isupper() or OPERATIVE_NUMBER.match(s)) and out.rstrip()[-1:] in ".:;":
             out += "\n" + s
         else:
