@@ -715,7 +715,7 @@ def _adoption_window(head: list[Line], language: Language | None = None) -> tupl
                 break
             if not (_GOES_ON.search(text) or s[0].islower() or s[0].isdigit() or _spans_break(text, s)
                     or language is not None and (text.rsplit(None, 1)[-1].lower() in language.stopwords
-                                                 or s.split(None, 1)[0].lower() in language.stopwords)):
+                                                 or s.split(None, 1)[0] in language.stopwords)):  # as printed: "The …" may open a title
                 break
             nos.append(nxt.no)
             text += " " + s
