@@ -190,8 +190,8 @@ def _find(lines: list[Line], lo: int, hi: int, n: int, skip: int, closed: str, l
                 if why == "after a heading" and not _heading_before(s[:m.start()], seen, language):
                     continue
                 rest = s[m.end():]
-                alone = not rest and col == 0
-                if alone:  # "9." alone on its line: its text is on the next line
+                alone = not rest
+                if alone:  # "9." alone on its line, or ending it: its text is on the next line
                     rest = next((ln.stripped for ln in lines[i + 1:hi] if ln.stripped), "")
                 if rest and op_phrase(language, rest) and not _quoted(" ".join(seen + [s[:col]])):
                     bare = m.start("bare") if "bare" in pattern.groupindex and m.group("bare") else -1
