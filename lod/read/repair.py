@@ -145,7 +145,8 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
     is read once as one lower-case text; the few places to repair are found in it (``str.find``)
     and only their lines are touched.
     """
-    texts = [ln.text for ln in lines]
+    # a layout's runs of spaces as one ("Pun        ish", "a            pproach"): only repaired lines are written back
+    texts = [ln.text if "  " not in ln.stripped else " " * ln.indent + " ".join(ln.stripped.split()) for ln in lines]
     whole = "\n".join(texts)
     words = Words(whole)
     low = words.text
