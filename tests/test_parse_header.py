@@ -240,3 +240,19 @@ def test_sponsors_over_several_lines() -> None:
     States of" / "America"), under an agenda heading in capitals that is none of them."""
     r = parse_file(CORPUS / "en__A_L_632_1971.ocr-pdftotext.txt")
     assert len(r.sponsors) == 20 and r.sponsors[0] == "Australia" and r.sponsors[-2:] == ("United States of America", "Uruguay")
+
+
+@pytest.mark.parametrize(("path", "above"), [(WIDE / "en__A_RES_63_263.pdftotext.txt", "[on the report of the Fifth Committee"),
+                                             (CORPUS / "en__A_RES_78_186.pdftotext.txt", "[on the report of the Third Committee"),
+                                             (CORPUS / "en__A_C.3_80_L.57.pdftotext.txt", "A/C.3/80/L.3/Rev.1")], ids=lambda x: str(x)[-30:])
+def test_line_above_the_title_run_into_it(path: Path, above: str) -> None:
+    """An extractor that runs the line above the title into the title's first line ("[on the report of
+    the Fifth Committee (A/63/648/Add.4)] 63/263. Questions relating to …", "A/C.3/80/L.3/Rev.1
+    Strengthening …"): the title is still the title, never a part of it nor the reference with it."""
+    text = _text(path)
+    want = parse_resolution(text)
+    lines = text.split("\n")
+    k = next(k for k, line in enumerate(lines) if line.startswith(above))
+    n = next(j for j in range(k + 1, len(lines)) if lines[j].strip())
+    r = parse_resolution("\n".join(lines[:k] + [f"{lines[k].strip()} {lines[n].strip()}"] + lines[n + 1:]))
+    assert (r.symbol, r.title, r.adoption_date, r.amends) == (want.symbol, want.title, want.adoption_date, want.amends)

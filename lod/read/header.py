@@ -442,7 +442,7 @@ def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[li
                     alone[sym] += 1
                 first_seen.setdefault(sym, i)
                 if in_head:
-                    if _CITES.search(before or ("" if after else prev)):
+                    if _CITES.search(before or prev):
                         cited[sym] = None
                     elif sym not in masthead and (not before and not after or _MASTHEAD_SIDE.match(before or after)
                                                   or "  " in line.text.strip()):
@@ -652,6 +652,12 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
             if out:
                 break
             continue
+        joined = _AFTER_BRACKET.match(s) or _AFTER_SYMBOL.match(s) if s[0] == "[" or "/" in s[:20] else None
+        if joined:
+            # "[on the report of the Fifth Committee (…)] 63/263. Questions …", "A/C.3/80/L.3/Rev.1 Strengthening …":
+            # an extractor ran the line above the title into it; the title is what follows
+            out.insert(0, joined.group(1))
+            break
         if line.no in adoption or _DATE_LIKE.match(s) or _starts_not_title(s) or SITE_TAGLINE.search(s):
             break  # the adoption line and its date sit between the title (if any) and the formula
         if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
@@ -667,6 +673,12 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
         if _RES_NUMBER_PREFIX.match(s):
             break
     return out
+
+
+#: A line the extraction ran into the title's first line: the bracketed reference of the committee's
+#: report, or a symbol the sponsors' line cites; group 1 is the title's part.
+_AFTER_BRACKET = re.compile(r"^\[[^\]]*\]\s+(\S.*)$")
+_AFTER_SYMBOL = re.compile(rf"^{SYMBOL.pattern}\s+([A-Z][a-z].*)$")
 
 
 def _title_after_number(head: list[Line], adoption: frozenset[int]) -> list[str]:
