@@ -474,13 +474,19 @@ def actor_iri(actor: str, base: str) -> str:
 
 
 def phrase_key(phrase: str) -> str:
-    """A stable key for an opening phrase: lower case, ASCII, words joined by ``-``.
+    """A stable key for an opening phrase: lower case, ASCII, words joined by ``-``; a phrase in a script
+    without Latin letters keeps its own letters (NFC), lower case, words joined by ``-`` (before, such a
+    phrase had no key and its document was left out of the build).
 
     >>> phrase_key("Prenant note avec satisfaction")
     'prenant-note-avec-satisfaction'
+    >>> [phrase_key(p) for p in ("вновь подтверждая", "إذ يؤكد", "重申")]
+    ['вновь-подтверждая', 'إذ-يؤكد', '重申']
     """
     ascii_ = unicodedata.normalize("NFKD", phrase).encode("ascii", "ignore").decode()
     key = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    if not key:
+        key = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", phrase).lower()).strip("-")
     if not key:
         raise IdentifierError(f"expected an opening phrase with letters, found {phrase!r}")
     return key
