@@ -185,3 +185,27 @@ def test_session_and_agenda_item(code: str) -> None:
     "Пункт 108 повестки дня", "البند 108 من جدول الأعمال", "议程项目 108")."""
     r = _one(LANGS / f"{code}__A_RES_78_228.txt")
     assert (r.session, r.agenda_item) == SESSIONS[code]
+
+
+def test_every_language_version_is_published(tmp_path: Path) -> None:
+    """`lod build` publishes each language version (SHACL conforms): one expression per language of the
+    same work, opening phrases in every script included (an Arabic, Cyrillic or Chinese phrase once had no
+    IRI key and its document was left out)."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from lod.cli import main
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in LANGS.glob("*.txt"):
+        shutil.copy(p, src / p.name)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(out), "-j", "1", "--no-store"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["documents"] == len(CASES) and not manifest["failures"]
+    expressions = {g["iri"].rsplit("/", 1)[1] for g in manifest["graphs"] if "@" in g["iri"]}
+    assert {"spa@", "rus@", "ara@", "zho@", "fra@"} <= expressions
