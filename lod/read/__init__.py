@@ -4,7 +4,7 @@ Takes a file (``source``: bytes, encoding, PDF through ``read.pdf``) or a text; 
 ``lod.model.Resolution`` per document it holds (``compilation``: texts holding several, fragments
 refused with their reason), each with its metadata (``header``), preamble, operative paragraphs,
 points, sections, annexes and footnotes (``normalise`` → ``repair`` → ``segment`` → ``numbering`` →
-``structure``) and the warnings of its self-checks. ``check`` is ``lod check`` (a health table over
+``sequence`` → ``structure``) and the warnings of its self-checks. ``check`` is ``lod check`` (a health table over
 a folder); ``jsonout`` the ``lod parse --json`` contract.
 
 ``parse_resolution(text)`` runs the stages in order; ``parse_file(path)`` reads the file first

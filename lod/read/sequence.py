@@ -7,10 +7,11 @@ section heading ``… for Africa’s Development 47. Recalls that …``). The nu
 and paragraph 4 is published holding both, silently. Whatever the cause, the symptom is the same
 and the sequence shows it: after paragraph N the next number is not N+1 (or N is the last).
 
-``complete_sequence(numbered, language)`` then looks for N+1 in paragraph N's lines, inline and
-where a paragraph starts: ``N+1.`` after a paragraph end (``;`` ``.`` ``:``, a footnote marker
-possibly after it) or after a heading, followed by a phrase that opens an operative paragraph in
-the document's language. It splits the line there and gives the new line the number, as the
+``complete_sequence(numbered, language, warnings)``, run between the numbering and the structure
+stage, then looks for N+1 in paragraph N's lines, inline and where a paragraph starts: ``N+1.``
+after a paragraph end (``;`` ``.`` ``:``, a footnote marker possibly after it) or after a heading,
+followed by a phrase that opens an operative paragraph in the document's language (paragraph 1 is
+looked for in the last recital's lines, after its comma, when the sequence starts at 2). It splits the line there and gives the new line the number, as the
 numbering stage gives its own; the structure stage then reads the paragraph like any other
 (points, footnote markers, citations). It repeats (N+1 may hold N+2 …). A paragraph of a correct
 sequence is never split; nor is a number inside a quotation (an amended text quoted whole). Each
