@@ -4,7 +4,8 @@ tests/data/languages/ holds S/RES/2686 (2023) and A/RES/78/228 in each language 
 (written after the official PDFs: README.md there). Each must give the symbol, title, adoption date,
 formula and paragraphs the text prints, as its French version does; no language may publish its
 adoption line, its meeting line or a date as a title. Each text is also read laid out as other
-extractors give it (numbers on their paragraph's line, blank lines between paragraphs).
+extractors give it (numbers on their paragraph's line, blank lines between paragraphs, the masthead's
+blocks in another order or broken elsewhere), and the whole folder goes through `lod build`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from lod.read.languages import LANGUAGES
 
 LANGS = DATA / "languages"
 
-#: What each text prints (read, not parsed): title, formula, first preambular phrase, footnotes.
+#: What each text prints (read, not parsed): title, formula, first preambular phrase.
 SC = {
     "es": (None, "El Consejo de Seguridad,", "Subrayando"),
     "ru": (None, "Совет Безопасности,", "подчеркивая"),
