@@ -61,6 +61,8 @@ _PREAMBLE_LINES = 12
 _NUMBER = re.compile(r"\d{1,3}\.\s*")
 #: An annex heading: the resolution's paragraphs end there (an annex numbers its own paragraphs).
 _ANNEX = re.compile(r"^(?:Annex|ANNEX|Annexe|ANNEXE|Appendix|Appendice)\b")
+#: Digits as OCR prints them in a paragraph number (``lod.read.numbering.OCR_DIGITS``, the unambiguous ones).
+_OCR_FORMS = {"1": "[1lI]", "0": "[0O]"}
 #: How many paragraphs one text may gain (a runaway guard: a real text gains one or two).
 _MAX_SPLITS = 50
 
@@ -164,16 +166,17 @@ def _find(lines: list[Line], lo: int, hi: int, n: int, skip: int, closed: str, l
           last: bool = False) -> _Found | None:
     """Where paragraph ``n`` starts in ``lines[lo:hi]`` (the first ``skip`` characters of line ``lo``
     are not searched: paragraph N's own number), the first place or, with ``last``, the last."""
+    printed = _as_printed(n)
     forms = (
         # "… of such acts; 12. Reminds", "… 1998-1999;8 5. Affirms": after the end of paragraph N
-        (re.compile(rf"{closed}\s+(?P<num>{n})\.(?:\s+|$)"), "after the end of the paragraph before it"),
+        (re.compile(rf"{closed}\s+(?P<num>{printed})\.(?:\s+|$)"), "after the end of the paragraph before it"),
         # "… at the Tribunal;27. Further": the number read as a footnote marker
         (re.compile(rf"{closed[:closed.index(']') + 1]}[”’\"»)'*]*\s*(?={SENTINEL_OPEN}{n}{SENTINEL_CLOSE})."
                     rf"(?P<num>{n}){SENTINEL_CLOSE}\.(?:\s+|$)"), "read as a footnote marker"),
         # "12. Reminds" at the start of a line after one that closes paragraph N
-        (re.compile(rf"^(?P<num>{n})\.(?:\s+|$)"), "at the start of a line"),
+        (re.compile(rf"^(?P<num>{printed})\.(?:\s+|$)"), "at the start of a line"),
         # "Internal oversight 63. Takes note": a heading (or the enacting formula) run into the paragraph under it
-        (re.compile(rf"(?<=[^\W_]|\))\s+(?P<num>{n})\.\s+"), "after a heading"),
+        (re.compile(rf"(?<=[^\W_]|\))\s+(?P<num>{printed})\.\s+"), "after a heading"),
     )
     seen: list[str] = []  # the lines searched so far: is a number inside a quotation? what heads a line?
     best: _Found | None = None
@@ -201,6 +204,15 @@ def _find(lines: list[Line], lo: int, hi: int, n: int, skip: int, closed: str, l
                         return best
         seen.append(s)
     return best
+
+
+def _as_printed(n: int) -> str:
+    """``n`` as a regex, as the text may print it: OCR reads 1 as ``l`` or ``I`` and 0 as ``O`` ("l0.").
+
+    >>> _as_printed(10), _as_printed(25)
+    ('[1lI][0O]', '25')
+    """
+    return "".join(_OCR_FORMS.get(d, d) for d in str(n))
 
 
 def _quoted(text: str) -> bool:
