@@ -256,3 +256,23 @@ def test_line_above_the_title_run_into_it(path: Path, above: str) -> None:
     n = next(j for j in range(k + 1, len(lines)) if lines[j].strip())
     r = parse_resolution("\n".join(lines[:k] + [f"{lines[k].strip()} {lines[n].strip()}"] + lines[n + 1:]))
     assert (r.symbol, r.title, r.adoption_date, r.amends) == (want.symbol, want.title, want.adoption_date, want.amends)
+
+
+@pytest.mark.parametrize("path", [WIDE / "en__S_RES_1390_2002.pdftotext.txt", WIDE / "en__S_RES_2686_2023.pdftotext.txt",
+                                  WIDE / "en__S_RES_13_1946.pdftotext.txt", WIDE / "en__S_RES_143_1960.pdftotext.txt",
+                                  CORPUS / "en__A_RES_78_186.pdftotext.txt", CORPUS / "en__A_C.3_80_L.4.pdftotext.txt",
+                                  CORPUS / "en__S_RES_1_1946.gold.txt"], ids=lambda p: p.name)
+def test_masthead_spaced_out(path: Path) -> None:
+    """Every space of the masthead doubled, as layout-mode extractors space a line's words: the same symbol
+    (never "S/RES/1390" for "S/RES/1390  (2002)*"), title, date, sponsors and formula, in the page's
+    leading language (a bilingual volume page: "The  Security  Council," still reads as English)."""
+    def facts(text: str) -> tuple:
+        r = parse_resolution(text)
+        return r.symbol, r.title, r.adoption_date, r.session, r.agenda_item, r.sponsors, r.formula, r.language
+
+    text = _text(path)
+    lines = text.split("\n")
+    f = next(k for k, line in enumerate(lines) if re.match(r"^(?:The|By) ", line) and ("Council" in line or "Assembly" in line
+                                                                                     or line.startswith("By Article")))
+    spaced = "\n".join([line.replace(" ", "  ") for line in lines[:f + 1]] + lines[f + 1:])
+    assert facts(spaced) == facts(text)

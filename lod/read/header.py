@@ -486,8 +486,10 @@ _CITES = re.compile(
     r"(?:^|\s)(?:draft|resolutions?|decisions?|amendments?|documents?|reports?|letters?|notes?|to|of|in|and|see|by|"
     r"contained|entitled|résolutions?|décisions?|amendements?|rapports?|lettres?|à|de|du|des|dans|et|voir|"
     r"resolución|resoluciones|decisión|enmiendas?|informes?|del|y|en)[,:]?$|[,(\[]$", re.IGNORECASE)
-_EDGE_END = re.compile(rf"(?:^|(?<=\s))({SYMBOL.pattern})$")
-_EDGE_START = re.compile(rf"^({SYMBOL.pattern})(?=\s|$)")
+#: A symbol ending or opening a line (a note's asterisk after it: "S/RES/1390 (2002)*", reissued); never a
+#: symbol cut short of its year ("S/RES/1390  (2002)" is not "S/RES/1390").
+_EDGE_END = re.compile(rf"(?:^|(?<=\s))({SYMBOL.pattern})\**$")
+_EDGE_START = re.compile(rf"^({SYMBOL.pattern})\**(?=\s|$)(?!\s*\()")
 
 
 def _edge_symbol(s: str, lines: list[Line] | None = None, i: int = 0) -> tuple[str, str, str] | None:
@@ -501,14 +503,20 @@ def _edge_symbol(s: str, lines: list[Line] | None = None, i: int = 0) -> tuple[s
             sep = "" if s.endswith("/") else " " if nxt.startswith("(") else "/"
             whole = _EDGE_END.search(s + sep + nxt)
             if whole is not None and whole.start() == m.start():
-                return s[:m.start()].rstrip(), re.sub(r"\s+", " ", whole.group(1)), ""
+                return s[:m.start()].rstrip(), _one_symbol(whole.group(1)), ""
     m = _EDGE_END.search(s)
     if m:
-        return s[:m.start()].rstrip(), re.sub(r"\s+", " ", m.group(1)), ""
+        return s[:m.start()].rstrip(), _one_symbol(m.group(1)), ""
     m = _EDGE_START.match(s)
     if m:
-        return "", re.sub(r"\s+", " ", m.group(1)), s[m.end():].strip()
+        return "", _one_symbol(m.group(1)), s[m.end():].strip()
     return None
+
+
+def _one_symbol(sym: str) -> str:
+    """A symbol as the UN writes it: one space before its year ("S/RES/2686  (2023)", "S/RES/2326(2016)"
+    → "S/RES/2686 (2023)")."""
+    return re.sub(r"\s*\(", " (", sym) if "(" in sym else sym
 
 
 #: A symbol ending a line, perhaps cut after a slash, and what may continue it on the next line: after
@@ -826,7 +834,7 @@ _HEADING_NUMBER = re.compile(
 def _symbol_from_heading(head: list[Line], formula: str | None, text: str = "") -> str | None:
     """Old and hand-cleaned texts carry no symbol line, only "Resolution 827 (1993)" above the formula
     (without a formula, the body named in the first paragraphs decides)."""
-    body = (formula or text[:3000]).lower()
+    body = " ".join((formula or text[:3000]).lower().split())  # "Security  Council" in a layout reading
     for line in head:
         m = _HEADING_NUMBER.match(line.stripped)
         if not m:

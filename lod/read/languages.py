@@ -139,7 +139,9 @@ class Language:
 
     @cached_property
     def formula_re(self) -> re.Pattern[str]:
-        return re.compile(self.formula_start)
+        """``formula_start`` with any run of white space between its words ("The  Security  Council,", as a
+        layout-mode extraction spaces them)."""
+        return re.compile(self.formula_start.replace(" ", r"\s+"))
 
     @cached_property
     def seized_re(self) -> re.Pattern[str]:

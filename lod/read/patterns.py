@@ -51,7 +51,7 @@ FOOTNOTE_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 
 _SYM_PART = r"(?:[A-Z]{1,8}(?:\.\d{1,3})?|\d{1,4}|[A-Z]{1,3}-\d{1,3}|Rev\.\d{1,2}|Add\.\d{1,3}|Corr\.\d{1,2}|Amend\.\d{1,2}|L\.\d{1,4}|CRP\.\d{1,3}|Sub\.\d)"
 #: A UN document symbol: "A/RES/78/228", "S/RES/2331 (2016)", "CTOC/COP/2020/L.6/Rev.1", "E/CN.15/2019/L.3".
-SYMBOL = re.compile(rf"\b(?:A|S|E|CTOC|UNEP|TD|ST|CCPR|CERD|CEDAW|CRC|FCCC|ICCD|CBD|HRC|GC|DP|ICEF|UNW|CND|CCPCJ)(?:/{_SYM_PART})+(?:\s\((?:\d{{4}}|[IVXL]+)\))?")
+SYMBOL = re.compile(rf"\b(?:A|S|E|CTOC|UNEP|TD|ST|CCPR|CERD|CEDAW|CRC|FCCC|ICCD|CBD|HRC|GC|DP|ICEF|UNW|CND|CCPCJ)(?:/{_SYM_PART})+(?:\s{{0,3}}\((?:\d{{4}}|[IVXL]+)\))?")
 SYMBOL_LINE = re.compile(rf"^{SYMBOL.pattern}$")
 #: An operative paragraph number at the start of a line: "13." (text may follow or sit on the next line).
 OPERATIVE_NUMBER = re.compile(r"^(\d{1,3})\.(?:\s+|$)")
