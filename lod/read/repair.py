@@ -563,6 +563,7 @@ def place_displaced(lines: list[Line], language: Language) -> tuple[list[Line], 
     n = len(out)
     k = 0
     text: str | None = None
+    width = 0.0
     while k < n:
         if not _piece(out, k, language):
             k += 1
@@ -574,7 +575,7 @@ def place_displaced(lines: list[Line], language: Language) -> tuple[list[Line], 
             j += 2
         nxt = next((i for i in range(run[-1] + 1, n) if out[i].stripped), None)
         prev = next((i for i in range(k - 1, -1, -1) if out[i].stripped), None)
-        if nxt is None or prev is None or out[prev].stripped[-1:] not in ",;":
+        if nxt is None or prev is None or _end_mark(out[prev].stripped) not in ",;":
             k = run[-1] + 1
             continue
         phrase = [i for i in run if out[i].stripped[0].isupper()]
@@ -594,20 +595,46 @@ def place_displaced(lines: list[Line], language: Language) -> tuple[list[Line], 
             continue
         if text is None:
             text = " ".join(" ".join(ln.stripped.lower() for ln in lines).split())  # runs of spaces as one
+            width = median(len(ln.stripped) for ln in lines if ln.stripped)
         words = " ".join(out[i].stripped for i in run)
-        target = _displaced_target(out, prev, words, text)
+        above = [i for i in range(max(0, prev - 14), prev + 1) if out[i].stripped]
+        below = _paragraph_from(out, nxt)
+        up, down = _displaced_target(out, above, words, text, width), _displaced_target(out, below, words, text, width)
         for i in run:
             out[i] = Line("", out[i].no, 0)
-        if target is None:  # before the closing line: the paragraph keeps its end
+        if down is not None and (up is None or down[0] > up[0]):  # pdfminer may print them before their paragraph too
+            old = out[down[1]]
+            out[down[1]] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
+            moved.append((old.no, f"{words!r}, printed before its paragraph, put back after line {old.no}"))
+        elif up is not None:
+            old = out[up[1]]
+            out[up[1]] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
+            moved.append((old.no, f"{words!r}, printed after its paragraph, put back after line {old.no}"))
+        else:  # before the closing line: the paragraph keeps its end
             old = out[prev]
             out[prev] = Line(f"{words} {old.text.lstrip()}", old.no, old.indent)
             moved.append((old.no, f"{words!r}, printed after its paragraph, put before its last line {old.no}"))
-        else:
-            old = out[target]
-            out[target] = Line(f"{old.text.rstrip()} {words}", old.no, old.indent)
-            moved.append((old.no, f"{words!r}, printed after its paragraph, put back after line {old.no}"))
         k = run[-1] + 1
     return out, moved
+
+
+def _end_mark(s: str) -> str:
+    """The punctuation that ends a line, past a footnote marker ("persons,23", "persons,\ue00023\ue001") and closing quotes."""
+    if SENTINEL_OPEN in s:
+        s = s[: s.rfind(SENTINEL_OPEN)] if s.endswith(SENTINEL_CLOSE) else s
+    return s.rstrip("0123456789 ”’\")")[-1:]
+
+
+def _paragraph_from(lines: list[Line], start: int) -> list[int]:
+    """The non-blank lines of the paragraph opening at ``start``, to the first that closes it (at most 14)."""
+    out: list[int] = []
+    for i in range(start, min(len(lines), start + 40)):
+        if not lines[i].stripped:
+            continue
+        out.append(i)
+        if len(out) >= 14 or (len(out) > 1 and _end_mark(lines[i].stripped) in ",;."):
+            break
+    return out
 
 
 def stray_pieces(lines: list[Line], language: Language) -> tuple[int, str] | None:
@@ -648,13 +675,12 @@ def _opens(s: str, language: Language) -> bool:
     return bool(language.preamble_phrase(s) or language.operative_phrase_known(s) or re.match(r"^\d{1,3}\.\s|^\(?[a-z]{1,2}\)\s", s))
 
 
-def _displaced_target(lines: list[Line], last: int, words: str, text: str) -> int | None:
-    """The short line of the paragraph ending at ``last`` that a lower-case line continues and after which
-    ``words`` read best (how often the document writes the word pairs of both joins), or None."""
-    body = [i for i in range(max(0, last - 14), last + 1) if lines[i].stripped]
-    if len(body) < 3:
+def _displaced_target(lines: list[Line], body: list[int], words: str, text: str, width: float) -> tuple[int, int] | None:
+    """The short line among ``body`` (a paragraph's lines) that a lower-case line continues and after which
+    ``words`` read best (how often the document writes the word pairs of both joins), with that
+    count, or None. ``width``: the text's usual line length."""
+    if len(body) < 2:
         return None
-    width = median(len(lines[i].stripped) for i in body)
     first, final = words.split()[0].lower(), words.split()[-1].lower()
     best: tuple[int, int] | None = None
     for a, b in zip(body, body[1:]):
@@ -666,4 +692,4 @@ def _displaced_target(lines: list[Line], last: int, words: str, text: str) -> in
         score = text.count(f" {left} {first} ") + text.count(f" {final} {right} ")
         if best is None or score > best[0]:
             best = (score, a)
-    return best[1] if best is not None else None
+    return best

@@ -302,7 +302,7 @@ class _Builder:
     # -- main loop ---------------------------------------------------------
     def feed(self, lines: list[Line]) -> list[Line]:
         """Consume body lines; return the lines after the end of the text (meeting, date)."""
-        indented = _indentation_signals(lines)
+        indented = _indentation_signals(lines, self.lang)
         i = 0
         while i < len(lines):
             line = lines[i]
@@ -686,6 +686,8 @@ class _Builder:
             return True
         if indented and line.indent >= 2 and s[0].isupper():
             return True
+        if indented and line.indent < 2:
+            return False  # the extraction indents first lines: one at the margin continues, blank line or not
         return bool(self.blank_before and s[0].isupper() and not self._in_operative())
 
     # -- result ------------------------------------------------------------
@@ -938,13 +940,29 @@ def _tail(lines: list[Line], n: int) -> str:
     return " ".join([ln.text for ln in lines[k:]])[-n:]
 
 
-def _indentation_signals(lines: list[Line]) -> bool:
-    """Does this extraction indent first lines of paragraphs (as the seed does)?"""
+def _indentation_signals(lines: list[Line], lang: Language | None = None) -> bool:
+    """Does this extraction indent first lines of paragraphs (as the seed does)? Yes when a few lines
+    are indented, or, in a text of many short paragraphs, when the lines that open a recital with a
+    known phrase are (pdfminer's "  Recalling …" over lines at the margin, numbered paragraphs at it too)."""
     indents = [ln.indent for ln in lines if ln.stripped]
     if len(indents) < 10:
         return False
     indented = len(indents) - indents.count(0) - indents.count(1)  # list.count is a C loop
-    return 0.03 < indented / len(indents) < 0.6
+    share = indented / len(indents)
+    if 0.03 < share < 0.6:
+        return True
+    if lang is None or not 0 < share <= 0.03:
+        return False
+    openers = []
+    prev = ""
+    for ln in lines:
+        s = ln.stripped
+        if not s:
+            continue
+        if prev[-1:] in ",;:" and s[:1].isupper() and lang.preamble_phrase(s):
+            openers.append(ln.indent >= 2)
+        prev = s
+    return len(openers) >= 5 and sum(openers) >= 0.8 * len(openers)
 
 
 def _next(current: str | None, sequence: list[str]) -> str:
