@@ -276,3 +276,23 @@ def test_masthead_spaced_out(path: Path) -> None:
                                                                                      or line.startswith("By Article")))
     spaced = "\n".join([line.replace(" ", "  ") for line in lines[:f + 1]] + lines[f + 1:])
     assert facts(spaced) == facts(text)
+
+
+@pytest.mark.parametrize("path", [CORPUS / "en__A_RES_78_186.pdftotext.txt", CORPUS / "en__A_RES_73_3.pdftotext.txt",
+                                  CORPUS / "en__A_RES_78_251.pdftotext.txt", WIDE / "en__S_RES_2686_2023.pdftotext.txt",
+                                  WIDE / "en__A_RES_55_2.pdftotext.txt", WIDE / "en__A_RES_63_263.pdftotext.txt"],
+                         ids=lambda p: p.name)
+def test_formula_and_first_paragraph_on_one_line(path: Path) -> None:
+    """An extraction that runs the first paragraph into the formula's line ("The General Assembly, Recalling
+    its resolutions …", "The General Assembly Adopts …", "The General Assembly 1.", "The General Assembly, I"):
+    the same formula and the same paragraphs, none lost into the formula."""
+    def facts(text: str) -> tuple:
+        r = parse_resolution(text)
+        return r.title, r.formula, len(r.preamble), len(r.operative), r.preamble[0].text if r.preamble else r.operative[0].text
+
+    text = _text(path)
+    lines = text.split("\n")
+    f = next(k for k, line in enumerate(lines) if re.match(r"^The (?:General Assembly|Security Council)", line))
+    b = next(k for k in range(f + 1, len(lines)) if lines[k].strip())
+    joined = "\n".join(lines[:f] + [f"{lines[f].strip()} {lines[b].strip()}"] + lines[b + 1:])
+    assert facts(joined) == facts(text)

@@ -28,7 +28,7 @@ from lod.read.patterns import (
 )
 from lod.read.repair import Words
 
-__all__ = ["Header", "date_fits_symbol", "read_header"]
+__all__ = ["Header", "date_fits_symbol", "read_header", "split_formula_line"]
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,51 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
     return None
 
 
+def split_formula_line(lines: list[Line], language: Language, limit: int = 400) -> list[Line]:
+    """The lines with the first paragraph given its own line when an extraction ran it into the formula's
+    ("The General Assembly, Recalling its resolution 72/3 …" → "The General Assembly," / "Recalling …",
+    both keeping the line's number); the same list when no formula line holds more than the formula."""
+    rx = language.formula_re
+    for i, line in enumerate(lines[:limit]):
+        s = line.stripped
+        if not s or not rx.match(s) or len(s) < 12:
+            continue
+        k = _joined_paragraph(s, language)
+        if k is None:
+            continue
+        cut = line.text.index(s) + k
+        rest = line.text[cut:].lstrip()
+        return lines[:i] + [Line(line.text[:cut], line.no, line.indent), Line(rest, line.no, 0)] + lines[i + 1:]
+    return lines
+
+
+def _joined_paragraph(formula: str, language: Language) -> int | None:
+    """Where the first paragraph starts when an extraction ran it into the formula's line ("The General
+    Assembly, Recalling its resolution 72/3 …", "The General Assembly Adopts …", "The General Assembly 1."):
+    just after the formula (and its comma); None when the formula stands alone ("The General Assembly, on
+    the recommendation of the Main Committee," goes on as one).
+
+    >>> from lod.read.languages import LANGUAGES
+    >>> [_joined_paragraph(f, LANGUAGES["en"]) for f in ("The General Assembly,", "The General Assembly, Recalling its resolution",
+    ...                                                 "The General Assembly Adopts the following", "The Security Council, at its 4000th meeting,")]
+    [None, 21, 20, None]
+    """
+    m = language.formula_re.match(formula)
+    if m is None:
+        return None
+    comma = min((k for k in (formula.find(c, m.end()) for c in ",，،") if k >= 0), default=-1)
+    cut = comma + 1 if comma >= 0 else m.end()  # "The General Assembly Adopts the following …": no comma
+    rest = formula[cut:].strip()
+    if rest and (language.preamble_phrase(rest) or language.operative_phrase_known(rest) or OPERATIVE_NUMBER.match(rest)
+                 or comma >= 0 and _PART_LETTER.match(rest)):
+        return cut
+    return None
+
+
+#: A part's or section's number standing alone after the formula ("The General Assembly, I").
+_PART_LETTER = re.compile(r"^(?:[IVXL]{1,6}|[A-Z])\.?$")
+
+
 #: A web page's bullet before a line ("- Le").
 _BULLET = re.compile(r"^[-–•]\s*")
 
@@ -182,10 +227,17 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     """Find the body start and read the masthead above it."""
     found = find_formula(lines, language)
     formula: str | None = None
+    warnings0: list[ParseWarning] = []
     if found:
         start, body_start = found
         formula = _BULLET.sub("", " ".join(line.stripped for line in lines[start:body_start] if line.stripped))
         formula = re.sub(r"\s+([,，،])$", r"\1", re.sub(r"\s+", " ", formula))  # "The General Assembly        ,"
+        joined = _joined_paragraph(formula, language)
+        if joined is not None:
+            formula = formula[:joined].rstrip()
+            warnings0 = [ParseWarning("formula-joined", "the formula and the first paragraph stand on one line "
+                                      f"({formula!r} + {lines[start].stripped[len(formula):][:40].strip()!r}…): that "
+                                      "paragraph is not read", lines[start].no)]
     else:
         start = body_start = _first_body_line(lines, language)
     head = lines[:start]
@@ -193,6 +245,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     head_text = "\n".join(line.stripped for line in flat)
 
     symbols, cited, warnings = _symbols(lines, meta, start if found else body_start)
+    warnings = warnings0 + warnings
     if not meta.get("symbol") and not any("/RES/" in m for m in symbols[:1]):
         # no symbol, or the masthead's is a document's ("Nations Unies S/691") under "Résolution 42 (1948)":
         # the resolution's own symbol comes from that heading
