@@ -24,7 +24,7 @@ from statistics import median
 from lod.read.languages import Language
 from lod.read.normalise import SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
-__all__ = ["Words", "language_words", "place_displaced", "place_overflow", "repair_lines", "restore_exploded", "restore_letter_spaced", "stray_pieces"]
+__all__ = ["Words", "language_words", "place_displaced", "place_overflow", "repair_lines", "restore_exploded", "restore_letter_spaced", "squeeze_spaces", "stray_pieces"]
 
 _WORD = re.compile(r"[^\W\d_]+")
 _STRIP = ",.;:()[]{}«»“”‘’\"'!?/*%…" + SENTINEL_OPEN + SENTINEL_CLOSE + "0123456789"
@@ -693,3 +693,12 @@ def _displaced_target(lines: list[Line], body: list[int], words: str, text: str,
         if best is None or score > best[0]:
             best = (score, a)
     return best
+
+
+def squeeze_spaces(lines: list[Line]) -> list[Line]:
+    """The lines with each run of spaces inside them as one space, indentation kept: once every repair
+    that reads a layout's gaps is made, the later stages read words ("26th   plenary    meeting" of
+    ``pdftotext -layout -fixed`` is the closing meeting line)."""
+    return [ln if "  " not in ln.stripped else Line(" " * ln.indent + " ".join(ln.stripped.split()), ln.no, ln.indent)
+            for ln in lines]
+
