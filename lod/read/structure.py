@@ -39,7 +39,7 @@ from lod.read.languages import LANGUAGES, Language, detect_language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.read.numbering import confirmed_points, number_paragraphs
 from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
-                             restore_letter_spaced, stray_pieces)
+                             restore_letter_spaced, squeeze_spaces, stray_pieces)
 from lod.read.patterns import FOOTNOTE_SEPARATOR, HARD_FURNITURE, OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
 from lod.read.sequence import complete_sequence
 from lod.read.segment import Note, segment
@@ -169,6 +169,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     body, spaced = restore_letter_spaced(body, language_words(lang))
     exploded += spaced
     body, repaired = repair_lines(body)
+    body = squeeze_spaces(body)
     stray = stray_pieces(body, lang)
     if stray is not None:
         warnings.append(ParseWarning("text-out-of-order", f"words the extraction printed apart from their line: {stray[1]}", stray[0]))
