@@ -296,3 +296,22 @@ def test_formula_and_first_paragraph_on_one_line(path: Path) -> None:
     b = next(k for k in range(f + 1, len(lines)) if lines[k].strip())
     joined = "\n".join(lines[:f] + [f"{lines[f].strip()} {lines[b].strip()}"] + lines[b + 1:])
     assert facts(joined) == facts(text)
+
+
+@pytest.mark.parametrize("path", [CORPUS / "en__A_RES_78_186.pdftotext.txt", CORPUS / "en__A_RES_78_228.pdftotext.txt",
+                                  WIDE / "en__S_RES_2686_2023.pdftotext.txt", WIDE / "en__A_RES_55_2.pdftotext.txt"],
+                         ids=lambda p: p.name)
+def test_line_above_the_formula_run_into_it(path: Path) -> None:
+    """The title's last line (or the adoption date) and the formula on one line ("Report of the Human Rights
+    Council The General Assembly,", "14 June 2023 The Security Council,"): the same title, date, formula
+    and paragraphs ("Values and principles", a heading of 55/2's declaration, was its title)."""
+    def facts(text: str) -> tuple:
+        r = parse_resolution(text)
+        return r.title, r.adoption_date, r.formula, len(r.preamble), len(r.operative)
+
+    text = _text(path)
+    lines = text.split("\n")
+    f = next(k for k, line in enumerate(lines) if re.match(r"^The (?:General Assembly|Security Council)", line))
+    a = max(k for k in range(f) if lines[k].strip())
+    joined = "\n".join(lines[:a] + [f"{lines[a].strip()} {lines[f].strip()}"] + lines[f + 1:])
+    assert facts(joined) == facts(text)

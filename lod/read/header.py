@@ -179,17 +179,40 @@ def split_formula_line(lines: list[Line], language: Language, limit: int = 400) 
     ("The General Assembly, Recalling its resolution 72/3 …" → "The General Assembly," / "Recalling …",
     both keeping the line's number); the same list when no formula line holds more than the formula."""
     rx = language.formula_re
+    seen = False
     for i, line in enumerate(lines[:limit]):
         s = line.stripped
-        if not s or not rx.match(s) or len(s) < 12:
+        if not s or not rx.match(s):
             continue
-        k = _joined_paragraph(s, language)
+        seen = seen or s[-1] in ",，،" or len(s.split()) <= 6  # a formula's line, not "The Commission on … decides"
+        k = _joined_paragraph(s, language) if len(s) >= 12 else None
         if k is None:
             continue
         cut = line.text.index(s) + k
         rest = line.text[cut:].lstrip()
         return lines[:i] + [Line(line.text[:cut], line.no, line.indent), Line(rest, line.no, 0)] + lines[i + 1:]
+    if seen:
+        return lines
+    # no line opens with the formula: the line above may have run into it ("… Human Rights Council The General
+    # Assembly,", "14 June 2023 The Security Council,")
+    tail = _formula_at_end(language)
+    for i, line in enumerate(lines[:limit]):
+        m = tail.search(line.text) if len(line.text) < 400 else None
+        if m:
+            return lines[:i] + [Line(line.text[:m.start()], line.no, line.indent), Line(line.text[m.start():].lstrip(), line.no, 0)] + lines[i + 1:]
     return lines
+
+
+_FORMULA_AT_END: dict[str, re.Pattern[str]] = {}
+
+
+def _formula_at_end(language: Language) -> re.Pattern[str]:
+    """The language's formula ending a line after other words ("… Council The General Assembly,")."""
+    rx = _FORMULA_AT_END.get(language.code)
+    if rx is None:
+        body = language.formula_start.lstrip("^").replace(" ", r"\s+")
+        rx = _FORMULA_AT_END[language.code] = re.compile(rf"(?<=\S)\s+(?:{body})\s*[,，،]?\s*$")
+    return rx
 
 
 def _joined_paragraph(formula: str, language: Language) -> int | None:
