@@ -510,6 +510,12 @@ def _emit(out: list[str], word: str, gap: int) -> None:
         out.append(" " + word)
 
 
+def _pieces(low: str, start: int, end: int, cuts: list[int]) -> list[str]:
+    """``low[start:end]`` cut at ``cuts``."""
+    bounds = [start, *cuts, end]
+    return [low[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
 def _segment(letters: str, gaps: list[int], vocabulary: Counter[str], split: bool = False) -> tuple[list[str], list[str]]:
     """Cut ``letters`` into words of ``vocabulary``: fewest and most frequent words first; a cut where
     the extraction printed a wide gap costs less, one inside a printed token more. Letters no word
@@ -526,8 +532,12 @@ def _segment(letters: str, gaps: list[int], vocabulary: Counter[str], split: boo
             word = low[start:end]
             count = vocabulary.get(word, 0)
             cost = 1.0 + 1.0 / (1 + count) if count else 5.0 + 0.2 * (end - start) + (6.0 if end - start == 1 else 0.0)
-            if split and not count:
-                cost += 6.0 * sum(1 for k in range(start + 1, end) if gaps[k] >= 1)
+            if split:
+                inner = [k for k in range(start + 1, end) if gaps[k] >= 1]
+                if not count:
+                    cost += 6.0 * len(inner)
+                elif inner and all(vocabulary.get(p) for p in _pieces(low, start, end, inner)):
+                    cost += 2.0 * len(inner)  # printed as words of their own ("in to", "any one"): a real space, likely
             g = gaps[start] if start else 2
             cost += -0.5 if g >= 2 else 0.5 if g == 1 else 5.0
             cost += 6.0 * sum(1 for k in range(start + 1, end) if gaps[k] >= 2)  # a word printed across a wide gap
