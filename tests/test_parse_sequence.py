@@ -65,6 +65,9 @@ CASES = {
     # "… at the Tribunal; 27. Further recognizes …": the segment stage reads "27" as a note marker.
     "78-69-marker": Moved(CORPUS / "en__A_RES_78_69.pdftotext.txt", 571, "at the Tribunal;", "27. Further recognizes",
                           split=("27",)),
+    # The same, the note's own marker standing mid-line further on ("… Political Rights, 38 the …").
+    "79-154-marker": Moved(CORPUS / "en__A_RES_79_154.pdftotext.txt", 734, "and Human Rights;", "38. Encourages",
+                           split=("38",)),
     # "… operationalization; 35 23. Decides …": the numbering stage failed on it (IndexError); split
     # out, 23 is followed by 24, which the numbering had left in the text after the gap.
     "75-217-joined": Moved(WIDE / "en__A_RES_75_217.pdftotext.txt", 542, "operationalization; 35", "23. Decides",

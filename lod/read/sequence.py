@@ -43,6 +43,7 @@ from lod.model import ParseWarning
 from lod.read.languages import Language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line
 from lod.read.numbering import Numbered, op_phrase
+from lod.read.patterns import HARD_FURNITURE, SYMBOL_LINE
 
 __all__ = ["complete_sequence"]
 
@@ -258,6 +259,8 @@ def _split(numbered: Numbered, found: _Found, warnings: list[ParseWarning]) -> N
     s = line.stripped
     num = str(found.num)
     head = s[:found.col].rstrip()
+    if HARD_FURNITURE.match(head) or SYMBOL_LINE.match(head):
+        head = ""  # the page's running symbol or counter joined to the paragraph: furniture, as the segment stage drops it
     if found.bare >= 0:
         head = _mark(head, found.bare, s[found.bare:found.col].strip(), warnings)
     if found.alone:
@@ -273,7 +276,7 @@ def _split(numbered: Numbered, found: _Found, warnings: list[ParseWarning]) -> N
         numbered.starts[id(pieces[0])] = numbered.starts.pop(id(line))
     lines[found.index:found.index + 1] = pieces
     numbered.starts[id(new)] = num
-    _withdraw(numbered, new, found.num)
+    _withdraw(numbered, new, found.num, line.no)
     if found.marker:
         _give_marker_back(numbered, new, num, warnings)
     numbered.warnings.append(ParseWarning(
@@ -294,18 +297,18 @@ def _mark(head: str, col: int, marker: str, warnings: list[ParseWarning]) -> str
 
 def _give_marker_back(numbered: Numbered, new: Line, marker: str, warnings: list[ParseWarning]) -> None:
     """The segment stage took paragraph number ``marker`` for the marker of the note of that number:
-    the marker is the next bare ``marker`` ending a line after a paragraph's punctuation ("…thereto; 27"),
+    the marker is the next bare ``marker`` after punctuation ("…thereto; 27", "… Rights, 38 the …"),
     made one; none: the marker is reported missing, as the segment stage reports it."""
     lines = numbered.lines
     k = next(i for i, ln in enumerate(lines) if ln is new)
-    bare = re.compile(rf"(?<=[;:.,”’\"»)])\s*{marker}$")
+    bare = re.compile(rf"(?:(?<=\D[;:.,”’\"»)])|(?<=\d[;:,]))\s*{marker}(?=\s|$)")  # not "9.2 per cent"
     for i in range(k, len(lines)):
         s = lines[i].stripped
-        m = bare.search(s) if s.endswith(marker) else None
-        if m is None or (i == k and m.start() < len(marker) + 2):
+        m = bare.search(s, len(marker) + 1 if i == k else 0) if marker in s else None
+        if m is None:
             continue
         line = lines[i]
-        fixed = Line(f"{s[:m.start()]}{SENTINEL_OPEN}{marker}{SENTINEL_CLOSE}", line.no, line.indent)
+        fixed = Line(f"{s[:m.start()]}{SENTINEL_OPEN}{marker}{SENTINEL_CLOSE}{s[m.end():]}", line.no, line.indent)
         if id(line) in numbered.starts:
             numbered.starts[id(fixed)] = numbered.starts.pop(id(line))
         lines[i] = fixed
@@ -313,10 +316,10 @@ def _give_marker_back(numbered: Numbered, new: Line, marker: str, warnings: list
     warnings.append(ParseWarning("footnote-marker", f"marker of footnote {marker} not found in the text", new.no))
 
 
-def _withdraw(numbered: Numbered, new: Line, num: int) -> None:
-    """Withdraw the numbering stage's warnings that paragraph ``num`` (opening at ``new``) answers:
-    the ``numbering-gap`` of the paragraph after it when the gap is now closed, and the
-    ``number-in-text`` of its own number when the chain had left it in the text."""
+def _withdraw(numbered: Numbered, new: Line, num: int, printed_at: int) -> None:
+    """Withdraw the numbering stage's warnings that paragraph ``num`` (opening at ``new``, its number
+    printed on line ``printed_at``) answers: the ``numbering-gap`` of the paragraph after it when the
+    gap is now closed, and the ``number-in-text`` of its own number when the chain had left it in the text."""
     lines, starts = numbered.lines, numbered.starts
     k = next(i for i, ln in enumerate(lines) if ln is new)
     after = next((lines[i] for i in range(k + 1, len(lines)) if id(lines[i]) in starts), None)
@@ -326,7 +329,7 @@ def _withdraw(numbered: Numbered, new: Line, num: int) -> None:
     numbered.warnings[:] = [
         w for w in numbered.warnings
         if not ((closed and w.code == "numbering-gap" and w.message.startswith(gap))
-                or (w.code == "number-in-text" and w.line == new.no and w.message.startswith(left)))]
+                or (w.code == "number-in-text" and w.line == printed_at and w.message.startswith(left)))]
 
 
 #: A point label opening a line, as the document writes it: "(b) " or "b) ".
