@@ -34,7 +34,6 @@ class Moved:
     cut: str | None = None
     split: tuple[str, ...] = ()  # the paragraphs the sequence rule splits out ("5",), if it is the fix
     points: tuple[str, ...] = ()  # the points it splits out ("(b)",)
-    symbol: str | None = None  # the resolution compared, when the text holds several
 
     def text(self) -> str:
         lines = self.path.read_text(encoding="utf-8").split("\n")
@@ -95,14 +94,11 @@ CASES = {
 }
 
 
-def _document(path: Path, symbol: str | None) -> Resolution:
-    """The one resolution the text holds, or the one named ``symbol`` (a page of a printed volume)."""
+def _document(path: Path) -> Resolution:
     parsed = parse_file_documents(path)
-    if symbol is None:
-        assert not parsed.refused, parsed.refused
-        assert len(parsed.documents) == 1
-        return parsed.documents[0]
-    return next(d for d in parsed.documents if d.symbol == symbol)
+    assert not parsed.refused, parsed.refused
+    assert len(parsed.documents) == 1
+    return parsed.documents[0]
 
 
 def _operative(res: Resolution) -> list[tuple[object, ...]]:
@@ -119,10 +115,10 @@ def _points(points: tuple[Point, ...]) -> tuple[tuple[object, ...], ...]:
 @pytest.mark.parametrize("key", list(CASES))
 def test_moved_lines_give_the_original_paragraphs(key: str, tmp_path: Path) -> None:
     case = CASES[key]
-    original = _document(case.path, case.symbol)
+    original = _document(case.path)
     moved_path = tmp_path / case.path.name
     moved_path.write_text(case.text(), encoding="utf-8")
-    moved = _document(moved_path, case.symbol)
+    moved = _document(moved_path)
     assert [o.num for o in moved.operative] == [o.num for o in original.operative]
     assert _operative(moved) == _operative(original)
     assert [(s.num, s.heading) for s in moved.sections] == [(s.num, s.heading) for s in original.sections]
@@ -144,8 +140,8 @@ def _notes_unfound(res: Resolution) -> list[str]:
 
 def test_original_numbers_are_those_the_text_gives() -> None:
     """The originals themselves, as read: 1-16 for A/RES/70/205, 1-7 for A/RES/52/12."""
-    assert [o.num for o in _document(WIDE / "en__A_RES_70_205.pdftotext.txt", None).operative] == [str(n) for n in range(1, 17)]
-    assert [o.num for o in _document(WIDE / "en__A_RES_52_12.pdftotext.txt", None).operative] == [str(n) for n in range(1, 8)]
+    assert [o.num for o in _document(WIDE / "en__A_RES_70_205.pdftotext.txt").operative] == [str(n) for n in range(1, 17)]
+    assert [o.num for o in _document(WIDE / "en__A_RES_52_12.pdftotext.txt").operative] == [str(n) for n in range(1, 8)]
 
 
 def test_a_number_inside_a_quotation_is_not_split_out(tmp_path: Path) -> None:
