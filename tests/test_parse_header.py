@@ -315,3 +315,15 @@ def test_line_above_the_formula_run_into_it(path: Path) -> None:
     a = max(k for k in range(f) if lines[k].strip())
     joined = "\n".join(lines[:a] + [f"{lines[a].strip()} {lines[f].strip()}"] + lines[f + 1:])
     assert facts(joined) == facts(text)
+
+
+def test_a_title_naming_amendments_is_no_amendment() -> None:
+    """A/RES/78/186 with a title that names amendments ("Amendments to the Statute of …", as resolutions
+    amending a statute are titled): still an adopted resolution, not an amendment (its A/RES symbol
+    settles it; the title's words are not the masthead's "…: amendment to draft resolution …")."""
+    text = _text(CORPUS / "en__A_RES_78_186.pdftotext.txt")
+    retitled = text.replace("\nReport of the Human Rights Council\nThe General Assembly,",
+                            "\nAmendments to the Statute of the International Civil Service Commission\nThe General Assembly,", 1)
+    assert retitled != text
+    r = parse_resolution(retitled)
+    assert (r.doc_type, r.amends, len(r.operative)) == ("resolution", None, len(parse_resolution(text).operative))

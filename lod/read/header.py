@@ -327,8 +327,10 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     if block is not None:
         sponsors = tuple(p.strip() for p in re.split(r",\s*|\s+and\s+|\s+et\s+", block[1]) if p.strip())
         doc_type_hint = _doc_type_word(block[2], language)
-    low = head_text.lower()
-    if doc_type_hint is None:
+    # the masthead's words outside the title ("Amendments to the Statute of …" is a title, not an amendment); an
+    # adopted resolution's or decision's symbol settles its type whatever its masthead says
+    low = "\n".join(line.stripped for line in flat if line.stripped not in title_lines).lower()
+    if doc_type_hint is None and not (symbol and re.search(r"/(?:RES|DEC)/", symbol)):
         for word, kind in language.header_words.items():
             if kind != "decision" and re.search(rf"\b{word}\b", low):
                 doc_type_hint = kind
