@@ -327,3 +327,7 @@ def test_a_title_naming_amendments_is_no_amendment() -> None:
     assert retitled != text
     r = parse_resolution(retitled)
     assert (r.doc_type, r.amends, len(r.operative)) == ("resolution", None, len(parse_resolution(text).operative))
+    colon = text.replace("\nReport of the Human Rights Council\nThe General Assembly,",
+                         "\nHuman Rights Council: amendments to the institution-building package\nThe General Assembly,", 1)
+    r = parse_resolution(colon)
+    assert (r.doc_type, r.sponsors, r.title) == ("resolution", (), "Human Rights Council: amendments to the institution-building package")

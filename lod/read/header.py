@@ -279,7 +279,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     job = _job_number(lines)
 
     adoption_nos, adoption_text = _adoption_window(flat, language)
-    block = _sponsor_block(flat)
+    adopted = bool(symbol and re.search(r"/(?:RES|DEC)/", symbol))  # an adopted text: no sponsors' line, whatever its title says
+    block = None if adopted else _sponsor_block(flat)
     not_title = adoption_nos | _masthead_lines(flat, language) | (block[0] if block else frozenset())
     title_lines = _title_lines(head, not_title) or _title_after_number(head, not_title)
     part: tuple[str, str] | None = None
@@ -330,7 +331,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     # the masthead's words outside the title ("Amendments to the Statute of …" is a title, not an amendment); an
     # adopted resolution's or decision's symbol settles its type whatever its masthead says
     low = "\n".join(line.stripped for line in flat if line.stripped not in title_lines).lower()
-    if doc_type_hint is None and not (symbol and re.search(r"/(?:RES|DEC)/", symbol)):
+    if doc_type_hint is None and not adopted:
         for word, kind in language.header_words.items():
             if kind != "decision" and re.search(rf"\b{word}\b", low):
                 doc_type_hint = kind
