@@ -95,7 +95,8 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
     title = _words(re.sub(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*", "", " ".join(title_lines)))
     hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) and (
         (_short(line.stripped) and (_HARD_FURNITURE_LINE.match(line.stripped) or _DASH_RULE.match(line.stripped)))
-        or ("   " in line.stripped and _furniture_cells(line.stripped, title)))}
+        or ("   " in line.stripped and _furniture_cells(line.stripped, title))
+        or _running_head(line.stripped, symbols, title))}
     # Soft furniture: running titles and repeated lines standing next to hard furniture.
     near: set[int] = set()
     for h in hard:
@@ -138,6 +139,8 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
 
 
 _CELL_GAP = re.compile(r" {3,}")
+#: The language mark of a job number, printed apart from it ("(E)").
+_LANGUAGE_MARK = re.compile(r"^\([A-Z]\)$")
 
 
 def _furniture_cells(s: str, title: str) -> bool:
@@ -145,12 +148,28 @@ def _furniture_cells(s: str, title: str) -> bool:
     page counter, print code or symbol, every other one of those too or a piece of the running
     title ("A/RES/78/228      Improving the coordination …", "25-18382 (E)     181125")."""
     cells = _CELL_GAP.split(s)
-    if not 2 <= len(cells) <= 3:
+    if not 2 <= len(cells) <= 4:
         return False
     hard = [bool(_HARD_FURNITURE_LINE.match(c)) for c in cells]
     if not any(hard):
         return False
+    hard = [h or bool(_LANGUAGE_MARK.match(c)) for h, c in zip(hard, cells)]  # "18-18418       (E)     071118"
     return all(h or _title_piece(c, title) for c, h in zip(cells, hard))
+
+
+def _running_head(s: str, symbols: tuple[str, ...], title: str) -> bool:
+    """The document's own symbol and a run of its title on one line, whatever the gap between them
+    ("A/RES/78/115  Measures to eliminate international terrorism", "… terrorism  A/RES/78/115")."""
+    for symbol in symbols:
+        if s.startswith(symbol):
+            rest = s[len(symbol):]
+        elif s.endswith(symbol):
+            rest = s[: -len(symbol)]
+        else:
+            continue
+        if rest[:1].isspace() or rest[-1:].isspace():
+            return _title_piece(rest.strip(), title)
+    return False
 
 
 def _title_piece(cell: str, title: str) -> bool:
