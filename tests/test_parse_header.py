@@ -331,3 +331,11 @@ def test_a_title_naming_amendments_is_no_amendment() -> None:
                          "\nHuman Rights Council: amendments to the institution-building package\nThe General Assembly,", 1)
     r = parse_resolution(colon)
     assert (r.doc_type, r.sponsors, r.title) == ("resolution", (), "Human Rights Council: amendments to the institution-building package")
+
+
+def test_a_note_mark_after_the_title_is_not_the_titles() -> None:
+    """A reissued document marks its title with the asterisk of a note ("… Council*" / "* Reissued for
+    technical reasons"): the title is the words."""
+    text = _text(CORPUS / "en__A_RES_78_186.pdftotext.txt")
+    marked = text.replace("\nReport of the Human Rights Council\nThe General Assembly,", "\nReport of the Human Rights Council*\nThe General Assembly,", 1)
+    assert marked != text and parse_resolution(marked).title == "Report of the Human Rights Council"

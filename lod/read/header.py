@@ -292,7 +292,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         title_lines = first_part[1]
     title = _mend_title(title_lines, lines) or None
     if title:
-        title = _RES_NUMBER_PREFIX.sub("", title).strip() or None
+        title = _RES_NUMBER_PREFIX.sub("", title).rstrip("* ").strip() or None  # "…persons*": a note's mark, not the title's
     rejected = None
     if title and not plausible_title(title, language):
         rejected, title = title, None
