@@ -1,13 +1,14 @@
 """Held-out readings: the corpus PDFs as pdfminer gives them with other layout parameters, and as
-pdftotext -layout -fixed 3 gives them.
+pdftotext -layout -fixed 3 and pdftotext -enc ASCII7 give them.
 
 The rules for other extractors' texts (lod/read/segment.py, repair.py, structure.py) were written on
 tests/data/extracted; these readings (tests/data/extracted_more, regenerate.py there) were made
 afterwards and read as unseen texts: pdfminer without its boxes' reading order, with lines merged
-more eagerly, with a line's boxes joined across wide gaps, and pdftotext -layout -fixed 3. They
-found faults (6 pdfminer readings split or lost recitals; every -fixed reading of an Assembly
-resolution was refused, its closing meeting line spread over wide gaps; a running head, a job
-number's '(E)' printed apart), fixed by general rules and held here. Each must give the document's
+more eagerly, with a line's boxes joined across wide gaps, pdftotext -layout -fixed 3 and
+pdftotext -enc ASCII7. They found faults (6 pdfminer readings split or lost recitals; every -fixed
+reading of an Assembly resolution was refused, its closing meeting line spread over wide gaps; a
+running head, a job number's '(E)' printed apart; a title in straight quotes running over a line
+end opened a recital at its capitalised words), fixed by general rules and held here. Each must give the document's
 paragraphs (corpus_expected.json), its symbol and title, or be refused with a reason; and where its
 words differ from the pdftotext reading, say so.
 """

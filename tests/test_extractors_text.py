@@ -11,6 +11,7 @@ said, never published silently). Page furniture (the job number, the running hea
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ REFERENCE_FAULTS: dict[tuple[str, str], str] = {
 
 
 def letters(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower())
+    """The text's letters, lower case, without their accents (an ASCII extraction prints 'Lome', 'Turkiye')."""
+    return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text.lower()))
 
 
 def paragraphs(doc) -> dict[str, str]:

@@ -678,6 +678,8 @@ class _Builder:
         tail = " ".join(_tail(target.lines, 600).split())[-240:]  # layout's runs of spaces counted as one
         if tail.rfind("“") > max(tail.rfind("”"), tail.rfind('"')):
             return False  # inside a quoted title that runs over the line end
+        if '"' in tail and "“" not in tail and sum(ln.text.count('"') for ln in target.lines) % 2:
+            return False  # the same with straight quotes (an ASCII or Latin-1 extraction): one left open
         first = s.split(" ", 1)[0]
         if first in _NOT_PARTICIPLE:
             return False

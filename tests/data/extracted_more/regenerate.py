@@ -1,5 +1,6 @@
 """Re-make the texts of this folder: each official PDF of ../shared/corpus/pdf as pdfminer gives it with
-other layout parameters than its defaults, and as ``pdftotext -layout -fixed 3`` gives it
+other layout parameters than its defaults, and as ``pdftotext -layout -fixed 3`` and
+``pdftotext -enc ASCII7`` give it
 (tests/data/extracted holds the defaults).
 
 Not a test. Run it by hand (python tests/data/extracted_more/regenerate.py). These readings were held
@@ -7,7 +8,7 @@ out while the parser's rules for other extractors were written (tests/test_extra
 without its boxes' reading order (``boxes_flow=None``), with lines merged more eagerly
 (``line_margin=0.2, char_margin=4.0``) and with a line's boxes joined across wide gaps
 (``char_margin=50, word_margin=0.3``) breaks and orders a justified page's boxes differently;
-``-fixed 3`` spreads every line's words over wide gaps.
+``-fixed 3`` spreads every line's words over wide gaps; ``-enc ASCII7`` prints straight quotes.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def main() -> None:
             _write(f"{pdf.stem}.{kind}", extract_text(str(pdf), laparams=params))
         fixed = subprocess.run(["pdftotext", "-layout", "-fixed", "3", str(pdf), "-"], capture_output=True, text=True, check=True)
         _write(f"{pdf.stem}.pdftotext-fixed", fixed.stdout)
+        ascii7 = subprocess.run(["pdftotext", "-enc", "ASCII7", str(pdf), "-"], capture_output=True, text=True, check=True)
+        _write(f"{pdf.stem}.pdftotext-ascii", ascii7.stdout)
 
 
 def _write(name: str, text: str) -> None:
