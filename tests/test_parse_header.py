@@ -339,3 +339,13 @@ def test_a_note_mark_after_the_title_is_not_the_titles() -> None:
     text = _text(CORPUS / "en__A_RES_78_186.pdftotext.txt")
     marked = text.replace("\nReport of the Human Rights Council\nThe General Assembly,", "\nReport of the Human Rights Council*\nThe General Assembly,", 1)
     assert marked != text and parse_resolution(marked).title == "Report of the Human Rights Council"
+
+
+def test_title_run_into_the_sponsors_line() -> None:
+    """A/C.3/80/L.4 with its title run into the sponsors' last line ("…(Bolivarian Republic of): draft
+    resolution Improving the coordination …"): the same title and sponsors."""
+    text = _text(CORPUS / "en__A_C.3_80_L.4.pdftotext.txt")
+    joined = text.replace("draft resolution\n\nImproving the coordination", "draft resolution Improving the coordination", 1)
+    assert joined != text
+    r, want = parse_resolution(joined), parse_resolution(text)
+    assert (r.title, r.sponsors, r.doc_type) == (want.title, want.sponsors, want.doc_type)

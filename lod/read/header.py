@@ -282,7 +282,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     adopted = bool(symbol and re.search(r"/(?:RES|DEC)/", symbol))  # an adopted text: no sponsors' line, whatever its title says
     block = None if adopted else _sponsor_block(flat)
     not_title = adoption_nos | _masthead_lines(flat, language) | (block[0] if block else frozenset())
-    title_lines = _title_lines(head, not_title) or _title_after_number(head, not_title)
+    title_lines = _title_lines(head, not_title) or _title_after_number(head, not_title) or ([block[3]] if block and block[3] else [])
     part: tuple[str, str] | None = None
     first_part = _part_heading(head, title_lines)
     if first_part is not None:
@@ -440,10 +440,12 @@ def _roman(numeral: str) -> int | None:
     return total
 
 
-def _sponsor_block(head: list[Line]) -> tuple[frozenset[int], str, str] | None:
+def _sponsor_block(head: list[Line]) -> tuple[frozenset[int], str, str, str] | None:
     """The sponsors' lines of a draft or an amendment ("Belarus, …, Russian Federation and" / "Venezuela
     (Bolivarian Republic of): draft resolution"), however the extraction broke them: their line numbers,
-    the list before the colon, and the kind of document named after it ("draft resolution", "amendment").
+    the list before the colon, the kind of document named after it ("draft resolution", "amendment"), and
+    the start of the title when the extraction ran it into their last line ("…: draft resolution Improving
+    the coordination …"; else "").
 
     The kind may stand on the next line ("…: draft" / "resolution"); the list goes up over the lines
     that break inside it: a line ending with a comma, "(", a capitalised word or a little word ("of",
@@ -460,6 +462,7 @@ def _sponsor_block(head: list[Line]) -> tuple[frozenset[int], str, str] | None:
         if m is None or m.start(2) > len(s) and not s.rstrip().endswith(":"):
             continue
         nos = [head[k].no] + ([head[filled[n + 1]].no] if m.end(2) > len(s) else [])
+        rest = m.string[m.end():].strip()
         text = m.group(1)
         for q in range(n - 1, -1, -1):
             above = head[filled[q]].stripped
@@ -468,7 +471,7 @@ def _sponsor_block(head: list[Line]) -> tuple[frozenset[int], str, str] | None:
                 break
             nos.append(head[filled[q]].no)
             text = f"{above} {text}"
-        return frozenset(nos), text, m.group(2)
+        return frozenset(nos), text, m.group(2), rest if rest[:1].isupper() else ""
     return None
 
 
