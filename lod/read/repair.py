@@ -360,7 +360,7 @@ def restore_exploded(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str
 
 #: A token of letter-spaced text: one to three characters (a letter or two, a ligature "ff", "ti", a
 #: letter with its punctuation "s,", "t’s").
-_SPACED_TOKEN = re.compile(r"^[^\W\d_]{1,3}[,.;:’')”]?$|^[“(]?[^\W\d_]{1,2}$|^[,.;:’'()“”/-]$|^\d{1,2}[,.;:]?$")
+_SPACED_TOKEN = re.compile(r"^[^\W\d_]{1,3}[,.;:’')”]?$|^[“(]?[^\W\d_]{1,2}$|^[,.;:’'()“”/-]$|^\d{1,2}[,.;:]?$|^[,.;:”’)]\d{1,3}$")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r" +")
 #: Punctuation printed against the word before it, and against the word after it.
@@ -488,7 +488,10 @@ def _rejoin(run: str, vocabulary: Counter[str], split: bool = False) -> tuple[st
             j = i
             while j < len(chars) and chars[j].isdigit():
                 j += 1
-            _emit(out, "".join(chars[i:j]), gaps[i])
+            if gaps[i] < 0 and out:
+                out.append("".join(chars[i:j]))  # printed against what precedes it: a note marker (",10")
+            else:
+                _emit(out, "".join(chars[i:j]), gaps[i])
             i = j
         else:
             c = chars[i]
@@ -605,7 +608,7 @@ def place_displaced(lines: list[Line], language: Language) -> tuple[list[Line], 
             continue
         if text is None:
             text = " ".join(" ".join(ln.stripped.lower() for ln in lines).split())  # runs of spaces as one
-            width = median(len(ln.stripped) for ln in lines if ln.stripped)
+            width = float(median(len(ln.stripped) for ln in lines if ln.stripped))
         words = " ".join(out[i].stripped for i in run)
         above = [i for i in range(max(0, prev - 14), prev + 1) if out[i].stripped]
         below = _paragraph_from(out, nxt)
