@@ -50,3 +50,12 @@ def test_same_masthead_whatever_the_extractor(stem: str, kind: str, tmp_path: Pa
     fields = ("job_number", "session", "agenda_item", "sponsors", "doc_type", "amends", "formula")
     got = parsed.documents[0]
     assert {f: getattr(got, f) for f in fields} == {f: getattr(reference, f) for f in fields}
+
+
+@pytest.mark.parametrize(("stem", "kind"), cases())
+def test_no_masthead_doubt_on_a_whole_document(stem: str, kind: str, tmp_path: Path) -> None:
+    """The masthead's doubts (symbol-uncertain, title-unread, date-uncertain, formula-joined) are for texts
+    that lost or garbled it: a whole official document, whatever the extractor, raises none of them."""
+    doubts = {"symbol-uncertain", "title-unread", "date-uncertain", "formula-joined"}
+    for doc in parse_extracted(stem, kind, tmp_path).documents:
+        assert not [w for w in doc.warnings if w.code in doubts]
