@@ -10,12 +10,13 @@ original, number by number, with the same text, footnote markers and points; and
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, SHARED
+from conftest import CORPUS, DATA, SHARED
 from lod.model import Point, Resolution
 from lod.read import parse_file_documents
 
@@ -35,8 +36,14 @@ class Moved:
     split: tuple[str, ...] = ()  # the paragraphs the sequence rule splits out ("5",), if it is the fix
     points: tuple[str, ...] = ()  # the points it splits out ("(b)",)
 
+    def original(self) -> str:
+        """The text as the extractor gave it (the other extractors' readings are gzip-compressed)."""
+        if self.path.suffix == ".gz":
+            return gzip.decompress(self.path.read_bytes()).decode("utf-8")
+        return self.path.read_text(encoding="utf-8")
+
     def text(self) -> str:
-        lines = self.path.read_text(encoding="utf-8").split("\n")
+        lines = self.original().split("\n")
         i = self.line - 1
         if self.cut is not None:
             assert self.cut in lines[i], f"line {self.line} of {self.path.name} does not hold {self.cut!r}: {lines[i]!r}"
@@ -76,6 +83,10 @@ CASES = {
     # Paragraph 1 run into the last recital: "… developing countries, 1. Takes note …" (refused as
     # a fragment starting at paragraph 2 before).
     "73-8-first": Moved(CORPUS / "en__A_RES_73_8.pdftotext-layout.txt", 67, "countries,", "1.   Takes note", split=("1",)),
+    # An amendment as pypdf reads it: its items open "In operative paragraph …", no phrase of the
+    # lists, but the way the document opens its other item ("… pornography”. 2. In operative …").
+    "l57-amendment-pypdf": Moved(DATA / "extracted" / "en__A_C.3_80_L.57.pypdf.txt.gz", 28, "pornography”.",
+                                 "2. In operative paragraph 65", split=("2",)),
     # Points form a sequence too: "… in this regard; (b) To make available …" (points a, c, d before).
     "65-206-point": Moved(WIDE / "en__A_RES_65_206.pdftotext.txt", 76, "in this regard;", "(b) To make available",
                           points=("(b)",)),
@@ -115,8 +126,12 @@ def _points(points: tuple[Point, ...]) -> tuple[tuple[object, ...], ...]:
 @pytest.mark.parametrize("key", list(CASES))
 def test_moved_lines_give_the_original_paragraphs(key: str, tmp_path: Path) -> None:
     case = CASES[key]
-    original = _document(case.path)
-    moved_path = tmp_path / case.path.name
+    name = case.path.name.removesuffix(".gz")
+    (tmp_path / "original").mkdir()
+    original_path = tmp_path / "original" / name
+    original_path.write_text(case.original(), encoding="utf-8")
+    original = _document(original_path)
+    moved_path = tmp_path / name
     moved_path.write_text(case.text(), encoding="utf-8")
     moved = _document(moved_path)
     assert [o.num for o in moved.operative] == [o.num for o in original.operative]

@@ -10,8 +10,9 @@ and the sequence shows it: after paragraph N the next number is not N+1 (or N is
 ``complete_sequence(numbered, language, warnings)``, run between the numbering and the structure
 stage, then looks for N+1 in paragraph N's lines, inline and where a paragraph starts: ``N+1.``
 after a paragraph end (``;`` ``.`` ``:``, a footnote marker possibly after it) or after a heading,
-followed by a phrase that opens an operative paragraph in the document's language (paragraph 1 is
-looked for in the last recital's lines, after its comma, when the sequence starts at 2). It splits the line there and gives the new line the number, as the
+followed by a phrase that opens an operative paragraph in the document's language, or by a word
+the document opens another numbered paragraph with (an amendment's "In operative paragraph …").
+Paragraph 1 is looked for in the last recital's lines, after its comma, when the sequence starts at 2. It splits the line there and gives the new line the number, as the
 numbering stage gives its own; the structure stage then reads the paragraph like any other
 (points, footnote markers, citations). It repeats (N+1 may hold N+2 …). A paragraph of a correct
 sequence is never split; nor is a number inside a quotation (an amended text quoted whole). Each
@@ -60,6 +61,8 @@ _HEADING_LINES = 3
 _PREAMBLE_LINES = 12
 #: The number that opens a paragraph's first line ("12. ").
 _NUMBER = re.compile(r"\d{1,3}\.\s*")
+#: A paragraph's first word, capitalised.
+_WORD = re.compile(r"[A-ZÀ-Ý][^\W\d_]*")
 #: An annex heading: the resolution's paragraphs end there (an annex numbers its own paragraphs).
 _ANNEX = re.compile(r"^(?:Annex|ANNEX|Annexe|ANNEXE|Appendix|Appendice)\b")
 #: Digits as OCR prints them in a paragraph number (``lod.read.numbering.OCR_DIGITS``, the unambiguous ones).
@@ -97,7 +100,8 @@ def complete_sequence(numbered: Numbered, language: Language, warnings: list[Par
     paragraph's end and the number split out is one (``…;8 5.``), put back in place; a paragraph
     number it took for a marker gives the marker back to the next bare one after it.
     """
-    found = _find_first(numbered, language)
+    opens = _openings(numbered, language)
+    found = _find_first(numbered, opens)
     if found is not None:
         _split(numbered, found, warnings)
     splits = 0
@@ -110,7 +114,7 @@ def complete_sequence(numbered: Numbered, language: Language, warnings: list[Par
         n = int(numbered.starts[id(lines[k])]) + 1
         end = next((i for i in range(k + 1, len(lines)) if id(lines[i]) in numbered.starts), len(lines))
         m0 = _NUMBER.match(lines[k].stripped)
-        found = _find(lines, k, end, n, m0.end() if m0 else 0, _CLOSED, language)
+        found = _find(lines, k, end, n, m0.end() if m0 else 0, _CLOSED, opens)
         if found is None:
             k += 1
             continue
@@ -120,7 +124,7 @@ def complete_sequence(numbered: Numbered, language: Language, warnings: list[Par
     _complete_points(numbered)
 
 
-def _find_first(numbered: Numbered, language: Language) -> _Found | None:
+def _find_first(numbered: Numbered, opens: _Opens) -> _Found | None:
     """Paragraph 1 run into the preamble's last lines ("… developing countries, 1. Takes note …"),
     when the first number of the sequence is 2."""
     lines = numbered.lines
@@ -130,7 +134,30 @@ def _find_first(numbered: Numbered, language: Language) -> _Found | None:
     nonblank = [i for i in range(first) if lines[i].stripped][-_PREAMBLE_LINES:]
     if not nonblank:
         return None
-    return _find(lines, nonblank[0], first, 1, 0, _CLOSED_PREAMBLE, language, last=True)
+    return _find(lines, nonblank[0], first, 1, 0, _CLOSED_PREAMBLE, opens, last=True)
+
+
+@dataclass(frozen=True)
+class _Opens:
+    """What may open an operative paragraph: a phrase of the language's lists (``Decides``, ``Also
+    welcomes``), or a word the document itself opens another numbered paragraph with (``In`` for an
+    amendment's items: "1. In operative paragraph 64, …" / "… pornography”. 2. In operative …")."""
+
+    language: Language
+    words: frozenset[str]
+
+    def __call__(self, text: str) -> bool:
+        if op_phrase(self.language, text):
+            return True
+        m = _WORD.match(text)
+        return m is not None and m.group(0) in self.words
+
+
+def _openings(numbered: Numbered, language: Language) -> _Opens:
+    """The document's ``_Opens``: its numbered paragraphs' first words."""
+    words = {m.group(0) for ln in numbered.lines if id(ln) in numbered.starts
+             and (m := _WORD.match(_NUMBER.sub("", ln.stripped, count=1)))}
+    return _Opens(language, frozenset(words))
 
 
 def _starts_from(numbered: Numbered, k: int) -> list[tuple[int, int]]:
@@ -163,7 +190,7 @@ def _next_short(numbered: Numbered, k: int) -> int:
     return -1
 
 
-def _find(lines: list[Line], lo: int, hi: int, n: int, skip: int, closed: str, language: Language,
+def _find(lines: list[Line], lo: int, hi: int, n: int, skip: int, closed: str, opens: _Opens,
           last: bool = False) -> _Found | None:
     """Where paragraph ``n`` starts in ``lines[lo:hi]`` (the first ``skip`` characters of line ``lo``
     are not searched: paragraph N's own number), the first place or, with ``last``, the last."""
@@ -192,13 +219,13 @@ def _find(lines: list[Line], lo: int, hi: int, n: int, skip: int, closed: str, l
                 col = m.start("num") - (why == "read as a footnote marker")  # the marker's sentinel goes too
                 if why == "at the start of a line" and not (seen and _closes(seen[-1])):
                     continue
-                if why == "after a heading" and not _heading_before(s[:m.start()], seen, language):
+                if why == "after a heading" and not _heading_before(s[:m.start()], seen, opens.language):
                     continue
                 rest = s[m.end():]
                 alone = not rest
                 if alone:  # "9." alone on its line, or ending it: its text is on the next line
                     rest = next((ln.stripped for ln in lines[i + 1:hi] if ln.stripped), "")
-                if rest and op_phrase(language, rest) and not _quoted(" ".join(seen + [s[:col]])):
+                if rest and opens(rest) and not _quoted(" ".join(seen + [s[:col]])):
                     bare = m.start("bare") if "bare" in pattern.groupindex and m.group("bare") else -1
                     best = _Found(i, col, m.end(), n, why, alone, bare, why == "read as a footnote marker")
                     if not last:
