@@ -306,9 +306,10 @@ def _split(numbered: Numbered, found: _Found, warnings: list[ParseWarning]) -> N
     _withdraw(numbered, new, found.num, line.no)
     if found.marker:
         _give_marker_back(numbered, new, num, warnings)
+    before = f"paragraph {found.num - 1}" if found.num > 1 else "the preamble"
     numbered.warnings.append(ParseWarning(
-        "paragraph-split", f"operative paragraph {num} was run into paragraph {found.num - 1} "
-        f"({found.why}): split out at {new.stripped[:50]!r}", line.no))
+        "paragraph-split", f"operative paragraph {num} was run into {before} ({found.why}): "
+        f"split out at {new.stripped[:50]!r}", line.no))
 
 
 def _mark(head: str, col: int, marker: str, warnings: list[ParseWarning]) -> str:
