@@ -85,7 +85,8 @@ def _adopted(text: str) -> re.Match[str] | None:
 
 
 _SESSION = re.compile(r"^([\w-]+(?:\s[\w-]+)?\s+session|[\w-]+\s+session\s+extraordinaire|\w+ième session)$", re.IGNORECASE)
-_AGENDA = re.compile(r"^(?:Agenda items?|Point(?:s)? \S+ de l[’']ordre du jour)\s*(.*)$|^Point\s+([\w\s(),]+?)\s+de l[’']ordre du jour", re.IGNORECASE)
+# French first: "Point 108 de l’ordre du jour" names its item before the words (the English form after)
+_AGENDA = re.compile(r"^Points?\s+(?P<fr>[\w\s(),]+?)\s+de l[’']ordre du jour|^Agenda items?\s*(?P<en>.*)$", re.IGNORECASE)
 _SPONSORS = re.compile(r"^(.{3,}?)\s*:\s*(?:revised\s+)?(draft resolution|draft decision|projet de résolution|projet de décision|amendment|amendement)s?\b", re.IGNORECASE)
 _RES_NUMBER_PREFIX = re.compile(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*(?:\.|(?<=\d)\s[-–](?=\s))\s*")  # Arabic: "78/228 - "
 
