@@ -173,3 +173,18 @@ def test_expectations_are_consistent() -> None:
             continue
         assert res["operative"] == sum(len(s["numbers"]) for s in res["sections"]), name
         assert Path(WIDE / name).exists()
+
+
+def test_a_decision_symbol_keeps_its_number_and_the_note_its_marker() -> None:
+    """A/RES/70/205 cites decisions 1/CP.13, 1/CP.19 and 2/CP.20 beside notes 18, 19 and 20: the number after
+    a symbol's lettered component ("CP.") is the symbol's, and the note's marker is the number after it
+    ("decision 1/CP.13 18 and", "Impacts; 20"). Paragraph 8 once read "decision 2/CP. adopted … Impacts; 20"."""
+    from lod.read import parse_file
+
+    r = parse_file(SHARED / "corpus" / "wide" / "texts" / "en__A_RES_70_205.pdftotext.txt")
+    para = {p.num: p for p in r.operative}
+    assert "decision 1/CP.13 and" in para["6"].text and "decision 1/CP.19," in para["6"].text
+    assert "decision 2/CP.20 adopted" in para["8"].text and para["8"].text.endswith("Impacts;")
+    assert [n.marker for n in para["6"].notes] == ["18"] and [n.marker for n in para["7"].notes] == ["19"]
+    assert [n.marker for n in para["8"].notes] == ["20"]
+    assert not any(w.code == "footnote-marker" for w in r.warnings)

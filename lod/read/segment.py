@@ -770,7 +770,8 @@ def _find_marker(text: str, marker: str, start: int, end: int) -> tuple[int, int
                 s = _spaces_start(text, s)  # drop the spaces before a detached marker
                 if s == 0 or s < start or text[s - 1].isspace() or not _detached_ok(text, s, e):
                     continue
-            elif text[s - 1:s] == SENTINEL_CLOSE or (rx is glued and _inside_token(text, s, e)):
+            elif text[s - 1:s] == SENTINEL_CLOSE or (rx is glued and _inside_token(text, s, e)) or (
+                    rx is after_punct and _symbol_component(text, s)):
                 continue
             return s, e
     return None
@@ -795,6 +796,20 @@ def _inside_token(text: str, s: int, e: int) -> bool:
     return _CODE_TOKEN.search(text[j:s]) is not None
 
 
+_SYMBOL_COMPONENT = re.compile(r"/[A-Z]{1,6}\.$")
+_NUMBERED_COMPONENT = re.compile(r"/[A-Z]{1,6}\.\d+[,;]?$")
+
+
+def _symbol_component(text: str, s: int) -> bool:
+    """Digits after a symbol's lettered component ("2/CP.20", "1/CMP.11", "A/CONF.171") belong to the symbol:
+    that component always takes a number. A/RES/70/205 once lost "20" of "decision 2/CP.20" to note 20,
+    whose true marker stood two lines on."""
+    j = s
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return _SYMBOL_COMPONENT.search(text[j:s]) is not None
+
+
 def _detached_ok(text: str, space: int, end: int) -> bool:
     """Is the number at ``space:end`` of its line (in ``text``, lines joined by newlines) a marker?"""
     line_end = text.find("\n", end)
@@ -807,6 +822,8 @@ def _detached_ok(text: str, space: int, end: int) -> bool:
     if not prev_word:
         return False
     pw = prev_word.group(0).lower().rstrip(".")
+    if pw.isdigit() and _NUMBERED_COMPONENT.search(last_token[0]) and not _FOLLOW_STOP.match(after):
+        return True  # "decision 1/CP.13 18 and": a symbol ends with its component's number; a bare one after is a marker
     if pw.isdigit() or pw in _CONTEXT_WORDS:
         return False
     if not after.strip():
