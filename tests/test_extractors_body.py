@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extracted import EXPECTED, cases, parse_extracted, reference_name
+from extracted import EXPECTED, parse_extracted, reference_name, with_known_gaps
 from lod.model import Point
 
 KNOWN_GAPS: dict[tuple[str, str], str] = {
@@ -23,11 +23,7 @@ def count_points(points: tuple[Point, ...]) -> int:
     return sum(1 + count_points(p.points) for p in points)
 
 
-@pytest.mark.parametrize(
-    ("stem", "kind"),
-    [pytest.param(s, k, marks=pytest.mark.xfail(reason=KNOWN_GAPS[(s, k)], strict=True)) if (s, k) in KNOWN_GAPS else (s, k)
-     for s, k in cases()],
-)
+@pytest.mark.parametrize(("stem", "kind"), with_known_gaps(KNOWN_GAPS))
 def test_same_paragraphs_whatever_the_extractor(stem: str, kind: str, tmp_path: Path) -> None:
     parsed = parse_extracted(stem, kind, tmp_path)
     # every one of these PDFs is a whole, born-digital document: refusing a reading loses it

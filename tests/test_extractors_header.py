@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extracted import EXPECTED, cases, parse_extracted, parse_reference, reference_name
+from extracted import EXPECTED, cases, parse_extracted, parse_reference, reference_name, with_known_gaps
 
 KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
@@ -21,11 +21,7 @@ def header(doc) -> dict:
     return {"symbol": str(doc.symbol) if doc.symbol else None, "title": doc.title, "adoption_date": doc.adoption_date}
 
 
-@pytest.mark.parametrize(
-    ("stem", "kind"),
-    [pytest.param(s, k, marks=pytest.mark.xfail(reason=KNOWN_GAPS[(s, k)], strict=True)) if (s, k) in KNOWN_GAPS else (s, k)
-     for s, k in cases()],
-)
+@pytest.mark.parametrize(("stem", "kind"), with_known_gaps(KNOWN_GAPS))
 def test_same_header_whatever_the_extractor(stem: str, kind: str, tmp_path: Path) -> None:
     parsed = parse_extracted(stem, kind, tmp_path)
     if not parsed.documents:

@@ -15,14 +15,13 @@ words differ from the pdftotext reading, say so.
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA
-from extracted import EXPECTED, parse_reference, reference_name
-from lod.read import ParsedFile, parse_file_documents
+from extracted import EXPECTED, cases, parse_extracted, parse_reference, reference_name
+from lod.read import ParsedFile
 from test_extractors_body import count_points
 from test_extractors_text import REFERENCE_FAULTS, letters, paragraphs
 
@@ -30,18 +29,11 @@ MORE = DATA / "extracted_more"
 
 
 def more_cases() -> list[tuple[str, str]]:
-    out = []
-    for path in sorted(MORE.glob("*.txt.gz")):
-        stem, kind = path.name[: -len(".txt.gz")].rsplit(".", 1)
-        if EXPECTED.get(reference_name(stem), {}).get("complete"):
-            out.append((stem, kind))
-    return out
+    return cases(MORE)
 
 
 def parse_more(stem: str, kind: str, tmp: Path) -> ParsedFile:
-    path = tmp / f"{stem}.{kind}.txt"
-    path.write_bytes(gzip.decompress((MORE / f"{stem}.{kind}.txt.gz").read_bytes()))
-    return parse_file_documents(path)
+    return parse_extracted(stem, kind, tmp, MORE)
 
 
 @pytest.mark.parametrize(("stem", "kind"), more_cases())
