@@ -95,11 +95,11 @@ def parse_date(text: str, language: Language) -> date | None:
     """Read the first full date written in words ("19 December 2023", "17 octobre 2008"), in the language's
     own pattern first ("14 de junio de 2023", "14 июня 2023 года", "2023 年 6 月 14 日")."""
     if language.date_re is not None:
-        for m in language.date_re.finditer(text):
-            month = language.month(m.group("m"))
+        for lm in language.date_re.finditer(text):
+            month = language.month(lm.group("m"))
             if month:
                 try:
-                    return date(int(m.group("y")), month, int(m.group("d")))
+                    return date(int(lm.group("y")), month, int(lm.group("d")))
                 except ValueError:
                     return None
     for rx in (_DATE_EN, _DATE_FR):
@@ -705,8 +705,9 @@ def _join_hyphenated(title_lines: list[str], words: Words) -> list[str]:
         if prev.endswith("-") and prev[-2:-1].isalpha() and t[:1].isalpha():
             a = re.search(r"[^\W\d_]+-$", prev)
             b = re.match(r"[^\W\d_]+", t)
-            whole = a is not None and b is not None and words.count(a.group(0)[:-1] + b.group(0)) > 0
-            out[-1] = (prev[:-1] if whole and not words.has_phrase(a.group(0) + b.group(0)) else prev) + t
+            whole = a is not None and b is not None and words.count(a.group(0)[:-1] + b.group(0)) > 0 and (
+                not words.has_phrase(a.group(0) + b.group(0)))
+            out[-1] = (prev[:-1] if whole else prev) + t
         else:
             out.append(t)
     return out
