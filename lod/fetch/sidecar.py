@@ -169,7 +169,8 @@ def apply_sidecar(resolution: Resolution, meta: dict[str, Any] | None, *, sideca
     elif titles and not resolution.title:
         title = usable(titles.get(resolution.language), f"titles.{resolution.language}", "a title")
         if title:
-            changes["title"] = title
+            changes["title"] = title  # the text's title was not read: its warning no longer holds
+            warnings = [w for w in warnings if w.code != "title-unread"]
     if warnings != list(resolution.warnings):
         changes["warnings"] = tuple(warnings)
     return dataclasses.replace(resolution, **changes) if changes else resolution
