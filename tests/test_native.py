@@ -179,6 +179,15 @@ def test_a_binary_left_by_an_older_build_is_never_loaded(tmp_path: Path) -> None
     assert "ignores binaries from an older build for lod.retired" in proc.stderr
 
 
+def test_the_compiled_modules_type_check_as_mypyc_needs(tmp_path: Path) -> None:
+    """CI installs pure Python, so nothing else sees an edit that mypyc would refuse (an Optional match
+    used as a match once stopped ``LOD_COMPILE=1`` installs): the same check, with setup.py's flags."""
+    paths = [m.replace(".", "/") + ".py" for m in native.COMPILED]
+    r = subprocess.run([sys.executable, "-m", "mypy", "--ignore-missing-imports", "--follow-imports=silent",
+                        "--cache-dir", str(tmp_path / "mypy"), *paths], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
 def test_lod_version_says_how_the_hot_modules_run() -> None:
     forced = _run("from lod.cli import main; main(['--version'], prog_name='lod')", env={"LOD_PURE_PYTHON": "1"})
     assert forced.stdout.strip() == f"lod {lod.__version__} (pure Python: LOD_PURE_PYTHON=1)", forced.stderr
