@@ -136,3 +136,22 @@ def test_json_of_every_corpus_file_matches_schema() -> None:
         errors = list(validator.iter_errors(resolution_to_json(parse_file(path))))
         assert not errors, (path.name, errors[0].message)
 
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_windows_unicode_text_reads_like_utf8(codec: str, tmp_path: Path) -> None:
+    """Notepad's "Unicode" and PowerShell's ``>`` save UTF-16 with a byte-order mark: it was refused as a
+    binary file (its NUL bytes). The mark names the codec; the document is the same."""
+    text = SEED.read_text(encoding="utf-8")
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(codec, b"")
+    path = tmp_path / "seed-wide.txt"
+    path.write_bytes(bom + text.encode(codec))
+    assert read_source(path).info.encoding == codec.split("-le")[0].split("-be")[0]
+    assert parse_file(path).operative == parse_file(SEED).operative
+
+
+def test_a_byte_order_mark_over_bytes_that_do_not_follow_it_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"\xff\xfe" + "Résolution".encode("utf-16-le") + b"\x41")
+    with pytest.raises(SourceError, match=r"UTF-16 byte-order mark, but byte \d+ is not UTF-16"):
+        read_source(path)

@@ -127,6 +127,14 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """The codec a UTF-16 or UTF-32 byte-order mark names (the codec reads the mark and drops it), or None."""
+    return next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+
+
 def decode_bytes(data: bytes, *, source: str | Path | None = None) -> tuple[str, str, tuple[ParseWarning, ...]]:
     """Decode raw bytes to text; return ``(text, encoding, warnings)``.
 
@@ -138,6 +146,13 @@ def decode_bytes(data: bytes, *, source: str | Path | None = None) -> tuple[str,
     """
     if not data.strip():
         raise SourceError("empty file: expected the text of a resolution, found no text", source=source)
+    wide = _utf16_or_32(data)  # Windows "Unicode" text (Notepad, PowerShell's >): its byte-order mark says so
+    if wide is not None:
+        try:
+            data = data.decode(wide).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"undecodable: the file starts with a {wide.upper()} byte-order mark, but byte "
+                              f"{exc.start} is not {wide.upper()}", source=source) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -147,7 +162,7 @@ def decode_bytes(data: bytes, *, source: str | Path | None = None) -> tuple[str,
         data = data[3:]
     try:
         text = data.decode("utf-8")
-        encoding = "utf-8"
+        encoding = wide or "utf-8"
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         try:
