@@ -170,3 +170,20 @@ def test_a_number_inside_a_quotation_is_not_split_out(tmp_path: Path) -> None:
     numbers = [o.num for d in res.documents for o in d.operative]
     assert "5" not in numbers
     assert not any(w.code == "paragraph-split" for d in res.documents for w in d.warnings)
+
+
+def test_an_end_read_too_early_says_the_paragraphs_after_it_are_missing(tmp_path: Path) -> None:
+    """Closing lines inside the text (an extraction that put a page's meeting line mid-page, or a look-alike of
+    one) end the resolution early: paragraphs 8-15 of A/RES/78/225 were dropped in silence. Now a
+    ``paragraphs-after-end`` warning says so; the real texts, whose closing lines end them, carry none."""
+    text = (CORPUS / "en__A_RES_78_225.pdftotext.txt").read_text(encoding="utf-8")
+    cut = text.index("\n8.")
+    path = tmp_path / "early-end.txt"
+    path.write_text(text[:cut] + "\n\n50th plenary meeting\n19 December 2023\n" + text[cut:], encoding="utf-8")
+    (doc,) = parse_file_documents(path).documents
+    assert [p.num for p in doc.operative] == [str(n) for n in range(1, 8)]
+    assert [w.message for w in doc.warnings if w.code == "paragraphs-after-end"] == [
+        "the text goes on after the line read as the resolution's end with paragraph 8 ('Encourages Member States to "
+        "continue rai'): the paragraphs after it are not published"]
+    (whole,) = parse_file_documents(CORPUS / "en__A_RES_78_225.pdftotext.txt").documents
+    assert len(whole.operative) == 15 and not any(w.code == "paragraphs-after-end" for w in whole.warnings)

@@ -439,3 +439,31 @@ def _split_point(numbered: Numbered, lo: int, hi: int, label: str, opener: str, 
             return i + 1
         seen.append(s)
     return -1
+
+
+_NUMBER_OPENS = re.compile(r"^(\d{1,3})\s*[.)]?\s*(?:[-–]\s+)?(.*)$")
+
+
+def sequence_after_end(numbered: Numbered, rest: list[Line], language: Language, *, window: int = 200) -> ParseWarning | None:
+    """A ``paragraphs-after-end`` warning when the sequence goes on after the line taken for the resolution's
+    end: paragraph N is the last read, and ``N+1.`` opening with an operative phrase is the first numbered
+    paragraph in the next ``window`` lines of ``rest``. The end was read too early (a closing line's
+    look-alike inside the text), so paragraphs after it are missing from what is published; the warning
+    says so instead of silence."""
+    last = next((numbered.starts[id(ln)] for ln in reversed(numbered.lines) if id(ln) in numbered.starts), None)
+    if last is None or not last.isdigit():
+        return None
+    wanted = int(last) + 1
+    texts = [ln for ln in rest[:window] if ln.stripped]
+    for k, line in enumerate(texts):
+        m = _NUMBER_OPENS.match(line.stripped)
+        if m is None:
+            continue
+        opening = m.group(2) or (texts[k + 1].stripped if k + 1 < len(texts) else "")
+        if not op_phrase(language, opening):
+            continue
+        if int(m.group(1)) != wanted:
+            return None  # the first numbered paragraph after the end is another document's (a volume's other column)
+        return ParseWarning("paragraphs-after-end", f"the text goes on after the line read as the resolution's end with "
+                            f"paragraph {wanted} ({opening[:40]!r}): the paragraphs after it are not published", line.no)
+    return None

@@ -41,7 +41,7 @@ from lod.read.numbering import confirmed_points, number_paragraphs
 from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
                              restore_letter_spaced, squeeze_spaces, stray_pieces)
 from lod.read.patterns import FOOTNOTE_SEPARATOR, HARD_FURNITURE, OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
-from lod.read.sequence import complete_sequence
+from lod.read.sequence import complete_sequence, sequence_after_end
 from lod.read.segment import Note, segment
 from lod.read.source import Source
 
@@ -184,6 +184,9 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     if header.first_part is not None:
         builder.open_part(*header.first_part)
     rest = body[end:]
+    beyond = sequence_after_end(numbered, rest, lang)  # an end read too early: say that paragraphs are left out
+    if beyond is not None:
+        warnings.append(beyond)
     after = next((ln for ln in rest if ln.stripped), None)
     if after is None or _ANNEX.match(after.stripped) or _CONCLUSION.match(after.stripped):
         tail = builder.feed(numbered.lines + rest)  # the closing lines and annexes are read by the builder
