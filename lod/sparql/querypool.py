@@ -133,6 +133,16 @@ def _deny_network() -> None:
         raise OSError(ctypes.get_errno(), "seccomp(SECCOMP_SET_MODE_FILTER) failed")
 
 
+def _few_malloc_arenas() -> None:
+    """Let glibc's malloc keep at most two arenas. Each thread that allocates may otherwise reserve an arena of
+    64 MB of address space (up to 8 per core), so the store's background threads could use up an address-space
+    cap before a query ran: about one worker start in six under a 600 MB cap died opening the store."""
+    try:
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX; not glibc (no mallopt): nothing to do
+    except (OSError, AttributeError):
+        pass
+
+
 def sandbox(memory: int | None = WORKER_MEMORY) -> str:
     """Sandbox this process as a query worker: no network sockets, address space ≤ ``memory`` bytes.
 
@@ -144,6 +154,7 @@ def sandbox(memory: int | None = WORKER_MEMORY) -> str:
     except OSError as exc:
         problems.append(f"network not denied: {exc}")
     if memory:
+        _few_malloc_arenas()
         try:
             soft, hard = resource.getrlimit(resource.RLIMIT_AS)
             cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
