@@ -83,6 +83,14 @@ def _words(s: str) -> str:
     return " ".join(_WORD.findall(s.lower()))
 
 
+_TITLE_NUMBER = re.compile(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*")  # "78/228. ", "2751 (XXVI). "
+
+
+def _title_words(title_lines: tuple[str, ...]) -> str:
+    """The words of the document's title (``_words``) without its resolution number: what a running head repeats."""
+    return _words(_TITLE_NUMBER.sub("", " ".join(title_lines)))
+
+
 #: Job numbers, page counters, barcodes, print codes and symbols standing alone: one match per line, not two.
 _HARD_FURNITURE_LINE = re.compile(f"(?:{HARD_FURNITURE.pattern})|(?:{SYMBOL_LINE.pattern})")
 
@@ -92,7 +100,7 @@ def classify_furniture(lines: list[Line], symbols: tuple[str, ...], title_lines:
     # page furniture lines are short, once a layout extraction's run of spaces between the page
     # counter and the job number ("2/14        25-16618") counts as one
     title_end = " ".join(title_lines).rstrip()
-    title = _words(re.sub(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*", "", " ".join(title_lines)))
+    title = _title_words(title_lines)
     hard = {i for i, line in enumerate(lines) if 0 < len(line.stripped) and (
         (_short(line.stripped) and (_HARD_FURNITURE_LINE.match(line.stripped) or _DASH_RULE.match(line.stripped)))
         or ("   " in line.stripped and _furniture_cells(line.stripped, title))
@@ -299,7 +307,7 @@ def _drop_running_head(note: Note, symbols: tuple[str, ...], title_lines: tuple[
     if symbol is None:
         return
     text = text[: -len(symbol)].rstrip()
-    title = _words(re.sub(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*\.\s*", "", " ".join(title_lines))).split()
+    title = _title_words(title_lines).split()
     words = text.split()
     for n in range(min(len(words), len(title)), 2, -1):  # the longest run of three words or more ending the text
         tail = _words(" ".join(words[-n:]))
