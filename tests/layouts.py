@@ -223,6 +223,8 @@ class Layout:
       (rule + note) stands at the foot of a page that breaks inside the same paragraph:
       ``inline`` (``1 United Nations, Treaty Series…``), ``split`` (``1`` then the text) or
       ``interleaved`` (the note's text after the job number, as A/RES/78/228 page 1);
+    * ``run_on``: the body (formula, recitals, paragraphs, points) on one line, the line ends lost, as
+      a web page or a data set's text field gives it (unscr.com prints a Council resolution so);
     * ``seed``: drives every per-paragraph choice, so a layout is reproducible.
     """
 
@@ -238,6 +240,7 @@ class Layout:
     footnote: NoteStyle | None = None
     adopted_one_line: bool = False
     furniture: bool = True
+    run_on: bool = False
     seed: int = 0
 
     def args(self) -> str:
@@ -268,6 +271,8 @@ LAYOUTS: dict[str, Layout] = {
     "exploded": Layout(name="exploded", numbers="pdftotext", exploded=2, page_lines=0),
     "footnote": Layout(name="footnote", numbers="pdftotext", footnote="inline", page_lines=0),
     # all of it at once, as a real long document has it
+    # the line ends lost: the body on one line (web pages, data sets)
+    "run-on": Layout(name="run-on", numbers="inline", width=None, page_lines=0, furniture=False, run_on=True),
     "combined": Layout(name="combined", numbers="mixed", points="mixed", page_lines=40, exploded=1,
                        exploded_blank=True, footnote="split"),
 }
@@ -512,6 +517,9 @@ def _body(m: Material, lay: Layout, rnd: random.Random) -> list[Line]:
         para += 1
     if m.body == "GA":
         lines += [Line("", "blank"), Line(m.fact("meeting"), "close"), Line(_date(m.fact("date"), "en"), "close")]
+    if lay.run_on:
+        words = " ".join(ln.text.strip() for ln in lines if ln.kind not in ("blank", "close") and ln.text.strip())
+        lines = [Line(words, "text", 0)] + [ln for ln in lines if ln.kind == "close"]
     if lay.exploded:
         lines = _explode(lines, lay, rnd)
     if lay.numbers == "furniture":
@@ -602,6 +610,9 @@ def render(m: Material, lay: Layout) -> str:
     if lay.blank_between:
         head = [x for h in head for x in (h, "") if h != ""]
     body = _body(m, lay, rnd)
+    if lay.run_on:  # the formula runs into the first recital too ("The Security Council, Recalling …")
+        head = head[:-len(wrap(m.formula, lay.width or 86))]
+        body[0] = replace(body[0], text=f"{m.formula} {body[0].text}")
     return _paginate(m, head, body, lay)
 
 

@@ -3,8 +3,8 @@
 Takes a file (``source``: bytes, encoding, PDF through ``read.pdf``) or a text; gives one
 ``lod.model.Resolution`` per document it holds (``compilation``: texts holding several, fragments
 refused with their reason), each with its metadata (``header``), preamble, operative paragraphs,
-points, sections, annexes and footnotes (``normalise`` → ``repair`` → ``segment`` → ``numbering`` →
-``sequence`` → ``structure``) and the warnings of its self-checks. ``check`` is ``lod check`` (a health table over
+points, sections, annexes and footnotes (``normalise`` → ``runon`` → ``header`` → ``segment`` → ``repair``
+→ ``numbering`` → ``sequence`` → ``structure``) and the warnings of its self-checks. ``check`` is ``lod check`` (a health table over
 a folder); ``jsonout`` the ``lod parse --json`` contract.
 
 ``parse_resolution(text)`` runs the stages in order; ``parse_file(path)`` reads the file first

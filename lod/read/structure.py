@@ -38,6 +38,7 @@ from lod.read.header import Header, parse_date, read_header, split_formula_line
 from lod.read.languages import LANGUAGES, Language, detect_language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.read.numbering import confirmed_points, number_paragraphs
+from lod.read.runon import split_run_on
 from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
                              restore_letter_spaced, squeeze_spaces, stray_pieces)
 from lod.read.patterns import FOOTNOTE_SEPARATOR, HARD_FURNITURE, OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
@@ -154,13 +155,18 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     if code not in LANGUAGES:
         raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
     lang = LANGUAGES[code]
-    lines = split_formula_line(_split_run_together(lines, lang), lang)
+    lines, run_on = split_run_on(lines, lang)
+    lines = split_formula_line(lines, lang)
     if lang.number_re is not None or lang.note_re is not None:
         lines = _own_style(lines, lang)
     header = read_header(lines, lang, meta)
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
     warnings = list(warnings0) + list(header.warnings) + seg.warnings
+    if run_on:
+        warnings.append(ParseWarning("run-on-text", f"{len(run_on)} line(s) held several paragraphs (line ends lost): cut where "
+                                     "a numbered paragraph of the sequence, a recital's opening phrase or a point opens",
+                                     run_on[0]))
     body, displaced = place_displaced(seg.body, lang)
     warnings += [ParseWarning("text-out-of-order", f"words the extraction printed apart from their line: {what}", no)
                  for no, what in displaced]
@@ -756,25 +762,7 @@ class _Builder:
         )
 
 
-_TEXT = attrgetter("text")
 _STRIPPED = attrgetter("stripped")
-_RUN_TOGETHER = re.compile(r"(?<=[;:.,])\s+(?=\d{1,2}\.\s+[A-ZÀ-Ý])")
-
-
-def _split_run_together(lines: list[Line], lang: Language) -> list[Line]:
-    """OCR pages run paragraphs together ("… ; 2. Demande …"): give each its own line."""
-    if max(map(len, map(_TEXT, lines)), default=0) <= 300:
-        return lines
-    out: list[Line] = []
-    for line in lines:
-        if len(line.text) <= 300:
-            out.append(line)
-            continue
-        parts = [q for p in _RUN_TOGETHER.split(line.text) for q in lang.run_together_re.split(p)]
-        out.extend(Line(p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(parts))
-    return out
-
-
 def _own_style(lines: list[Line], lang: Language) -> list[Line]:
     """Operative numbers and note markers printed in the language's own style as every stage reads them:
     Arabic "1 - يهيب" as "1. يهيب", a marker "بالأشخاص(1)،" as "بالأشخاص1،", and "(1)" opening a line under a
