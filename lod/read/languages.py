@@ -41,6 +41,9 @@ class Language:
     stopwords: tuple[str, ...] = ()
     #: Old-style unnumbered operative clauses ("Que la Commission …", "That the …").
     clause_start: str = r"(?!)"
+    #: The shape of an operative verb not in the list ("Trusts", "Further urges"): after an unnumbered operative
+    #: paragraph that ended, a line of this shape opens the next one (old texts number none of them).
+    operative_shape: str = r"(?!)"
     #: A line that only links the preamble to the operative part ("Therefore"): kept with the paragraph above.
     connectives: tuple[str, ...] = ()
     #: What must follow an opening phrase (a space or punctuation; nothing in Chinese).
@@ -153,6 +156,10 @@ class Language:
         return re.compile(self.clause_start)
 
     @cached_property
+    def operative_shape_re(self) -> re.Pattern[str]:
+        return re.compile(self.operative_shape)
+
+    @cached_property
     def run_together_re(self) -> re.Pattern[str]:
         """Where OCR ran paragraphs together on one line: before a formula or an opening phrase."""
         alts = "|".join(re.escape(p) for p in sorted(self.preamble_phrases, key=len, reverse=True))
@@ -251,6 +258,10 @@ EN = Language(
                   "amendment": "amendment", "amendments": "amendment", "decision": "decision"},
     annex_word="Annex",
     clause_start=r"^That\s",
+    # a third-person verb, maybe after an adverb; not a plural noun a list item may open with
+    operative_shape=r"^(?:(?:[A-Z][a-z]+ly|Also|Further|Again|Hereby)\s+[a-z]{3,}s|(?!(?:States|Members|Parties|Nations|"
+                    r"Governments|Others|Organizations|Agencies|Peoples|Resolutions|Articles|Regulations)\b)[A-Z][a-z]{2,}[^s\W]s)"
+                    r"(?=\s+(?:the|that|its|all|to|upon|on|with|in|a|an|his|her|their|it)\b)",
     connectives=("Therefore", "Accordingly", "Consequently"),
     annex_reference="annex to the present resolution",
     seized=r"\bremain\s+(?:actively\s+)?seized\s+of\s+(?:the|this)\s+(?:matter|question|issue)\.",

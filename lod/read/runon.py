@@ -37,6 +37,7 @@ for the ``run-on-text`` warning: the pieces are a reading of the text, not what 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lod.read.languages import Language
 from lod.read.normalise import Line
@@ -49,10 +50,12 @@ LONG_LINE = 300
 
 #: "N. " opening a paragraph inside a line: after white space (or at the start), before a word or a quote.
 _NUMBER = re.compile(r"(?<!\S)(\d{1,3})\.\s+(?=[^\W\d_]|[\"“«‘'(\[])")
-#: A point label ("(c)", "c)") after a colon or semicolon ("; and (c) "), the label as group 1.
-_POINT = re.compile(r"(?<=[:;])\s+(?:(?:and|or|et|ou|y|o)\s+)?(?=\(?([a-z]{1,2}|[ivxl]{1,6})\)\s)")
-#: A capitalised word after a comma, semicolon or colon: where an unnumbered operative paragraph may open.
-_AFTER_PUNCT = re.compile(r"(?<=[,;:])\s+(?=[A-ZÀ-Ý])")
+#: A point label ("(c)", "c)") after a colon or semicolon ("; and (c) "), the label as group 1; or a list's first
+#: label "(a)" or "(i)" after a word ("Affirms the necessity (a) For guaranteeing …"), as group 2.
+_POINT = re.compile(r"(?<=[:;])\s+(?:(?:and|or|et|ou|y|o)\s+)?(?=\(?([a-z]{1,2}|[ivxl]{1,6})\)\s)"
+                    r"|(?<=[^\W\d_])\s+(?=\((a|i)\)\s)")
+#: A capitalised word after a comma, semicolon or colon (and "and"): where an unnumbered operative paragraph may open.
+_AFTER_PUNCT = re.compile(r"(?<=[,;:])\s+(?:(?:and|et|y)\s+)?(?=[A-ZÀ-Ý])")
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi",
           "xvii", "xviii", "xix", "xx")
 
@@ -60,14 +63,15 @@ _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xi
 def split_run_on(lines: list[Line], lang: Language) -> tuple[list[Line], list[int]]:
     """``lines`` with each long line cut where a paragraph, recital or point opens; and the numbers of
     the lines cut into more than one piece."""
-    if max((len(line.text) for line in lines), default=0) <= LONG_LINE:
+    if max((len(line.text) for line in lines), default=0) <= LONG_LINE and not any(map(_formula_run_on(lang), lines)):
         return lines, []
     last = 0  # the last operative number met so far, in sequence
     numbered = any(OPERATIVE_NUMBER.match(line.stripped) for line in lines if len(line.text) <= LONG_LINE)
     out: list[Line] = []
     split: list[int] = []
+    formula_run_on = _formula_run_on(lang)
     for line in lines:
-        if len(line.text) <= LONG_LINE:
+        if len(line.text) <= LONG_LINE and not formula_run_on(line):
             m = OPERATIVE_NUMBER.match(line.stripped)
             if m and int(m.group(1)) == last + 1:
                 last += 1
@@ -80,6 +84,19 @@ def split_run_on(lines: list[Line], lang: Language) -> tuple[list[Line], list[in
         out.extend(Line(lead + p if k == 0 else p, line.no, line.indent if k == 0 else 0) for k, p in enumerate(pieces))
         numbered = numbered or last > 0
     return out, split
+
+
+def _formula_run_on(lang: Language) -> Callable[[Line], bool]:
+    """A test of a line: does it hold the formula and the text after it ("The General Assembly, Recalling …,
+    Decides …": a short resolution on one line)?"""
+    def test(line: Line) -> bool:
+        s = line.stripped
+        return len(s) > 120 and bool(lang.formula_re.match(s)) and bool(_AFTER_FORMULA.search(s, 0, 80))
+    return test
+
+
+#: The formula's comma followed by a capitalised word: a paragraph runs on after it.
+_AFTER_FORMULA = re.compile(r",\s+[A-ZÀ-Ý]")
 
 
 def _split_line(text: str, lang: Language, last: int, numbered: bool) -> tuple[list[str], int]:
@@ -166,21 +183,17 @@ def _number_cuts(text: str, lang: Language, last: int) -> list[int]:
 
 def _point_pieces(text: str) -> list[str]:
     """``text`` cut before each point of a sequence "(a)", "(b)" … (or "(i)", "(ii)" …) that opens after a
-    colon or semicolon; the same text when no such sequence starts with "(a)" or "(i)"."""
+    colon or semicolon (its first label also after a word); the same text when no such sequence starts with
+    "(a)" or "(i)". A label out of the sequence ("paragraphs (a) and (b); (d) …") is a reference, not a point."""
     if "(" not in text:
         return [text]
-    found = [(m.end(), m.group(1)) for m in _POINT.finditer(text)]
+    found = [(m.end(), m.group(1) or m.group(2), m.group(2) is not None) for m in _POINT.finditer(text)]
     cuts: set[int] = set()
     for style in ("alpha", "roman"):
         run: list[int] = []
-        expected = 0
-        for end, label in found:
-            if label == _label(style, expected):
+        for end, label, after_word in found:
+            if label == _label(style, len(run)) and not (after_word and run):  # after a word: only a list's first
                 run.append(end)
-                expected += 1
-            elif label == _label(style, 0) and expected:  # a new list: "(a)" again in the next paragraph
-                run.append(end)
-                expected = 1
         if len(run) >= 2:
             cuts.update(run)
     if not cuts:
@@ -197,12 +210,25 @@ def _label(style: str, k: int) -> str:
 
 
 def _unnumbered_operative(pieces: list[str], lang: Language) -> list[str]:
-    """The last piece cut before the first known operative phrase after a comma, colon or semicolon: a
-    resolution with one unnumbered operative paragraph ("…, Recalling …, Decides to …")."""
+    """The last piece cut before the first known operative phrase after a comma, colon or semicolon (a resolution
+    whose operative paragraphs are unnumbered: "…, Recalling …, Decides to …"), and after it before each known
+    phrase or operative verb's shape after a semicolon, colon or full stop ("…; Calls upon …; Trusts that …")."""
     if not pieces:
         return pieces
     text = pieces[-1]
+    cuts: list[tuple[int, int]] = []
     for m in _AFTER_PUNCT.finditer(text):
-        if m.end() > 0 and lang.operative_phrase_known(text[m.end():]):
-            return pieces[:-1] + [text[:m.start()].strip(), text[m.end():].strip()]
-    return pieces
+        rest = text[m.end():]
+        if not cuts and lang.operative_phrase_known(rest):
+            cuts.append((m.start(), m.end()))
+        elif cuts and text[m.start() - 1] in ";:." and (lang.operative_phrase_known(rest) or lang.operative_shape_re.match(rest)):
+            cuts.append((m.start(), m.end()))
+    if not cuts:
+        return pieces
+    out = pieces[:-1]
+    start = 0
+    for a, b in cuts:
+        out.append(text[start:a].strip())
+        start = b
+    out.append(text[start:].strip())
+    return [p for p in out if p]

@@ -398,7 +398,7 @@ class _Builder:
                 self.current.kind == "op" and self.current.num == "") or (
                 self.section is not None and self.current.section == self.section and self.current.kind == "pre")
             if ((self.last_num == 0 or not self.section_numbered) and unnumbered_so_far
-                    and self.lang.operative_phrase_known(s)
+                    and (self.lang.operative_phrase_known(s) or self._next_unnumbered(s))
                     and self._ended_strong() and not self.lang.preamble_phrase(s)):
                 # unnumbered operative paragraphs ("The General Assembly / Adopts the declaration …",
                 # 1950 Security Council texts)
@@ -427,6 +427,12 @@ class _Builder:
             if self._inline_annex_opens(lines, i):
                 self.annexes.append((None, []))
         return self.tail
+
+    def _next_unnumbered(self, s: str) -> bool:
+        """Does ``s`` open the next of a run of unnumbered operative paragraphs with a verb not in the list
+        ("Recommends …; / Trusts that …")? Only after one that opened with a known phrase."""
+        cur = self.current
+        return cur is not None and cur.kind == "op" and cur.num == "" and bool(self.lang.operative_shape_re.match(s))
 
     def _continues(self, s: str) -> bool:
         """Does the line ``s`` only continue the open element, whatever the tests of ``feed`` below?
