@@ -91,7 +91,7 @@ def _formula_run_on(lang: Language) -> Callable[[Line], bool]:
     Decides …": a short resolution on one line)?"""
     def test(line: Line) -> bool:
         s = line.stripped
-        return len(s) > 120 and bool(lang.formula_re.match(s)) and bool(_AFTER_FORMULA.search(s, 0, 80))
+        return bool(lang.formula_re.match(s)) and bool(_AFTER_FORMULA.search(s, 0, 80))
     return test
 
 
@@ -124,13 +124,13 @@ def _split_line(text: str, lang: Language, last: int, numbered: bool) -> tuple[l
 def _recital_pieces(text: str, lang: Language) -> list[str]:
     """``text`` cut before the formula and before each recital's opening phrase (a known one, or the
     language's participle shape) that follows a comma, semicolon, colon or full stop, and the note number
-    printed after it ("…Protocol, 28 Deeply concerned …")."""
+    printed after it ("…Protocol, 28 Deeply concerned …", "…1957,[1] Noting …")."""
     rx = _RECITAL.get(lang.code)
     if rx is None:
         alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(lang.preamble_phrases, key=len, reverse=True))
         formula = lang.formula_start.lstrip("^")
         rx = _RECITAL[lang.code] = re.compile(
-            rf"(?<=[,;.:])((?:\s*\d{{1,3}}(?=\s))?)\s+(?=(?:{alts}){lang.phrase_end}|(?:{lang.participle}){lang.phrase_end}|{formula})"
+            rf"(?<=[,;.:])((?:\s*{_NOTE_MARK}(?=\s))?)\s+(?=(?:{alts}){lang.phrase_end}|(?:{lang.participle}){lang.phrase_end}|{formula})"
             rf"|(?<=\S)()\s+(?=(?:{formula})\s*,)")
     pieces: list[str] = []
     start = 0
@@ -143,6 +143,8 @@ def _recital_pieces(text: str, lang: Language) -> list[str]:
 
 
 _RECITAL: dict[str, re.Pattern[str]] = {}
+#: A note mark as printed after a paragraph's punctuation: "28", "[1]", "(2)", "129/" (the 1970s style).
+_NOTE_MARK = r"(?:\d{1,3}/?|\[\d{1,3}\]|\(\d{1,3}\))"
 
 
 def _number_cuts(text: str, lang: Language, last: int) -> list[int]:

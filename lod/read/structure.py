@@ -65,8 +65,9 @@ _CONCLUSION = re.compile(
     re.IGNORECASE,
 )
 _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([IVXL]+|\d+|[A-Z]))?\s*(?:[:.–—-]\s*(\S.{0,150}))?$")
-#: A footnote number left after the closing punctuation (its note text was dropped by the extractor).
-_TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*[!l|]?\d{1,3}$")
+#: A footnote number left after the closing punctuation (its note text was dropped by the extractor), also as web
+#: pages ("[1]") and the 1970s volumes ("129/") print it.
+_TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*(?:[!l|]?\d{1,3}|\[\d{1,3}\]|\d{1,3}/)$")
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_MARK = re.compile(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])")
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
@@ -278,7 +279,7 @@ class _Builder:
         t = target.last_text()
         if t.rstrip(",:") in self.lang.connectives:
             return ":"  # "Therefore" closes the preamble: what follows opens a paragraph
-        if t[-1:].isdigit():
+        if t[-1:].isdigit() or t[-1:] in "]/":
             t = _TRAILING_MARK.sub(r"\1", t)
         return t.rstrip(" ”’\"»)")
 
