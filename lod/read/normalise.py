@@ -12,7 +12,7 @@
    U+FFFD (rapper refuses ``\\uFFFE`` in a dump; UTF-8 cannot write a surrogate);
 3. no trailing white space on any line, leading indentation kept (it is a signal);
 4. a YAML front matter block (``---`` … ``---``) is removed and returned as a dict;
-5. Markdown emphasis and heading marks are removed;
+5. Markdown emphasis and heading marks are removed, and plain-text italics (``_Recalling_``);
 6. every line keeps its 1-based number in the original text (its lines as ``str.splitlines`` counts them).
 """
 
@@ -46,6 +46,9 @@ _UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # escapes for re: mypyc compiles no surrogate in a string literal
 _MD_NOTE = re.compile(r"^\[\^(\d{1,3})\]:\s*")
 _MD = re.compile(r"^#{1,6}\s+|\*\*(?=\S)|(?<=\S)\*\*")
+#: Plain-text italics, as e-mail and Usenet copies print them: "_Reaffirming_ its resolutions", "_The Security
+#: Council_," (never a rule of underscores, nor a word joined by them: "A_RES_78_69").
+_UNDERSCORED = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]*?[^\s_])_(?![\w_])")
 
 
 class Line:
@@ -101,7 +104,7 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
                 start = i + 1
                 break
     texts = list(map(str.rstrip, raw[start:]))
-    if "**" in text or "#" in text or "[^" in text:
+    if "**" in text or "#" in text or "[^" in text or ("_" in text and _UNDERSCORED.search(text)):
         texts = _unmark(texts)
     return [Line(t, no, len(t) - len(t.lstrip(" "))) for no, t in enumerate(texts, start + 1)], meta
 
@@ -140,6 +143,8 @@ def _unmark(texts: list[str]) -> list[str]:
     for i, t in enumerate(texts):
         if "**" in t or t.startswith("#"):
             t = _MD.sub("", t)
+        if "_" in t:
+            t = _UNDERSCORED.sub(r"\1", t)
         if t.startswith("[^"):
             # Markdown footnote definitions ("[^3]: text") after a rule ("---") read as a footnote block.
             t = _MD_NOTE.sub(r"\1  ", t)

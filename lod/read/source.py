@@ -5,7 +5,8 @@
 1. the text is a ``str`` decoded from UTF-8 (BOM dropped), or from Windows-1252 /
    Latin-1 with a ``ParseWarning`` saying so;
 2. the text is not empty, not binary, and not larger than ``MAX_BYTES``;
-3. PDFs (``%PDF-`` magic) are handed to ``lod.read.pdf`` for their text layer;
+3. PDFs (``%PDF-`` magic) are handed to ``lod.read.pdf`` for their text layer; a JSON record or a
+   JSON array of paragraphs is read as the text it holds (``lod.read.jsontext``);
 4. anything else raises ``SourceError`` carrying the file, a line when it helps,
    and the reason;
 5. the file's name in ``SourceInfo`` is text that UTF-8 can encode: a name that is not UTF-8 (bytes
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from lod.errors import SourceError
 from lod.model import ParseWarning, SourceInfo
+from lod.read.jsontext import unwrap_json
 
 __all__ = ["MAX_BYTES", "SOURCE_SUFFIXES", "Source", "collect_sources", "decode_bytes", "named_sources", "printable",
            "read_source"]
@@ -103,6 +105,9 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
         info = SourceInfo(name, hashlib.sha256(data).hexdigest(), len(data), "pdf")
         return Source(extracted.text, info, named + extracted.warnings, is_pdf=True)
     text, encoding, warnings = decode_bytes(data, source=p)
+    if text.lstrip()[:1] in "{[" or '", "' in text or '","' in text:  # a data set's record or a viewer's paragraphs
+        text, found = unwrap_json(text, source=str(p))
+        warnings += found
     info = SourceInfo(name, hashlib.sha256(data).hexdigest(), len(data), encoding)
     return Source(text, info, named + warnings)
 
