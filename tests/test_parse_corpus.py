@@ -68,7 +68,6 @@ def test_complete_document_structure(name: str) -> None:
 # Symbols the text does not print in a form we read yet.
 KNOWN_SYMBOL_GAPS = {
     "zh__S_RES_1518_2003.wikisource.txt": "the page names the resolution only as 第1518号决议, without its year",
-    "zh__S_RES_2326_2016.wikisource.txt": "the symbol stands inside a navigation line ('S/RES/2326(2016) 2016年12月15日')",
 }
 
 

@@ -66,9 +66,11 @@ _STOP = re.compile(
 )
 _DATE_EN = re.compile(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s*,?\s+(\d{4})")
 _DATE_FR = re.compile(r"\b(1er|\d{1,2})\s+(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+(\d{4})", re.IGNORECASE)
+#: The adoption sentence and its date; between "Adopted" and "on" the meeting and the votes ("…meeting, by 9 votes
+#: to none, with 2 abstentions (…), on 27 May 1960"), never a full stop or a semicolon; "on" glued to the day by OCR.
 _ADOPTED = re.compile(
     r"(?:adopted by the [A-Z][\w ]+?|adoptée par l[ea’' ]+[\w ]+?|adopted (?:at|by)[^\n]{0,80}?)[\s,]+(?:at its [\w ]+ meeting,?\s+)?on\s+"
-    r"(\d{1,2}\s+\w+\s*,?\s+\d{4})|(?:Adopted|Adoptée)[^\n]{0,80}?(?:on|le)\s+(\d{1,2}\s+\w+\s+\d{4})|"
+    r"(\d{1,2}\s+\w+\s*,?\s+\d{4})|(?:Adopted|Adoptée)[^\n.;]{0,200}?\b(?:on|le)\s*(\d{1,2}\s+\w+\s+\d{4})|"
     r"^of (\d{1,2}\s+\w+\s+\d{4})$|^\d{1,4}\s*\(\s*\d{4}\s*\)\.?\s+Resolution\s+of\s+(\d{1,2}\s+\w+\s+\d{4})$|"
     r"adoptée? par (?:l[’']|le |la )[\w ]+?[\s,]+(?:à sa [\w ]+ séance,?\s+)?le\s+((?:1er|\d{1,2})\s+\w+\s+\d{4})",
     re.IGNORECASE | re.MULTILINE,
@@ -270,11 +272,13 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
 
     symbols, cited, warnings = _symbols(lines, meta, start if found else body_start)
     warnings = warnings0 + warnings
-    if not meta.get("symbol") and not any("/RES/" in m for m in symbols[:1]):
+    heading = _resolution_heading(lines[: start + 1] if found else lines[:20], language)
+    named = "" if found else "\n".join(line.stripped for line in lines[:60])
+    from_heading = heading is not None and not meta.get("symbol") and not any("/RES/" in m for m in symbols[:1])
+    if from_heading and heading is not None:
         # no symbol, or the masthead's is a document's ("Nations Unies S/691") under "Résolution 42 (1948)":
         # the resolution's own symbol comes from that heading
-        derived = _symbol_from_heading(lines[: start + 1] if found else lines[:20], formula,
-                                       "" if found else "\n".join(line.stripped for line in lines[:60]))
+        derived = _heading_symbol(heading, formula, named)
         symbols = [derived] + [m for m in symbols if m != derived] if derived else symbols
     symbol = symbols[0] if symbols else None
     job = _job_number(lines)
@@ -306,11 +310,17 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         adoption = parse_date(next(g for g in m.groups() if g), language)
     if adoption is None:
         adoption = _language_adoption(flat, language)
+    if adoption is None and heading is not None:
+        adoption = heading.when  # "Résolution 227 du 28 octobre 1966", "(Нью-Йорк, 15 декабря 1991 г.)" under the heading
+    if from_heading and heading is not None and not (symbol and "/RES/" in symbol) and adoption is not None:
+        derived = _heading_symbol(heading, formula, named, adoption)  # "Resolution 1555" / "Adopted … on 29 July 2004"
+        if derived:
+            symbol, symbols = derived, [derived] + [m for m in symbols if m != derived]
     if adoption is not None and not date_fits_symbol(symbol, adoption):
         warnings.append(ParseWarning("date-uncertain", f"the date read as the adoption date, {adoption.isoformat()}, "
                                      f"cannot be that of {symbol} (another date of the text): not taken", None))
         adoption = None
-    if title and not meta.get("title") and _untitled_body(symbol, formula, adoption):
+    if title and not meta.get("title") and _untitled_body(symbol, formula, adoption, head_text):
         title = None  # a line above the formula of a Security Council resolution: they print no title
     elif title is None and symbol and re.match(r"^[AE]/RES/", symbol):
         where = head[-1].no if head else None
@@ -401,7 +411,8 @@ def _masthead_lines(head: list[Line], language: Language) -> frozenset[int]:
     """The line numbers of the masthead lines that are never a title in the language (its heading, adoption
     line, session and agenda item: languages.masthead) and of its dates alone on a line ("14 июня 2023 года")."""
     rx = language.masthead_re
-    return frozenset(line.no for line in head if line.stripped and (rx.match(line.stripped) or language.is_date_line(line.stripped)))
+    return frozenset(line.no for line in head if line.stripped and (rx.match(line.stripped) or language.is_date_line(line.stripped)
+                                                                  or any(h.match(line.stripped) for h, _ in _HEADINGS)))
 
 
 def date_fits_symbol(symbol: str | None, adoption: date) -> bool:
@@ -647,6 +658,8 @@ def plausible_title(title: str, language: Language) -> bool:
         return False
     if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t) or SITE_TAGLINE.search(t) or _MEETING.search(t):
         return False
+    if _METADATA.search(t) or _SENTENCE.search(t) or _lone_date(t) is not None:
+        return False  # "… Date: 18 janvier 2005 Séance: 5112e", "This decision has been retired.", "(Нью-Йорк, 15 декабря 1991 г.)"
     if all(w.lower() in _DATE_WORDS or w.isdigit() for w in re.findall(r"\w+", t)):
         return False  # what is left of a date: "on 14 June", "June 2023"
     if language.formula_re.match(t) or language.preamble_phrase(t) and t.rstrip().endswith((",", ";")):
@@ -752,6 +765,8 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
             break
         if line.no in adoption or _DATE_LIKE.match(s) or _starts_not_title(s) or SITE_TAGLINE.search(s):
             break  # the adoption line and its date sit between the title (if any) and the formula
+        if _METADATA.search(s) or _SENTENCE.search(s) or _lone_date(s) is not None:
+            break  # a catalogue's field ("Date: … Séance: …"), a sentence ("… has been retired."), a date alone
         if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
             break
         if _RES_NUMBER_PREFIX.match(s + " ") and not re.sub(_RES_NUMBER_PREFIX, "", s + " ").strip():
@@ -765,6 +780,28 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
         if _RES_NUMBER_PREFIX.match(s):
             break
     return out
+
+
+#: A catalogue's or a web page's field, "Label: value" ("Date: 18 janvier 2005 Séance: 5112e", "Vote: unanimité",
+#: "- Author: UN General Assembly …"), or two such fields on one line: never a title's.
+_METADATA = re.compile(
+    r"(?:^[-•*]?\s*|\s)(?:Dates?|Séance|Meeting|Votes?|Vote record|Author|Auteur|Autor|Document (?:source|type)|Source|Type|Status|"
+    r"Statut|Subject|Sujet|Fecha|Sesión|Votación|Дата|Заседание|Голосование|Language|Langue)\s*:(?:\s|$)"
+    r"|^[^\W\d_][\w’' ]{1,25}:\s*\S.*?\s{2,}[^\W\d_][\w’' ]{1,25}:\s*\S", re.IGNORECASE)
+#: A sentence ending with its full stop ("This decision has been retired."): a title ends without one.
+_SENTENCE = re.compile(r"^\S+(?:\s+\S+){1,}(?:[^\W\d_]{3}|\))\.$")
+
+
+def _lone_date(s: str, language: Language | None = None) -> date | None:
+    """The date a line holds alone, perhaps in brackets and after a place or "of" ("(Нью-Йорк, 15 декабря 1991
+    г.)", "of 7 July 1950", OCR's "or 29 October 1990", "一九七五年四月十七日"); None for any other line."""
+    t = _LONE_DATE.sub("", _zh_numerals(s).strip().strip("()[]").rstrip(". "))
+    if not t or not any(c.isdigit() for c in t):
+        return None
+    langs = [language] if language is not None else list(LANGUAGES.values())
+    if _DATE_ALONE.fullmatch(t) or any(lang.is_date_line(t) for lang in langs):
+        return parse_date(t, language or _ANY) or next((d for lang in langs for d in (parse_date(t, lang),) if d), None)
+    return None
 
 
 #: A line the extraction ran into the title's first line: the bracketed reference of the committee's
@@ -838,9 +875,12 @@ _BODY_NAME = re.compile(r"General Assembly|Security Council|Economic and Social 
                         r"Conference of the Parties|Conférence des Parties")
 
 
-def _untitled_body(symbol: str | None, formula: str | None, adoption: date | None) -> bool:
+def _untitled_body(symbol: str | None, formula: str | None, adoption: date | None, above: str = "") -> bool:
     """Is this a Security Council resolution of 1960 or later? They print no title: a line read as one is
-    a heading of a compilation, a site's or a masthead's."""
+    a heading of a compilation, a site's or a masthead's ("Резолюция Совета Безопасности ООН №724 (Нью-Йорк,
+    15 декабря 1991 г.)"). With neither symbol nor date, the latest year printed ``above`` the formula stands
+    for the text's; with no year at all, only a volume's heading of before 1960 ("46 (1948). Resolution of …",
+    which gives its year) could carry a title: the text is taken as untitled."""
     council = bool(symbol and symbol.startswith("S/")) or bool(formula and _COUNCIL.search(formula))
     if not council:
         return False
@@ -848,10 +888,13 @@ def _untitled_body(symbol: str | None, formula: str | None, adoption: date | Non
     ym = re.search(r"\((\d{4})\)", symbol or "")
     if ym:
         year = int(ym.group(1))
-    return year is not None and year >= 1960
+    if year is None:
+        years = [int(y) for y in re.findall(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)", above)]
+        year = max(years) if years else None
+    return year is None or year >= 1960
 
 
-_COUNCIL = re.compile(r"Security Council|Conseil de sécurité|Consejo de Seguridad|Совет Безопасности|安全理事会|安全理事會|مجلس الأمن")
+_COUNCIL = re.compile(r"Security Council|Conseil de sécurité|Consejo de Seguridad|Совет\w{0,2} Безопасности|安全理事会|安全理事會|安理会|安理會|مجلس الأمن")
 
 
 def _first_body_line(lines: list[Line], language: Language) -> int:
@@ -915,17 +958,99 @@ _HEADING_NUMBER = re.compile(
 )
 
 
-def _symbol_from_heading(head: list[Line], formula: str | None, text: str = "") -> str | None:
-    """Old and hand-cleaned texts carry no symbol line, only "Resolution 827 (1993)" above the formula
-    (without a formula, the body named in the first paragraphs decides)."""
-    body = " ".join((formula or text[:3000]).lower().split())  # "Security  Council" in a layout reading
-    for line in head:
-        m = _HEADING_NUMBER.match(line.stripped)
-        if not m:
+#: The volumes' heading, whatever the language: "82 (1950). Resolution of 25 June 1950", "46 (1948). Resolución de …".
+_VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*\(\s*(?P<y>\d{4})\s*\)\.?\s+(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\b")
+#: Every language's heading ("Resolution 827 (1993)", "Резолюция 1913 (2010),", "第368(1975)号决议", …), with its language.
+_HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = ((_VOLUME_HEADING, None),) + tuple(
+    (lang.heading_re, lang) for lang in LANGUAGES.values() if lang.heading != r"(?!)")
+_ASSEMBLY = re.compile(r"General Assembly|Assemblée générale|Asamblea General|Генеральн\w+ Ассамбле\w+|大会|大會|الجمعية العامة", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """A resolution's heading above the formula: its number, its year (or session) when printed, the date
+    printed on its line or alone on the line beside it, and whether it names the Security Council."""
+
+    number: str
+    year: str | None
+    when: date | None
+    council: bool
+
+
+def _resolution_heading(head: list[Line], language: Language) -> _Heading | None:
+    """The heading nearest the formula that gives its year (from its brackets or a date on its line or
+    beside it), else the nearest without one; None when the masthead holds no heading."""
+    found: list[_Heading] = []
+    for k, line in enumerate(head):
+        s = " ".join(line.stripped.split())
+        if not s or not (s[0].isdigit() or s[0] in "RrUuРрق第联聯安ال"):
             continue
-        number, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if "security council" in body or "conseil de sécurité" in body:
-            return f"S/RES/{number} ({year})"
-        if "general assembly" in body or "assemblée générale" in body:
-            return f"A/RES/{number} ({year})"
+        m, lang = next(((m, lang) for rx, lang in _HEADINGS for m in (rx.match(s),) if m), (None, None))
+        if m is None:
+            continue
+        lang = lang or language
+        year = m.group("y")
+        year = "I" if year == "1" else year  # OCR "(1)" for the first session's "(I)"
+        rest = s[m.end():]
+        when = parse_date(_bracketed_month(rest), lang) if re.search(r"\d{4}", rest) else None
+        if when is None:
+            when = _date_beside(head, k, lang)
+        if when is not None and year and year.isdigit() and when.year != int(year):
+            when = None
+        if year is None and when is not None:
+            year = str(when.year)
+        found.append(_Heading(m.group("n"), year, when, bool(_COUNCIL.search(s))))
+    return next((h for h in reversed(found) if h.year), found[-1] if found else None)
+
+
+def _bracketed_month(text: str) -> str:
+    """An Arabic date's second month name in brackets read as after a slash ("تشرين الثاني (نوفمبر)")."""
+    return re.sub(r"\s*\(\s*([^\d()\s][^\d()]*?)\s*\)", r"/\1", text) if "(" in text else text
+
+
+def _date_beside(head: list[Line], k: int, language: Language) -> date | None:
+    """A date alone on the line under the heading at ``k`` ("(Нью-Йорк, 15 декабря 1991 г.)", OCR's "or 29
+    October 1990"), or above it (Chinese: "一九七五年四月十七日" / "第368(1975)号决议")."""
+    below = next((ln.stripped for ln in head[k + 1:k + 3] if ln.stripped), "")
+    above = next((ln.stripped for ln in reversed(head[max(0, k - 2):k]) if ln.stripped), "")
+    for s in (below, above):
+        when = _lone_date(s, language) if s else None
+        if when is not None:
+            return when
+    return None
+
+
+#: What may stand before a date alone on its line: "of", OCR's "or", "on", a place ("Нью-Йорк, ").
+_LONE_DATE = re.compile(r"^(?:(?:of|or|on|le|du|dated|en date du)\s+|[^\W\d_][\w-]*(?:\s[^\W\d_][\w-]*)?,\s*)")
+_DATE_ALONE = re.compile(r"(?:\d{1,2}|1er)\s+[^\W\d_]+\s*,?\s+\d{4}|[^\W\d_]+\s+\d{1,2},\s+\d{4}")
+_ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_ZH_DIGITS["零"] = 0
+
+
+def _zh_numerals(text: str) -> str:
+    """A Chinese date in Chinese numerals made digits ("一九七五年四月十七日" → "1975年4月17日")."""
+    if "年" not in text or not re.search("[〇零一二三四五六七八九十]", text):
+        return text
+
+    def number(m: re.Match[str]) -> str:
+        w, unit = m.group(1), m.group(2)
+        if unit == "年":
+            return "".join(str(_ZH_DIGITS.get(c, c)) for c in w) + unit
+        tens, _, ones = w.partition("十")
+        value = (_ZH_DIGITS.get(tens, 1) if "十" in w else 0) * 10 + (_ZH_DIGITS.get(ones, 0) if ones or "十" in w else _ZH_DIGITS.get(w, 0))
+        return f"{value}{unit}"
+    return re.sub(r"([〇零一二三四五六七八九十]{1,4})([年月日])", number, text)
+
+
+def _heading_symbol(h: _Heading, formula: str | None, text: str = "", adoption: date | None = None) -> str | None:
+    """The symbol a heading gives: a Council resolution's with its year ("Resolution 827 (1993)"; a heading
+    without one takes the adoption date's year when the formula names the Council), an Assembly resolution's
+    with its session ("67 (I)"). Old and hand-cleaned texts carry no symbol line, only such a heading
+    (without a formula, the body named in the first paragraphs decides)."""
+    body = " ".join((formula or text[:3000]).split())  # "Security  Council" in a layout reading
+    if h.council or _COUNCIL.search(body) or _COUNCIL.search(body.title()):
+        year = h.year or (str(adoption.year) if adoption is not None and formula and _COUNCIL.search(body) else None)
+        return f"S/RES/{h.number} ({year})" if year and year.isdigit() else None
+    if h.year and _ASSEMBLY.search(body):
+        return f"A/RES/{h.number} ({h.year})"
     return None

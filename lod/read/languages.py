@@ -64,6 +64,10 @@ class Language:
     #: Masthead lines that are never a title: the resolution's heading ("Resolución 2686 (2023)"), the
     #: adoption line, the session and the agenda item.
     masthead: str = r"(?!)"
+    #: A resolution's heading as the language prints it ("Resolution 827 (1993)", "Résolution 227 du 28 octobre
+    #: 1966", "Резолюция Совета Безопасности ООН №724", "第368(1975)号决议", "قرار مجلس الأمن رقم 381"): the number
+    #: as group ``n``, the year (or, for the Assembly's old texts, the session) as group ``y`` when printed.
+    heading: str = r"(?!)"
     #: The closing meeting line of an Assembly resolution ("50ª sesión plenaria", "第 50 次全体会议").
     meeting: str = ""
     #: Other lines that close a resolution, after its last paragraph (Chinese prints the date above the meeting line).
@@ -86,12 +90,13 @@ class Language:
     agenda: str = r"(?!)"
 
     def month(self, name: str) -> int | None:
-        """The month a name (or, in Chinese, a number) stands for; Arabic prints two names, "حزيران/يونيه"."""
+        """The month a name (or, in Chinese, a number) stands for; Arabic prints two names, "حزيران/يونيه" or
+        "تشرين الثاني (نوفمبر)"."""
         key = name.lower().strip(".")
         found = self.months.get(key)
-        if found is None and ("/" in key or " " in key):
-            key = " ".join(key.split())
-            found = self.months.get(key) or next((self.months[p.strip()] for p in key.split("/") if p.strip() in self.months), None)
+        if found is None and ("/" in key or " " in key or "(" in key):
+            key = " ".join(key.split())  # "تشرين الثاني (نوفمبر)": the other name in brackets
+            found = self.months.get(key) or next((self.months[p.strip()] for p in re.split(r"[/()]", key) if p.strip() in self.months), None)
         return found
 
     @cached_property
@@ -105,6 +110,10 @@ class Language:
     @cached_property
     def masthead_re(self) -> re.Pattern[str]:
         return re.compile(self.masthead)
+
+    @cached_property
+    def heading_re(self) -> re.Pattern[str]:
+        return re.compile(self.heading)
 
     @cached_property
     def session_re(self) -> re.Pattern[str]:
@@ -250,6 +259,8 @@ EN = Language(
     r"Human Rights Council|Conference of the Parties|Commission|Council|Assembly|Meeting of the States Parties|"
     r"Trade and Development Board|Executive Board|Governing Council|United Nations Environment Assembly)\b",
     months=_EN_MONTHS,
+    heading=r"^(?:United\s+Nations\s+)?(?:(?:Security\s+Council|General\s+Assembly)\s+)?(?:RESOLUTION|Resolution)\s+(?:No\.?\s*)?"
+    r"(?P<n>\d{1,4})(?![\d/.]|\s*\.\d)(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+|1)\s*\))?",  # OCR "(1)" for "(I)"
     participle=r"(?:[A-Z][a-z]+ing|(?:[A-Z][a-z]+ly|Further|Also|While|Again)\s+(?:[a-z]+ing|[a-z]+ed)\b"
     r"|[A-Z][a-z]+ed\s+(?:by|at|that|with|about|over)\b|Deeply\s+\w+|Gravely\s+\w+|Seriously\s+\w+|Mindful|Convinced|Aware|Conscious"
     r"|Cognizant|Alarmed|Concerned|Determined|Desirous|Encouraged|Guided\s+by|Having\s+\w+|Appreciative|Anxious"
@@ -304,6 +315,7 @@ FR = Language(
     r"Conseil économique et social|Conseil des droits de l[’']homme|Commission|Conseil|Assemblée|"
     r"Réunion des États parties|Conférence)\b",
     months=_FR_MONTHS,
+    heading=r"^(?:R[ÉE]SOLUTION|R[ée]solution)\s+(?:n[°o]\s*)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
     participle=r"(?:(?:Se\s+|S[’'])?[A-ZÉÈÀÂÎÔ][a-zéèêàâîôûç]+ant|Consciente?s?|Convaincue?s?|Préoccupée?s?"
     r"|Profondément\s+\w+|Gravement\s+\w+|Vivement\s+\w+|Sérieusement\s+\w+|Résolue?|Déterminée?"
     r"|Désireu(?:x|se)|Encouragée?|Alarmée?|Guidée?\s+par|Ayant\s+\S+|Fermement\s+\w+|Soucieu(?:x|se))",
@@ -353,6 +365,7 @@ ES = Language(
     seized=r"\bseguir\s+ocupándose\s+(?:activamente\s+)?de\s+(?:la|esta)\s+cuestión\.",
     date_pattern=r"\b(?P<d>\d{1,2})(?:º|°|\.º)?\s+de\s+(?P<m>[a-záéíóú]+)\s+de(?:l)?\s+(?P<y>\d{4})\b",
     adoption=r"^(?:Resoluci[óo]n\s+)?[Aa]probada\s+por\s+(?:el|la)\s",
+    heading=r"^(?:RESOLUCI[ÓO]N|Resoluci[óo]n)\s+(?:n[°º.o]\s*)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
     masthead=r"^(?:Resoluci[óo]n\s+\d|Resoluci[óo]n\s+aprobada\b|Aprobada\s+por\b|Temas?\s+\S+(?:\s+y\s+\S+)?\s+del\s+programa"
     r"|(?:\S+\s+){1,3}período\s+(?:extraordinario\s+)?de\s+sesiones(?:\s+de\s+emergencia)?$)",
     meeting=r"^\d+(?:ª|a\.?|°)\s+sesión\s+plenaria\.?$",
@@ -402,8 +415,10 @@ RU = Language(
     annex_reference="приложении к настоящей резолюции",
     seized=r"\bпродолжать\s+(?:активно\s+)?заниматься\s+(?:этим|данным)\s+вопросом\.",
     date_pattern=r"\b(?P<d>\d{1,2})\s+(?P<m>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
-    r"\s+(?P<y>\d{4})(?:\s+(?:года|г\.))?",
+    r"\s+(?P<y>\d{4})(?:\s+(?:года|г\.?)(?!\w))?",
     adoption=r"(?i)^(?:Резолюция(?:\s+\d+\s*\(\d{4}\))?,?\s+)?принят(?:ая|а)\s",
+    heading=r"^(?:РЕЗОЛЮЦИЯ|Резолюция)(?:\s+(?:Совета\s+Безопасности|Генеральной\s+Ассамблеи)(?:\s+ООН)?)?\s+(?:№\s*)?"
+    r"(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
     masthead=r"(?i)^(?:Резолюция\s+\d|Резолюция,\s+принятая|принят(?:ая|а)\s|Пункты?\s+\S+(?:\s+и\s+\S+)?\s+повестки\s+дня"
     r"|(?:\S+\s+){1,3}сессия$)",
     meeting=r"^\d+-(?:е|я|й)\s+пленарное\s+заседание,?$",
@@ -437,6 +452,7 @@ ZH = Language(
     annex_reference="本决议附件",
     date_pattern=r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
     adoption=r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?(?:通过|通過|决议|決議)$",
+    heading=r"^(?:联合国|聯合國)?(?:安理会|安理會|安全理事会|安全理事會)?第\s*(?P<n>\d{1,4})\s*(?:[(（]\s*(?P<y>\d{4})\s*[)）])?\s*[号號]\s*[决決][议議]",
     masthead=r"^(?:第\s*\d+\s*(?:[(（]\s*\d{4}\s*[)）])?\s*[号號][决決]议|.*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,40}?"
     r"(?:通过|通過|决议|決議)$|(?:大会|大會)(?:决议|決議)$|(?:议程|議程)项目|(?:议程|議程)項目|第.{1,10}(?:届会议|屆會議)$)",
     meeting=r"^第\s*\d+\s*次(?:全体会议|全體會議)$",
@@ -473,8 +489,9 @@ AR = Language(
     annex_word="المرفق",
     annex_reference="مرفق هذا القرار",
     seized=r"(?:يبقي|إبقاء)\s+(?:هذه\s+)?المسألة\s+قيد\s+(?:نظره|النظر)(?:\s+الفعلي)?\.",
-    date_pattern=r"(?<!\d)(?P<d>\d{1,2})\s+(?P<m>[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?(?:\s*/\s*[\u0621-\u064a]+)?)\s+(?P<y>\d{4})",
+    date_pattern=r"(?<!\d)(?P<d>\d{1,2})\s+(?P<m>[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?(?:\s*/\s*[\u0621-\u064a]+|\s*\(\s*[\u0621-\u064a]+\s*\))?)\s+(?P<y>\d{4})",
     adoption=r"^(?:قرار\s+|(?:الذي|التي)\s+)?اتخذ",
+    heading=r"^(?:ال)?قرار(?:\s+مجلس\s+الأمن(?:\s+الدولي)?)?\s+(?:رقم\s+)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4})\s*\))?",
     masthead=r"^(?:القرار\s+\d|قرار\s+اتخذ|(?:الذي|التي)\s+اتخذ|(?:البند|البنود)\s+\S+(?:\s+و\s*\S+)?\s+من\s+جدول\s+الأعمال|الدورة\s)",
     meeting=r"^الجلسة\s+(?:العامة\s+)?\d+$",
     session=r"^الدورة\s+\S+(?:\s+\S+){0,3}$",

@@ -61,6 +61,13 @@ POINT_LABEL = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?:\s+|$)|^\((1)\)\s+")
 SECTION_HEADING = re.compile(r"^(?:(?:Section|Part|Partie)\s+)?([IVXL]{1,6}|[A-Z])\.?(?:\s+(\S.{0,200}))?$")
 #: The line a web page prints under its heading ("Wikisource, the free library", "维基文库,自由的图书馆"):
 #: a site's words, never a document's title.
+#: Also a page's status ("Cette page n’a pas encore été corrigée", "This page needs to be proofread", "This decision
+#: has been retired.") and its navigation words standing alone on a line ("Share", "Full text", "Skip to main content").
 SITE_TAGLINE = re.compile(
     r"Wiki(?:source|pedia|media)|维基|維基|Викитек|Википеди|\bfree (?:library|encyclopedia)\b|bibliothèque libre|"
-    r"encyclopédie libre|自由的(?:图书馆|圖書館|百科全书|百科全書)", re.IGNORECASE)
+    r"encyclopédie libre|自由的(?:图书馆|圖書館|百科全书|百科全書)|"
+    r"\bCette page (?:n[’']a pas encore été corrigée|a été (?:corrigée|validée))|\bLe texte de cette page a été (?:corrigé|validé)|"
+    r"\bThis page (?:needs to be proofread|has been (?:proofread|validated))|\bThis (?:decision|resolution|document|page) has been (?:retired|superseded|archived)|"
+    r"^(?:Share(?: (?:meeting|this(?: page)?|on \w+))?|Full text|Skip to (?:main )?content|Jump to (?:navigation|search|content)(?: Jump to search)?|"
+    r"From Wikisource|Ir al contenido|Aller au contenu|Перейти к содержанию|跳转到主要内容|跳轉到主要內容|Status|Active|Abstract|Print|Download)$",
+    re.IGNORECASE)
