@@ -141,6 +141,15 @@ def fragment_reason(res: Resolution) -> str | None:
         return f"the operative part starts at paragraph {first}: the text begins inside the resolution (a fragment)"
     if "truncated" in codes:
         return "the last paragraph ends mid-sentence: the text is cut before the end of the resolution (a fragment)"
+    lang = LANGUAGES.get(res.language)
+    if (lang is not None and res.formula is None and res.symbol is None and res.preamble
+            and lang.preamble_phrase(res.preamble[0].text)):
+        return "no enacting formula and no symbol before a recital: the text begins inside the preamble (a fragment)"
+    for para, nxt in zip(res.operative, res.operative[1:]):
+        if (not para.num and not para.points and para.text.rstrip(" ”’\"»)").endswith((":", ",", "：", "，", "،"))
+                and not (lang is not None and lang.clause_re.match(nxt.text))):
+            return ("an unnumbered operative paragraph announces a list that is not in the text "
+                    f"({para.text[-40:]!r}): part of the resolution is lost")
     return None
 
 

@@ -44,6 +44,9 @@ class Language:
     #: The shape of an operative verb not in the list ("Trusts", "Further urges"): after an unnumbered operative
     #: paragraph that ended, a line of this shape opens the next one (old texts number none of them).
     operative_shape: str = r"(?!)"
+    #: Operative verbs that adopt a text ("Adopts", "Approves", "Proclaims"): only an unnumbered operative
+    #: paragraph opening with one and ending with ":" introduces a text printed after it (an annex without heading).
+    adopting: tuple[str, ...] = ()
     #: A line that only links the preamble to the operative part ("Therefore"): kept with the paragraph above.
     connectives: tuple[str, ...] = ()
     #: What must follow an opening phrase (a space or punctuation; nothing in Chinese).
@@ -183,6 +186,14 @@ class Language:
         m = self._participle_re.match(text)
         return m.group(0) if m else None
 
+    @cached_property
+    def _adopting_re(self) -> re.Pattern[str]:
+        return _phrase_regex(self.adopting or ("(?!)",), self.adverbs, self.phrase_end, self.lower_case_starts)
+
+    def adopts_text(self, text: str) -> bool:
+        """Does ``text`` open with a verb that adopts a text ("Adopts the following declaration:")?"""
+        return bool(self.adopting) and bool(self._adopting_re.match(text))
+
     def operative_phrase_known(self, text: str) -> bool:
         """Does ``text`` open with an operative phrase of the list (not a guess)?"""
         return bool(self._operative_re.match(text))
@@ -253,6 +264,7 @@ EN = Language(
         "Designates", "Resolves", "Pays tribute", "Elects", "Appoints", "Insists", "Warns", "Believes",
         "Salutes", "Mandates", "Emphasises", "Recognises",
     ),
+    adopting=("Adopts", "Approves", "Proclaims", "Endorses", "Solemnly adopts", "Solemnly proclaims"),
     adverbs=("also", "further", "furthermore", "again", "moreover", "in addition", "with appreciation",
              "with concern", "with satisfaction", "with deep concern", "with grave concern", "with interest"),
     formula_start=r"^(?:The|Le|La)\s+(?:General Assembly|Security Council|Economic and Social Council|"
@@ -309,6 +321,8 @@ FR = Language(
         "Reconduit", "Estime", "Attend avec intérêt", "Décide de rester saisi", "Demeure saisi",
         "Encourage vivement", "Se déclare", "Remercie", "Accueille avec satisfaction",
     ),
+    adopting=("Adopte", "Approuve", "Proclame", "Proclame solennellement", "Fait sienne", "Fait siens", "Fait sien",
+              "Fait siennes"),
     adverbs=("également", "en outre", "aussi", "de nouveau", "encore", "par ailleurs", "avec satisfaction",
              "avec préoccupation", "avec inquiétude", "avec intérêt", "vivement", "fermement"),
     formula_start=r"^(?:La|Le|L[’'])\s*(?:Conférence des Parties|Assemblée générale|Conseil de sécurité|"
@@ -350,6 +364,7 @@ ES = Language(
         "Recomienda", "Afirma", "Declara", "Proclama", "Recuerda", "Considera", "Lamenta", "Deplora", "Encomia", "Elogia",
         "Apoya", "Confirma", "Establece", "Prorroga", "Celebra", "Conviene", "Resuelve", "Determina",
     ),
+    adopting=("Aprueba", "Adopta", "Proclama", "Proclama solemnemente", "Hace suya", "Hace suyo", "Hace suyas", "Hace suyos"),
     adverbs=("también", "además", "asimismo", "nuevamente", "encarecidamente", "enérgicamente", "con preocupación",
              "con aprecio", "con satisfacción"),
     formula_start=r"^(?:La|El)\s+(?:Asamblea General|Consejo de Seguridad|Consejo Económico y Social|"
@@ -403,6 +418,7 @@ RU = Language(
         "Сожалеет", "Считает", "Констатирует", "Продлевает", "Уполномочивает", "Учреждает", "Обращается", "Воздает должное",
         "Настоятельно рекомендует", "С удовлетворением отмечает", "С признательностью отмечает", "Определяет",
     ),
+    adopting=("Принимает", "Утверждает", "Одобряет", "Провозглашает", "Торжественно провозглашает"),
     adverbs=("также", "далее", "вновь"),
     formula_start=r"^(?:Совет Безопасности|Генеральная Ассамблея|Экономический и Социальный Совет|"
     r"Конференция участников|Совет по правам человека)\b",
@@ -441,6 +457,7 @@ ZH = Language(
                        "确认", "確認", "重申", "强调", "強調", "注意到", "表示", "谴责", "譴責", "强烈谴责", "強烈譴責", "要求",
                        "授权", "授權", "核准", "敦促", "赞扬", "讚揚", "赞赏", "讚賞", "认可", "認可", "呼吁", "呼籲", "申明",
                        "着重指出", "承认", "承認", "认识到", "認識到"),
+    adopting=("通过", "通過", "核准", "宣布", "宣告"),
     adverbs=("又", "还", "還", "并", "進一步", "进一步"),
     formula_start=r"^(?:安全理事会|安全理事會|大会|大會|经济及社会理事会|人权理事会|缔约方会议)(?:\s*[,，]|$)",
     months={**{str(i): i for i in range(1, 13)}, **{f"0{i}": i for i in range(1, 10)}},
@@ -472,12 +489,14 @@ AR = Language(
                       "وإذ يعيد تأكيد", "إذ تشدد", "وإذ تشدد", "إذ يشدد", "وإذ يشدد", "إذ تعرب", "وإذ تعرب", "إذ يعرب",
                       "وإذ يعرب", "إذ تضع في اعتبارها", "وإذ تضع في اعتبارها", "إذ يضع في اعتباره", "وإذ يضع في اعتباره",
                       "إذ تدرك", "وإذ تدرك", "إذ يدرك", "وإذ يدرك", "وإذ يقرر", "وإذ يتصرف", "إذ تحيط علما", "وإذ تحيط علما",
-                      "وقد نظرت", "وقد نظر", "وقد استمعت", "وقد استمع", "وقد درست", "وقد درس", "وبعد أن نظرت", "وبعد أن نظر"),
+                      "وقد نظرت", "وقد نظر", "وقد استمعت", "وقد استمع", "وقد درست", "وقد درس", "وبعد أن نظرت", "وبعد أن نظر",
+                      "وقد أحاط علما", "وقد أحاطت علما"),
     operative_phrases=("تهيب", "تحث", "تطلب", "تشجع", "تدعو", "تقرر", "ترحب", "تسلم", "تؤكد", "تعيد تأكيد",
                        "يهيب", "يحث", "يطلب", "يشجع", "يدعو", "يقرر", "يرحب", "يؤكد", "يدين", "تدين", "يعيد تأكيد",
                        "تحيط علما", "يحيط علما", "تعرب", "يعرب", "تشدد", "يشدد", "تلاحظ", "يلاحظ", "تؤيد", "يؤيد",
                        "يأذن", "تأذن", "يمدد", "تعتمد", "يعتمد", "تكرر", "يكرر", "تناشد", "يناشد", "تشيد", "يشيد",
                        "تقر", "يقر", "تعلن", "يعلن", "يسلم", "تطالب", "يطالب", "تستنكر", "يستنكر"),
+    adopting=("تعتمد", "يعتمد", "تقر", "يقر", "تعلن", "يعلن"),
     adverbs=("أيضا", "كذلك"),
     formula_start=r"^(?:إن\s+)?(?:مجلس الأمن|الجمعية العامة|المجلس الاقتصادي والاجتماعي|مؤتمر الأطراف|مجلس حقوق الإنسان)",
     months={"كانون الثاني": 1, "يناير": 1, "شباط": 2, "فبراير": 2, "آذار": 3, "مارس": 3, "نيسان": 4, "أبريل": 4,
@@ -494,6 +513,7 @@ AR = Language(
     heading=r"^(?:ال)?قرار(?:\s+مجلس\s+الأمن(?:\s+الدولي)?)?\s+(?:رقم\s+)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4})\s*\))?",
     masthead=r"^(?:القرار\s+\d|قرار\s+اتخذ|(?:الذي|التي)\s+اتخذ|(?:البند|البنود)\s+\S+(?:\s+و\s*\S+)?\s+من\s+جدول\s+الأعمال|الدورة\s)",
     meeting=r"^الجلسة\s+(?:العامة\s+)?\d+$",
+    closing=r"^(?:تبنى|اتخذ|اعتمد)\s+(?:المجلس|مجلس\s+الأمن)\s+هذا\s+القرار",  # "the Council adopted this resolution, at …"
     session=r"^الدورة\s+\S+(?:\s+\S+){0,3}$",
     masthead_names=("الأمم المتحدة", "مجلس الأمن", "الجمعية العامة", "المجلس الاقتصادي والاجتماعي", "Arabic"),
     agenda=r"^(?:البند|البنود)\s+(.+?)\s+من\s+جدول\s+الأعمال$",

@@ -38,7 +38,7 @@ from lod.model import ParseWarning
 from lod.read.languages import Language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line
 
-__all__ = ["Numbered", "confirmed_points", "number_paragraphs", "OCR_DIGITS"]
+__all__ = ["Numbered", "confirmed_points", "number_paragraphs", "OCR_DIGITS", "plain_numbering"]
 
 #: Characters OCR prints for digits in a paragraph number ("l." and "I." for "1.", "ti." for "11.").
 OCR_DIGITS = {"l": "1", "I": "1", "i": "1", "t": "1", "O": "0", "o": "0", "S": "5", "s": "5"}
@@ -159,6 +159,73 @@ def number_paragraphs(lines: list[Line], language: Language, *, sections: bool =
         out.warnings.append(ParseWarning("numbering-gap", f"operative paragraph {c.num} follows a gap in the numbering", nos[c.index]))
     for c in repeats:
         out.warnings.append(ParseWarning("numbering-repeat", f"operative paragraph number {c.num} is printed twice", nos[c.index]))
+    return out
+
+
+#: An operative number in another style than "N. ": glued to its word ("1.Decides", a web page built from a word
+#: processor's list) or followed by a dash ("1 – Réaffirme", a news page).
+_OTHER_STYLE = re.compile(r"^(\d{1,3})(?:\.(?=[A-ZÀ-ÝА-ЯЁ])|\s*[–—-]\s+(?=[^\W\d_]))")
+_PLAIN = re.compile(r"^(\d{1,3})\.(?:\s|$)")
+#: A point label in another script or glued to its text: Arabic "(أ )", "(ب)", a Cyrillic look-alike "а)" (for
+#: the Latin "a)"), "(a)要求" (Chinese puts no space after it).
+_OTHER_LABEL = re.compile(r"^\(\s?(هـ|[\u0621-\u064a])\s?\)(?=\s|$)|^(\(?)([асеорху]{1,2})\)(?=\s|$)"
+                          r"|^(\(?(?:[a-z]{1,2}|[ivxl]{1,6})\))(?=[\u3400-\u9fff])")
+#: The Arabic point letters in their order (أ, ب, ج, د, هـ …), read as a, b, c, d, e …
+_ABJAD = dict(zip(["أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن", "س", "ع", "ف", "ص", "ق", "ر"],
+                  "abcdefghijklmnopqrst"))
+#: Cyrillic letters that look like Latin ones, typed for them in a label.
+_LOOK_ALIKE = str.maketrans("асеорху", "aceopxy")
+
+
+def plain_numbering(lines: list[Line]) -> list[Line]:
+    """Operative numbers and point labels printed in another style rewritten as every stage reads them.
+
+    A number "1.Decides" or "1 – Réaffirme" becomes "1. Decides" where the numbers form a sequence: the
+    numbered line before it (in any style) is N-1, or the one after it is N+1. A decimal ("1.5") is never
+    followed by a letter; a lone "2.GA" or "3 - Title" with no neighbour in sequence stays as printed.
+    A label "(أ )" becomes "(a)", a Cyrillic "а)" becomes "a)", and "(a)要求" becomes "(a) 要求".
+
+    >>> [ln.text for ln in plain_numbering([Line("1.Takes note;", 1, 0), Line("2 – Urges all.", 2, 0), Line("5.GA", 3, 0)])]
+    ['1. Takes note;', '2. Urges all.', '5.GA']
+    >>> [ln.text for ln in plain_numbering([Line("(ب) أن يجدد", 1, 0), Line("а) взять", 2, 0), Line("(c)请秘书长", 3, 0)])]
+    ['(b) أن يجدد', 'a) взять', '(c) 请秘书长']
+    """
+    found: list[tuple[int, int, re.Match[str] | None]] = []  # (index, number, the other style's match or None)
+    out = lines
+    for i, line in enumerate(lines):
+        s = line.stripped
+        first = s[:1]
+        if first == "(" or "а" <= first <= "я":
+            m = _OTHER_LABEL.match(s)
+            if m is not None:
+                if m.group(1):
+                    label = f"({_ABJAD[m.group(1)]})" if m.group(1) in _ABJAD else None
+                elif m.group(3):
+                    label = f"{m.group(2)}{m.group(3).translate(_LOOK_ALIKE)})"
+                else:
+                    label = m.group(4)
+                if label is not None:
+                    out = list(out) if out is lines else out
+                    out[i] = Line(f"{label} {s[m.end():].lstrip()}".rstrip(), line.no, line.indent)
+            continue
+        if not first.isdigit():
+            continue
+        m = _PLAIN.match(s)
+        if m:
+            found.append((i, int(m.group(1)), None))
+            continue
+        m = _OTHER_STYLE.match(s)
+        if m:
+            found.append((i, int(m.group(1)), m))
+    for k, (i, num, m) in enumerate(found):
+        if m is None:
+            continue
+        before = found[k - 1][1] if k else None
+        after = found[k + 1][1] if k + 1 < len(found) else None
+        if before == num - 1 or after == num + 1:
+            line = lines[i]
+            out = list(out) if out is lines else out
+            out[i] = Line(f"{num}. {line.stripped[m.end():].lstrip()}", line.no, line.indent)
     return out
 
 

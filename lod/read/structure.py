@@ -37,7 +37,7 @@ from lod.model import (
 from lod.read.header import Header, parse_date, read_header, split_formula_line
 from lod.read.languages import LANGUAGES, Language, detect_language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
-from lod.read.numbering import confirmed_points, number_paragraphs
+from lod.read.numbering import confirmed_points, number_paragraphs, plain_numbering
 from lod.read.runon import split_run_on
 from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
                              restore_letter_spaced, squeeze_spaces, stray_pieces)
@@ -60,7 +60,8 @@ _CLOSERS = ",;:.)”»’\"'"
 _OTHER_MEETINGS = "".join(f"|{lang.meeting}" for lang in LANGUAGES.values() if lang.meeting)
 _CONCLUSION = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting|[\w-]+\s+(?:\([\w ]+\)\s+)?plenary meeting|"
-    r"\d+e\s+séance plénière|Adopted\b|Adoptée?\b|Adoptee\b|\d+(?:st|nd|rd|th) meeting)|^第\d+次[会會]议"
+    r"(?:\d+e|[\w-]+ième)\s+séance plénière|Adopted\b|Adoptée?\b|Adoptee\b|\d+(?:st|nd|rd|th) meeting)"
+    r"|^第[\d〇零一二三四五六七八九十百千]+次[会會]议"  # "第三十九次会议", "第一八二一次会议": numerals in words or digit by digit
     + _OTHER_MEETINGS + "".join(f"|{lang.closing}" for lang in LANGUAGES.values() if lang.closing),
     re.IGNORECASE,
 )
@@ -69,6 +70,8 @@ _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([I
 #: pages ("[1]") and the 1970s volumes ("129/") print it.
 _TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*(?:[!l|]?\d{1,3}|\[\d{1,3}\]|\d{1,3}/)$")
 _SPACES = re.compile(r"[ \t]{2,}")
+#: An unlettered list item: a dash or a bullet opening the line.
+_LIST_ITEM = re.compile(r"^[-–—•·]\s+\S")
 _SPACE_BEFORE_MARK = re.compile(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])")
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
 _WORD_START = re.compile(r"[^\W\d_]+")
@@ -156,6 +159,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     if code not in LANGUAGES:
         raise ParseError(f"unsupported language {code!r}: expected one of {', '.join(LANGUAGES)}", source=info.name)
     lang = LANGUAGES[code]
+    lines = plain_numbering(lines)  # "1.Decides", "1 – Réaffirme" as "1. Decides" (in sequence), "(أ)" as "(a)"
     lines, run_on = split_run_on(lines, lang)
     lines = split_formula_line(lines, lang)
     if lang.number_re is not None or lang.note_re is not None:
@@ -206,8 +210,11 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
         else:  # a table header or a stray line before the annex heading
             tail = builder.feed(numbered.lines + rest[annex:])
     adoption = header.adoption_date
-    if adoption is None and tail:
-        adoption = parse_date(" ".join(line.stripped for line in tail[:4]), lang)
+    closing = next((ln.stripped for ln in tail if ln.stripped), "")
+    if adoption is None and closing and _CONCLUSION.match(closing):
+        # the date of the closing lines ("8th plenary meeting" / "8 September 2000"): never one of the text that
+        # goes on after the end (a draft quoted twice on a page gives no adoption date)
+        adoption = parse_date(" ".join([_MEETING_WORDS.sub("", closing)] + [ln.stripped for ln in tail[:4] if ln.stripped][1:]), lang)
     if adoption is None:
         adoption = _closing_date(body, lang)
     if adoption is not None and adoption > date.today():
@@ -223,8 +230,8 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
         warnings.append(ParseWarning("text-repaired", f"{len(repairs)} word(s) the extraction split, joined or "
                                      f"displaced, repaired from the document's own words: {examples}", repairs[0][0]))
     object.__setattr__(res, "warnings", tuple(warnings))
-    closing = next((ln.stripped for ln in tail if ln.stripped), "")
-    _check(res, info, lines, warnings, closed=bool(closing) and _CONCLUSION.match(closing) is not None)
+    _check(res, info, lines, warnings, closed=bool(closing) and _CONCLUSION.match(closing) is not None,
+           dangling=_dangling(body[:end]))
     return res, tail
 
 
@@ -450,14 +457,19 @@ class _Builder:
         return not self._ended() and not POINT_LABEL.match(s) and not _MEETING_LINE.match(s)
 
     def _inline_annex_opens(self, lines: list[Line], i: int) -> bool:
-        """An unnumbered operative paragraph ending with ':' introduces the text it adopts (an annex),
-        unless a list of points follows."""
+        """An unnumbered operative paragraph that adopts a text ("Adopts the following declaration:", "Proclame :")
+        and ends with ':' introduces that text (an annex), unless a list of points, a numbered paragraph, a dash
+        item or another operative paragraph follows. Any other verb ending with ':' ("Affirms … the following
+        principles:", "Decides:") announces its own points, printed or lost."""
         cur = self.current
-        if not (cur and cur.kind == "op" and cur.num == "" and not cur.children
+        if not (cur and cur.kind == "op" and cur.num == "" and not cur.children and cur.lines
                 and cur.last_text().rstrip().endswith(":") and not self.annexes):
             return False
+        if not self.lang.adopts_text(cur.lines[0].stripped):
+            return False
         nxt = next((ln.stripped for ln in lines[i:i + 4] if ln.stripped), "")
-        return not (POINT_LABEL.match(nxt) or OPERATIVE_NUMBER.match(nxt))
+        return not (POINT_LABEL.match(nxt) or OPERATIVE_NUMBER.match(nxt) or _LIST_ITEM.match(nxt)
+                    or self.lang.operative_phrase_known(nxt))
 
     def _append(self, line: Line) -> None:
         target = self.subpoint or self.point or self.current
@@ -851,8 +863,9 @@ def _closing_date(lines: list[Line], lang: Language) -> date | None:
     """The date under the last closing meeting line ("8th plenary meeting" / "8 September 2000"), where
     an adopted declaration printed after the operative paragraph put it at the end of the text."""
     for i in range(len(lines) - 1, max(-1, len(lines) - 60), -1):
-        if _MEETING_LINE.match(lines[i].stripped):
-            return parse_date(" ".join(ln.stripped for ln in lines[i + 1:i + 3]), lang)
+        s = lines[i].stripped
+        if _MEETING_LINE.match(s):  # the date under it, or on it ("101st plenary meeting16 December 1976")
+            return parse_date(" ".join([_MEETING_WORDS.sub("", s)] + [ln.stripped for ln in lines[i + 1:i + 3]]), lang)
     return None
 
 
@@ -874,7 +887,12 @@ def _section_order(num: str) -> tuple[int, str]:
 
 
 #: The closing meeting line of an Assembly resolution, unmistakable even when the paragraph above lost its full stop.
-_MEETING_LINE = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting$|^\d+e\s+séance plénière$" + _OTHER_MEETINGS)
+#: A date may follow on the same line ("642nd plenary meeting, 16 December 1976", "meeting16 December 1976",
+#: "Trente-deuxième séance plénière, le 13 février 1946.").
+_MEETING_LINE = re.compile(r"^(?:(?:\d+|[A-Z][\w-]*)(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting|(?:\d+e|[\w-]+ième)\s+"
+                           r"séance plénière)(?:[,.]?\s*(?:le\s+)?(?:1er|\d{1,2})\s+[^\W\d_]+\s+\d{4})?[,.]?$" + _OTHER_MEETINGS)
+#: The words of a meeting line before the date it may hold.
+_MEETING_WORDS = re.compile(r"^.*?(?:meeting|plénière)[,.]?")
 
 #: The narrative a volume prints between resolutions ("At its 2074th meeting, on 19 March 1978, the Council …").
 _NARRATIVE = re.compile(r"^(?:At its|A sa|À sa|Asa)\s+\S+\s+(?:meeting|séance)\b")
@@ -927,7 +945,7 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
             if any(SECTION_HEADING.match(a) and len(a) <= 3 for a in after[:3]):
                 continue  # part A closes; part B follows
             return i
-        closed = s.rstrip(" ”’\"»)0123456789" + SENTINEL_CLOSE)[-1:] in ".;:" or SENTINEL_CLOSE in s[-4:]
+        closed = s.rstrip(" ”’\"»)0123456789" + SENTINEL_CLOSE)[-1:] in ".;:。；：" or SENTINEL_CLOSE in s[-4:]
     return len(lines)
 
 
@@ -1130,9 +1148,28 @@ def _body(symbol: str | None, formula: str | None) -> str | None:
     return None
 
 
-def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[ParseWarning], closed: bool = False) -> None:
+def _last_text(para: OperativeParagraph | Point) -> str:
+    """The text that ends an operative paragraph: its last point's (or sub-point's), else its own."""
+    while para.points:
+        para = para.points[-1]
+    return para.text.rstrip(" ”’\"»)")
+
+
+def _dangling(lines: list[Line]) -> str | None:
+    """A paragraph number or point label that ends the text with nothing after it ("4."), or None."""
+    last = next((ln.stripped for ln in reversed(lines) if ln.stripped), "")
+    return last if _BARE_LABEL.match(last) else None
+
+
+#: A paragraph number or point label alone.
+_BARE_LABEL = re.compile(r"^(?:\d{1,3}\.|\(?(?:[a-z]{1,2}|[ivxl]{1,6})\))$")
+
+
+def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[ParseWarning], closed: bool = False,
+           dangling: str | None = None) -> None:
     """Refuse what is not a resolution; warn about what looks truncated (``closed``: the adoption or
-    meeting line that ends a resolution follows its last paragraph, so it is not)."""
+    meeting line that ends a resolution follows its last paragraph, so it is not; ``dangling``: the
+    text ends on a paragraph number or point label alone, so it is)."""
     if not res.preamble and not res.operative:
         first = next((ln for ln in lines if ln.stripped), None)
         raise ParseError(
@@ -1155,10 +1192,16 @@ def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[
         extra.append(ParseWarning("no-formula", "no enacting formula found; the body starts at the first paragraph"))
     if not res.operative and res.doc_type != "amendment":
         extra.append(ParseWarning("no-operative", "no operative paragraph: the text may be truncated", lines[-1].no if lines else None))
-    elif res.operative:
-        last = res.operative[-1]
-        tail = (last.points[-1].text if last.points else last.text).rstrip(" ”’\"»)")
-        if tail and tail[-1] not in ".;:!?。" and not res.annexes and not closed:
-            extra.append(ParseWarning("truncated", f"the last paragraph ends mid-sentence: {tail[-40:]!r}", lines[-1].no if lines else None))
+    elif res.operative and not res.annexes and not closed:
+        # a resolution's operative part ends with a full stop (a quote, a bracket or a note mark may follow it);
+        # ";", ":" or "," and an empty last point or paragraph ("4." and nothing after) mean the text is cut
+        tail = _last_text(res.operative[-1])
+        if dangling and dangling == f"{res.operative[-1].num}.":
+            dangling = None  # the number printed under its paragraph's one line (the Council's 2000s layout)
+        if tail[-1:].isdigit() or tail[-1:] in "]/":
+            tail = _TRAILING_MARK.sub(r"\1", tail).rstrip(" ”’\"»)")
+        if dangling or not tail or tail[-1] not in ".!?。":
+            extra.append(ParseWarning("truncated", f"the last paragraph ends mid-sentence: {tail[-40:]!r}"
+                                      + (f" (then {dangling!r} with no text)" if dangling else ""), lines[-1].no if lines else None))
     if extra:
         object.__setattr__(res, "warnings", res.warnings + tuple(extra))
