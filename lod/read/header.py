@@ -141,6 +141,7 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
     rx = language.formula_re
     for i, line in enumerate(lines[:limit]):
         s = line.stripped if "  " not in line.stripped else " ".join(line.stripped.split())  # "The  General  Assembly,"
+        s = _formula_opening(s, language) if s else s
         j = after_first = i + 1
         if not rx.match(s):
             # the formula broken after its first word, perhaps behind a web page's bullet ("- Le" / "Conseil de sécurité,")
@@ -175,6 +176,29 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
             if language.preamble_phrase(nxt) or language.operative_phrase_known(nxt) or OPERATIVE_NUMBER.match(nxt):
                 return i, first
     return None
+
+
+#: A connective before the formula in the old texts ("Therefore the Security Council,", "因此,安全理事会,"), and the
+#: quotation marks a page opens it with ("“Le Conseil de sécurité.").
+_CONNECTIVE = re.compile(r"^(?:Therefore|Accordingly|Consequently|En conséquence|Par conséquent|Por consiguiente|Por lo tanto|"
+                         r"因此|因而|为此|為此)\s*[,，]?\s*(?=\S)")
+_OPEN_QUOTES = "\"“„«‘ "
+#: The articles a formula may have lost ("Assemblée générale," for "L’Assemblée générale,").
+_ARTICLES = ("The ", "La ", "Le ", "L’", "El ")
+
+
+def _formula_opening(s: str, language: Language) -> str:
+    """The line as the formula pattern can read it: without the quotation marks or the connective that open it
+    ("“Le Conseil de sécurité.", "Therefore the Security Council,"), and with its article when a short line of a
+    body's name and its comma lost it ("Assemblée générale,")."""
+    t = s.lstrip(_OPEN_QUOTES)
+    m = _CONNECTIVE.match(t)
+    if m:
+        t = t[m.end():]
+        t = t[:1].upper() + t[1:]
+    if t and not language.formula_re.match(t) and t[-1] in ",，،" and len(t.split()) <= 6 and t[:1].isupper():
+        t = next((a + t for a in _ARTICLES if language.formula_re.match(a + t)), t)
+    return t if t else s
 
 
 def split_formula_line(lines: list[Line], language: Language, limit: int = 400) -> list[Line]:
@@ -296,6 +320,16 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         part = (first_part[0], " ".join(title_lines))
         title_lines = first_part[1]
     title = _mend_title(title_lines, lines) or None
+    number = _OLD_NUMBER.match(title) if title and not _RES_NUMBER_PREFIX.match(title) else None
+    if title and number:
+        # the Official Records' "2097. Review and reappraisal …", "67 (1)Regional Conferences …": the number, then the title
+        title = title[number.end():].strip() or None
+        if title and _GENERIC_TITLE.fullmatch(title):
+            title = _agenda_title(head, title_lines)  # "1123. Resolution": the agenda item's words above, if any
+        derived = None if meta.get("symbol") or any("/RES/" in m for m in symbols[:1]) else _old_symbol(
+            number, formula, head_text)
+        if derived:
+            symbol, symbols = derived, [derived] + [m for m in symbols if m != derived]
     if title:
         title = _RES_NUMBER_PREFIX.sub("", title).rstrip("* ").strip() or None  # "…persons*": a note's mark, not the title's
     rejected = None
@@ -765,8 +799,11 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
             break
         if line.no in adoption or _DATE_LIKE.match(s) or _starts_not_title(s) or SITE_TAGLINE.search(s):
             break  # the adoption line and its date sit between the title (if any) and the formula
-        if _METADATA.search(s) or _SENTENCE.search(s) or _lone_date(s) is not None:
-            break  # a catalogue's field ("Date: … Séance: …"), a sentence ("… has been retired."), a date alone
+        if _METADATA.search(s) or _SENTENCE.search(s) or _lone_date(s) is not None or _CHAPTER.match(s):
+            break  # a catalogue's field ("Date: … Séance: …"), a sentence ("… has been retired."), a date alone, a chapter
+        if _OLD_NUMBER.match(s) and not _RES_NUMBER_PREFIX.match(s):
+            out.insert(0, s)  # "2097. Review and reappraisal …": the number opens the title
+            break
         if _STOP.search(s) and not _RES_NUMBER_PREFIX.match(s + " "):
             break
         if _RES_NUMBER_PREFIX.match(s + " ") and not re.sub(_RES_NUMBER_PREFIX, "", s + " ").strip():
@@ -779,6 +816,55 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
         out.insert(0, s)
         if _RES_NUMBER_PREFIX.match(s):
             break
+    return out
+
+
+#: The Official Records' resolution number opening its title line: "2097. Review …", "1123. Resolution", "67 (1)Regional …"
+#: (OCR "(1)" for "(I)"), "111. Report …"; the session, when printed, as group ``s``.
+_OLD_NUMBER = re.compile(r"^(?P<n>(?!1\.)\d{1,4})(?:\s*\((?P<s>[IVXL]+|[1l])\))?(?:\s*\.\s*|(?<=\))\s*)(?=[^\W\d_])")
+#: The words a number line prints when the resolution has no title of its own.
+_GENERIC_TITLE = re.compile(r"(?:Resolution|Decision|Résolution|Décision|Resolución|Decisión)\.?", re.IGNORECASE)
+#: A volume's chapter heading: "XI. RESOLUTIONS ADOPTED WITHOUT REFERENCE TO A COMMITTEE : <agenda item> (item 66)",
+#: "33. RESOLUTIONS ADOPTED ON THE REPORTS OF THE SECOND COMMITTEE*": never a title; the agenda item after the colon
+#: names a resolution that has no title of its own.
+_CHAPTER = re.compile(r"^(?:[IVXL]+|\d{1,3})\.\s+(?:RESOLUTIONS|DECISIONS|RÉSOLUTIONS|DÉCISIONS)\s+[^a-z:]*?(?:\s*:\s*(?P<agenda>.+?))?\s*$")
+#: The session a text names ("UN General Assembly (31st sess. : 1976)", "thirty-first session" is not read).
+_SESSION_NAMED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:regular\s+)?sess(?:ion\b|\.)", re.IGNORECASE)
+
+
+def _agenda_title(head: list[Line], title_lines: list[str]) -> str | None:
+    """The agenda item a volume's chapter heading names above a number line without title ("XI. RESOLUTIONS
+    ADOPTED WITHOUT REFERENCE TO A COMMITTEE : Question considered by … (item 66)" / "1123. Resolution")."""
+    nonblank = [ln.stripped for ln in head if ln.stripped]
+    if not title_lines or title_lines[0] not in nonblank:
+        return None
+    k = nonblank.index(title_lines[0])
+    m = _CHAPTER.match(nonblank[k - 1]) if k > 0 else None
+    agenda = m.group("agenda") if m else None
+    return re.sub(r"\s*\((?:items?|point)\s+[\d, and]+\)$", "", agenda).strip() or None if agenda else None
+
+
+def _old_symbol(number: re.Match[str], formula: str | None, head_text: str) -> str | None:
+    """An Assembly resolution's symbol from the Official Records' number line and the session the text names:
+    "67 (1)" → A/RES/67 (I); "111." under "(31st sess. : 1976)" → A/RES/31/111 (the numbering by session began
+    with the thirty-first); with no session printed, none (the year alone does not tell the session)."""
+    if formula is not None and not _ASSEMBLY.search(formula) or formula is None and not _ASSEMBLY.search(head_text):
+        return None
+    n, roman = number.group("n"), number.group("s")
+    if roman:
+        return f"A/RES/{n} ({'I' if roman in ('1', 'l') else roman})"
+    sm = _SESSION_NAMED.search(head_text)
+    if sm is None:
+        return None
+    session = int(sm.group(1))
+    return f"A/RES/{session}/{n}" if session >= 31 else f"A/RES/{n} ({_to_roman(session)})"
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
     return out
 
 
@@ -918,12 +1004,27 @@ def _first_body_line(lines: list[Line], language: Language) -> int:
     for i, line in enumerate(lines[begin:], start=begin):
         s = line.stripped
         if (OPERATIVE_NUMBER.match(s) or language.clause_re.match(s)) and i + 1 < len(lines):
+            if _number_title_line(lines, i):
+                continue  # "111. Report of the Governing Council …" over "1. Takes note …": the resolution's number and title
             return _number_after_first_line(lines, i, begin)
         if language.preamble_phrase(s) and len(s.split()) > 3 and not SYMBOL.match(s) and _closes_soon(lines, i):
             return i
         if volume is not None and s[:1].isupper() and len(s.split()) >= 8 and _closes_soon(lines, i):
             return i  # under a volume heading ("1 (1946) Resolution of …"), a recital with no opening phrase
     return 0
+
+
+def _number_title_line(lines: list[Line], i: int) -> bool:
+    """Is line ``i`` the Official Records' number and title of a resolution printed without its formula ("111.
+    Report of the Governing Council …" directly over "1. Takes note …"), not a paragraph? Its number is not 1,
+    it ends without a paragraph's punctuation, and paragraph 1 follows it."""
+    s = lines[i].stripped
+    m = OPERATIVE_NUMBER.match(s)
+    if m is None or m.group(1) == "1" or s[-1:] in ",;:" or not _OLD_NUMBER.match(s):
+        return False
+    nxt = next((ln.stripped for ln in lines[i + 1:i + 3] if ln.stripped), "")
+    first = OPERATIVE_NUMBER.match(nxt)
+    return first is not None and first.group(1) == "1"
 
 
 def _number_after_first_line(lines: list[Line], i: int, begin: int) -> int:

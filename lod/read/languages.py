@@ -267,9 +267,12 @@ EN = Language(
     adopting=("Adopts", "Approves", "Proclaims", "Endorses", "Solemnly adopts", "Solemnly proclaims"),
     adverbs=("also", "further", "furthermore", "again", "moreover", "in addition", "with appreciation",
              "with concern", "with satisfaction", "with deep concern", "with grave concern", "with interest"),
-    formula_start=r"^(?:The|Le|La)\s+(?:General Assembly|Security Council|Economic and Social Council|"
-    r"Human Rights Council|Conference of the Parties|Commission|Council|Assembly|Meeting of the States Parties|"
-    r"Trade and Development Board|Executive Board|Governing Council|United Nations Environment Assembly)\b",
+    # an ordinal may stand before the body ("The Sixtieth World Health Assembly,"), and its name may go on until
+    # the comma ("The Commission on Crime Prevention and Criminal Justice,": the lazy tail, for a search ending on it)
+    formula_start=r"^(?:The|Le|La)\s+(?:(?:[A-Z][a-z]+-[a-z]+|[A-Z][a-z]+)(?:th|st|nd|rd)\s+)?(?:General\s+Assembly|Security\s+Council|"
+    r"Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Conference\s+of\s+the\s+Parties|World\s+Health\s+Assembly|"
+    r"Commission|Council|Assembly|Meeting\s+of\s+the\s+States\s+Parties|Trade\s+and\s+Development\s+Board|Executive\s+Board|"
+    r"Governing\s+Council|United\s+Nations\s+Environment\s+Assembly)(?:\s+(?:[A-Z][\w’'-]*|of|on|for|and|the|to|in|against))*?\b",
     months=_EN_MONTHS,
     heading=r"^(?:United\s+Nations\s+)?(?:(?:Security\s+Council|General\s+Assembly)\s+)?(?:RESOLUTION|Resolution)\s+(?:No\.?\s*)?"
     r"(?P<n>\d{1,4})(?![\d/.]|\s*\.\d)(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+|1)\s*\))?",  # OCR "(1)" for "(I)"
@@ -325,9 +328,9 @@ FR = Language(
               "Fait siennes"),
     adverbs=("également", "en outre", "aussi", "de nouveau", "encore", "par ailleurs", "avec satisfaction",
              "avec préoccupation", "avec inquiétude", "avec intérêt", "vivement", "fermement"),
-    formula_start=r"^(?:La|Le|L[’'])\s*(?:Conférence des Parties|Assemblée générale|Conseil de sécurité|"
-    r"Conseil économique et social|Conseil des droits de l[’']homme|Commission|Conseil|Assemblée|"
-    r"Réunion des États parties|Conférence)\b",
+    formula_start=r"^(?:La|Le|L[’'])\s*(?:Conférence\s+des\s+Parties|Assemblée\s+générale|Conseil\s+de\s+sécurité|"
+    r"Conseil\s+économique\s+et\s+social|Conseil\s+des\s+droits\s+de\s+l[’']homme|Commission|Conseil|Assemblée|"
+    r"Réunion\s+des\s+États\s+parties|Conférence)\b",
     months=_FR_MONTHS,
     heading=r"^(?:R[ÉE]SOLUTION|R[ée]solution)\s+(?:n[°o]\s*)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
     participle=r"(?:(?:Se\s+|S[’'])?[A-ZÉÈÀÂÎÔ][a-zéèêàâîôûç]+ant|Consciente?s?|Convaincue?s?|Préoccupée?s?"
