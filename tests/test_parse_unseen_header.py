@@ -1,0 +1,191 @@
+"""The masthead of web copies and old volumes, as the unseen texts print it (lod.read.header): a resolution's
+heading in every language gives its symbol and date, the Official Records' number line its number and title,
+the adoption sentence its date however long; a site's status line, a catalogue field or a date is never a
+title; the formula is found after a connective, a quotation mark, an ordinal or a lost article.
+
+Every text here is written for the test, in the layout of a page seen in the wild (a heading, a formula, two
+recitals, two paragraphs). Each case asserts the symbol, title and date, and that the body reads as the
+same text without the masthead does (formula, recitals and paragraphs unchanged).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lod.model import Resolution
+from lod.read import parse_resolution
+
+BODIES = {
+    "en-sc": ("The Security Council,", "Recalling its resolution 100 (1950),", "Noting the report of the Secretary-General,",
+              "1. Decides to extend the mandate of the Mission;", "2. Decides to remain seized of the matter."),
+    "en-ga": ("The General Assembly,", "Recalling its resolution 100 (I),", "Noting the report of the Secretary-General,",
+              "1. Requests the Secretary-General to report;", "2. Decides to consider the question again."),
+    "en-cop": ("The Conference of the Parties,", "Recalling its decision II/2,", "Noting the report of the secretariat,",
+               "1. Requests the Executive Secretary to report;", "2. Urges Parties to contribute."),
+    "fr-sc": ("Le Conseil de sécurité,", "Rappelant sa résolution 200 (1965),", "Prenant note du rapport du Secrétaire général,",
+              "1. Décide de proroger le mandat de la Force;", "2. Décide de rester saisi de la question."),
+    "es-sc": ("El Consejo de Seguridad,", "Recordando su resolución 40 (1948),", "Tomando nota del informe del Mediador,",
+              "1. Invita a todas las partes a cesar el fuego;", "2. Decide seguir ocupándose de la cuestión."),
+    "ru-sc": ("Совет Безопасности,", "ссылаясь на свою резолюцию 1900 (2009),", "принимая к сведению доклад Генерального секретаря,",
+              "1. постановляет продлить мандат Миссии;", "2. постановляет продолжать активно заниматься этим вопросом."),
+    "zh-sc": ("安全理事会,", "回顾其第1400(2002)号决议,", "审议了秘书长的报告,", "1. 决定将任务期限延长六个月;", "2. 决定继续积极处理此案。"),
+    "ar-sc": ("إن مجلس الأمن،", "إذ يشير إلى قراره 350 (1974)،", "وإذ يلاحظ تقرير الأمين العام،",
+              "1 - يقرر تجديد ولاية القوة لفترة ستة أشهر؛", "2 - يطلب إلى الأمين العام أن يقدم تقريرا."),
+}
+
+
+def body(kind: str) -> str:
+    return "\n".join(BODIES[kind]) + "\n"
+
+
+def shape(r: Resolution) -> tuple[object, ...]:
+    return (r.formula, [p.text for p in r.preamble], [(p.num, p.text) for p in r.operative])
+
+
+def check(masthead: str, kind: str, symbol: str | None, title: str | None, adopted: date | None,
+          language: str | None = None, tail: str = "") -> Resolution:
+    r = parse_resolution(masthead + body(kind) + tail, language=language)
+    assert (r.symbol, r.title, r.adoption_date) == (symbol, title, adopted)
+    plain = parse_resolution(body(kind) + tail, language=language)
+    assert shape(r) == shape(plain)
+    return r
+
+
+# --- a resolution's heading, in every language and layout -------------------------------------------------
+
+HEADINGS = [
+    pytest.param("Resolución 52 del Consejo de Seguridad de las Naciones Unidas\nDe Wikisource, la biblioteca libre.\n"
+                 "52 (1948). Resolución de 22 de junio de 1948\n[S/800]\n\n", "es-sc", "S/RES/52 (1948)", date(1948, 6, 22),
+                 id="es-volume-heading"),
+    pytest.param("Резолюция 2001 (2011),\nпринятая Советом Безопасности на его 6600-м заседании\n28 июля 2011 года\n",
+                 "ru-sc", "S/RES/2001 (2011)", date(2011, 7, 28), id="ru-heading-comma"),
+    pytest.param("Резолюция Совета Безопасности ООН №731\n\n(Нью-Йорк, 21 января 1992 г.)\n\n", "ru-sc",
+                 "S/RES/731 (1992)", date(1992, 1, 21), id="ru-no-year-place-date"),
+    pytest.param("联合国安理会第1500号决议\n第1500(2003)号决议\n2003年8月14日安全理事会第4814次会议通过\n", "zh-sc",
+                 "S/RES/1500 (2003)", date(2003, 8, 14), id="zh-heading"),
+    pytest.param("联合国安理会第370号决议\n一九七五年五月二十八日\n第370(1975)号决议\n", "zh-sc", "S/RES/370 (1975)",
+                 date(1975, 5, 28), id="zh-chinese-numerals-date-above"),
+    pytest.param("United Nations Security Council Resolution 140\n\nFrom Wikisource\nJump to navigation Jump to search\n\n"
+                 "Adopted by the Security Council at its 900th meeting, by 8 votes to none, with 3 abstentions (France, "
+                 "Poland, Union of Soviet Socialist Republics), on 15 June 1960\n\n", "en-sc", "S/RES/140 (1960)",
+                 date(1960, 6, 15), id="en-wikisource-no-year-votes"),
+    pytest.param("Resolution 1500 (2003)\n\nAdopted by the Security Council at its 4814th meeting, on14 August 2003\n\n",
+                 "en-sc", "S/RES/1500 (2003)", date(2003, 8, 14), id="en-on-glued"),
+    pytest.param("Page:ONU - Résolutions et décisions du conseil de sécurité, 1966.djvu/30\n\nCette page n’a pas encore été "
+                 "corrigée\n\n\nRésolution 230 du 7 novembre 1966\n\n", "fr-sc", "S/RES/230 (1966)", date(1966, 11, 7),
+                 id="fr-heading-date"),
+    pytest.param("دائرة الوثائق\n\nقرار مجلس الأمن رقم 390 بتاريخ 28 أيار (مايو) 1976\n", "ar-sc", "S/RES/390 (1976)",
+                 date(1976, 5, 28), id="ar-heading-month-in-brackets"),
+    pytest.param("Resolution 680 (1990)\n\nor 29 November 1990\n\n", "en-sc", "S/RES/680 (1990)", date(1990, 11, 29),
+                 id="en-ocr-date-under-heading"),
+]
+
+
+@pytest.mark.parametrize(("masthead", "kind", "symbol", "adopted"), HEADINGS)
+def test_heading_gives_symbol_and_date(masthead: str, kind: str, symbol: str, adopted: date) -> None:
+    check(masthead, kind, symbol, None, adopted)
+
+
+def test_a_heading_without_year_takes_no_year_without_a_date() -> None:
+    check("Резолюция Совета Безопасности ООН №731\n\n", "ru-sc", None, None, None)
+
+
+def test_a_date_under_the_heading_that_is_not_its_year_is_not_taken() -> None:
+    check("Resolution 680 (1990)\n\n14 March 1991\n\n", "en-sc", "S/RES/680 (1990)", None, None)
+
+
+# --- the Official Records' number line ------------------------------------------------------------------------
+
+CLOSING = "\n1408th plenary meeting,\n4 November 1966.\n"
+
+
+def test_bare_number_is_cut_from_the_title_and_gives_no_symbol_without_the_session() -> None:
+    check("2150. Question of the reappraisal of the Council\n\n", "en-ga", None, "Question of the reappraisal of the Council",
+          date(1966, 11, 4), tail=CLOSING)
+
+
+def test_number_with_its_session_in_ocr_brackets() -> None:
+    check("United Nations\nA/RES/78 (1)\n\n78 (1)Admission of new Members\n\n", "en-ga", "A/RES/78 (I)",
+          "Admission of new Members", None)
+
+
+def test_number_without_title_takes_the_agenda_item_not_the_chapter_heading() -> None:
+    check("XII. RESOLUTIONS ADOPTED WITHOUT REFERENCE TO A COMMITTEE : Question of the election of judges (item 20)\n"
+          "1200. Resolution\n\n", "en-ga", None, "Question of the election of judges", date(1966, 11, 4), tail=CLOSING)
+
+
+def test_chapter_heading_alone_is_no_title() -> None:
+    check("33. RESOLUTIONS ADOPTED ON THE REPORTS OF THE SECOND COMMITTEE*\n\n", "en-ga", None, None, None)
+
+
+def test_number_line_without_formula_gives_title_and_session_symbol() -> None:
+    text = ("Report of the Council.\n- Author: UN General Assembly (32nd sess. : 1977)\n- Document source:\n12 December 1977\n"
+            "150. Report of the Council\n1. Takes note of the report of the Council;\n2. Requests the Council to report.\n")
+    r = parse_resolution(text)
+    assert (r.symbol, r.title) == ("A/RES/32/150", "Report of the Council")
+    assert [p.num for p in r.operative] == ["1", "2"] and not r.preamble
+
+
+# --- what is never a title --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("masthead", "kind", "title"), [
+    pytest.param("This decision has been retired.\nConvening of regional meetings\nfor Parties to the Convention\n", "en-cop",
+                 "Convening of regional meetings for Parties to the Convention", id="retired-status"),
+    pytest.param("Share meeting\nFull text\n", "en-cop", None, id="web-chrome"),
+    pytest.param("Skip to main content\nType\nDecision\nStatus\nActive\n\n", "en-cop", None, id="web-chrome-fields"),
+    pytest.param("This page needs to be proofread.\n\n", "en-ga", None, id="wikisource-status-en"),
+    pytest.param("Cette page n’a pas encore été corrigée\n\n", "fr-sc", None, id="wikisource-status-fr"),
+])
+def test_site_lines_are_no_title(masthead: str, kind: str, title: str | None) -> None:
+    check(masthead, kind, None, title, None)
+
+
+def test_catalogue_fields_are_no_title() -> None:
+    check("S/RES/1600    Prorogation du mandat de la Force\n\n    Date: 4 mai 2005        Séance: 5170e\n\n"
+          "    Vote: unanimité\n\n", "fr-sc", "S/RES/1600", None, None)
+
+
+@pytest.mark.parametrize("masthead", [
+    pytest.param("Резолюция Совета Безопасности ООН №731\n(Нью-Йорк, 1992 г.)\n", id="ru-heading-year-only"),
+    pytest.param("Security Council resolution on the question of Cyprus\n1964\n", id="en-year-above"),
+    pytest.param("Resolución del Consejo de Seguridad\n", id="es-no-year-at-all"),
+])
+def test_council_text_of_unknown_year_is_untitled(masthead: str) -> None:
+    kind = "ru-sc" if masthead.startswith("Р") else "es-sc" if masthead.startswith("Resol") else "en-sc"
+    r = parse_resolution(masthead + body(kind))
+    assert r.title is None and r.adoption_date is None
+
+
+def test_council_volume_before_1960_keeps_its_title() -> None:
+    r = parse_resolution("84 (1950). Resolution of 7 July 1950\n[S/1588]\nComplaint of aggression\n" + body("en-sc"))
+    assert (r.symbol, r.adoption_date, r.title) == ("S/RES/84 (1950)", date(1950, 7, 7), "Complaint of aggression")
+
+
+# --- formulas --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("formula", "kind"), [
+    pytest.param("The Sixtieth World Health Assembly,", "en-cop", id="ordinal"),
+    pytest.param("The Commission on Crime Prevention and Criminal Justice,", "en-cop", id="long-name"),
+    pytest.param("The Conference of  the Parties,", "en-cop", id="double-space"),
+    pytest.param("Therefore the Security Council,", "en-sc", id="connective"),
+    pytest.param("“Le Conseil de sécurité,", "fr-sc", id="opening-quote"),
+    pytest.param("Assemblée générale,", "fr-sc", id="no-article"),
+])
+def test_formula_variants_are_found(formula: str, kind: str) -> None:
+    lines = list(BODIES[kind])
+    lines[0] = formula
+    r = parse_resolution("\n".join(lines) + "\n")
+    assert r.formula is not None and " ".join(r.formula.split()) == " ".join(formula.split())
+    assert len(r.preamble) == 2 and [p.num for p in r.operative] == ["1", "2"]
+
+
+def test_run_on_line_cuts_a_long_formula_before_its_first_recital() -> None:
+    r = parse_resolution("Promoting cooperation against crime The Commission on Crime Prevention and Criminal Justice, "
+                         "Recalling its resolution 19/1 of 20 May 2010 on the strengthening of international cooperation "
+                         "against transnational organized crime in all its forms and manifestations, Noting the report of the "
+                         "Secretary-General on the implementation of that resolution and the recommendations it contains,\n"
+                         "1. Requests the Secretary-General to report;\n2. Decides to remain seized of the matter.\n")
+    assert r.formula == "The Commission on Crime Prevention and Criminal Justice,"
+    assert len(r.preamble) == 2
