@@ -144,7 +144,7 @@ def test_site_lines_are_no_title(masthead: str, kind: str, title: str | None) ->
 
 def test_catalogue_fields_are_no_title() -> None:
     check("S/RES/1600    Prorogation du mandat de la Force\n\n    Date: 4 mai 2005        Séance: 5170e\n\n"
-          "    Vote: unanimité\n\n", "fr-sc", "S/RES/1600", None, None)
+          "    Vote: unanimité\n\n", "fr-sc", "S/RES/1600 (2005)", None, date(2005, 5, 4))
 
 
 @pytest.mark.parametrize("masthead", [
@@ -189,3 +189,31 @@ def test_run_on_line_cuts_a_long_formula_before_its_first_recital() -> None:
                          "1. Requests the Secretary-General to report;\n2. Decides to remain seized of the matter.\n")
     assert r.formula == "The Commission on Crime Prevention and Criminal Justice,"
     assert len(r.preamble) == 2
+
+
+# --- the Assembly's session numbering, American dates, catalogue records ---------------------------------------
+
+def test_assembly_heading_with_session_number_and_american_date() -> None:
+    check("UN General Assembly Resolutions: Resolution 47/70\n(December 14, 1992)\nA\nAssistance to refugees\n", "en-ga",
+          "A/RES/47/70", "Assistance to refugees", date(1992, 12, 14))
+
+
+def test_emergency_session_heading_with_its_date() -> None:
+    check("10th Emergency Special Session\n\nResolution ES-10/12 (5 August 2002)\n\nIllegal actions\n\n", "en-ga",
+          "A/RES/ES-10/12", "Illegal actions", date(2002, 8, 5))
+
+
+def test_date_under_an_old_symbol_without_distribution_line() -> None:
+    check("UN General Assembly Resolution 195\nA/RES/195 (III)\n12 December 1948\n195 (III). The problem of Korea\n", "en-ga",
+          "A/RES/195 (III)", "The problem of Korea", date(1948, 12, 12))
+
+
+def test_date_under_distribution_line_is_not_the_adoption_date() -> None:
+    check("United Nations\nA/RES/78/1\nGeneral Assembly\nDistr.: General\n20 September 2023\nSeventy-eighth session\n"
+          "Agenda item 5\n\nResolution adopted by the General Assembly\nA title of the resolution\n", "en-ga",
+          "A/RES/78/1", "A title of the resolution", None)
+
+
+def test_catalogue_date_beside_the_meeting_is_the_adoption_date() -> None:
+    check("S/RES/1600    Prorogation du mandat de la Force\n\n    Date: 4 mai 2005        Séance: 5170e\n\n", "fr-sc",
+          "S/RES/1600 (2005)", None, date(2005, 5, 4))

@@ -65,6 +65,7 @@ _STOP = re.compile(
     re.IGNORECASE,
 )
 _DATE_EN = re.compile(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s*,?\s+(\d{4})")
+_DATE_US = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\b")
 _DATE_FR = re.compile(r"\b(1er|\d{1,2})\s+(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+(\d{4})", re.IGNORECASE)
 #: The adoption sentence and its date; between "Adopted" and "on" the meeting and the votes ("…meeting, by 9 votes
 #: to none, with 2 abstentions (…), on 27 May 1960"), never a full stop or a semicolon; "on" glued to the day by OCR.
@@ -114,6 +115,12 @@ def parse_date(text: str, language: Language) -> date | None:
                     return date(int(m.group(3)), month, day)
                 except ValueError:
                     return None
+    m = _DATE_US.search(text)  # "(December 14, 1992)", as American web pages print it
+    if m:
+        try:
+            return date(int(m.group(3)), LANGUAGES["en"].months[m.group(1).lower()], int(m.group(2)))
+        except ValueError:
+            return None
     return None
 
 
@@ -346,6 +353,11 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         adoption = _language_adoption(flat, language)
     if adoption is None and heading is not None:
         adoption = heading.when  # "Résolution 227 du 28 octobre 1966", "(Нью-Йорк, 15 декабря 1991 г.)" under the heading
+    if adoption is None:
+        adoption = _catalogue_date(flat, language) or _date_under_symbol(head, language)
+    if adoption is not None and symbol and re.fullmatch(r"S/RES/\d{1,4}", symbol):
+        symbol = f"{symbol} ({adoption.year})"  # a catalogue's "S/RES/1581" with "Date: 18 janvier 2005"
+        symbols = [symbol] + [m for m in symbols if m != symbol and m != symbol.split(" ")[0]]
     if from_heading and heading is not None and not (symbol and "/RES/" in symbol) and adoption is not None:
         derived = _heading_symbol(heading, formula, named, adoption)  # "Resolution 1555" / "Adopted … on 29 July 2004"
         if derived:
@@ -801,6 +813,8 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
             break  # the adoption line and its date sit between the title (if any) and the formula
         if _METADATA.search(s) or _SENTENCE.search(s) or _lone_date(s) is not None or _CHAPTER.match(s):
             break  # a catalogue's field ("Date: … Séance: …"), a sentence ("… has been retired."), a date alone, a chapter
+        if out and len(s) == 1 and s in "ABCDEFGH" and not seen_blank_after_text:
+            break  # "A" / "Assistance to Palestine refugees": the part's letter above its title
         if _OLD_NUMBER.match(s) and not _RES_NUMBER_PREFIX.match(s):
             out.insert(0, s)  # "2097. Review and reappraisal …": the number opens the title
             break
@@ -1062,7 +1076,10 @@ _HEADING_NUMBER = re.compile(
 #: The volumes' heading, whatever the language: "82 (1950). Resolution of 25 June 1950", "46 (1948). Resolución de …".
 _VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*\(\s*(?P<y>\d{4})\s*\)\.?\s+(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\b")
 #: Every language's heading ("Resolution 827 (1993)", "Резолюция 1913 (2010),", "第368(1975)号决议", …), with its language.
-_HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = ((_VOLUME_HEADING, None),) + tuple(
+#: An Assembly resolution's heading with its session's number, perhaps after a site's words ("UN General Assembly
+#: Resolutions: Resolution 47/69", "Resolution ES-10/11 (5 August 2002)").
+_SESSION_HEADING = re.compile(r"^(?:[^:]{0,40}:\s*)?(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\s+(?P<n>(?:ES-)?\d{1,2}/\d{1,3})(?![\d/])(?P<y>)")
+_HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = ((_VOLUME_HEADING, None), (_SESSION_HEADING, None)) + tuple(
     (lang.heading_re, lang) for lang in LANGUAGES.values() if lang.heading != r"(?!)")
 _ASSEMBLY = re.compile(r"General Assembly|Assemblée générale|Asamblea General|Генеральн\w+ Ассамбле\w+|大会|大會|الجمعية العامة", re.IGNORECASE)
 
@@ -1076,6 +1093,7 @@ class _Heading:
     year: str | None
     when: date | None
     council: bool
+    assembly: bool = False
 
 
 def _resolution_heading(head: list[Line], language: Language) -> _Heading | None:
@@ -1084,13 +1102,13 @@ def _resolution_heading(head: list[Line], language: Language) -> _Heading | None
     found: list[_Heading] = []
     for k, line in enumerate(head):
         s = " ".join(line.stripped.split())
-        if not s or not (s[0].isdigit() or s[0] in "RrUuРрق第联聯安ال"):
+        if not s or not (s[0].isdigit() or s[0] in "RrUuРрق第联聯安ال" or ":" in s[:40]):
             continue
         m, lang = next(((m, lang) for rx, lang in _HEADINGS for m in (rx.match(s),) if m), (None, None))
         if m is None:
             continue
         lang = lang or language
-        year = m.group("y")
+        year = m.group("y") or None
         year = "I" if year == "1" else year  # OCR "(1)" for the first session's "(I)"
         rest = s[m.end():]
         when = parse_date(_bracketed_month(rest), lang) if re.search(r"\d{4}", rest) else None
@@ -1098,10 +1116,32 @@ def _resolution_heading(head: list[Line], language: Language) -> _Heading | None
             when = _date_beside(head, k, lang)
         if when is not None and year and year.isdigit() and when.year != int(year):
             when = None
-        if year is None and when is not None:
+        if year is None and when is not None and "/" not in m.group("n"):
             year = str(when.year)
-        found.append(_Heading(m.group("n"), year, when, bool(_COUNCIL.search(s))))
-    return next((h for h in reversed(found) if h.year), found[-1] if found else None)
+        found.append(_Heading(m.group("n"), year, when, bool(_COUNCIL.search(s)), bool(_ASSEMBLY.search(s))))
+    return next((h for h in reversed(found) if h.year or "/" in h.number), found[-1] if found else None)
+
+
+def _catalogue_date(head: list[Line], language: Language) -> date | None:
+    """The date of a catalogue's record, when its fields name the meeting or the vote beside it ("Date: 18 janvier
+    2005    Séance: 5112e" / "Vote: unanimité"): the adoption date."""
+    text = "\n".join(line.stripped for line in head)
+    if not re.search(r"(?:^|\s)(?:Séance|Meeting|Vote|Votes|Sesión|Votación|Заседание)\s*:", text, re.IGNORECASE):
+        return None
+    m = re.search(r"(?:^|\s)(?:Date|Fecha|Дата)\s*:\s*([^\n]{6,40})", text, re.IGNORECASE)
+    return parse_date(m.group(1), language) if m else None
+
+
+def _date_under_symbol(head: list[Line], language: Language) -> date | None:
+    """A date alone under a resolution's symbol in a masthead without a distribution line ("A/RES/194 (III)" /
+    "11 December 1948"): the adoption date (under "Distr.: General" the date is the issue's, not taken)."""
+    nonblank = [line.stripped for line in head if line.stripped]
+    if any(s.startswith(("Distr", "DISTR")) for s in nonblank):
+        return None
+    for k, s in enumerate(nonblank[:-1]):
+        if SYMBOL_LINE.match(s) and "/RES/" in s:
+            return _lone_date(nonblank[k + 1], language)
+    return None
 
 
 def _bracketed_month(text: str) -> str:
@@ -1149,6 +1189,8 @@ def _heading_symbol(h: _Heading, formula: str | None, text: str = "", adoption: 
     with its session ("67 (I)"). Old and hand-cleaned texts carry no symbol line, only such a heading
     (without a formula, the body named in the first paragraphs decides)."""
     body = " ".join((formula or text[:3000]).split())  # "Security  Council" in a layout reading
+    if "/" in h.number:  # "Resolution 47/69", "Resolution ES-10/11": the Assembly's numbering by session
+        return f"A/RES/{h.number}" if h.assembly or _ASSEMBLY.search(body) else None
     if h.council or _COUNCIL.search(body) or _COUNCIL.search(body.title()):
         year = h.year or (str(adoption.year) if adoption is not None and formula and _COUNCIL.search(body) else None)
         return f"S/RES/{h.number} ({year})" if year and year.isdigit() else None
