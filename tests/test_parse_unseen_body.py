@@ -182,3 +182,83 @@ def test_a_draft_quoted_twice_takes_no_date_from_its_copy(tmp_path: Path) -> Non
                          "Rappelant le rapport du Secrétaire général en date du 3 octobre 2004,\n")
     assert doc.adoption_date is None
     assert "text-after-end" in {w.code for w in doc.warnings}
+
+
+# -- the old texts' unnumbered operative paragraphs ----------------------------------------------------------
+
+def test_english_hereby_and_the_body_as_subject_open_paragraphs(tmp_path: Path) -> None:
+    doc = only(tmp_path, "The Security Council,\nKeeping in mind the views expressed by its members,\n"
+                         "Hereby resolves to make further studies of the situation;\n"
+                         "To this end, the Security Council appoints a sub-committee of five of its members.\n"
+                         "Adopted at the 39th meeting.\n")
+    assert numbers(doc) == ["", ""] and len(doc.preamble) == 1
+    assert doc.operative[1].text.startswith("To this end")
+
+
+@pytest.mark.parametrize("text, first_words", [
+    ("La Asamblea General,\nReconociendo que el orden del día será nutrido;\nInvita a los Miembros a que envíen sus propuestas;\n"
+     "Encarga al Secretario General que estudie las medidas;\nNombra un Comité de Reglamento integrado por quince miembros.\n",
+     ["Invita", "Encarga", "Nombra"]),
+    ("L’Assemblée générale,\nConsidérant le caractère universel de la Déclaration,\nDécide de la diffuser ;\n"
+     "Renvoie la question au Conseil économique et social.\n", ["Décide", "Renvoie"]),
+    ("Совет Безопасности,\nрассмотрев доклад Генерального секретаря,\nПостановляет продолжить изучение вопроса;\n"
+     "Поручает подкомитету представить доклад.\n", ["Постановляет", "Поручает"]),
+    ("安全理事会,\n鉴于理事会中对于该政权曾作一致之道义谴责,\n兹决定继续探讨此事,\n为此,安全理事会指派一小组委员会,然后向理事会具报。\n",
+     ["兹决定", "为此"]),
+])
+def test_an_unlisted_verb_after_an_unnumbered_paragraph_opens_the_next(tmp_path: Path, text: str, first_words: list[str]) -> None:
+    doc = only(tmp_path, text)
+    assert numbers(doc) == [""] * len(first_words)
+    assert [p.text[:len(w)] for p, w in zip(doc.operative, first_words)] == first_words
+
+
+def test_unnumbered_paragraphs_with_no_formula_are_refused(tmp_path: Path) -> None:
+    reason = refused(tmp_path, "Page 7 of the volume\nThe attention of the Council has been drawn to the situation;\n"
+                               "Hereby resolves to make further studies;\nRequests a report before the end of May.\n")
+    assert "no enacting formula" in reason
+
+
+# -- lead-ins and numbered preambles ----------------------------------------------------------------------------
+
+def test_a_verb_alone_above_paragraph_1_is_the_lead_in_of_the_list(tmp_path: Path) -> None:
+    doc = only(tmp_path, "35 (1947). Résolution du 3 octobre 1947\n\nLe Conseil de sécurité\n\nDécide :\n\n"
+                         "1. Que le Secrétaire général sera invité à convoquer la Commission ;\n\n"
+                         "2. Que la Commission sera invitée à entreprendre ses travaux.\n\nAdoptée à la 207e séance\n")
+    assert numbers(doc) == ["1", "2"]
+    assert doc.formula == "Le Conseil de sécurité Décide :"
+
+
+def test_numbered_recitals_are_the_preamble(tmp_path: Path) -> None:
+    doc = only(tmp_path, "The General Assembly,\n\n  1. Having examined document ITH/08/9;\n  2. Recalling Article 6 of the Convention;\n"
+                         "  3. Further recalling its rules of procedure;\n  4. Decides to examine the question at its next session.\n")
+    assert [p.phrase for p in doc.preamble] == ["Having examined", "Recalling", "Further recalling"]
+    assert numbers(doc) == ["4"]
+    assert "numbered-preamble" in {w.code for w in doc.warnings}
+
+
+def test_a_first_paragraph_acting_under_chapter_vii_stays_operative(tmp_path: Path) -> None:
+    doc = only(tmp_path, "The Security Council,\nRecalling its resolutions,\n"
+                         "1. Acting under Chapter VII of the Charter, decides that all States shall act;\n"
+                         "2. Decides to remain seized of the matter.\n")
+    assert numbers(doc) == ["1", "2"] and len(doc.preamble) == 1
+
+
+def test_an_adverb_alone_on_its_line_joins_the_recital_it_opens(tmp_path: Path) -> None:
+    doc = only(tmp_path, "The Conference of the Parties,\nRecalling decision 1/CP.17,\n Also\n \nrecalling \n"
+                         " Articles 2, 3 and 4 of the Convention,\n Further\nrecalling its decisions,\n1. Decides to adopt the Agreement.\n")
+    assert [p.phrase for p in doc.preamble] == ["Recalling", "Also recalling", "Further recalling"]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("4 (1946). Resolution of 29 April 1946\n\nThe attention of the Security Council has been drawn to the situation by a "
+     "member of the United Nations;\n\nTherefore the Security Council,\n\nKeeping in mind the views of its members,\n\n"
+     "Hereby resolves to make further studies;\n\nTo this end, the Security Council appoints a sub-committee.\n\n"
+     "Adopted at the 39th meeting.\n", "The attention"),
+    ("四(一九四六). 一九四六年四月二十九日决议案\n查联合国一会员国前曾依据宪章第三十五条规定促请安全理事会注意该情势,并请求安全理事会宣布此项情势危及国际和平,\n"
+     "因此,安全理事会,\n鉴于理事会中对于该政权曾作一致之道义谴责,\n兹决定继续探讨此事,\n为此,安全理事会指派一小组委员会,然后向理事会具报。\n"
+     "第三十九次会议以十票对零通过。\n", "查联合国"),
+])
+def test_the_recital_above_a_formula_opened_by_therefore(tmp_path: Path, text: str, first: str) -> None:
+    doc = only(tmp_path, text)
+    assert len(doc.preamble) == 2 and doc.preamble[0].text.startswith(first)
+    assert numbers(doc) == ["", ""]

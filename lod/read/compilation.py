@@ -137,7 +137,7 @@ def fragment_reason(res: Resolution) -> str | None:
     if not res.operative and res.doc_type != "amendment":
         return "no operative paragraph: the text stops before the operative part (a fragment)"
     first = res.operative[0].num if res.operative else ""
-    if first not in ("", "1") and first.isdigit():
+    if first not in ("", "1") and first.isdigit() and "numbered-preamble" not in codes:
         return f"the operative part starts at paragraph {first}: the text begins inside the resolution (a fragment)"
     if "truncated" in codes:
         return "the last paragraph ends mid-sentence: the text is cut before the end of the resolution (a fragment)"
@@ -145,8 +145,13 @@ def fragment_reason(res: Resolution) -> str | None:
     if (lang is not None and res.formula is None and res.symbol is None and res.preamble
             and lang.preamble_phrase(res.preamble[0].text)):
         return "no enacting formula and no symbol before a recital: the text begins inside the preamble (a fragment)"
+    if res.formula is None and res.operative and not any(p.num for p in res.operative):
+        return ("unnumbered operative paragraphs and no enacting formula above them: nothing tells where the "
+                "resolution's text begins (a fragment, or a formula not read)")
+    # (a list is lost after ':', or after ',' where a comma does not end a paragraph as Chinese ends its clauses)
+    ends = (":", "：") if lang is not None and lang.line_per_paragraph else (":", "：", ",", "，", "،")
     for para, nxt in zip(res.operative, res.operative[1:]):
-        if (not para.num and not para.points and para.text.rstrip(" ”’\"»)").endswith((":", ",", "：", "，", "،"))
+        if (not para.num and not para.points and para.text.rstrip(" ”’\"»)").endswith(ends)
                 and not (lang is not None and lang.clause_re.match(nxt.text))):
             return ("an unnumbered operative paragraph announces a list that is not in the text "
                     f"({para.text[-40:]!r}): part of the resolution is lost")

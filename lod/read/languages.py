@@ -262,7 +262,7 @@ EN = Language(
         "Underscores", "Strongly encourages", "Strongly supports", "Takes note also", "Notes also",
         "Reminds", "Remains concerned", "Remains deeply concerned", "Remains convinced", "Directs", "Instructs",
         "Designates", "Resolves", "Pays tribute", "Elects", "Appoints", "Insists", "Warns", "Believes",
-        "Salutes", "Mandates", "Emphasises", "Recognises",
+        "Salutes", "Mandates", "Emphasises", "Recognises", "Hereby resolves",
     ),
     adopting=("Adopts", "Approves", "Proclaims", "Endorses", "Solemnly adopts", "Solemnly proclaims"),
     adverbs=("also", "further", "furthermore", "again", "moreover", "in addition", "with appreciation",
@@ -286,7 +286,10 @@ EN = Language(
     clause_start=r"^That\s",
     # a third-person verb, maybe after an adverb; not a plural noun a list item may open with
     operative_shape=r"^(?:(?:[A-Z][a-z]+ly|Also|Further|Again|Hereby)\s+[a-z]{3,}s|(?!(?:States|Members|Parties|Nations|"
-                    r"Governments|Others|Organizations|Agencies|Peoples|Resolutions|Articles|Regulations)\b)[A-Z][a-z]{2,}[^s\W]s)"
+                    r"Governments|Others|Organizations|Agencies|Peoples|Resolutions|Articles|Regulations)\b)[A-Z][a-z]{2,}[^s\W]s"
+                    # the body named as the subject, after a linking phrase ("To this end, the Security Council appoints")
+                    r"|(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3},\s+)?[Tt]he\s+(?:Security\s+Council|General\s+Assembly|Council|Assembly)"
+                    r"\s+(?:hereby\s+|also\s+|further\s+)?[a-z]{3,}s)"
                     r"(?=\s+(?:the|that|its|all|to|upon|on|with|in|a|an|his|her|their|it)\b)",
     connectives=("Therefore", "Accordingly", "Consequently"),
     annex_reference="annex to the present resolution",
@@ -340,6 +343,11 @@ FR = Language(
                   "amendement": "amendment", "amendements": "amendment", "décision": "decision"},
     annex_word="Annexe",
     clause_start=r"^Qu(?:e\s|’|')",
+    # a third-person verb ("Renvoie la", "Établit un", "Prend acte"), not a participle, a determiner or a pronoun
+    operative_shape=r"^(?!(?:Cette|Toute|Toutes|Chaque|Comme|Entre|Notre|Votre|Celle|Quelle|Autre|Même|Dont|Sont|Elle|Elles"
+                    r"|Contre|Outre|Cinq|Onze|Treize|Quatorze|Quinze|Seize|Tout|Vingt|Cent|Huit|Sept|Article|Chapitre)\b)"
+                    r"(?![A-ZÉÈÀÂÎÔ][a-zéèêàâîôûç]*ant\b)[A-ZÉÈÀÂÎÔ][a-zéèêàâîôûç]{2,}(?:e|t|d)"
+                    r"(?=\s+(?:le|la|les|l[’']|à|au|aux|que|qu[’']|de|d[’']|du|des|un|une|son|sa|ses|leur|leurs|acte|note)\b)",
     connectives=("En conséquence", "Par conséquent", "En conséquence,"),
     annex_reference="annexe à la présente résolution",
     seized=r"\b(?:demeurer|rester)\s+(?:activement\s+)?saisi\s+de\s+(?:la|cette)\s+(?:question|affaire)\.",
@@ -365,7 +373,8 @@ ES = Language(
         "Acoge", "Reconoce", "Reafirma", "Reitera", "Destaca", "Subraya", "Pone de relieve", "Toma nota", "Expresa", "Condena",
         "Condena enérgicamente", "Exige", "Autoriza", "Aprueba", "Hace suyo", "Hace suya", "Hace suyos", "Observa", "Señala",
         "Recomienda", "Afirma", "Declara", "Proclama", "Recuerda", "Considera", "Lamenta", "Deplora", "Encomia", "Elogia",
-        "Apoya", "Confirma", "Establece", "Prorroga", "Celebra", "Conviene", "Resuelve", "Determina",
+        "Apoya", "Confirma", "Establece", "Prorroga", "Celebra", "Conviene", "Resuelve", "Determina", "Encarga", "Nombra",
+        "Designa", "Elige",
     ),
     adopting=("Aprueba", "Adopta", "Proclama", "Proclama solemnemente", "Hace suya", "Hace suyo", "Hace suyas", "Hace suyos"),
     adverbs=("también", "además", "asimismo", "nuevamente", "encarecidamente", "enérgicamente", "con preocupación",
@@ -379,6 +388,10 @@ ES = Language(
     header_words={"proyecto de resolución": "draft-resolution", "proyecto de decisión": "draft-decision",
                   "enmienda": "amendment", "enmiendas": "amendment", "decisión": "decision"},
     annex_word="Anexo",
+    # a third-person verb ("Encarga al", "Nombra un"), not a determiner, a preposition or a pronoun
+    operative_shape=r"^(?!(?:Esta|Este|Estas|Estos|Cada|Toda|Todas|Todo|Todos|Como|Entre|Sobre|Para|Contra|Desde|Hasta|Nuestra"
+                    r"|Nuestro|Otra|Otro|Misma|Mismo|Ambas|Ambos|Dicha|Dicho|Artículo|Capítulo)\b)"
+                    r"[A-ZÁÉÍÓÚ][a-záéíóúñ]{2,}[ae](?=\s+(?:a|al|el|la|los|las|que|de|del|un|una|su|sus|nota)\b)",
     annex_reference="anexo de la presente resolución",
     seized=r"\bseguir\s+ocupándose\s+(?:activamente\s+)?de\s+(?:la|esta)\s+cuestión\.",
     date_pattern=r"\b(?P<d>\d{1,2})(?:º|°|\.º)?\s+de\s+(?P<m>[a-záéíóú]+)\s+de(?:l)?\s+(?P<y>\d{4})\b",
@@ -431,6 +444,10 @@ RU = Language(
     header_words={"проект резолюции": "draft-resolution", "проект решения": "draft-decision",
                   "поправка": "amendment", "поправки": "amendment", "решение": "decision"},
     annex_word="Приложение",
+    # a capitalised third-person verb ("Поручает", "Назначает"), not a noun of the same ending ("Совет", "Комитет")
+    operative_shape=r"^(?!(?:Совет|Комитет|Бюджет|Предмет|Ответ|Запрет|Пакет|Кредит|Лимит|Визит|Транзит|Депозит|Кабинет"
+                    r"|Приоритет|Авторитет|Паритет|Суверенитет|Нейтралитет|Иммунитет|Статут)\b)[А-ЯЁ][а-яё]{2,}(?:ает|яет|ует|ит|ет)"
+                    r"(?=\s)",
     annex_reference="приложении к настоящей резолюции",
     seized=r"\bпродолжать\s+(?:активно\s+)?заниматься\s+(?:этим|данным)\s+вопросом\.",
     date_pattern=r"\b(?P<d>\d{1,2})\s+(?P<m>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
@@ -459,8 +476,11 @@ ZH = Language(
     operative_phrases=("吁请", "籲請", "促请", "促請", "请", "請", "鼓励", "鼓勵", "邀请", "邀請", "决定", "決定", "欢迎", "歡迎",
                        "确认", "確認", "重申", "强调", "強調", "注意到", "表示", "谴责", "譴責", "强烈谴责", "強烈譴責", "要求",
                        "授权", "授權", "核准", "敦促", "赞扬", "讚揚", "赞赏", "讚賞", "认可", "認可", "呼吁", "呼籲", "申明",
-                       "着重指出", "承认", "承認", "认识到", "認識到"),
+                       "着重指出", "承认", "承認", "认识到", "認識到", "兹决定", "茲決定"),
     adopting=("通过", "通過", "核准", "宣布", "宣告"),
+    # the body named as the subject after "to this end" ("为此,安全理事会指派…", the 1946 translations)
+    operative_shape=r"^(?:为此|為此)[,，]\s*(?:安全理事会|安全理事會|大会|大會)",
+    connectives=("因此", "為此", "为此"),
     adverbs=("又", "还", "還", "并", "進一步", "进一步"),
     formula_start=r"^(?:安全理事会|安全理事會|大会|大會|经济及社会理事会|人权理事会|缔约方会议)(?:\s*[,，]|$)",
     months={**{str(i): i for i in range(1, 13)}, **{f"0{i}": i for i in range(1, 10)}},

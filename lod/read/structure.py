@@ -70,6 +70,8 @@ _ANNEX = re.compile(r"^(?:Annex|Annexe|ANNEX|ANNEXE|Appendix|Appendice)(?:\s+([I
 #: pages ("[1]") and the 1970s volumes ("129/") print it.
 _TRAILING_MARK = re.compile(r"([,;:.][”’\")]?)\s*(?:[!l|]?\d{1,3}|\[\d{1,3}\]|\d{1,3}/)$")
 _SPACES = re.compile(r"[ \t]{2,}")
+#: Where a clause may start inside a paragraph: after a comma.
+_AFTER_COMMA = re.compile(r"[,，،]\s*")
 #: An unlettered list item: a dash or a bullet opening the line.
 _LIST_ITEM = re.compile(r"^[-–—•·]\s+\S")
 _SPACE_BEFORE_MARK = re.compile(rf" +(?={SENTINEL_OPEN}[^{SENTINEL_CLOSE}]*{SENTINEL_CLOSE}[,.;:)])")
@@ -181,6 +183,7 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     exploded += spaced
     body, repaired = repair_lines(body)
     body = squeeze_spaces(body)
+    body = _join_adverbs(body, lang)
     stray = stray_pieces(body, lang)
     if stray is not None:
         warnings.append(ParseWarning("text-out-of-order", f"words the extraction printed apart from their line: {stray[1]}", stray[0]))
@@ -192,8 +195,12 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     complete_sequence(numbered, lang, warnings)  # a paragraph the numbering missed, run into the one before it
     warnings += numbered.warnings
     builder = _Builder(lang, warnings, numbered.starts, confirmed_points(numbered.lines, numbered.starts))
+    builder.formula = header.formula is not None
     if header.first_part is not None:
         builder.open_part(*header.first_part)
+    before = _recital_before_formula(lines, header, lang)
+    if before:
+        builder.feed(before)  # the old texts' first recital, printed above "Therefore the Security Council,"
     rest = body[end:]
     beyond = sequence_after_end(numbered, rest, lang)  # an end read too early: say that paragraphs are left out
     if beyond is not None:
@@ -263,6 +270,8 @@ class _Builder:
         self._heading: str | None = None  # a cross heading waiting for its paragraph
         self._pending_heading: int | None = None  # line number of a section heading's text, when it is the next line
         self._closing: tuple[_Para | None, int, str] = (None, 0, "")  # _closing_text's last answer: element, its line count, text
+        self.formula = False  # the header found the enacting formula
+        self.lead_in: str | None = None  # "Décide :" alone above "1. Que …": the verb that introduces the numbered clauses
 
     # -- helpers -----------------------------------------------------------
     def _closing_text(self) -> tuple[_Para | None, str]:
@@ -396,6 +405,9 @@ class _Builder:
                 self.blank_before = False
                 i += 1
                 continue
+            if self._lead_in(lines, i, s):
+                i += 1
+                continue
             if self.last_num == 0 and self.lang.clause_re.match(s) and self._ended_strong():
                 # an old-style unnumbered clause ("Que la Commission …")
                 self._open(_Para("op", [line], num="", section=self.section))
@@ -435,6 +447,18 @@ class _Builder:
             if self._inline_annex_opens(lines, i):
                 self.annexes.append((None, []))
         return self.tail
+
+    def _lead_in(self, lines: list[Line], i: int, s: str) -> bool:
+        """Is ``s`` only a verb and a colon ("Décide :", "Resolves:") above paragraph 1, the verb that introduces the
+        numbered clauses (``That …``, ``Que …``) rather than a paragraph of its own? Then it is kept with the formula."""
+        if (not self.formula or self.lead_in is not None or self.has_operative or not s.endswith(":") or len(s.split()) > 3
+                or not self.lang.operative_phrase_known(s) or not self._ended_strong()):
+            return False
+        nxt = next((ln for ln in lines[i + 1:i + 4] if ln.stripped), None)
+        if nxt is None or self.starts.get(id(nxt)) != "1":
+            return False
+        self.lead_in = s
+        return True
 
     def _next_unnumbered(self, s: str) -> bool:
         """Does ``s`` open the next of a run of unnumbered operative paragraphs with a verb not in the list
@@ -722,7 +746,42 @@ class _Builder:
         return bool(self.blank_before and s[0].isupper() and not self._in_operative())
 
     # -- result ------------------------------------------------------------
+    def _numbered_preamble(self) -> None:
+        """A leading run of numbered paragraphs from 1 that each open with a recital's phrase, end with ';' or ','
+        and hold no operative verb ("1. Having examined …; / 2. Recalling …; / 3. Decides …", as UNESCO numbers
+        its recitals) is the preamble: the first paragraph that opens with an operative phrase ends it. Its
+        paragraphs become recitals (the operative numbering goes on counting them), said in a warning."""
+        ops = [p for p in self.paras if p.kind == "op"]
+        run: list[_Para] = []
+        for para in ops:
+            text = " ".join(ln.stripped for ln in para.lines)
+            if (para.num != str(len(run) + 1) or para.section is not None or para.children or not text
+                    or self.lang.operative_phrase_known(text) or not self.lang.preamble_phrase(text)
+                    or text.rstrip(" ”’\"»)")[-1:] not in ";,；，؛،" or self._holds_operative_verb(text)):
+                break
+            run.append(para)
+        rest = ops[len(run):]
+        if not run or not rest or not self.lang.operative_phrase_known(" ".join(ln.stripped for ln in rest[0].lines)):
+            return
+        if any(p.kind == "pre" for p in self.paras[self.paras.index(run[0]):]):
+            return  # recitals after the run: it is no preamble of its own
+        for para in run:
+            para.kind = "pre"
+        self.warnings.append(ParseWarning(
+            "numbered-preamble", f"paragraphs 1 to {len(run)} open with a recital's phrase and end with "
+            f"{run[-1].last_text()[-1:]!r}: read as the preamble; the operative part starts at paragraph {rest[0].num}",
+            run[0].lines[0].no if run[0].lines else None))
+
+    def _holds_operative_verb(self, text: str) -> bool:
+        """Does the paragraph go on to an operative verb after a comma ("Acting under Chapter VII, decides …")?"""
+        for m in _AFTER_COMMA.finditer(text):
+            rest = text[m.end():]
+            if rest and self.lang.operative_phrase_known(rest[:1].upper() + rest[1:]):
+                return True
+        return False
+
     def finish(self, header: Header, notes: list[Note], info: SourceInfo, code: str, adoption: date | None) -> Resolution:
+        self._numbered_preamble()
         preamble: list[PreambularParagraph] = []
         operative: list[OperativeParagraph] = []
         cache: dict[str, _TextWords] = {}
@@ -762,7 +821,7 @@ class _Builder:
             language=code,
             doc_type=doc_type,  # type: ignore[arg-type]
             title=header.title,
-            formula=header.formula,
+            formula=f"{header.formula} {self.lead_in}" if self.lead_in and header.formula else header.formula,
             preamble=tuple(preamble),
             operative=tuple(operative),
             footnotes=footnotes,
@@ -806,6 +865,60 @@ def _own_style(lines: list[Line], lang: Language) -> list[Line]:
 
 #: A note's number in brackets opening its line ("(1) انظر القرار 55/25.").
 _NOTE_LINE = re.compile(r"^\((\d{1,3})\)(?=\s|$)")
+
+
+def _recital_before_formula(lines: list[Line], header: Header, lang: Language) -> list[Line]:
+    """The paragraph printed above a formula that opens with a connective ("… endangers international peace and
+    security;" / "Therefore the Security Council,", the 1946 texts' "Whereas" recital): the lines of the block
+    right above the formula (after a blank line, a heading or a sentence's end), when it closes with ';' or ','
+    and reads as a sentence. None is taken for any other formula."""
+    formula = header.formula
+    if not formula or not any(formula.startswith(c) for c in lang.connectives):
+        return []
+    k = next((i for i in range(min(header.body_start, len(lines)) - 1, -1, -1)
+              if lines[i].stripped and formula.startswith(lines[i].stripped[:12])), None)
+    if k is None:
+        return []
+    block: list[Line] = []
+    for i in range(k - 1, max(-1, k - 30), -1):
+        s = lines[i].stripped
+        if not s and not block:
+            continue  # the blank lines between the block and the formula
+        if not s or (block and (s[-1] in ".。" or _VOLUME_NUMBER.match(s))):
+            break
+        block.insert(0, lines[i])
+    if not block or _VOLUME_NUMBER.match(block[0].stripped):
+        return []
+    text = " ".join(ln.stripped for ln in block)
+    cjk = _CJK_START.match(text) is not None
+    if len(text) < (25 if cjk else 60) or text[-1] not in ";,；，،؛" or not (cjk or text[0].isupper()):
+        return []
+    return block
+
+
+#: A resolution's number heading a volume's page ("4 (1946). Resolution of 29 April 1946", "四(一九四六).").
+_VOLUME_NUMBER = re.compile(r"^(?:\d{1,4}|[一二三四五六七八九十百千〇]+)\s*[(（]")
+_CJK_START = re.compile(r"^[\u3400-\u9fff]")
+
+
+def _join_adverbs(lines: list[Line], lang: Language) -> list[Line]:
+    """A line holding only an adverb ("Also", "Further", italics printed on their own lines by a web page) joined to
+    the next non-blank line when together they open a recital ("Also" / "recalling Articles 2 …")."""
+    out = lines
+    for i, line in enumerate(lines):
+        s = line.stripped
+        if not s or len(s) > 12 or not s[0].isupper() or s.lower() not in lang.adverbs:
+            continue
+        j = next((k for k in range(i + 1, min(len(lines), i + 4)) if lines[k].stripped), None)
+        if j is None:
+            continue
+        joined = f"{s} {lines[j].stripped}"
+        if lang.preamble_phrase(joined) and not lang.preamble_phrase(lines[j].stripped):
+            out = list(out) if out is lines else out
+            out[i] = Line(joined, line.no, line.indent)
+            for k in range(i + 1, j + 1):
+                out[k] = Line("", lines[k].no, 0)
+    return out
 
 
 def _wraps_lines(lines: list[Line], lang: Language) -> bool:
