@@ -217,3 +217,17 @@ def test_date_under_distribution_line_is_not_the_adoption_date() -> None:
 def test_catalogue_date_beside_the_meeting_is_the_adoption_date() -> None:
     check("S/RES/1600    Prorogation du mandat de la Force\n\n    Date: 4 mai 2005        Séance: 5170e\n\n", "fr-sc",
           "S/RES/1600 (2005)", None, date(2005, 5, 4))
+
+
+@pytest.mark.parametrize(("masthead", "kind"), [
+    pytest.param("UNSC Resolution 1234 - 27 May 2015\n", "en-sc", id="en-unsc-dash"),
+    pytest.param("Res. 1234 (2015), 27 May 2015\n", "en-sc", id="en-abbreviated"),
+    pytest.param("Conseil de sécurité - Résolution 1234 - 27 mai 2015\n", "fr-sc", id="fr-body-before"),
+    pytest.param("Résolution du Conseil de sécurité n° 1234\n27 mai 2015\n", "fr-sc", id="fr-body-inside"),
+    pytest.param("Consejo de Seguridad: Resolución 1234\nde 27 de mayo de 2015\n", "es-sc", id="es-colon-de-date"),
+    pytest.param("Резолюция СБ ООН № 1234\n27 мая 2015 г.\n", "ru-sc", id="ru-abbreviated-body"),
+    pytest.param("安理会第1234号决议 2015年5月27日\n", "zh-sc", id="zh-date-after"),
+    pytest.param("مجلس الأمن الدولي - القرار رقم 1234 - 27 أيار (مايو) 2015\n", "ar-sc", id="ar-body-before"),
+])
+def test_heading_variants_with_a_date_give_symbol_and_date_never_a_title(masthead: str, kind: str) -> None:
+    check(masthead, kind, "S/RES/1234 (2015)", None, date(2015, 5, 27))

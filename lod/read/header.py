@@ -167,8 +167,8 @@ def find_formula(lines: list[Line], language: Language, limit: int = 400) -> tup
         text = s
         while not text.rstrip().endswith((",", "，", "،")) and j < len(lines) and j - i < 6:
             nxt = lines[j].stripped
-            if nxt and (language.preamble_phrase(nxt) or OPERATIVE_NUMBER.match(nxt)):
-                break  # the formula stood alone, without its comma
+            if nxt and (language.preamble_phrase(nxt) or OPERATIVE_NUMBER.match(nxt) or rx.match(_formula_opening(nxt, language))):
+                break  # the formula stood alone, without its comma; or the line was a masthead's ("مجلس الأمن الدولي - القرار …")
             if nxt:
                 if _is_hard_furniture(nxt) or nxt[0].isupper() and not text.rstrip().endswith(("la", "le", "de", "des", "of", "the", "and", "et", "à")):
                     break
@@ -1081,6 +1081,12 @@ _VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*\(\s*(?P<y>\d{4})\s*\)\.?\s+(?:
 _SESSION_HEADING = re.compile(r"^(?:[^:]{0,40}:\s*)?(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\s+(?P<n>(?:ES-)?\d{1,2}/\d{1,3})(?![\d/])(?P<y>)")
 _HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = ((_VOLUME_HEADING, None), (_SESSION_HEADING, None)) + tuple(
     (lang.heading_re, lang) for lang in LANGUAGES.values() if lang.heading != r"(?!)")
+#: A body's name printed before the heading, with a dash or a colon ("Conseil de sécurité - Résolution 1234",
+#: "UNSC Resolution 1234", "مجلس الأمن الدولي - القرار رقم 1234").
+_BODY_PREFIX = re.compile(
+    r"^(?:(?:UN|UNSC|ONU|ООН|United Nations|Nations Unies|Naciones Unidas)\s+(?=\S))?(?:(?:Security Council|Conseil de sécurité|"
+    r"Consejo de Seguridad|Совет Безопасности(?: ООН)?|مجلس الأمن(?: الدولي)?|General Assembly|Assemblée générale|Asamblea General)"
+    r"\s*[-–—:|]\s*)?")
 _ASSEMBLY = re.compile(r"General Assembly|Assemblée générale|Asamblea General|Генеральн\w+ Ассамбле\w+|大会|大會|الجمعية العامة", re.IGNORECASE)
 
 
@@ -1102,15 +1108,16 @@ def _resolution_heading(head: list[Line], language: Language) -> _Heading | None
     found: list[_Heading] = []
     for k, line in enumerate(head):
         s = " ".join(line.stripped.split())
-        if not s or not (s[0].isdigit() or s[0] in "RrUuРрق第联聯安ال" or ":" in s[:40]):
+        if not s or len(s) > 300:
             continue
-        m, lang = next(((m, lang) for rx, lang in _HEADINGS for m in (rx.match(s),) if m), (None, None))
+        t = _BODY_PREFIX.sub("", s)  # "Conseil de sécurité - Résolution 1234 - 27 mai 2015"
+        m, lang = next(((m, lang) for rx, lang in _HEADINGS for m in (rx.match(t),) if m), (None, None))
         if m is None:
             continue
         lang = lang or language
         year = m.group("y") or None
         year = "I" if year == "1" else year  # OCR "(1)" for the first session's "(I)"
-        rest = s[m.end():]
+        rest = t[m.end():]
         when = parse_date(_bracketed_month(rest), lang) if re.search(r"\d{4}", rest) else None
         if when is None:
             when = _date_beside(head, k, lang)
@@ -1162,7 +1169,7 @@ def _date_beside(head: list[Line], k: int, language: Language) -> date | None:
 
 
 #: What may stand before a date alone on its line: "of", OCR's "or", "on", a place ("Нью-Йорк, ").
-_LONE_DATE = re.compile(r"^(?:(?:of|or|on|le|du|dated|en date du)\s+|[^\W\d_][\w-]*(?:\s[^\W\d_][\w-]*)?,\s*)")
+_LONE_DATE = re.compile(r"^(?:(?:of|or|on|le|du|de|del|dated|en date du|от)\s+|[^\W\d_][\w-]*(?:\s[^\W\d_][\w-]*)?,\s*)")
 _DATE_ALONE = re.compile(r"(?:\d{1,2}|1er)\s+[^\W\d_]+\s*,?\s+\d{4}|[^\W\d_]+\s+\d{1,2},\s+\d{4}")
 _ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _ZH_DIGITS["零"] = 0

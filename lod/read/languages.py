@@ -274,7 +274,7 @@ EN = Language(
     r"Commission|Council|Assembly|Meeting\s+of\s+the\s+States\s+Parties|Trade\s+and\s+Development\s+Board|Executive\s+Board|"
     r"Governing\s+Council|United\s+Nations\s+Environment\s+Assembly)(?:\s+(?:[A-Z][\w’'-]*|of|on|for|and|the|to|in|against))*?\b",
     months=_EN_MONTHS,
-    heading=r"^(?:United\s+Nations\s+)?(?:(?:Security\s+Council|General\s+Assembly)\s+)?(?:RESOLUTION|Resolution)\s+(?:No\.?\s*)?"
+    heading=r"^(?:(?:United\s+Nations|UN)\s+)?(?:(?:Security\s+Council|General\s+Assembly)\s+)?(?:RESOLUTION|Resolution|Res\.)\s*(?:No\.?\s*)?"
     r"(?P<n>\d{1,4})(?![\d/.]|\s*\.\d)(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+|1)\s*\))?",  # OCR "(1)" for "(I)"
     participle=r"(?:[A-Z][a-z]+ing|(?:[A-Z][a-z]+ly|Further|Also|While|Again)\s+(?:[a-z]+ing|[a-z]+ed)\b"
     r"|[A-Z][a-z]+ed\s+(?:by|at|that|with|about|over)\b|Deeply\s+\w+|Gravely\s+\w+|Seriously\s+\w+|Mindful|Convinced|Aware|Conscious"
@@ -335,7 +335,7 @@ FR = Language(
     r"Conseil\s+économique\s+et\s+social|Conseil\s+des\s+droits\s+de\s+l[’']homme|Commission|Conseil|Assemblée|"
     r"Réunion\s+des\s+États\s+parties|Conférence)\b",
     months=_FR_MONTHS,
-    heading=r"^(?:R[ÉE]SOLUTION|R[ée]solution)\s+(?:n[°o]\s*)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
+    heading=r"^(?:R[ÉE]SOLUTION|R[ée]solution|Rés\.)\s*(?:du\s+Conseil\s+de\s+sécurité\s+|de\s+l[’']Assemblée\s+générale\s+)?(?:n[°o]\s*)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
     participle=r"(?:(?:Se\s+|S[’'])?[A-ZÉÈÀÂÎÔ][a-zéèêàâîôûç]+ant|Consciente?s?|Convaincue?s?|Préoccupée?s?"
     r"|Profondément\s+\w+|Gravement\s+\w+|Vivement\s+\w+|Sérieusement\s+\w+|Résolue?|Déterminée?"
     r"|Désireu(?:x|se)|Encouragée?|Alarmée?|Guidée?\s+par|Ayant\s+\S+|Fermement\s+\w+|Soucieu(?:x|se))",
@@ -396,7 +396,7 @@ ES = Language(
     seized=r"\bseguir\s+ocupándose\s+(?:activamente\s+)?de\s+(?:la|esta)\s+cuestión\.",
     date_pattern=r"\b(?P<d>\d{1,2})(?:º|°|\.º)?\s+de\s+(?P<m>[a-záéíóú]+)\s+de(?:l)?\s+(?P<y>\d{4})\b",
     adoption=r"^(?:Resoluci[óo]n\s+)?[Aa]probada\s+por\s+(?:el|la)\s",
-    heading=r"^(?:RESOLUCI[ÓO]N|Resoluci[óo]n)\s+(?:n[°º.o]\s*)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
+    heading=r"^(?:RESOLUCI[ÓO]N|Resoluci[óo]n)\s+(?:del\s+Consejo\s+de\s+Seguridad\s+|de\s+la\s+Asamblea\s+General\s+)?(?:n[°º.o]\s*)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
     masthead=r"^(?:Resoluci[óo]n\s+\d|Resoluci[óo]n\s+aprobada\b|Aprobada\s+por\b|Temas?\s+\S+(?:\s+y\s+\S+)?\s+del\s+programa"
     r"|(?:\S+\s+){1,3}período\s+(?:extraordinario\s+)?de\s+sesiones(?:\s+de\s+emergencia)?$)",
     meeting=r"^\d+(?:ª|a\.?|°)\s+sesión\s+plenaria\.?$",
@@ -453,7 +453,7 @@ RU = Language(
     date_pattern=r"\b(?P<d>\d{1,2})\s+(?P<m>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
     r"\s+(?P<y>\d{4})(?:\s+(?:года|г\.?)(?!\w))?",
     adoption=r"(?i)^(?:Резолюция(?:\s+\d+\s*\(\d{4}\))?,?\s+)?принят(?:ая|а)\s",
-    heading=r"^(?:РЕЗОЛЮЦИЯ|Резолюция)(?:\s+(?:Совета\s+Безопасности|Генеральной\s+Ассамблеи)(?:\s+ООН)?)?\s+(?:№\s*)?"
+    heading=r"^(?:РЕЗОЛЮЦИЯ|Резолюция)(?:\s+(?:Совета\s+Безопасности|СБ|Генеральной\s+Ассамблеи|ГА)(?:\s+ООН)?)?\s+(?:№\s*)?"
     r"(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+)\s*\))?",
     masthead=r"(?i)^(?:Резолюция\s+\d|Резолюция,\s+принятая|принят(?:ая|а)\s|Пункты?\s+\S+(?:\s+и\s+\S+)?\s+повестки\s+дня"
     r"|(?:\S+\s+){1,3}сессия$)",
