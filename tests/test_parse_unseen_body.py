@@ -262,3 +262,24 @@ def test_the_recital_above_a_formula_opened_by_therefore(tmp_path: Path, text: s
     doc = only(tmp_path, text)
     assert len(doc.preamble) == 2 and doc.preamble[0].text.startswith(first)
     assert numbers(doc) == ["", ""]
+
+
+def test_a_list_announced_by_an_adopting_verb_stays_a_list(tmp_path: Path) -> None:
+    doc = only(tmp_path, "The General Assembly,\nRecalling its resolution 70/1,\nApproves the following measures:\n"
+                         "(a) A review of its methods of work;\n(b) A report at its next session.\n")
+    assert labels(doc) == [["a", "b"]] and not doc.annexes
+
+
+def test_an_adopting_verb_followed_by_another_paragraph_opens_no_annex(tmp_path: Path) -> None:
+    # the paragraph is no annex's opening: the text it adopts is not on the page, so the page is refused
+    reason = refused(tmp_path, "The General Assembly,\nRecalling its resolution 70/1,\nAdopts the measures set out below:\n"
+                               "Requests the Secretary-General to report on them.\n")
+    assert "announces a list" in reason
+
+
+def test_glued_numbers_on_a_page_printed_on_one_line(tmp_path: Path) -> None:
+    doc = only(tmp_path, "The Conference of the Parties, 1.Takes note of the report prepared by the Secretariat on the "
+                         "information received from parties; 2.Urges parties to ensure the effective implementation of the "
+                         "Convention; 3.Requests the Secretariat to provide assistance to parties, upon request, in "
+                         "implementing paragraph 2 of Article 11 of the Convention.\n")
+    assert numbers(doc) == ["1", "2", "3"] and doc.operative[1].text.startswith("Urges parties")

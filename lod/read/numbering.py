@@ -166,6 +166,9 @@ def number_paragraphs(lines: list[Line], language: Language, *, sections: bool =
 #: processor's list) or followed by a dash ("1 – Réaffirme", a news page).
 _OTHER_STYLE = re.compile(r"^(\d{1,3})(?:\.(?=[A-ZÀ-ÝА-ЯЁ])|\s*[–—-]\s+(?=[^\W\d_]))")
 _PLAIN = re.compile(r"^(\d{1,3})\.(?:\s|$)")
+#: A number run into the text after a paragraph's end, with its space or glued to its word ("…; 2.Urges").
+_RUN_IN = re.compile(r"(?<=[;:,.])\s+(\d{1,3})\.(\s+)?(?=[A-ZÀ-ÝА-ЯЁ])")
+_GLUED_ANYWHERE = re.compile(r"(?:^|[;:,.]\s)\d{1,3}\.[A-ZÀ-ÝА-ЯЁ]")
 #: A point label in another script or glued to its text: Arabic "(أ )", "(ب)", a Cyrillic look-alike "а)" (for
 #: the Latin "a)"), "(a)要求" (Chinese puts no space after it).
 _OTHER_LABEL = re.compile(r"^\(\s?(هـ|[\u0621-\u064a])\s?\)(?=\s|$)|^(\(?)([асеорху]{1,2})\)(?=\s|$)"
@@ -181,17 +184,20 @@ def plain_numbering(lines: list[Line]) -> list[Line]:
     """Operative numbers and point labels printed in another style rewritten as every stage reads them.
 
     A number "1.Decides" or "1 – Réaffirme" becomes "1. Decides" where the numbers form a sequence: the
-    numbered line before it (in any style) is N-1, or the one after it is N+1. A decimal ("1.5") is never
-    followed by a letter; a lone "2.GA" or "3 - Title" with no neighbour in sequence stays as printed.
+    number before it (in any style, opening a line or run into one after a paragraph's end: "…; 2.Urges")
+    is N-1, or the one after it is N+1. A decimal ("1.5") is never followed by a letter; a lone "2.GA" or
+    "3 - Title" with no neighbour in sequence stays as printed.
     A label "(أ )" becomes "(a)", a Cyrillic "а)" becomes "a)", and "(a)要求" becomes "(a) 要求".
 
     >>> [ln.text for ln in plain_numbering([Line("1.Takes note;", 1, 0), Line("2 – Urges all.", 2, 0), Line("5.GA", 3, 0)])]
     ['1. Takes note;', '2. Urges all.', '5.GA']
+    >>> plain_numbering([Line("The Parties, 1.Takes note; 2.Urges all; 3. Requests a report.", 1, 0)])[0].text
+    'The Parties, 1. Takes note; 2. Urges all; 3. Requests a report.'
     >>> [ln.text for ln in plain_numbering([Line("(ب) أن يجدد", 1, 0), Line("а) взять", 2, 0), Line("(c)请秘书长", 3, 0)])]
     ['(b) أن يجدد', 'a) взять', '(c) 请秘书长']
     """
-    found: list[tuple[int, int, re.Match[str] | None]] = []  # (index, number, the other style's match or None)
     out = lines
+    glued = False  # a number in another style stands somewhere: worth reading the numbers
     for i, line in enumerate(lines):
         s = line.stripped
         first = s[:1]
@@ -208,24 +214,40 @@ def plain_numbering(lines: list[Line]) -> list[Line]:
                     out = list(out) if out is lines else out
                     out[i] = Line(f"{label} {s[m.end():].lstrip()}".rstrip(), line.no, line.indent)
             continue
-        if not first.isdigit():
+        if not glued and (first.isdigit() and _OTHER_STYLE.match(s) or _GLUED_ANYWHERE.search(s)):
+            glued = True
+    if not glued:
+        return out
+    # every number token in reading order: (line index, start, end of what the rewrite replaces, number, rewrite?)
+    found: list[tuple[int, int, int, int, bool]] = []
+    for i, line in enumerate(out):
+        s = line.stripped
+        if s[:1].isdigit():
+            m = _PLAIN.match(s)
+            if m:
+                found.append((i, 0, 0, int(m.group(1)), False))
+            else:
+                m = _OTHER_STYLE.match(s)
+                if m:
+                    found.append((i, 0, m.end(), int(m.group(1)), True))
+        if ". " in s or _GLUED_ANYWHERE.search(s):
+            for m in _RUN_IN.finditer(s):
+                found.append((i, m.start(1), m.end(), int(m.group(1)), not m.group(2)))
+    edits: dict[int, list[tuple[int, int, int]]] = {}
+    for k, (i, start, end, num, rewrite) in enumerate(found):
+        if not rewrite:
             continue
-        m = _PLAIN.match(s)
-        if m:
-            found.append((i, int(m.group(1)), None))
-            continue
-        m = _OTHER_STYLE.match(s)
-        if m:
-            found.append((i, int(m.group(1)), m))
-    for k, (i, num, m) in enumerate(found):
-        if m is None:
-            continue
-        before = found[k - 1][1] if k else None
-        after = found[k + 1][1] if k + 1 < len(found) else None
+        before = found[k - 1][3] if k else None
+        after = found[k + 1][3] if k + 1 < len(found) else None
         if before == num - 1 or after == num + 1:
-            line = lines[i]
-            out = list(out) if out is lines else out
-            out[i] = Line(f"{num}. {line.stripped[m.end():].lstrip()}", line.no, line.indent)
+            edits.setdefault(i, []).append((start, end, num))
+    for i, spans in edits.items():
+        line = out[i]
+        s = line.stripped
+        for start, end, num in sorted(spans, reverse=True):
+            s = f"{s[:start]}{num}. {s[end:].lstrip()}"
+        out = list(out) if out is lines else out
+        out[i] = Line(s, line.no, line.indent)
     return out
 
 
