@@ -231,3 +231,21 @@ def test_catalogue_date_beside_the_meeting_is_the_adoption_date() -> None:
 ])
 def test_heading_variants_with_a_date_give_symbol_and_date_never_a_title(masthead: str, kind: str) -> None:
     check(masthead, kind, "S/RES/1234 (2015)", None, date(2015, 5, 27))
+
+
+def test_assembly_number_line_gives_the_symbol_when_none_is_printed() -> None:
+    check("General Assembly\nTenth emergency special session\nResolution adopted by the General Assembly\n"
+          "ES-10/14. Illegal actions in the Territory\n", "en-ga", "A/RES/ES-10/14", "Illegal actions in the Territory", None)
+
+
+def test_a_line_ending_with_a_colon_is_no_title() -> None:
+    check("At its 62nd meeting the Conference decided to adopt\nthe following text:\n\n", "en-cop", None, None, None)
+
+
+def test_formula_in_a_sentence_is_not_part_of_the_title() -> None:
+    r = parse_resolution("1 (I) Création d’une commission\n\nL’Assemblée générale des Nations Unies décide de créer une commission "
+                         "dont le mandat est fixé ci-après :\n\n1. Création de la commission\n\nL’Assemblée générale crée par la "
+                         "présente résolution une commission dont le mandat est fixé à la section 5 ci-après.\n\n2. Relation de "
+                         "la commission avec les organes des Nations Unies\n\na) La commission adresse ses rapports au Conseil de "
+                         "sécurité ; ceux-ci sont rendus publics.\n", language="fr")
+    assert (r.symbol, r.title) == ("A/RES/1 (I)", "Création d’une commission")

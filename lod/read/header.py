@@ -91,7 +91,7 @@ _SESSION = re.compile(r"^([\w-]+(?:\s[\w-]+)?\s+session|[\w-]+\s+session\s+extra
 # French first: "Point 108 de l’ordre du jour" names its item before the words (the English form after)
 _AGENDA = re.compile(r"^Points?\s+(?P<fr>[\w\s(),]+?)\s+de l[’']ordre du jour|^Agenda items?\s*(?P<en>.*)$", re.IGNORECASE)
 _SPONSORS = re.compile(r"^(.{3,}?)\s*:\s*(?:revised\s+)?(draft resolution|draft decision|projet de résolution|projet de décision|amendment|amendement)s?\b", re.IGNORECASE)
-_RES_NUMBER_PREFIX = re.compile(r"^(?:\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*(?:\.|(?<=\d)\s[-–](?=\s))\s*")  # Arabic: "78/228 - "
+_RES_NUMBER_PREFIX = re.compile(r"^(?:(?:E?S-)?\d+/\d+|[IVXL]+|\d+\s*\([IVXL]+\))\s*(?:\.|(?<=\d)\s[-–](?=\s))\s*")  # Arabic: "78/228 - "
 
 
 def parse_date(text: str, language: Language) -> date | None:
@@ -311,6 +311,11 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         # the resolution's own symbol comes from that heading
         derived = _heading_symbol(heading, formula, named)
         symbols = [derived] + [m for m in symbols if m != derived] if derived else symbols
+    if not meta.get("symbol") and not any("/RES/" in m for m in symbols[:1]) and formula and _ASSEMBLY.search(formula):
+        # "ES-10/13. Illegal Israeli actions …" under "Resolution adopted by the General Assembly", no symbol printed
+        numbered = next((m for line in lines[:start] for m in (_ASSEMBLY_NUMBER.match(line.stripped),) if m), None)
+        if numbered:
+            symbols = [f"A/RES/{numbered.group(1)}"] + symbols
     symbol = symbols[0] if symbols else None
     job = _job_number(lines)
 
@@ -318,7 +323,10 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     adopted = bool(symbol and re.search(r"/(?:RES|DEC)/", symbol))  # an adopted text: no sponsors' line, whatever its title says
     block = None if adopted else _sponsor_block(flat)
     not_title = adoption_nos | _masthead_lines(flat, language) | (block[0] if block else frozenset())
-    title_lines = _title_lines(head, not_title) or _title_after_number(head, not_title) or ([block[3]] if block and block[3] else [])
+    title_head = head
+    while title_head and (not title_head[-1].stripped or language.formula_re.match(_formula_opening(title_head[-1].stripped, language))):
+        title_head = title_head[:-1]  # a line opening as the formula, not read as one ("L’Assemblée générale … décide de créer …")
+    title_lines = _title_lines(title_head, not_title) or _title_after_number(head, not_title) or ([block[3]] if block and block[3] else [])
     part: tuple[str, str] | None = None
     first_part = _part_heading(head, title_lines)
     if first_part is not None:
@@ -712,8 +720,8 @@ def plausible_title(title: str, language: Language) -> bool:
         return False
     if language.operative_phrase_known(t) and (t.rstrip().endswith((":", ";", ".")) or len(t.split()) <= 2):
         return False  # "Décide :", "Decides that ..."
-    if t.endswith((",", ";")):
-        return False
+    if t.endswith((",", ";", ":")):
+        return False  # a paragraph's or a sentence's part ("… the following text:")
     if language.masthead_re.match(t) or language.is_date_line(t):
         return False  # "Resolución 2686 (2023) Aprobada por el Consejo …", "14 июня 2023 года"
     letters = sum(c.isalpha() for c in t)
@@ -933,7 +941,10 @@ def _title_after_number(head: list[Line], adoption: frozenset[int]) -> list[str]
 
 
 #: The number of a General Assembly resolution opening its title block: "78/186." (the title may follow).
-_NUMBER_LINE = re.compile(r"^\d{1,3}/\d{1,4}\s*(?:\.|\s[-–])(?:\s+|$)")  # Arabic: "78/228 - "
+_NUMBER_LINE = re.compile(r"^(?:E?S-)?\d{1,3}/\d{1,4}\s*(?:\.|\s[-–])(?:\s+|$)")  # Arabic: "78/228 - "; "ES-10/13."
+#: An Assembly resolution's number opening its title line: "78/186.", "ES-10/13." (a session of two or three digits;
+#: the Economic and Social Council's "2023/5." has four).
+_ASSEMBLY_NUMBER = re.compile(r"^((?:ES-)?\d{2,3}/\d{1,3})\s*\.(?:\s|$)")
 #: The first line of an adoption sentence: "Resolution adopted by …", "Adopted by the Security Council …".
 _ADOPTION_START = re.compile(r"^(?:(?:Resolution|Résolution|Decision|Décision)\s+)?(?:adopted|adoptée?)\b", re.IGNORECASE)
 #: Where a broken adoption sentence goes on: after a little word, a comma, or before a lower-case word or a number.
