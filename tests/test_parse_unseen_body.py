@@ -283,3 +283,8 @@ def test_glued_numbers_on_a_page_printed_on_one_line(tmp_path: Path) -> None:
                          "Convention; 3.Requests the Secretariat to provide assistance to parties, upon request, in "
                          "implementing paragraph 2 of Article 11 of the Convention.\n")
     assert numbers(doc) == ["1", "2", "3"] and doc.operative[1].text.startswith("Urges parties")
+
+
+def test_a_note_number_after_a_chinese_paragraph_does_not_make_the_page_wrapped(tmp_path: Path) -> None:
+    doc = only(tmp_path, "安全理事会,\n回顾其以往各项决议,\n注意到局势的发展, 1\n对该地区目前的紧张状态表示关切,\n1. 决定延长任务期限。\n")
+    assert len(doc.preamble) == 3

@@ -932,8 +932,12 @@ def _wraps_lines(lines: list[Line], lang: Language) -> bool:
         if prev and prev[-1] not in _CLOSING and not (OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) or SECTION_HEADING.match(s)
                                                        or lang.preamble_phrase(s) or lang.operative_phrase_known(s)):
             return True
-        prev = NOTE_SENTINEL.sub("", s).rstrip(" ”’\"»)0123456789") if SENTINEL_OPEN in s else s
+        prev = NOTE_SENTINEL.sub("", s).rstrip(" ”’\"»)0123456789") if SENTINEL_OPEN in s else _MARK_AFTER_END.sub("", s)
     return False
+
+
+#: A note number left after a paragraph's closing punctuation ("…通过。 1"): the line is closed, not wrapped.
+_MARK_AFTER_END = re.compile(r"(?<=[。.;；:：,，])\s\d{1,3}$")
 
 
 def _second_formulas(lines: list[Line], lang: Language, parts: set[int], formula: str | None) -> list[ParseWarning]:
@@ -1313,7 +1317,7 @@ def _check(res: Resolution, info: SourceInfo, lines: list[Line], warnings: list[
             dangling = None  # the number printed under its paragraph's one line (the Council's 2000s layout)
         if tail[-1:].isdigit() or tail[-1:] in "]/":
             tail = _TRAILING_MARK.sub(r"\1", tail).rstrip(" ”’\"»)")
-        if dangling or not tail or tail[-1] not in ".!?。":
+        if dangling or not tail or tail[-1] not in ".!?。؟":
             extra.append(ParseWarning("truncated", f"the last paragraph ends mid-sentence: {tail[-40:]!r}"
                                       + (f" (then {dangling!r} with no text)" if dangling else ""), lines[-1].no if lines else None))
     if extra:
