@@ -249,3 +249,8 @@ def test_formula_in_a_sentence_is_not_part_of_the_title() -> None:
                          "la commission avec les organes des Nations Unies\n\na) La commission adresse ses rapports au Conseil de "
                          "sécurité ; ceux-ci sont rendus publics.\n", language="fr")
     assert (r.symbol, r.title) == ("A/RES/1 (I)", "Création d’une commission")
+
+
+def test_chinese_volume_heading_in_chinese_numerals() -> None:
+    check("联合国安理会决议案七 中华文库\n七(一九四六). 一九四六年六月二十六日决议案\n", "zh-sc", "S/RES/7 (1946)", None,
+          date(1946, 6, 26))

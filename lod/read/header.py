@@ -466,7 +466,7 @@ def _masthead_lines(head: list[Line], language: Language) -> frozenset[int]:
     line, session and agenda item: languages.masthead) and of its dates alone on a line ("14 июня 2023 года")."""
     rx = language.masthead_re
     return frozenset(line.no for line in head if line.stripped and (rx.match(line.stripped) or language.is_date_line(line.stripped)
-                                                                  or any(h.match(line.stripped) for h, _ in _HEADINGS)))
+                                                                  or _is_heading(line.stripped)))
 
 
 def date_fits_symbol(symbol: str | None, adoption: date) -> bool:
@@ -1123,6 +1123,9 @@ def _resolution_heading(head: list[Line], language: Language) -> _Heading | None
             continue
         t = _BODY_PREFIX.sub("", s)  # "Conseil de sécurité - Résolution 1234 - 27 mai 2015"
         m, lang = next(((m, lang) for rx, lang in _HEADINGS for m in (rx.match(t),) if m), (None, None))
+        if m is None and s[0] in _ZH_DIGITS:
+            t = _zh_numerals(s, everywhere=True)
+            m, lang = _ZH_VOLUME_HEADING.match(t), LANGUAGES["zh"]
         if m is None:
             continue
         lang = lang or language
@@ -1138,6 +1141,13 @@ def _resolution_heading(head: list[Line], language: Language) -> _Heading | None
             year = str(when.year)
         found.append(_Heading(m.group("n"), year, when, bool(_COUNCIL.search(s)), bool(_ASSEMBLY.search(s))))
     return next((h for h in reversed(found) if h.year or "/" in h.number), found[-1] if found else None)
+
+
+def _is_heading(s: str) -> bool:
+    """Is the line a resolution's heading, in any language or layout ``_resolution_heading`` reads?"""
+    t = _BODY_PREFIX.sub("", " ".join(s.split()))
+    return any(rx.match(t) for rx, _ in _HEADINGS) or bool(
+        s[:1] in _ZH_DIGITS and _ZH_VOLUME_HEADING.match(_zh_numerals(s, everywhere=True)))
 
 
 def _catalogue_date(head: list[Line], language: Language) -> date | None:
@@ -1186,19 +1196,34 @@ _ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _ZH_DIGITS["零"] = 0
 
 
-def _zh_numerals(text: str) -> str:
-    """A Chinese date in Chinese numerals made digits ("一九七五年四月十七日" → "1975年4月17日")."""
-    if "年" not in text or not re.search("[〇零一二三四五六七八九十]", text):
+def _zh_numerals(text: str, everywhere: bool = False) -> str:
+    """A Chinese date in Chinese numerals made digits ("一九七五年四月十七日" → "1975年4月17日"); ``everywhere``: every
+    number ("四(一九四六). 一九四六年四月二十九日决议案" → "4(1946). 1946年4月29日决议案")."""
+    if not everywhere and "年" not in text or not re.search("[〇零一二三四五六七八九十]", text):
         return text
+    if everywhere:
+        return re.sub(r"[〇零一二三四五六七八九十百千]+", lambda m: str(_zh_number(m.group(0))), text)
+    return re.sub(r"([〇零一二三四五六七八九十]{1,4})(?=[年月日])", lambda m: str(_zh_number(m.group(1))), text)
 
-    def number(m: re.Match[str]) -> str:
-        w, unit = m.group(1), m.group(2)
-        if unit == "年":
-            return "".join(str(_ZH_DIGITS.get(c, c)) for c in w) + unit
-        tens, _, ones = w.partition("十")
-        value = (_ZH_DIGITS.get(tens, 1) if "十" in w else 0) * 10 + (_ZH_DIGITS.get(ones, 0) if ones or "十" in w else _ZH_DIGITS.get(w, 0))
-        return f"{value}{unit}"
-    return re.sub(r"([〇零一二三四五六七八九十]{1,4})([年月日])", number, text)
+
+def _zh_number(w: str) -> int:
+    """A number in Chinese numerals: read digit by digit when it has no unit ("一九七五" → 1975, "一八二一"), by its
+    units otherwise ("三十九" → 39, "十七" → 17, "一百零五" → 105)."""
+    if not any(c in "十百千" for c in w):
+        return int("".join(str(_ZH_DIGITS[c]) for c in w))
+    total, digit = 0, None
+    for c in w:
+        if c in _ZH_UNITS:
+            total += (1 if digit is None else digit) * _ZH_UNITS[c]
+            digit = None
+        else:
+            digit = _ZH_DIGITS[c]
+    return total + (digit or 0)
+
+
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: The old volumes' heading in Chinese: "四(一九四六). 一九四六年四月二十九日决议案" (numbers made digits first).
+_ZH_VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*[(（]\s*(?P<y>\d{4})\s*[)）]\s*[.．。]?\s*(?=.{0,30}(?:决议案?|決議案?)$)")
 
 
 def _heading_symbol(h: _Heading, formula: str | None, text: str = "", adoption: date | None = None) -> str | None:
