@@ -254,3 +254,13 @@ def test_formula_in_a_sentence_is_not_part_of_the_title() -> None:
 def test_chinese_volume_heading_in_chinese_numerals() -> None:
     check("联合国安理会决议案七 中华文库\n七(一九四六). 一九四六年六月二十六日决议案\n", "zh-sc", "S/RES/7 (1946)", None,
           date(1946, 6, 26))
+
+
+def test_meeting_line_above_the_title_is_not_part_of_it() -> None:
+    check("42nd plenary meeting\nStrengthening the regional commissions\n", "en-ga", None, "Strengthening the regional commissions",
+          None)
+
+
+def test_date_under_a_recent_symbol_without_distribution_line_is_not_taken() -> None:
+    check("A/RES/78/10\n22 December 2023\nResolution adopted by the General Assembly\nA title of the resolution\n", "en-ga",
+          "A/RES/78/10", "A title of the resolution", None)

@@ -359,7 +359,7 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         adoption = parse_date(next(g for g in m.groups() if g), language)
     if adoption is None:
         adoption = _language_adoption(flat, language)
-    if adoption is None and heading is not None:
+    if adoption is None and heading is not None and (symbol is None or re.search(rf"/{re.escape(heading.number)}\b", symbol)):
         adoption = heading.when  # "Résolution 227 du 28 octobre 1966", "(Нью-Йорк, 15 декабря 1991 г.)" under the heading
     if adoption is None:
         adoption = _catalogue_date(flat, language) or _date_under_symbol(head, language)
@@ -819,7 +819,7 @@ def _title_lines(head: list[Line], adoption: frozenset[int] = frozenset()) -> li
             break
         if line.no in adoption or _DATE_LIKE.match(s) or _starts_not_title(s) or SITE_TAGLINE.search(s):
             break  # the adoption line and its date sit between the title (if any) and the formula
-        if _METADATA.search(s) or _SENTENCE.search(s) or _lone_date(s) is not None or _CHAPTER.match(s):
+        if _METADATA.search(s) or _SENTENCE.search(s) or _lone_date(s) is not None or _CHAPTER.match(s) or _MEETING.search(s):
             break  # a catalogue's field ("Date: … Séance: …"), a sentence ("… has been retired."), a date alone, a chapter
         if out and len(s) == 1 and s in "ABCDEFGH" and not seen_blank_after_text:
             break  # "A" / "Assistance to Palestine refugees": the part's letter above its title
@@ -1161,13 +1161,14 @@ def _catalogue_date(head: list[Line], language: Language) -> date | None:
 
 
 def _date_under_symbol(head: list[Line], language: Language) -> date | None:
-    """A date alone under a resolution's symbol in a masthead without a distribution line ("A/RES/194 (III)" /
-    "11 December 1948"): the adoption date (under "Distr.: General" the date is the issue's, not taken)."""
+    """A date alone under an old Assembly resolution's symbol in a masthead without a distribution line ("A/RES/194
+    (III)" / "11 December 1948"): the adoption date (under "Distr.: General" the date is the issue's, not taken; a
+    web copy of a recent masthead may have lost that line, so recent symbols are left alone)."""
     nonblank = [line.stripped for line in head if line.stripped]
     if any(s.startswith(("Distr", "DISTR")) for s in nonblank):
         return None
     for k, s in enumerate(nonblank[:-1]):
-        if SYMBOL_LINE.match(s) and "/RES/" in s:
+        if SYMBOL_LINE.match(s) and re.match(r"A/RES/\d+\s*\([IVXL]+\)$", s):  # an old symbol: today's mastheads print "Distr."
             return _lone_date(nonblank[k + 1], language)
     return None
 
