@@ -264,3 +264,12 @@ def test_meeting_line_above_the_title_is_not_part_of_it() -> None:
 def test_date_under_a_recent_symbol_without_distribution_line_is_not_taken() -> None:
     check("A/RES/78/10\n22 December 2023\nResolution adopted by the General Assembly\nA title of the resolution\n", "en-ga",
           "A/RES/78/10", "A title of the resolution", None)
+
+
+@pytest.mark.parametrize(("masthead", "kind", "adopted"), [
+    pytest.param("Security Council, Resolution 1234, 27 May 2015\n", "en-sc", date(2015, 5, 27), id="en-commas"),
+    pytest.param("SC Res 1234 (2015)\n", "en-sc", None, id="en-sc-res"),
+    pytest.param("قرار مجلس الأمن الدولي رقم 1234 لعام 2015\n", "ar-sc", None, id="ar-for-the-year"),
+])
+def test_more_heading_variants(masthead: str, kind: str, adopted: date | None) -> None:
+    check(masthead, kind, "S/RES/1234 (2015)", None, adopted)

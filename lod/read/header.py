@@ -1097,7 +1097,7 @@ _HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = ((_VOLUME_HEADI
 _BODY_PREFIX = re.compile(
     r"^(?:(?:UN|UNSC|ONU|ООН|United Nations|Nations Unies|Naciones Unidas)\s+(?=\S))?(?:(?:Security Council|Conseil de sécurité|"
     r"Consejo de Seguridad|Совет Безопасности(?: ООН)?|مجلس الأمن(?: الدولي)?|General Assembly|Assemblée générale|Asamblea General)"
-    r"\s*[-–—:|]\s*)?")
+    r"\s*[-–—:|,]\s*)?")
 _ASSEMBLY = re.compile(r"General Assembly|Assemblée générale|Asamblea General|Генеральн\w+ Ассамбле\w+|大会|大會|الجمعية العامة", re.IGNORECASE)
 
 

@@ -274,7 +274,7 @@ EN = Language(
     r"Commission|Council|Assembly|Meeting\s+of\s+the\s+States\s+Parties|Trade\s+and\s+Development\s+Board|Executive\s+Board|"
     r"Governing\s+Council|United\s+Nations\s+Environment\s+Assembly)(?:\s+(?:[A-Z][\w’'-]*|of|on|for|and|the|to|in|against))*?\b",
     months=_EN_MONTHS,
-    heading=r"^(?:(?:United\s+Nations|UN)\s+)?(?:(?:Security\s+Council|General\s+Assembly)\s+)?(?:RESOLUTION|Resolution|Res\.)\s*(?:No\.?\s*)?"
+    heading=r"^(?:(?:United\s+Nations|UN)\s+)?(?:(?:Security\s+Council|General\s+Assembly|SC|GA)\s+)?(?:RESOLUTION|Resolution|Res\.?)\s*(?:No\.?\s*)?"
     r"(?P<n>\d{1,4})(?![\d/.]|\s*\.\d)(?:\s*\(\s*(?P<y>\d{4}|[IVXL]+|1)\s*\))?",  # OCR "(1)" for "(I)"
     participle=r"(?:[A-Z][a-z]+ing|(?:[A-Z][a-z]+ly|Further|Also|While|Again)\s+(?:[a-z]+ing|[a-z]+ed)\b"
     r"|[A-Z][a-z]+ed\s+(?:by|at|that|with|about|over)\b|Deeply\s+\w+|Gravely\s+\w+|Seriously\s+\w+|Mindful|Convinced|Aware|Conscious"
@@ -533,7 +533,7 @@ AR = Language(
     seized=r"(?:يبقي|إبقاء)\s+(?:هذه\s+)?المسألة\s+قيد\s+(?:نظره|النظر)(?:\s+الفعلي)?\.",
     date_pattern=r"(?<!\d)(?P<d>\d{1,2})\s+(?P<m>[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+)?(?:\s*/\s*[\u0621-\u064a]+|\s*\(\s*[\u0621-\u064a]+\s*\))?)\s+(?P<y>\d{4})",
     adoption=r"^(?:قرار\s+|(?:الذي|التي)\s+)?اتخذ",
-    heading=r"^(?:ال)?قرار(?:\s+مجلس\s+الأمن(?:\s+الدولي)?)?\s+(?:رقم\s+)?(?P<n>\d{1,4})(?![\d/.])(?:\s*\(\s*(?P<y>\d{4})\s*\))?",
+    heading=r"^(?:ال)?قرار(?:\s+مجلس\s+الأمن(?:\s+الدولي)?)?\s+(?:رقم\s+)?(?P<n>\d{1,4})(?![\d/.])(?:(?:\s*\(\s*|\s+(?:لعام|لسنة)\s+)(?P<y>\d{4})\s*\)?)?",
     masthead=r"^(?:القرار\s+\d|قرار\s+اتخذ|(?:الذي|التي)\s+اتخذ|(?:البند|البنود)\s+\S+(?:\s+و\s*\S+)?\s+من\s+جدول\s+الأعمال|الدورة\s)",
     meeting=r"^الجلسة\s+(?:العامة\s+)?\d+$",
     closing=r"^(?:تبنى|اتخذ|اعتمد)\s+(?:المجلس|مجلس\s+الأمن)\s+هذا\s+القرار",  # "the Council adopted this resolution, at …"
