@@ -273,3 +273,7 @@ def test_date_under_a_recent_symbol_without_distribution_line_is_not_taken() -> 
 ])
 def test_more_heading_variants(masthead: str, kind: str, adopted: date | None) -> None:
     check(masthead, kind, "S/RES/1234 (2015)", None, adopted)
+
+
+def test_a_run_of_sentences_is_no_title() -> None:
+    check("Украшения. Аксессуары. Дизайн ногтей. Цвета\n\n", "ru-sc", None, None, None)

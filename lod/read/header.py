@@ -712,6 +712,8 @@ def plausible_title(title: str, language: Language) -> bool:
         return False
     if _DATE_LIKE.match(t) or _NOT_TITLE_START.match(t) or SITE_TAGLINE.search(t) or _MEETING.search(t):
         return False
+    if len(_SENTENCE_BREAK.findall(t)) >= 2:
+        return False  # a site's run of sentences or menu words ("Украшения. Аксессуары. Дизайн ногтей.")
     if _METADATA.search(t) or _SENTENCE.search(t) or _lone_date(t) is not None:
         return False  # "… Date: 18 janvier 2005 Séance: 5112e", "This decision has been retired.", "(Нью-Йорк, 15 декабря 1991 г.)"
     if all(w.lower() in _DATE_WORDS or w.isdigit() for w in re.findall(r"\w+", t)):
@@ -898,6 +900,10 @@ _METADATA = re.compile(
     r"|^[^\W\d_][\w’' ]{1,25}:\s*\S.*?\s{2,}[^\W\d_][\w’' ]{1,25}:\s*\S", re.IGNORECASE)
 #: A sentence ending with its full stop ("This decision has been retired."): a title ends without one.
 _SENTENCE = re.compile(r"^\S+(?:\s+\S+){1,}(?:[^\W\d_]{3}|\))\.$")
+
+
+#: A full stop after a word and a capital after it: a sentence ends inside the line.
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}\.\s+(?=[A-ZÀ-ÝА-ЯЁ])")
 
 
 def _lone_date(s: str, language: Language | None = None) -> date | None:
