@@ -277,3 +277,12 @@ def test_more_heading_variants(masthead: str, kind: str, adopted: date | None) -
 
 def test_a_run_of_sentences_is_no_title() -> None:
     check("Украшения. Аксессуары. Дизайн ногтей. Цвета\n\n", "ru-sc", None, None, None)
+
+
+def test_assembly_decision_number_gives_no_resolution_symbol() -> None:
+    check("General Assembly\nDecision adopted by the General Assembly\n78/540. A question of procedure\n", "en-ga", None,
+          "A question of procedure", None)
+
+
+def test_a_date_above_an_english_heading_is_the_issue_date_not_taken() -> None:
+    check("Distr.: General\n14 June 2023\nResolution 2686\n", "en-sc", None, None, None)

@@ -314,7 +314,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     if not meta.get("symbol") and not any("/RES/" in m for m in symbols[:1]) and formula and _ASSEMBLY.search(formula):
         # "ES-10/13. Illegal Israeli actions …" under "Resolution adopted by the General Assembly", no symbol printed
         numbered = next((m for line in lines[:start] for m in (_ASSEMBLY_NUMBER.match(line.stripped),) if m), None)
-        if numbered:
+        if numbered and int(numbered.group(1).rsplit("/", 1)[1]) < 400 and not re.search(r"\bD[ée]cision\b", head_text):
+            # (the Assembly numbers its decisions from 401 on, "78/540.": those are not resolutions)
             symbols = [f"A/RES/{numbered.group(1)}"] + symbols
     symbol = symbols[0] if symbols else None
     job = _job_number(lines)
@@ -1189,7 +1190,7 @@ def _date_beside(head: list[Line], k: int, language: Language) -> date | None:
     October 1990"), or above it (Chinese: "一九七五年四月十七日" / "第368(1975)号决议")."""
     below = next((ln.stripped for ln in head[k + 1:k + 3] if ln.stripped), "")
     above = next((ln.stripped for ln in reversed(head[max(0, k - 2):k]) if ln.stripped), "")
-    for s in (below, above):
+    for s in (below, above if "年" in above else ""):  # above: only the Chinese layout
         when = _lone_date(s, language) if s else None
         if when is not None:
             return when
