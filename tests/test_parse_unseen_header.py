@@ -286,3 +286,12 @@ def test_assembly_decision_number_gives_no_resolution_symbol() -> None:
 
 def test_a_date_above_an_english_heading_is_the_issue_date_not_taken() -> None:
     check("Distr.: General\n14 June 2023\nResolution 2686\n", "en-sc", None, None, None)
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    pytest.param("The full text of resolution 1234 (2015) reads as follows:", "en-sc", id="en"),
+    pytest.param("Le texte intégral de la résolution 1234 (2015) se lit comme suit :", "fr-sc", id="fr"),
+    pytest.param("El texto completo de la resolución 1234 (2015) es el siguiente:", "es-sc", id="es"),
+])
+def test_press_release_line_before_the_text_gives_the_symbol(line: str, kind: str) -> None:
+    check(f"Security Council Extends Mandate\n14 June 2015\n\n{line}\n\n", kind, "S/RES/1234 (2015)", None, None)

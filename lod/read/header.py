@@ -1097,7 +1097,13 @@ _VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*\(\s*(?P<y>\d{4})\s*\)\.?\s+(?:
 #: An Assembly resolution's heading with its session's number, perhaps after a site's words ("UN General Assembly
 #: Resolutions: Resolution 47/69", "Resolution ES-10/11 (5 August 2002)").
 _SESSION_HEADING = re.compile(r"^(?:[^:]{0,40}:\s*)?(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\s+(?P<n>(?:ES-)?\d{1,2}/\d{1,3})(?![\d/])(?P<y>)")
-_HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = ((_VOLUME_HEADING, None), (_SESSION_HEADING, None)) + tuple(
+#: A press release's line before the text it quotes: "The full text of resolution 2686 (2023) reads as follows:",
+#: "Le texte intégral de la résolution 2686 (2023) se lit comme suit :", "El texto completo de la resolución 2686 (2023) …".
+_PRESS_HEADING = re.compile(
+    r"^(?:(?:The\s+)?(?:full\s+)?text\s+of\s+(?:the\s+)?resolution|Le\s+texte\s+(?:intégral\s+|complet\s+)?de\s+la\s+résolution|"
+    r"El\s+texto\s+(?:íntegro\s+|completo\s+)?de\s+la\s+resolución)\s+(?P<n>\d{1,4})\s*\(\s*(?P<y>\d{4})\s*\)", re.IGNORECASE)
+_HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = (
+    (_VOLUME_HEADING, None), (_SESSION_HEADING, None), (_PRESS_HEADING, None)) + tuple(
     (lang.heading_re, lang) for lang in LANGUAGES.values() if lang.heading != r"(?!)")
 #: A body's name printed before the heading, with a dash or a colon ("Conseil de sécurité - Résolution 1234",
 #: "UNSC Resolution 1234", "مجلس الأمن الدولي - القرار رقم 1234").
