@@ -180,6 +180,49 @@ _ABJAD = dict(zip(["أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي",
 _LOOK_ALIKE = str.maketrans("асеорху", "aceopxy")
 
 
+#: A paragraph number in Chinese numerals opening a line ("一. ", "二、"), the number as group 1.
+_HAN_NUMBER = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[.．、]\s*")
+_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def _han_value(numeral: str) -> int:
+    """The value of a Chinese numeral up to 99: "七" 7, "十二" 12, "二十" 20, "三十四" 34.
+
+    >>> [_han_value(n) for n in ("一", "十", "十二", "二十", "三十四")]
+    [1, 10, 12, 20, 34]
+    """
+    tens, _, units = numeral.partition("十")
+    if "十" not in numeral:
+        return _HAN_DIGITS.get(numeral, 0) if len(numeral) == 1 else 0
+    return (_HAN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGITS.get(units, 0) if units else 0)
+
+
+def _arabic_numbers(lines: list[Line]) -> list[Line]:
+    """Paragraph numbers in Chinese numerals ("一. 凡秘书长…", "二、…": the old Chinese volumes) as "1. ", when
+    they run 1, 2, 3 … in order; the same lines otherwise.
+
+    >>> [ln.text for ln in _arabic_numbers([Line("一. 决定甲;", 1, 0), Line("二. 决定乙。", 2, 0)])]
+    ['1. 决定甲;', '2. 决定乙。']
+    >>> [ln.text for ln in _arabic_numbers([Line("三. 孤立的", 1, 0)])]
+    ['三. 孤立的']
+    """
+    found = [(i, m) for i, line in enumerate(lines) if line.stripped[:1] in "一二三四五六七八九十"
+             for m in [_HAN_NUMBER.match(line.stripped)] if m]
+    if len(found) < 2 or _han_value(found[0][1].group(1)) != 1:
+        return lines
+    run: list[tuple[int, re.Match[str]]] = []
+    for i, m in found:
+        if _han_value(m.group(1)) == len(run) + 1:
+            run.append((i, m))
+    if len(run) < 2:
+        return lines
+    out = list(lines)
+    for n, (i, m) in enumerate(run, 1):
+        line = lines[i]
+        out[i] = Line(f"{n}. {line.stripped[m.end():]}", line.no, line.indent)
+    return out
+
+
 def plain_numbering(lines: list[Line]) -> list[Line]:
     """Operative numbers and point labels printed in another style rewritten as every stage reads them.
 
@@ -187,7 +230,8 @@ def plain_numbering(lines: list[Line]) -> list[Line]:
     number before it (in any style, opening a line or run into one after a paragraph's end: "…; 2.Urges")
     is N-1, or the one after it is N+1. A decimal ("1.5") is never followed by a letter; a lone "2.GA" or
     "3 - Title" with no neighbour in sequence stays as printed.
-    A label "(أ )" becomes "(a)", a Cyrillic "а)" becomes "a)", and "(a)要求" becomes "(a) 要求".
+    A label "(أ )" becomes "(a)", a Cyrillic "а)" becomes "a)", and "(a)要求" becomes "(a) 要求"; numbers in
+    Chinese numerals that run from 一 ("一. ", "二、") become "1. ", "2. ".
 
     >>> [ln.text for ln in plain_numbering([Line("1.Takes note;", 1, 0), Line("2 – Urges all.", 2, 0), Line("5.GA", 3, 0)])]
     ['1. Takes note;', '2. Urges all.', '5.GA']
@@ -196,7 +240,7 @@ def plain_numbering(lines: list[Line]) -> list[Line]:
     >>> [ln.text for ln in plain_numbering([Line("(ب) أن يجدد", 1, 0), Line("а) взять", 2, 0), Line("(c)请秘书长", 3, 0)])]
     ['(b) أن يجدد', 'a) взять', '(c) 请秘书长']
     """
-    out = lines
+    out = _arabic_numbers(lines)
     glued = False  # a number in another style stands somewhere: worth reading the numbers
     for i, line in enumerate(lines):
         s = line.stripped

@@ -6,7 +6,8 @@
    Latin-1 with a ``ParseWarning`` saying so;
 2. the text is not empty, not binary, and not larger than ``MAX_BYTES``;
 3. PDFs (``%PDF-`` magic) are handed to ``lod.read.pdf`` for their text layer; a JSON record or a
-   JSON array of paragraphs is read as the text it holds (``lod.read.jsontext``);
+   JSON array of paragraphs is read as the text it holds (``lod.read.jsontext``); a web site's notice after
+   the text (a licence, "Retrieved from") is left out (``lod.read.sitefooter``);
 4. anything else raises ``SourceError`` carrying the file, a line when it helps,
    and the reason;
 5. the file's name in ``SourceInfo`` is text that UTF-8 can encode: a name that is not UTF-8 (bytes
@@ -31,6 +32,7 @@ from pathlib import Path
 from lod.errors import SourceError
 from lod.model import ParseWarning, SourceInfo
 from lod.read.jsontext import unwrap_json
+from lod.read.sitefooter import cut_site_footer
 
 __all__ = ["MAX_BYTES", "SOURCE_SUFFIXES", "Source", "collect_sources", "decode_bytes", "named_sources", "printable",
            "read_source"]
@@ -108,6 +110,8 @@ def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
     if text.lstrip()[:1] in "{[" or '", "' in text or '","' in text:  # a data set's record or a viewer's paragraphs
         text, found = unwrap_json(text, source=str(p))
         warnings += found
+    text, footer = cut_site_footer(text)
+    warnings += footer
     info = SourceInfo(name, hashlib.sha256(data).hexdigest(), len(data), encoding)
     return Source(text, info, named + warnings)
 

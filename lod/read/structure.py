@@ -61,7 +61,7 @@ _OTHER_MEETINGS = "".join(f"|{lang.meeting}" for lang in LANGUAGES.values() if l
 _CONCLUSION = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+(?:\([\w ]+\)\s+)?plenary meeting|[\w-]+\s+(?:\([\w ]+\)\s+)?plenary meeting|"
     r"(?:\d+e|[\w-]+ième)\s+séance plénière|Adopted\b|Adoptée?\b|Adoptee\b|\d+(?:st|nd|rd|th) meeting)"
-    r"|^第[\d〇零一二三四五六七八九十百千]+次[会會]议"  # "第三十九次会议", "第一八二一次会议": numerals in words or digit by digit
+    r"|^第[\d〇零一二三四五六七八九十百千]+次[会會][议議]"  # "第三十九次会议", "第一八二一次会议": numerals in words or digit by digit
     + _OTHER_MEETINGS + "".join(f"|{lang.closing}" for lang in LANGUAGES.values() if lang.closing),
     re.IGNORECASE,
 )
