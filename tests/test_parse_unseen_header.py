@@ -295,3 +295,10 @@ def test_a_date_above_an_english_heading_is_the_issue_date_not_taken() -> None:
 ])
 def test_press_release_line_before_the_text_gives_the_symbol(line: str, kind: str) -> None:
     check(f"Security Council Extends Mandate\n14 June 2015\n\n{line}\n\n", kind, "S/RES/1234 (2015)", None, None)
+
+
+def test_number_line_takes_the_session_line_of_the_masthead() -> None:
+    check("General Assembly\nTwentieth session\n\n2097. Review of the Council\n\n", "en-ga", "A/RES/2097 (XX)",
+          "Review of the Council", None)
+    check("General Assembly\nThirty-first session\n\n111. Report of the Council\n\n", "en-ga", "A/RES/31/111",
+          "Report of the Council", None)

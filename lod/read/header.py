@@ -879,10 +879,28 @@ def _old_symbol(number: re.Match[str], formula: str | None, head_text: str) -> s
     if roman:
         return f"A/RES/{n} ({'I' if roman in ('1', 'l') else roman})"
     sm = _SESSION_NAMED.search(head_text)
-    if sm is None:
+    session = int(sm.group(1)) if sm else next(
+        (k for line in head_text.splitlines() if _SESSION.match(line) for k in (_ordinal(line.split()[0]),) if k), None)
+    if session is None:
         return None
-    session = int(sm.group(1))
     return f"A/RES/{session}/{n}" if session >= 31 else f"A/RES/{n} ({_to_roman(session)})"
+
+
+_ORDINAL_UNITS = {w: k for k, w in enumerate("first second third fourth fifth sixth seventh eighth ninth".split(), 1)}
+_ORDINAL_TEENS = {w: k for k, w in enumerate("tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
+                                             "eighteenth nineteenth".split(), 10)}
+_TENS = {w: 10 * k for k, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+
+
+def _ordinal(word: str) -> int | None:
+    """An English ordinal in words, as a masthead's session line prints it ("Twentieth", "Thirty-first")."""
+    w = word.lower()
+    if w in _ORDINAL_UNITS or w in _ORDINAL_TEENS:
+        return _ORDINAL_UNITS.get(w) or _ORDINAL_TEENS[w]
+    if w.endswith("ieth") and w[:-4] + "y" in _TENS:
+        return _TENS[w[:-4] + "y"]
+    tens, _, unit = w.partition("-")
+    return _TENS[tens] + _ORDINAL_UNITS[unit] if tens in _TENS and unit in _ORDINAL_UNITS else None
 
 
 def _to_roman(n: int) -> str:
