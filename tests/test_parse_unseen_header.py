@@ -302,3 +302,8 @@ def test_number_line_takes_the_session_line_of_the_masthead() -> None:
           "Review of the Council", None)
     check("General Assembly\nThirty-first session\n\n111. Report of the Council\n\n", "en-ga", "A/RES/31/111",
           "Report of the Council", None)
+
+
+def test_assembly_heading_with_a_year_gives_no_symbol() -> None:
+    """The Assembly's old symbols carry the session ("181 (II)"); a web page's "Resolution 181 (1947)" does not say it."""
+    check("UN General Assembly Resolution 181 (1947)\n\n", "en-ga", None, None, None)

@@ -1269,6 +1269,6 @@ def _heading_symbol(h: _Heading, formula: str | None, text: str = "", adoption: 
     if h.council or _COUNCIL.search(body) or _COUNCIL.search(body.title()):
         year = h.year or (str(adoption.year) if adoption is not None and formula and _COUNCIL.search(body) else None)
         return f"S/RES/{h.number} ({year})" if year and year.isdigit() else None
-    if h.year and _ASSEMBLY.search(body):
-        return f"A/RES/{h.number} ({h.year})"
+    if h.year and not h.year.isdigit() and (h.assembly or _ASSEMBLY.search(body)):
+        return f"A/RES/{h.number} ({h.year})"  # "67 (I)"; a web page's "Resolution 181 (1947)" names no session
     return None
