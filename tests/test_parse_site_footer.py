@@ -76,3 +76,36 @@ def test_old_chinese_volumes_number_paragraphs_in_chinese_numerals(tmp_path: Pat
     assert len(doc.preamble) == 2
     assert [p.num for p in doc.operative] == ["1", "2", "3"]
     assert doc.operative[2].text.startswith("請委員會於下屆會前")
+
+
+ARTICLE = ("Resolution 999 of the Security Council\n\nFrom an encyclopedia\n\n"
+           "The resolution, adopted in 1999, called for a ceasefire. The resolution states in full:\n\n"
+           "The Security Council,\n\n"
+           "Recalling its earlier resolutions on the question,\n\n"
+           "1. Calls upon all parties to the fighting to cease all firing and terminate all military activity at once;\n"
+           "2. Requests the Secretary-General to report to the Council on the implementation of this resolution;\n"
+           "3. Decides that negotiations shall start between the parties concerned under appropriate auspices.[4]\n\n")
+
+
+def test_a_quoted_resolution_ends_where_the_articles_prose_goes_on(tmp_path: Path) -> None:
+    """An article quotes a resolution, one paragraph a line, and goes on with its own prose after it: the prose
+    is text after the end (warned), not more of paragraph 3 (which made the whole read as cut)."""
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE + "The phrase \"appropriate auspices\" was read to mean the auspices of the two powers "
+                    "rather than those of the United Nations.\n", encoding="utf-8")
+    doc = only(path)
+    assert [p.num for p in doc.operative] == ["1", "2", "3"]
+    assert "under appropriate auspices." in doc.operative[2].text
+    assert [w.line for w in doc.warnings if w.code == "text-after-end"] == [15]
+
+
+def test_a_paragraph_wrapped_over_lines_is_not_cut_at_a_blank_line(tmp_path: Path) -> None:
+    """In a PDF's layout the last paragraph runs over lines, and a page break may put a blank line and a
+    capitalised line inside it: nothing is cut there."""
+    text = ARTICLE.replace("under appropriate auspices.[4]\n\n", "under appropriate\nauspices, and\n\n"
+                           "United Nations observers shall attend the negotiations from their first meeting to the end.\n")
+    path = tmp_path / "wrapped.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = only(path)
+    assert doc.operative[2].text.endswith("from their first meeting to the end.")
+    assert not [w for w in doc.warnings if w.code == "text-after-end"]

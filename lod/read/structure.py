@@ -37,7 +37,7 @@ from lod.model import (
 from lod.read.header import Header, parse_date, read_header, split_formula_line
 from lod.read.languages import LANGUAGES, Language, detect_language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
-from lod.read.numbering import confirmed_points, number_paragraphs, plain_numbering
+from lod.read.numbering import Numbered, confirmed_points, number_paragraphs, plain_numbering
 from lod.read.runon import split_run_on
 from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
                              restore_letter_spaced, squeeze_spaces, stray_pieces)
@@ -192,6 +192,10 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     if lang.line_per_paragraph and _wraps_lines(body[:end], lang):
         lang = replace(lang, line_per_paragraph=False)  # a PDF's layout: a paragraph runs over several lines
     numbered = number_paragraphs(body[:end], lang)
+    prose = _prose_after(numbered, body, end, lang)
+    if prose is not None:  # a quoted resolution ends: the page's own prose goes on after it
+        end = prose
+        numbered = number_paragraphs(body[:end], lang)
     complete_sequence(numbered, lang, warnings)  # a paragraph the numbering missed, run into the one before it
     warnings += numbered.warnings
     builder = _Builder(lang, warnings, numbered.starts, confirmed_points(numbered.lines, numbered.starts))
@@ -1064,6 +1068,38 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
             return i
         closed = s.rstrip(" ”’\"»)0123456789" + SENTINEL_CLOSE)[-1:] in ".;:。；：" or SENTINEL_CLOSE in s[-4:]
     return len(lines)
+
+
+def _prose_after(numbered: Numbered, body: list[Line], end: int, lang: Language) -> int | None:
+    """Where the page's own prose starts after a resolution it quotes, as an index into ``body``; None when
+    nothing marks one.
+
+    A web page prints each paragraph on a line of its own with blank lines between; an article or an opinion
+    quoting a resolution goes on after its last paragraph with its own text ("The 'appropriate auspices' was
+    interpreted …"), which the parser took for more of that paragraph (and then refused the whole as cut). The
+    resolution has ended when its last numbered paragraph is one line closed by a full stop and, after a blank
+    line, a capitalised line follows that opens nothing of a resolution (no number, point, heading, annex,
+    closing line or formula)."""
+    lines = numbered.lines
+    last = max((i for i, ln in enumerate(lines) if id(ln) in numbered.starts), default=None)
+    if last is None:
+        return None
+    k = last + 1
+    closing = _TRAILING_MARK.sub(r"\1", lines[last].stripped)  # "… in the Middle East.[4]"
+    if k >= len(lines) or not lines[k].blank or not closing.endswith((".", "。", ".”", ".\"")):
+        return None  # the paragraph runs over several lines (a PDF's layout), or goes on
+    while k < len(lines) and lines[k].blank:
+        k += 1
+    if k >= len(lines):
+        return None
+    s = lines[k].stripped
+    if (not s[0].isupper() and s[0] not in "\"“«") or OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) \
+            or SECTION_HEADING.match(s) or _ANNEX.match(s) or _CONCLUSION.match(s) or lang.formula_re.match(s) \
+            or lang.operative_phrase_known(s) or len(s) < 60:
+        return None
+    no = lines[k].no
+    cut = next((i for i, ln in enumerate(body[:end]) if ln.no == no), None)
+    return cut if cut is not None and cut < end else None
 
 
 def _tail(lines: list[Line], n: int) -> str:
