@@ -177,7 +177,7 @@ def test_formula_variants_are_found(formula: str, kind: str) -> None:
     lines = list(BODIES[kind])
     lines[0] = formula
     r = parse_resolution("\n".join(lines) + "\n")
-    assert r.formula is not None and " ".join(r.formula.split()) == " ".join(formula.split())
+    assert r.formula is not None and " ".join(r.formula.split()).lstrip("“") == " ".join(formula.split()).lstrip("“")
     assert len(r.preamble) == 2 and [p.num for p in r.operative] == ["1", "2"]
 
 
@@ -307,3 +307,16 @@ def test_number_line_takes_the_session_line_of_the_masthead() -> None:
 def test_assembly_heading_with_a_year_gives_no_symbol() -> None:
     """The Assembly's old symbols carry the session ("181 (II)"); a web page's "Resolution 181 (1947)" does not say it."""
     check("UN General Assembly Resolution 181 (1947)\n\n", "en-ga", None, None, None)
+
+
+def test_spanish_volume_page_is_cut_at_each_heading(tmp_path) -> None:
+    from lod.read import parse_file_documents
+
+    page = ("46 (1948). Resolución de 17 de abril de 1948\n[S/723]\n\n" + body("es-sc") + "\nAprobada en la 283a. sesión.\n\n"
+            "47 (1948). Resolución de 21 de abril de 1948\n[S/726]\n\n" + body("es-sc") + "\nAprobada en la 286a. sesión.\n")
+    path = tmp_path / "volumen.txt"
+    path.write_text(page, encoding="utf-8")
+    parsed = parse_file_documents(path)
+    assert [(d.symbol, d.adoption_date) for d in parsed.documents] == [
+        ("S/RES/46 (1948)", date(1948, 4, 17)), ("S/RES/47 (1948)", date(1948, 4, 21))]
+    assert not parsed.refused

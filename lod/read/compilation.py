@@ -73,11 +73,11 @@ class _Start:
 
 _SC_HEADING = re.compile(r"^(?:RESOLUTION|Resolution|Résolution|RÉSOLUTION)\s+(\d{1,4})\s*\(\s*(\d{4})\s*\)\s*$")
 _VOLUME_HEADING = re.compile(
-    r"^(\d{1,4})?\s*\(\s*(\d{4}|[IVXL]+)\s*\)\s*\.?\s+(?:Resolution|Résolution|RESOLUTION)\s+(?:of|du|de)\s+(.{6,40})$")
+    r"^(\d{1,4})?\s*\(\s*(\d{4}|[IVXL]+)\s*\)\s*\.?\s+(?:Resolution|Résolution|RESOLUTION|Resoluci[óo]n)\s+(?:of|du|de)\s+(.{6,40})$")
 _GA_HEADING = re.compile(r"^(\d{2,3})/(\d{1,3})\s*\.(?:\s+(\S.*))?$")
-_DATE_LINE = re.compile(r"^(?:of|du)\s+(\d{1,2}\s+\S+\s+\d{4})\s*$")
+_DATE_LINE = re.compile(r"^(?:of|du|de)\s+(\d{1,2}\s+(?:de\s+)?\S+\s+(?:de\s+)?\d{4})\s*$")
 _ADOPTION = re.compile(
-    r"^(?:Adopted|Adoptée?|Adoptee)\b|^\d+(?:st|nd|rd|th)\s+plenary meeting$|^\d+e\s+séance plénière$", re.IGNORECASE)
+    r"^(?:Adopted|Adoptée?|Adoptee|(?-i:Aprobada))\b|^\d+(?:st|nd|rd|th)\s+plenary meeting$|^\d+e\s+séance plénière$", re.IGNORECASE)
 _FRENCH = frozenset({"le", "la", "les", "des", "du", "et", "de", "à", "a", "que", "qui", "dans", "pour", "sur", "au", "aux", "une", "est"})
 _ENGLISH = frozenset({"the", "of", "and", "to", "in", "that", "for", "on", "by", "with", "its", "is", "a", "an", "be"})
 
