@@ -1111,7 +1111,6 @@ _HEADING_NUMBER = re.compile(
 
 #: The volumes' heading, whatever the language: "82 (1950). Resolution of 25 June 1950", "46 (1948). Resolución de …".
 _VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*\(\s*(?P<y>\d{4})\s*\)\.?\s+(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\b")
-#: Every language's heading ("Resolution 827 (1993)", "Резолюция 1913 (2010),", "第368(1975)号决议", …), with its language.
 #: An Assembly resolution's heading with its session's number, perhaps after a site's words ("UN General Assembly
 #: Resolutions: Resolution 47/69", "Resolution ES-10/11 (5 August 2002)").
 _SESSION_HEADING = re.compile(r"^(?:[^:]{0,40}:\s*)?(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\s+(?P<n>(?:ES-)?\d{1,2}/\d{1,3})(?![\d/])(?P<y>)")
@@ -1120,6 +1119,8 @@ _SESSION_HEADING = re.compile(r"^(?:[^:]{0,40}:\s*)?(?:RESOLUTION|Resolution|R[�
 _PRESS_HEADING = re.compile(
     r"^(?:(?:The\s+)?(?:full\s+)?text\s+of\s+(?:the\s+)?resolution|Le\s+texte\s+(?:intégral\s+|complet\s+)?de\s+la\s+résolution|"
     r"El\s+texto\s+(?:íntegro\s+|completo\s+)?de\s+la\s+resolución)\s+(?P<n>\d{1,4})\s*\(\s*(?P<y>\d{4})\s*\)", re.IGNORECASE)
+#: Every language's heading ("Resolution 827 (1993)", "Резолюция 1913 (2010),", "第368(1975)号决议", …), with its language
+#: (None: the text's), the forms above first.
 _HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = (
     (_VOLUME_HEADING, None), (_SESSION_HEADING, None), (_PRESS_HEADING, None)) + tuple(
     (lang.heading_re, lang) for lang in LANGUAGES.values() if lang.heading != r"(?!)")
