@@ -320,3 +320,8 @@ def test_spanish_volume_page_is_cut_at_each_heading(tmp_path) -> None:
     assert [(d.symbol, d.adoption_date) for d in parsed.documents] == [
         ("S/RES/46 (1948)", date(1948, 4, 17)), ("S/RES/47 (1948)", date(1948, 4, 21))]
     assert not parsed.refused
+
+
+def test_title_after_a_session_numbered_heading_on_its_line() -> None:
+    check("Resolution 20/5 Promoting cooperation against crime\n", "en-cop", None, "Promoting cooperation against crime", None)
+    check("Resolution ES-10/12 (5 August 2002)\n", "en-ga", "A/RES/ES-10/12", None, date(2002, 8, 5))

@@ -351,6 +351,8 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
     rejected = None
     if title and not plausible_title(title, language):
         rejected, title = title, None
+    if not title and not title_lines:
+        title = _title_after_heading(title_head, language)
     if not title and meta.get("title"):
         title = meta["title"].rstrip(" :")
 
@@ -1173,6 +1175,15 @@ def _resolution_heading(head: list[Line], language: Language) -> _Heading | None
             year = str(when.year)
         found.append(_Heading(m.group("n"), year, when, bool(_COUNCIL.search(s)), bool(_ASSEMBLY.search(s))))
     return next((h for h in reversed(found) if h.year or "/" in h.number), found[-1] if found else None)
+
+
+def _title_after_heading(head: list[Line], language: Language) -> str | None:
+    """The title printed after a session-numbered heading on its line, just above the formula ("Resolution 20/4
+    Promoting further cooperation in countering transnational organized crime")."""
+    last = next((ln.stripped for ln in reversed(head) if ln.stripped), "")
+    m = _SESSION_HEADING.match(" ".join(last.split()))
+    rest = " ".join(last.split())[m.end():].strip(" .:-–") if m else ""
+    return rest if rest[:1].isupper() and _lone_date(rest) is None and plausible_title(rest, language) else None
 
 
 def _is_heading(s: str) -> bool:
