@@ -325,3 +325,8 @@ def test_spanish_volume_page_is_cut_at_each_heading(tmp_path) -> None:
 def test_title_after_a_session_numbered_heading_on_its_line() -> None:
     check("Resolution 20/5 Promoting cooperation against crime\n", "en-cop", None, "Promoting cooperation against crime", None)
     check("Resolution ES-10/12 (5 August 2002)\n", "en-ga", "A/RES/ES-10/12", None, date(2002, 8, 5))
+
+
+def test_symbol_beside_the_distribution_mark_of_a_masthead_on_one_line() -> None:
+    check("From: someone To: list Subject: UN resolution UNITED NATIONS ____ Security Council Distr. GENERAL "
+          "S/RES/670 (1990) 25 September 1990 ==== RESOLUTION 670 (1990)\n", "en-sc", "S/RES/670 (1990)", None, None)

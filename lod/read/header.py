@@ -317,6 +317,12 @@ def read_header(lines: list[Line], language: Language, meta: dict[str, str]) -> 
         if numbered and int(numbered.group(1).rsplit("/", 1)[1]) < 400 and not re.search(r"\bD[ée]cision\b", head_text):
             # (the Assembly numbers its decisions from 401 on, "78/540.": those are not resolutions)
             symbols = [f"A/RES/{numbered.group(1)}"] + symbols
+    if not symbols and not meta.get("symbol"):
+        # a masthead run onto one line ("… Security Council Distr. GENERAL S/RES/667 (1990) 16 September 1990 …"):
+        # the resolution's symbol beside the distribution mark
+        flat_mark = _SYMBOL_BY_DISTR.search(head_text)
+        if flat_mark:
+            symbols = [_one_symbol(flat_mark.group(1) or flat_mark.group(2))]
     symbol = symbols[0] if symbols else None
     job = _job_number(lines)
 
@@ -619,6 +625,10 @@ def _symbols(lines: list[Line], meta: dict[str, str], head_end: int) -> tuple[li
     return ordered, list(cited), warnings
 
 
+#: An adopted text's symbol beside the distribution mark inside a line ("Distr. GENERAL S/RES/667 (1990)",
+#: "S/RES/667 (1990) Distr.: General").
+_RES_SYMBOL = r"(?:A|S|E)/(?:RES|DEC)/(?:ES-)?\d{1,4}(?:/\d{1,4})?(?:\s?\((?:\d{4}|[IVXL]+)\))?"
+_SYMBOL_BY_DISTR = re.compile(rf"Distr\.?\s*:?\s*general\s+({_RES_SYMBOL})|({_RES_SYMBOL})\s+Distr\b", re.IGNORECASE)
 #: How many non-blank lines of the head the masthead may take.
 _MASTHEAD_LINES = 30
 #: What a masthead line holds beside the symbol: the organisation, the body, "Distr.", the date, the
