@@ -330,3 +330,9 @@ def test_title_after_a_session_numbered_heading_on_its_line() -> None:
 def test_symbol_beside_the_distribution_mark_of_a_masthead_on_one_line() -> None:
     check("From: someone To: list Subject: UN resolution UNITED NATIONS ____ Security Council Distr. GENERAL "
           "S/RES/670 (1990) 25 September 1990 ==== RESOLUTION 670 (1990)\n", "en-sc", "S/RES/670 (1990)", None, None)
+
+
+def test_session_numbered_heading_in_russian() -> None:
+    text = ("Резолюция 60/1\n\nГенеральная Ассамблея,\nссылаясь на свою резолюцию 55/2,\nотмечая доклад,\n"
+            "1. просит Генерального секретаря представить доклад;\n2. постановляет рассмотреть этот вопрос.\n")
+    assert parse_resolution(text, language="ru").symbol == "A/RES/60/1"

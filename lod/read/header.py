@@ -1125,7 +1125,7 @@ _HEADING_NUMBER = re.compile(
 _VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*\(\s*(?P<y>\d{4})\s*\)\.?\s+(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\b")
 #: An Assembly resolution's heading with its session's number, perhaps after a site's words ("UN General Assembly
 #: Resolutions: Resolution 47/69", "Resolution ES-10/11 (5 August 2002)").
-_SESSION_HEADING = re.compile(r"^(?:[^:]{0,40}:\s*)?(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n)\s+(?P<n>(?:ES-)?\d{1,2}/\d{1,3})(?![\d/])(?P<y>)")
+_SESSION_HEADING = re.compile(r"^(?:[^:]{0,40}:\s*)?(?:RESOLUTION|Resolution|R[ée]solution|Resoluci[óo]n|Резолюция|(?:ال)?قرار)\s+(?:№\s*|رقم\s+)?(?P<n>(?:ES-)?\d{1,2}/\d{1,3})(?![\d/])(?P<y>)")
 #: A press release's line before the text it quotes: "The full text of resolution 2686 (2023) reads as follows:",
 #: "Le texte intégral de la résolution 2686 (2023) se lit comme suit :", "El texto completo de la resolución 2686 (2023) …".
 _PRESS_HEADING = re.compile(
