@@ -73,6 +73,7 @@ DEPENDS: tuple[str, ...] = (
     "lod.enrich.gazetteer",
     "lod.read.languages",
     "lod.read.patterns",
+    "lod.read.quoted",
     "lod.read.runon",
     "lod.read.sequence",
     "lod.read.source",

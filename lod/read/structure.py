@@ -38,6 +38,7 @@ from lod.read.header import Header, parse_date, read_header, split_formula_line
 from lod.read.languages import LANGUAGES, Language, detect_language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line, normalise
 from lod.read.numbering import Numbered, confirmed_points, number_paragraphs, plain_numbering
+from lod.read.quoted import unquote
 from lod.read.runon import split_run_on
 from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
                              restore_letter_spaced, squeeze_spaces, stray_pieces)
@@ -163,13 +164,14 @@ def parse_lines(lines: list[Line], meta: dict[str, str], code: str, info: Source
     lang = LANGUAGES[code]
     lines = plain_numbering(lines)  # "1.Decides", "1 – Réaffirme" as "1. Decides" (in sequence), "(أ)" as "(a)"
     lines, run_on = split_run_on(lines, lang)
+    lines, quoted = unquote(lines, lang)
     lines = split_formula_line(lines, lang)
     if lang.number_re is not None or lang.note_re is not None:
         lines = _own_style(lines, lang)
     header = read_header(lines, lang, meta)
     body_lines = lines[header.body_start:]
     seg = segment(body_lines, language=lang, symbols=header.symbols, title_lines=header.title_lines)
-    warnings = list(warnings0) + list(header.warnings) + seg.warnings
+    warnings = list(warnings0) + list(quoted) + list(header.warnings) + seg.warnings
     if run_on:
         warnings.append(ParseWarning("run-on-text", f"{len(run_on)} line(s) held several paragraphs (line ends lost): cut where "
                                      "a numbered paragraph of the sequence, a recital's opening phrase or a point opens",
