@@ -336,3 +336,11 @@ def test_session_numbered_heading_in_russian() -> None:
     text = ("Резолюция 60/1\n\nГенеральная Ассамблея,\nссылаясь на свою резолюцию 55/2,\nотмечая доклад,\n"
             "1. просит Генерального секретаря представить доклад;\n2. постановляет рассмотреть этот вопрос.\n")
     assert parse_resolution(text, language="ru").symbol == "A/RES/60/1"
+
+
+def test_a_sites_index_of_council_resolutions_above_the_heading() -> None:
+    """A site files the text under its index ("UN Security Council Resolutions: Resolution 119", the date in
+    brackets below, a "…: Table of Contents" link): the heading gives symbol and date, the link is no title."""
+    check("UN Security Council Resolutions: Resolution 119\n(October 31, 1956)\n"
+          "UN Security Council Resolutions: UN Security Council Resolutions: Table of Contents\n", "en-sc",
+          "S/RES/119 (1956)", None, date(1956, 10, 31))

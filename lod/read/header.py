@@ -1137,11 +1137,12 @@ _HEADINGS: tuple[tuple[re.Pattern[str], Language | None], ...] = (
     (_VOLUME_HEADING, None), (_SESSION_HEADING, None), (_PRESS_HEADING, None)) + tuple(
     (lang.heading_re, lang) for lang in LANGUAGES.values() if lang.heading != r"(?!)")
 #: A body's name printed before the heading, with a dash or a colon ("Conseil de sécurité - Résolution 1234",
-#: "UNSC Resolution 1234", "مجلس الأمن الدولي - القرار رقم 1234").
+#: "UNSC Resolution 1234", "مجلس الأمن الدولي - القرار رقم 1234"), or a site's index of them ("UN Security Council
+#: Resolutions: Resolution 119").
 _BODY_PREFIX = re.compile(
     r"^(?:(?:UN|UNSC|ONU|ООН|United Nations|Nations Unies|Naciones Unidas)\s+(?=\S))?(?:(?:Security Council|Conseil de sécurité|"
     r"Consejo de Seguridad|Совет Безопасности(?: ООН)?|مجلس الأمن(?: الدولي)?|General Assembly|Assemblée générale|Asamblea General)"
-    r"\s*[-–—:|,]\s*)?")
+    r"(?:\s+(?:Resolutions|Résolutions|Resoluciones))?\s*[-–—:|,]\s*)?")
 _ASSEMBLY = re.compile(r"General Assembly|Assemblée générale|Asamblea General|Генеральн\w+ Ассамбле\w+|大会|大會|الجمعية العامة", re.IGNORECASE)
 
 

@@ -69,5 +69,6 @@ SITE_TAGLINE = re.compile(
     r"\bCette page (?:n[’']a pas encore été corrigée|a été (?:corrigée|validée))|\bLe texte de cette page a été (?:corrigé|validé)|"
     r"\bThis page (?:needs to be proofread|has been (?:proofread|validated))|\bThis (?:decision|resolution|document|page) has been (?:retired|superseded|archived)|"
     r"^(?:Share(?: (?:meeting|this(?: page)?|on \w+))?|Full text|Skip to (?:main )?content|Jump to (?:navigation|search|content)(?: Jump to search)?|"
-    r"From Wikisource|Ir al contenido|Aller au contenu|Перейти к содержанию|跳转到主要内容|跳轉到主要內容|Status|Active|Abstract|Print|Download)$",
+    r"From Wikisource|Ir al contenido|Aller au contenu|Перейти к содержанию|跳转到主要内容|跳轉到主要內容|Status|Active|Abstract|Print|Download)$|"
+    r":\s*(?:Table of Contents|Contents|Table des matières|Sommaire|Índice|Содержание)$",
     re.IGNORECASE)
