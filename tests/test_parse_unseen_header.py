@@ -344,3 +344,10 @@ def test_a_sites_index_of_council_resolutions_above_the_heading() -> None:
     check("UN Security Council Resolutions: Resolution 119\n(October 31, 1956)\n"
           "UN Security Council Resolutions: UN Security Council Resolutions: Table of Contents\n", "en-sc",
           "S/RES/119 (1956)", None, date(1956, 10, 31))
+
+
+def test_the_old_chinese_heading_with_a_note_mark_glued_to_it() -> None:
+    """"六(一九四六). 一九四六年五月十七日決議案1": the note mark after 決議案 (traditional characters) leaves the
+    heading a heading."""
+    check("聯合國安理會決議案六\n\n六(一九四六). 一九四六年五月十七日決議案1\n\n", "zh-sc", "S/RES/6 (1946)", None,
+          date(1946, 5, 17))

@@ -1278,7 +1278,7 @@ def _zh_number(w: str) -> int:
 
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 #: The old volumes' heading in Chinese: "四(一九四六). 一九四六年四月二十九日决议案" (numbers made digits first).
-_ZH_VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*[(（]\s*(?P<y>\d{4})\s*[)）]\s*[.．。]?\s*(?=.{0,30}(?:决议案?|決議案?)$)")
+_ZH_VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*[(（]\s*(?P<y>\d{4})\s*[)）]\s*[.．。]?\s*(?=.{0,30}(?:决议案?|決議案?)\d{0,2}$)")
 
 
 def _heading_symbol(h: _Heading, formula: str | None, text: str = "", adoption: date | None = None) -> str | None:
