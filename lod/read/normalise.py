@@ -104,9 +104,15 @@ def normalise(text: str) -> tuple[list[Line], dict[str, str]]:
                 start = i + 1
                 break
     texts = list(map(str.rstrip, raw[start:]))
-    if "**" in text or "#" in text or "[^" in text or ("_" in text and _UNDERSCORED.search(text)):
+    if "**" in text or "#" in text or "[^" in text or ("_" in text and _italics(text)):
         texts = _unmark(texts)
     return [Line(t, no, len(t) - len(t.lstrip(" "))) for no, t in enumerate(texts, start + 1)], meta
+
+
+def _italics(text: str) -> bool:
+    """Does ``text`` hold plain-text italics ("_Recalling_")? A word must follow an underscore first (a footnote
+    rule of underscores alone does not send the whole text through the regex)."""
+    return any(piece[:1].isalpha() for piece in text.split("_")[1:]) and _UNDERSCORED.search(text) is not None
 
 
 def _printable(line: str) -> str:

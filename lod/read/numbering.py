@@ -169,6 +169,25 @@ _PLAIN = re.compile(r"^(\d{1,3})\.(?:\s|$)")
 #: A number run into the text after a paragraph's end, with its space or glued to its word ("…; 2.Urges").
 _RUN_IN = re.compile(r"(?<=[;:,.])\s+(\d{1,3})\.(\s+)?(?=[A-ZÀ-ÝА-ЯЁ])")
 _GLUED_ANYWHERE = re.compile(r"(?:^|[;:,.]\s)\d{1,3}\.[A-ZÀ-ÝА-ЯЁ]")
+#: What both need somewhere in a text: a digit before a full stop and a capital, or before a dash (one quick scan;
+#: ``_glued_at`` then reads the number around each).
+_DIGIT_THEN = re.compile(r"\d(?:\.[A-ZÀ-ÝА-ЯЁ]|\s*[–—-]\s)")
+
+
+def _glued_at(text: str, last: int) -> bool:
+    """Is the number whose last digit is at ``last`` in ``text`` (lines joined by line ends) one of another style:
+    a line's "1.Decides" or "1 – Décide", or "…; 2.Urges" run into a line?"""
+    start = last
+    while start > 0 and last - start < 2 and text[start - 1].isdigit():
+        start -= 1
+    if start > 0 and text[start - 1].isdigit():
+        return False  # four digits or more: a year, not a paragraph number
+    line_start = text.rfind("\n", 0, start) + 1
+    s = text[line_start:text.find("\n", start) if "\n" in text[start:] else len(text)]
+    at = start - line_start
+    if at == 0 and _OTHER_STYLE.match(s):
+        return True
+    return _GLUED_ANYWHERE.match(s[max(0, at - 2):]) is not None and (at == 0 or s[at - 2:at - 1] in ";:,." and s[at - 1] == " ")
 #: A point label in another script or glued to its text: Arabic "(أ )", "(ب)", a Cyrillic look-alike "а)" (for
 #: the Latin "a)"), "(a)要求" (Chinese puts no space after it).
 _OTHER_LABEL = re.compile(r"^\(\s?(هـ|[\u0621-\u064a])\s?\)(?=\s|$)|^(\(?)([асеорху]{1,2})\)(?=\s|$)"
@@ -241,7 +260,6 @@ def plain_numbering(lines: list[Line]) -> list[Line]:
     ['(b) أن يجدد', 'a) взять', '(c) 请秘书长']
     """
     out = _arabic_numbers(lines)
-    glued = False  # a number in another style stands somewhere: worth reading the numbers
     for i, line in enumerate(lines):
         s = line.stripped
         first = s[:1]
@@ -257,9 +275,9 @@ def plain_numbering(lines: list[Line]) -> list[Line]:
                 if label is not None:
                     out = list(out) if out is lines else out
                     out[i] = Line(f"{label} {s[m.end():].lstrip()}".rstrip(), line.no, line.indent)
-            continue
-        if not glued and (first.isdigit() and _OTHER_STYLE.match(s) or _GLUED_ANYWHERE.search(s)):
-            glued = True
+    # one scan of the whole text, not a search per line: most texts hold no number in another style
+    text = "\n".join(line.stripped for line in lines)
+    glued = any(_glued_at(text, m.start()) for m in _DIGIT_THEN.finditer(text))
     if not glued:
         return out
     # every number token in reading order: (line index, start, end of what the rewrite replaces, number, rewrite?)

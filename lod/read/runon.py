@@ -91,7 +91,7 @@ def _formula_run_on(lang: Language) -> Callable[[Line], bool]:
     Decides …": a short resolution on one line)?"""
     def test(line: Line) -> bool:
         s = line.stripped
-        return bool(lang.formula_re.match(s)) and bool(_AFTER_FORMULA.search(s, 0, 80))
+        return len(s) > 20 and ", " in s[:80] and bool(lang.formula_re.match(s)) and bool(_AFTER_FORMULA.search(s, 0, 80))
     return test
 
 
