@@ -109,3 +109,15 @@ def test_a_paragraph_wrapped_over_lines_is_not_cut_at_a_blank_line(tmp_path: Pat
     doc = only(path)
     assert doc.operative[2].text.endswith("from their first meeting to the end.")
     assert not [w for w in doc.warnings if w.code == "text-after-end"]
+
+
+def test_a_pages_record_after_the_text_ends_it(tmp_path: Path) -> None:
+    """A documents site prints its record of the text under it ("Document symbol: …", "Publication Date: …"):
+    the resolution ends before it (text-after-end), instead of running into its last paragraph."""
+    path = tmp_path / "record.txt"
+    path.write_text(ARTICLE.replace(".[4]\n\n", ".\n\n\n") + "Document symbol: S/1999/999\nDocument Type: Draft "
+                    "resolution\nPublication Date: 22/10/1999\n", encoding="utf-8")
+    doc = only(path)
+    assert [p.num for p in doc.operative] == ["1", "2", "3"]
+    assert doc.operative[2].text.endswith("under appropriate auspices.")
+    assert [w.code for w in doc.warnings if w.code == "text-after-end"] == ["text-after-end"]

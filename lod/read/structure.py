@@ -1072,6 +1072,10 @@ def _resolution_end(lines: list[Line], lang: Language) -> int:
     return len(lines)
 
 
+#: A page's record field after a text: a short label, a colon, a value ("Document symbol: A/69/L.87/REV.1").
+_FIELD = re.compile(r"^[A-Z][^\W\d_]*(?: [^\W\d_]+){0,3}\s*:\s+\S")
+
+
 def _prose_after(numbered: Numbered, body: list[Line], end: int, lang: Language) -> int | None:
     """Where the page's own prose starts after a resolution it quotes, as an index into ``body``; None when
     nothing marks one.
@@ -1081,7 +1085,7 @@ def _prose_after(numbered: Numbered, body: list[Line], end: int, lang: Language)
     interpreted …"), which the parser took for more of that paragraph (and then refused the whole as cut). The
     resolution has ended when its last numbered paragraph is one line closed by a full stop and, after a blank
     line, a capitalised line follows that opens nothing of a resolution (no number, point, heading, annex,
-    closing line or formula)."""
+    closing line or formula), or two lines of the page's record ("Document symbol: …", "Publication Date: …")."""
     lines = numbered.lines
     last = max((i for i, ln in enumerate(lines) if id(ln) in numbered.starts), default=None)
     if last is None:
@@ -1095,6 +1099,10 @@ def _prose_after(numbered: Numbered, body: list[Line], end: int, lang: Language)
     if k >= len(lines):
         return None
     s = lines[k].stripped
+    nxt = next((ln.stripped for ln in lines[k + 1:] if not ln.blank), "")
+    if _FIELD.match(s) and _FIELD.match(nxt):  # the page's record: "Document symbol: …" / "Publication Date: …"
+        no = lines[k].no
+        return next((i for i, ln in enumerate(body[:end]) if ln.no == no), None)
     if (not s[0].isupper() and s[0] not in "\"“«") or OPERATIVE_NUMBER.match(s) or POINT_LABEL.match(s) \
             or SECTION_HEADING.match(s) or _ANNEX.match(s) or _CONCLUSION.match(s) or lang.formula_re.match(s) \
             or lang.operative_phrase_known(s) or len(s) < 60:
