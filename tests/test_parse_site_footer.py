@@ -121,3 +121,18 @@ def test_a_pages_record_after_the_text_ends_it(tmp_path: Path) -> None:
     assert [p.num for p in doc.operative] == ["1", "2", "3"]
     assert doc.operative[2].text.endswith("under appropriate auspices.")
     assert [w.code for w in doc.warnings if w.code == "text-after-end"] == ["text-after-end"]
+
+
+def test_an_operative_part_quoted_alone_is_a_fragment(tmp_path: Path) -> None:
+    """A blog quotes the operative paragraphs of a draft, without its formula, recitals or symbol, between its
+    own prose: nothing says the resolution is whole, so it is refused, not published without its preamble."""
+    text = ("The draft circulated today would, among other things, do the following.\n\n"
+            "1. Demands that all parties cease all armed violence in all its forms immediately;\n"
+            "2. Requests the Secretary-General to report to the Council within fifteen days of this text;\n"
+            "3. Decides to review the implementation of this resolution within thirty days of its adoption.\n\n"
+            "Diplomats expect a vote on the text early next week, after the weekend's consultations among members.\n")
+    path = tmp_path / "blog.txt"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_file_documents(path)
+    assert parsed.documents == ()
+    assert "operative part quoted alone" in parsed.refused[0].reason

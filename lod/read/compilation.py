@@ -145,6 +145,9 @@ def fragment_reason(res: Resolution) -> str | None:
     if (lang is not None and res.formula is None and res.symbol is None and res.preamble
             and lang.preamble_phrase(res.preamble[0].text)):
         return "no enacting formula and no symbol before a recital: the text begins inside the preamble (a fragment)"
+    if res.formula is None and res.symbol is None and not res.preamble and "text-after-end" in codes:
+        return ("no enacting formula, no recital and no symbol, and the page's text around the paragraphs: an "
+                "operative part quoted alone (a fragment), not a whole resolution")
     if res.formula is None and res.operative and not any(p.num for p in res.operative):
         return ("unnumbered operative paragraphs and no enacting formula above them: nothing tells where the "
                 "resolution's text begins (a fragment, or a formula not read)")
