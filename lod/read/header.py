@@ -25,6 +25,8 @@ from lod.read.patterns import (
     SITE_TAGLINE,
     SYMBOL,
     SYMBOL_LINE,
+    ZH_DIGITS,
+    zh_number,
 )
 from lod.read.repair import Words
 
@@ -1168,7 +1170,7 @@ def _resolution_heading(head: list[Line], language: Language) -> _Heading | None
             continue
         t = _BODY_PREFIX.sub("", s)  # "Conseil de sécurité - Résolution 1234 - 27 mai 2015"
         m, lang = next(((m, lang) for rx, lang in _HEADINGS for m in (rx.match(t),) if m), (None, None))
-        if m is None and s[0] in _ZH_DIGITS:
+        if m is None and s[0] in ZH_DIGITS:
             t = _zh_numerals(s, everywhere=True)
             m, lang = _ZH_VOLUME_HEADING.match(t), LANGUAGES["zh"]
         if m is None:
@@ -1201,7 +1203,7 @@ def _is_heading(s: str) -> bool:
     """Is the line a resolution's heading, in any language or layout ``_resolution_heading`` reads?"""
     t = _BODY_PREFIX.sub("", " ".join(s.split()))
     return any(rx.match(t) for rx, _ in _HEADINGS) or bool(
-        s[:1] in _ZH_DIGITS and _ZH_VOLUME_HEADING.match(_zh_numerals(s, everywhere=True)))
+        s[:1] in ZH_DIGITS and _ZH_VOLUME_HEADING.match(_zh_numerals(s, everywhere=True)))
 
 
 def _catalogue_date(head: list[Line], language: Language) -> date | None:
@@ -1247,8 +1249,6 @@ def _date_beside(head: list[Line], k: int, language: Language) -> date | None:
 #: What may stand before a date alone on its line: "of", OCR's "or", "on", a place ("Нью-Йорк, ").
 _LONE_DATE = re.compile(r"^(?:(?:of|or|on|le|du|de|del|dated|en date du|от)\s+|[^\W\d_][\w-]*(?:\s[^\W\d_][\w-]*)?,\s*)")
 _DATE_ALONE = re.compile(r"(?:\d{1,2}|1er)\s+[^\W\d_]+\s*,?\s+\d{4}|[^\W\d_]+\s+\d{1,2},\s+\d{4}")
-_ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_ZH_DIGITS["零"] = 0
 
 
 def _zh_numerals(text: str, everywhere: bool = False) -> str:
@@ -1257,26 +1257,10 @@ def _zh_numerals(text: str, everywhere: bool = False) -> str:
     if not everywhere and "年" not in text or not re.search("[〇零一二三四五六七八九十]", text):
         return text
     if everywhere:
-        return re.sub(r"[〇零一二三四五六七八九十百千]+", lambda m: str(_zh_number(m.group(0))), text)
-    return re.sub(r"([〇零一二三四五六七八九十]{1,4})(?=[年月日])", lambda m: str(_zh_number(m.group(1))), text)
+        return re.sub(r"[〇零一二三四五六七八九十百千]+", lambda m: str(zh_number(m.group(0))), text)
+    return re.sub(r"([〇零一二三四五六七八九十]{1,4})(?=[年月日])", lambda m: str(zh_number(m.group(1))), text)
 
 
-def _zh_number(w: str) -> int:
-    """A number in Chinese numerals: read digit by digit when it has no unit ("一九七五" → 1975, "一八二一"), by its
-    units otherwise ("三十九" → 39, "十七" → 17, "一百零五" → 105)."""
-    if not any(c in "十百千" for c in w):
-        return int("".join(str(_ZH_DIGITS[c]) for c in w))
-    total, digit = 0, None
-    for c in w:
-        if c in _ZH_UNITS:
-            total += (1 if digit is None else digit) * _ZH_UNITS[c]
-            digit = None
-        else:
-            digit = _ZH_DIGITS[c]
-    return total + (digit or 0)
-
-
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 #: The old volumes' heading in Chinese: "四(一九四六). 一九四六年四月二十九日决议案" (numbers made digits first).
 _ZH_VOLUME_HEADING = re.compile(r"^(?P<n>\d{1,4})\s*[(（]\s*(?P<y>\d{4})\s*[)）]\s*[.．。]?\s*(?=.{0,30}(?:决议案?|決議案?)\d{0,2}$)")
 

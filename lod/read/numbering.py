@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from lod.model import ParseWarning
 from lod.read.languages import Language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line
+from lod.read.patterns import zh_number
 
 __all__ = ["Numbered", "confirmed_points", "number_paragraphs", "OCR_DIGITS", "plain_numbering"]
 
@@ -201,19 +202,6 @@ _LOOK_ALIKE = str.maketrans("асеорху", "aceopxy")
 
 #: A paragraph number in Chinese numerals opening a line ("一. ", "二、"), the number as group 1.
 _HAN_NUMBER = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[.．、]\s*")
-_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-
-
-def _han_value(numeral: str) -> int:
-    """The value of a Chinese numeral up to 99: "七" 7, "十二" 12, "二十" 20, "三十四" 34.
-
-    >>> [_han_value(n) for n in ("一", "十", "十二", "二十", "三十四")]
-    [1, 10, 12, 20, 34]
-    """
-    tens, _, units = numeral.partition("十")
-    if "十" not in numeral:
-        return _HAN_DIGITS.get(numeral, 0) if len(numeral) == 1 else 0
-    return (_HAN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGITS.get(units, 0) if units else 0)
 
 
 def _arabic_numbers(lines: list[Line]) -> list[Line]:
@@ -227,11 +215,11 @@ def _arabic_numbers(lines: list[Line]) -> list[Line]:
     """
     found = [(i, m) for i, line in enumerate(lines) if line.stripped[:1] in "一二三四五六七八九十"
              for m in [_HAN_NUMBER.match(line.stripped)] if m]
-    if len(found) < 2 or _han_value(found[0][1].group(1)) != 1:
+    if len(found) < 2 or zh_number(found[0][1].group(1)) != 1:
         return lines
     run: list[tuple[int, re.Match[str]]] = []
     for i, m in found:
-        if _han_value(m.group(1)) == len(run) + 1:
+        if zh_number(m.group(1)) == len(run) + 1:
             run.append((i, m))
     if len(run) < 2:
         return lines

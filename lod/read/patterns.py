@@ -24,11 +24,15 @@ __all__ = [
     "OPERATIVE_NUMBER",
     "PAGE_COUNTER",
     "POINT_LABEL",
+    "POINT_LETTERS",
+    "POINT_ROMANS",
     "PRINT_CODE",
     "SECTION_HEADING",
     "SITE_TAGLINE",
     "SYMBOL",
     "SYMBOL_LINE",
+    "ZH_DIGITS",
+    "zh_number",
 ]
 
 #: A job number ("V.20-05923", "23-25978 (E)", "GE.19-12345") and a page counter ("2/8"), as regex text.
@@ -72,3 +76,31 @@ SITE_TAGLINE = re.compile(
     r"From Wikisource|Ir al contenido|Aller au contenu|Перейти к содержанию|跳转到主要内容|跳轉到主要內容|Status|Active|Abstract|Print|Download)$|"
     r":\s*(?:Table of Contents|Contents|Table des matières|Sommaire|Índice|Содержание)$",
     re.IGNORECASE)
+
+#: The labels of a list of points in order: letters ("a" … "z", then "aa" … "zz") and roman numerals ("i" … "xxv").
+POINT_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+POINT_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+                "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
+
+ZH_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+ZH_DIGITS["零"] = 0
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def zh_number(w: str) -> int:
+    """A number in Chinese numerals: read digit by digit when it has no unit ("一九七五" → 1975, "一八二一"), by its
+    units otherwise ("三十九" → 39, "十七" → 17, "一百零五" → 105).
+
+    >>> [zh_number(n) for n in ("一", "十", "十二", "二十", "三十四", "一九七五", "一百零五")]
+    [1, 10, 12, 20, 34, 1975, 105]
+    """
+    if not any(c in "十百千" for c in w):
+        return int("".join(str(ZH_DIGITS[c]) for c in w))
+    total, digit = 0, None
+    for c in w:
+        if c in _ZH_UNITS:
+            total += (1 if digit is None else digit) * _ZH_UNITS[c]
+            digit = None
+        else:
+            digit = ZH_DIGITS[c]
+    return total + (digit or 0)

@@ -41,7 +41,7 @@ from collections.abc import Callable
 
 from lod.read.languages import Language
 from lod.read.normalise import Line
-from lod.read.patterns import OPERATIVE_NUMBER
+from lod.read.patterns import OPERATIVE_NUMBER, POINT_LETTERS, POINT_ROMANS
 
 __all__ = ["LONG_LINE", "split_run_on"]
 
@@ -56,9 +56,6 @@ _POINT = re.compile(r"(?<=[:;])\s+(?:(?:and|or|et|ou|y|o)\s+)?(?=\(?([a-z]{1,2}|
                     r"|(?<=[^\W\d_])\s+(?=\((a|i)\)\s)")
 #: A capitalised word after a comma, semicolon or colon (and "and"): where an unnumbered operative paragraph may open.
 _AFTER_PUNCT = re.compile(r"(?<=[,;:])\s+(?:(?:and|et|y)\s+)?(?=[A-ZÀ-Ý])")
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi",
-          "xvii", "xviii", "xix", "xx")
-
 
 def split_run_on(lines: list[Line], lang: Language) -> tuple[list[Line], list[int]]:
     """``lines`` with each long line cut where a paragraph, recital or point opens; and the numbers of
@@ -191,10 +188,10 @@ def _point_pieces(text: str) -> list[str]:
         return [text]
     found = [(m.end(), m.group(1) or m.group(2), m.group(2) is not None) for m in _POINT.finditer(text)]
     cuts: set[int] = set()
-    for style in ("alpha", "roman"):
+    for labels in (POINT_LETTERS, POINT_ROMANS):
         run: list[int] = []
         for end, label, after_word in found:
-            if label == _label(style, len(run)) and not (after_word and run):  # after a word: only a list's first
+            if len(run) < len(labels) and label == labels[len(run)] and not (after_word and run):  # after a word: only a list's first
                 run.append(end)
         if len(run) >= 2:
             cuts.update(run)
@@ -202,13 +199,6 @@ def _point_pieces(text: str) -> list[str]:
         return [text]
     bounds = [0] + sorted(cuts) + [len(text)]
     return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
-
-
-def _label(style: str, k: int) -> str:
-    """The k-th label (from 0) of a list: "a", "b" … "z", "aa" …; or "i", "ii" …."""
-    if style == "roman":
-        return _ROMAN[k] if k < len(_ROMAN) else ""
-    return chr(ord("a") + k) if k < 26 else chr(ord("a") + k - 26) * 2
 
 
 def _unnumbered_operative(pieces: list[str], lang: Language) -> list[str]:

@@ -44,7 +44,7 @@ from lod.model import ParseWarning
 from lod.read.languages import Language
 from lod.read.normalise import NOTE_SENTINEL, SENTINEL_CLOSE, SENTINEL_OPEN, Line
 from lod.read.numbering import Numbered, op_phrase
-from lod.read.patterns import HARD_FURNITURE, SYMBOL_LINE
+from lod.read.patterns import HARD_FURNITURE, POINT_LETTERS, SYMBOL_LINE
 
 __all__ = ["complete_sequence"]
 
@@ -362,7 +362,7 @@ def _withdraw(numbered: Numbered, new: Line, num: int, printed_at: int) -> None:
 
 #: A point label opening a line, as the document writes it: "(b) " or "b) ".
 _POINT_START = re.compile(r"^(\(?)([a-z]{1,2})\)(?:\s|$)")
-_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+_LETTERS = POINT_LETTERS
 _ROMAN_LIKE = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
 
 

@@ -42,16 +42,16 @@ from lod.read.quoted import unquote
 from lod.read.runon import split_run_on
 from lod.read.repair import (language_words, place_displaced, place_overflow, repair_lines, restore_exploded,
                              restore_letter_spaced, squeeze_spaces, stray_pieces)
-from lod.read.patterns import FOOTNOTE_SEPARATOR, HARD_FURNITURE, OPERATIVE_NUMBER, POINT_LABEL, SECTION_HEADING
+from lod.read.patterns import (FOOTNOTE_SEPARATOR, HARD_FURNITURE, OPERATIVE_NUMBER, POINT_LABEL, POINT_LETTERS, POINT_ROMANS,
+                                SECTION_HEADING)
 from lod.read.sequence import complete_sequence, sequence_after_end
 from lod.read.segment import Note, segment
 from lod.read.source import Source
 
 __all__ = ["leading_language", "parse_lines", "parse_resolution", "parse_source"]
 
-_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
-           "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
-_LETTERS = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [c + c for c in "abcdefghijklmnopqrstuvwxyz"]
+_ROMANS = POINT_ROMANS
+_LETTERS = POINT_LETTERS
 #: Punctuation that closes a paragraph's line, ASCII and full-width.
 _CLOSING = ",;:.，；：。،؛"
 _SECTION_LETTERS = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
